@@ -1,0 +1,138 @@
+import PacketSets
+
+/// How a DNS name resolved from one VPC.
+public enum DNSAnswer: Hashable, Sendable {
+    /// The name resolves to these addresses; `steps` tells how (zones, CNAMEs, aliases).
+    case addresses([IPv4Address], steps: [String])
+    /// The resolver answers NXDOMAIN (or no address record): authoritative from the snapshot.
+    case nxdomain(zoneID: String?, reason: String)
+    /// The snapshot cannot tell (public DNS, missing exports, resolver disabled).
+    case unknown(String)
+}
+
+/// Resolves names as the Route 53 Resolver of a VPC would, from the snapshot's hosted zones.
+///
+/// Private zones associated with the VPC are consulted when `enableDnsSupport` and
+/// `enableDnsHostnames` are both on; the most specific matching zone answers, and a name it does not
+/// hold is NXDOMAIN with no fallback to public DNS. CNAMEs and aliases are followed within the snapshot.
+struct DNSResolver {
+    let index: NetworkIndex
+    var snapshot: Snapshot { index.snapshot }
+
+    /// Top-level domains reserved for private use or never delegated: public DNS answers NXDOMAIN.
+    static let reservedTopLevelDomains: Set<String> = ["internal", "local", "localhost", "test", "invalid", "example", "home.arpa"]
+
+    func resolve(_ name: String, fromVPC vpcID: String?) -> DNSAnswer {
+        var steps: [String] = []
+        return resolve(SnapshotBuilder.canonicalName(name), fromVPC: vpcID, depth: 0, steps: &steps)
+    }
+
+    private func resolve(_ name: String, fromVPC vpcID: String?, depth: Int, steps: inout [String]) -> DNSAnswer {
+        guard depth < 16 else { return .unknown("resolution of '\(name)' loops or chains more than 16 times") }
+        guard let vpcID, let vpc = snapshot.vpcs[vpcID] else {
+            return .unknown("'\(name)' is resolved outside the snapshot's VPCs, by public DNS")
+        }
+        let matching = snapshot.hostedZones.values.filter { $0.isPrivate && Self.name(name, isWithin: $0.name) }
+            .sorted { ($0.name.count, $1.id) > ($1.name.count, $0.id) }
+        let associated = matching.filter { zone in zone.vpcAssociations?.contains { $0.vpcID == vpcID } ?? false }
+        let unassociated = matching.filter { zone in zone.vpcAssociations.map { !$0.contains { $0.vpcID == vpcID } } ?? false }
+        if let undetermined = matching.first(where: { $0.vpcAssociations == nil }),
+            associated.first.map({ $0.name.count <= undetermined.name.count }) ?? true
+        {
+            return .unknown(
+                "private zone \(undetermined.id) (\(undetermined.name)) matches '\(name)' but its VPC associations are not in the snapshot (export get-hosted-zone)")
+        }
+        if !associated.isEmpty {
+            switch (vpc.dnsSupport, vpc.dnsHostnames) {
+            case (false, _):
+                return .unknown(
+                    "enableDnsSupport is off in \(index.label(vpcID)): the Route 53 Resolver does not answer there, so private zone \(associated[0].id) (\(associated[0].name)) is not used")
+            case (_, false):
+                return .unknown(
+                    "enableDnsHostnames is off in \(index.label(vpcID)); AWS requires it for private hosted zones, so private zone \(associated[0].id) (\(associated[0].name)) may not answer")
+            case (nil, _), (_, nil):
+                return .unknown(
+                    "the DNS attributes of \(index.label(vpcID)) are not in the snapshot (export describe-vpc-attribute for enableDnsSupport and enableDnsHostnames)")
+            default: break
+            }
+        }
+        guard let zone = associated.first else {
+            let missing = unassociated.map { "private zone \($0.id) (\($0.name)) holds the name but is not associated with \(index.label(vpcID))" }
+            let note = missing.isEmpty ? "" : "; " + missing.joined(separator: "; ")
+            if let tld = Self.topLevelDomain(name), Self.reservedTopLevelDomains.contains(tld) {
+                return .nxdomain(
+                    zoneID: unassociated.first?.id,
+                    reason: "no private zone associated with \(index.label(vpcID)) holds '\(name)', and public DNS answers NXDOMAIN for the reserved domain .\(tld)\(note)")
+            }
+            return .unknown("no private zone associated with \(index.label(vpcID)) holds '\(name)', so public DNS outside the snapshot decides\(note)")
+        }
+        steps.append("\(name) is answered by private zone \(zone.id) (\(zone.name)) associated with \(vpcID)")
+        return answer(name, in: zone, fromVPC: vpcID, depth: depth, steps: &steps)
+    }
+
+    private func answer(_ name: String, in zone: HostedZone, fromVPC vpcID: String, depth: Int, steps: inout [String]) -> DNSAnswer {
+        guard let records = zone.recordSets else {
+            return .unknown("the records of zone \(zone.id) (\(zone.name)) are not in the snapshot (export list-resource-record-sets)")
+        }
+        let owned = Self.records(for: name, in: records, apex: zone.name)
+        let addressRecords = owned.filter { $0.type == "A" }
+        if let alias = addressRecords.first(where: { $0.aliasTarget != nil }), let target = alias.aliasTarget {
+            steps.append("\(name) is an alias to \(target)")
+            if let targetZone = alias.aliasZoneID.flatMap({ snapshot.hostedZones[$0] }) ?? (alias.aliasZoneID == zone.id ? zone : nil) {
+                return answer(target, in: targetZone, fromVPC: vpcID, depth: depth + 1, steps: &steps)
+            }
+            return .unknown("\(name) is an alias to \(target) (zone \(alias.aliasZoneID ?? "?")), an AWS resource outside the snapshot")
+        }
+        if !addressRecords.isEmpty {
+            var addresses: [IPv4Address] = []
+            for record in addressRecords {
+                for value in record.values {
+                    guard let address = IPv4Address(value) else {
+                        return .unknown("record \(record.name) A has the value '\(value)', which is not an IPv4 address (\(record.source))")
+                    }
+                    if !addresses.contains(address) { addresses.append(address) }
+                }
+            }
+            steps.append("\(name) A \(addresses.map(\.description).joined(separator: ", "))")
+            return .addresses(addresses.sorted(), steps: steps)
+        }
+        if let cname = owned.first(where: { $0.type == "CNAME" }), let value = cname.values.first ?? cname.aliasTarget {
+            let target = SnapshotBuilder.canonicalName(value)
+            steps.append("\(name) CNAME \(target)")
+            return resolve(target, fromVPC: vpcID, depth: depth + 1, steps: &steps)
+        }
+        let reason =
+            owned.isEmpty
+            ? "zone \(zone.id) (\(zone.name)) has no record '\(name)', so the resolver answers NXDOMAIN (no fallback to public DNS)"
+            : "zone \(zone.id) (\(zone.name)) has '\(name)' but no A, CNAME or alias record for it"
+        return .nxdomain(zoneID: zone.id, reason: reason)
+    }
+
+    /// Records owning `name`: exact ones, else those of the closest wildcard (`*.parent`).
+    static func records(for name: String, in records: [ResourceRecordSet], apex: String) -> [ResourceRecordSet] {
+        let exact = records.filter { $0.name == name }
+        if !exact.isEmpty { return exact }
+        var labels = name.split(separator: ".").map(String.init)
+        while labels.count > 1 {
+            labels.removeFirst()
+            let parent = labels.joined(separator: ".") + "."
+            guard Self.name(parent, isWithin: apex) else { break }
+            // An explicit name between the query and the wildcard blocks it.
+            if parent != apex, records.contains(where: { $0.name == parent }) { return [] }
+            let wildcard = records.filter { $0.name == "*." + parent }
+            if !wildcard.isEmpty { return wildcard }
+        }
+        return []
+    }
+
+    /// Whether `name` equals `zone` or lies below it (both canonical, with trailing dots).
+    static func name(_ name: String, isWithin zone: String) -> Bool {
+        name == zone || name.hasSuffix("." + zone)
+    }
+
+    static func topLevelDomain(_ name: String) -> String? {
+        let labels = name.split(separator: ".")
+        if labels.count >= 2, labels.suffix(2).joined(separator: ".") == "home.arpa" { return "home.arpa" }
+        return labels.last.map(String.init)
+    }
+}

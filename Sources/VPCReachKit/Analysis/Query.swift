@@ -1,0 +1,85 @@
+import PacketSets
+
+/// The traffic a query asks about.
+public enum QueryProtocol: String, Sendable, Codable, CaseIterable {
+    /// TCP to the queried ports.
+    case tcp
+    /// UDP to the queried ports.
+    case udp
+    /// ICMP echo request (ping), answered by echo reply.
+    case icmp
+    /// Every protocol: TCP and UDP to the queried ports, every ICMP type, every other protocol.
+    case all
+}
+
+/// A reachability question: can `from` reach `to` with this traffic?
+public struct Query: Sendable, Codable, Equatable {
+    /// The source selector.
+    public var from: String
+    /// The destination selector.
+    public var to: String
+    /// The protocol.
+    public var ipProtocol: QueryProtocol
+    /// Destination ports (TCP/UDP); `nil` means every port.
+    public var ports: ClosedRange<Int>?
+    /// The client's ephemeral source ports, which replies must reach.
+    public var ephemeralPorts: ClosedRange<Int>
+
+    /// The Linux default ephemeral range, which the ElastiCache guide also uses.
+    public static let defaultEphemeralPorts = 32768...60999
+
+    /// Creates a query.
+    public init(
+        from: String, to: String, ipProtocol: QueryProtocol = .tcp, ports: ClosedRange<Int>? = nil,
+        ephemeralPorts: ClosedRange<Int> = Query.defaultEphemeralPorts
+    ) {
+        self.from = from
+        self.to = to
+        self.ipProtocol = ipProtocol
+        self.ports = ports
+        self.ephemeralPorts = ephemeralPorts
+    }
+
+    /// Parses `N` or `N-M` with 0 ≤ N ≤ M ≤ 65535.
+    public static func parsePorts(_ text: String) -> ClosedRange<Int>? {
+        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+        guard (1...2).contains(parts.count), let low = Int(parts[0]), let high = Int(parts.last ?? ""),
+            0 <= low, low <= high, high <= 65535
+        else { return nil }
+        return low...high
+    }
+
+    /// How the traffic reads in a sentence: `tcp 5432`, `udp 53`, `icmp echo`, `all traffic`.
+    public var trafficDescription: String {
+        switch ipProtocol {
+        case .icmp: return "icmp echo"
+        case .all: return ports.map { "all protocols (tcp/udp \(PortText.range($0)))" } ?? "all traffic"
+        case .tcp, .udp: return "\(ipProtocol.rawValue) \(ports.map(PortText.range) ?? "all ports")"
+        }
+    }
+}
+
+/// Port and ICMP value formatting.
+enum PortText {
+    static func range(_ range: ClosedRange<Int>) -> String {
+        range.lowerBound == range.upperBound ? "\(range.lowerBound)" : "\(range.lowerBound)-\(range.upperBound)"
+    }
+
+    static func set(_ set: IntervalSet) -> String {
+        set.ranges.map { range(Int($0.lowerBound)...Int($0.upperBound)) }.joined(separator: ",")
+    }
+}
+
+/// ICMP type and code as packed into ``PacketField/destinationPort``.
+enum ICMPCode {
+    static let echoRequest: ClosedRange<UInt32> = 0x0800...0x08FF
+    static let echoReply: ClosedRange<UInt32> = 0x0000...0x00FF
+
+    /// The destination-port values an AWS ICMP type/code pair covers (-1 means all).
+    static func values(type: Int, code: Int) -> ClosedRange<UInt32> {
+        guard type >= 0, type <= 255 else { return 0...0xFFFF }
+        let base = UInt32(type) << 8
+        guard code >= 0, code <= 255 else { return base...(base | 0xFF) }
+        return (base | UInt32(code))...(base | UInt32(code))
+    }
+}

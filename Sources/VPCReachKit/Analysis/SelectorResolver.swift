@@ -1,0 +1,205 @@
+import Foundation
+import PacketSets
+
+/// Turns selector text into endpoints.
+///
+/// Accepted: `eni-…`, `i-…` (primary interface), an IPv4 address (the interface that owns it, else
+/// an outside address), a CIDR block (the interfaces inside it, else an outside range), `subnet-…`,
+/// `sg-…`, `vpc-…`, `tag:Key=Value`, `ecs:CLUSTER/SERVICE` (its running tasks, else where it would
+/// place tasks), `new:subnet-…,sg-…[,sg-…]` (a hypothetical interface) and, as a destination, a DNS name.
+struct SelectorResolver {
+    let index: NetworkIndex
+    var snapshot: Snapshot { index.snapshot }
+
+    func resolveSource(_ text: String) throws -> [Endpoint] {
+        switch try resolve(text) {
+        case .endpoints(let endpoints): return endpoints
+        case .dnsName:
+            throw VPCReachError.selector("selector '\(text)': a DNS name can only be a destination (--to)")
+        }
+    }
+
+    func resolve(_ rawText: String) throws -> DestinationSpec {
+        let text = rawText.trimmingCharacters(in: .whitespaces)
+        guard !text.isEmpty else { throw VPCReachError.selector("empty selector") }
+        let endpoints: [Endpoint]
+        if text.hasPrefix("new:") {
+            endpoints = [try hypothetical(text)]
+        } else if text.hasPrefix("ecs:") {
+            endpoints = try ecsService(text)
+        } else if text.hasPrefix("tag:") {
+            endpoints = try tagged(text)
+        } else if text.hasPrefix("eni-") {
+            guard let interface = snapshot.networkInterfaces[text] else { throw notFound(text, "network interface") }
+            endpoints = [endpoint(interface)]
+        } else if text.hasPrefix("i-") {
+            guard let instance = snapshot.instances[text] else { throw notFound(text, "instance") }
+            let id = instance.primaryNetworkInterfaceID ?? instance.networkInterfaceIDs.first
+            guard let id, let interface = snapshot.networkInterfaces[id] else {
+                throw VPCReachError.selector("selector '\(text)': the instance has no network interface in the snapshot")
+            }
+            endpoints = [endpoint(interface)]
+        } else if text.hasPrefix("subnet-") {
+            guard snapshot.subnets[text] != nil else { throw notFound(text, "subnet") }
+            endpoints = interfaces { $0.subnetID == text }
+            if endpoints.isEmpty {
+                throw VPCReachError.selector(
+                    "selector '\(text)': the subnet has no network interfaces; to ask about a new one, use 'new:\(text),sg-…'")
+            }
+        } else if text.hasPrefix("sg-") {
+            guard snapshot.securityGroups[text] != nil || index.interfacesByGroup[text] != nil else {
+                throw notFound(text, "security group")
+            }
+            endpoints = interfaces { $0.groupIDs.contains(text) }
+        } else if text.hasPrefix("vpc-") {
+            guard snapshot.vpcs[text] != nil else { throw notFound(text, "VPC") }
+            endpoints = interfaces { $0.vpcID == text }
+        } else if let address = IPv4Address(text) {
+            endpoints = [try addressEndpoint(address, text: text)]
+        } else if text.contains("/"), let block = CIDRBlock(text) {
+            endpoints = try cidrEndpoints(block, text: text)
+        } else if Self.looksLikeDNSName(text) {
+            return .dnsName(text)
+        } else {
+            throw VPCReachError.selector(
+                "selector '\(text)' is not an id (eni-, i-, subnet-, sg-, vpc-), an address, a CIDR block, a DNS name, tag:K=V, ecs:CLUSTER/SERVICE or new:subnet-…,sg-…")
+        }
+        guard !endpoints.isEmpty else { throw VPCReachError.selector("selector '\(text)' matches nothing in the snapshot") }
+        return .endpoints(endpoints.sorted())
+    }
+
+    static func looksLikeDNSName(_ text: String) -> Bool {
+        let name = text.hasSuffix(".") ? String(text.dropLast()) : text
+        let labels = name.split(separator: ".", omittingEmptySubsequences: false)
+        return labels.count >= 2 && labels.allSatisfy { label in
+            !label.isEmpty && label.count <= 63 && label.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == "*") }
+        } && name.contains(where: \.isLetter)
+    }
+
+    func notFound(_ text: String, _ kind: String) -> VPCReachError {
+        .selector("selector '\(text)': no \(kind) with that id in the snapshot")
+    }
+
+    func interfaces(where predicate: (NetworkInterface) -> Bool) -> [Endpoint] {
+        snapshot.networkInterfaces.values.filter(predicate).sorted { $0.id < $1.id }.map(endpoint)
+    }
+
+    func endpoint(_ interface: NetworkInterface) -> Endpoint {
+        Endpoint(
+            kind: .interface(interface.id), id: interface.id, label: index.label(interface.id) + interfaceOwner(interface),
+            addresses: IntervalSet(interface.privateAddresses.map { $0.value...$0.value }), subnetID: interface.subnetID,
+            vpcID: interface.vpcID, groupIDs: interface.groupIDs, hasPublicAddress: !interface.publicAddresses.isEmpty)
+    }
+
+    private func interfaceOwner(_ interface: NetworkInterface) -> String {
+        let address = interface.privateAddresses.first.map { " \($0)" } ?? ""
+        if let instance = interface.instanceID, interface.kind == .ec2Instance {
+            return " [\(index.label(instance))\(address)]"
+        }
+        return " [\(interface.kind.rawValue)\(address)]"
+    }
+
+    func hypothetical(_ text: String) throws -> Endpoint {
+        let parts = text.dropFirst("new:".count).split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+        guard let subnetID = parts.first(where: { $0.hasPrefix("subnet-") }) else {
+            throw VPCReachError.selector("selector '\(text)': a new endpoint needs a subnet: new:subnet-…,sg-…")
+        }
+        let groups = parts.filter { $0 != subnetID }
+        guard let subnet = snapshot.subnets[subnetID] else { throw notFound(subnetID, "subnet") }
+        for group in groups {
+            guard group.hasPrefix("sg-") else {
+                throw VPCReachError.selector("selector '\(text)': '\(group)' is not a security group id")
+            }
+            guard snapshot.securityGroups[group] != nil else { throw notFound(group, "security group") }
+        }
+        guard !groups.isEmpty else {
+            throw VPCReachError.selector("selector '\(text)': a new endpoint needs at least one security group")
+        }
+        return hypotheticalEndpoint(subnet: subnet, groups: groups, id: text, publicAddress: false)
+    }
+
+    func hypotheticalEndpoint(subnet: Subnet, groups: [String], id: String, publicAddress: Bool) -> Endpoint {
+        // AWS reserves the first four and the last address of every subnet.
+        let block = subnet.cidrBlock
+        let usable = block.prefixLength <= 28 ? (block.first + 4)...(block.last - 1) : block.range
+        return Endpoint(
+            kind: .hypothetical(subnetID: subnet.id), id: id,
+            label: "a new interface in \(index.label(subnet.id)) with \(groups.joined(separator: ", ")) (any of \(block))",
+            addresses: IntervalSet(usable), subnetID: subnet.id, vpcID: subnet.vpcID, groupIDs: groups,
+            hasPublicAddress: publicAddress)
+    }
+
+    func ecsService(_ text: String) throws -> [Endpoint] {
+        let key = String(text.dropFirst("ecs:".count))
+        guard let service = snapshot.ecsServices[key] else {
+            let known = snapshot.ecsServices.keys.sorted().joined(separator: ", ")
+            throw VPCReachError.selector("selector '\(text)': no ECS service '\(key)' in the snapshot (known: \(known.isEmpty ? "none" : known))")
+        }
+        let tasks = snapshot.ecsTasks.values.filter {
+            $0.clusterName == service.clusterName && $0.serviceName == service.name && $0.lastStatus == "RUNNING"
+        }
+        var interfaceIDs = Set(tasks.compactMap(\.networkInterfaceID))
+        let attachments = Set(tasks.compactMap(\.attachmentID))
+        for interface in snapshot.networkInterfaces.values {
+            if let description = interface.interfaceDescription, let id = InterfaceClassifier.attachmentID(in: description),
+                attachments.contains(id)
+            {
+                interfaceIDs.insert(interface.id)
+            }
+        }
+        let running = interfaceIDs.compactMap { snapshot.networkInterfaces[$0] }.map(endpoint)
+        if !running.isEmpty { return running }
+        if !tasks.isEmpty {
+            throw VPCReachError.selector("selector '\(text)': the service's running tasks have no network interface in the snapshot")
+        }
+        // No task running: where the service would place one, from its awsvpcConfiguration.
+        return try service.subnetIDs.map { subnetID in
+            guard let subnet = snapshot.subnets[subnetID] else { throw notFound(subnetID, "subnet (of the service's awsvpcConfiguration)") }
+            return hypotheticalEndpoint(
+                subnet: subnet, groups: service.securityGroupIDs, id: "\(text)@\(subnetID)", publicAddress: service.assignsPublicIP)
+        }
+    }
+
+    func tagged(_ text: String) throws -> [Endpoint] {
+        let body = text.dropFirst("tag:".count)
+        guard let equals = body.firstIndex(of: "=") else {
+            throw VPCReachError.selector("selector '\(text)': expected tag:Key=Value")
+        }
+        let key = String(body[..<equals])
+        let value = String(body[body.index(after: equals)...])
+        func matches(_ tags: Tags) -> Bool { tags[key] == value }
+        let instances = Set(snapshot.instances.values.filter { matches($0.tags) }.map(\.id))
+        let subnets = Set(snapshot.subnets.values.filter { matches($0.tags) }.map(\.id))
+        let vpcs = Set(snapshot.vpcs.values.filter { matches($0.tags) }.map(\.id))
+        return interfaces {
+            matches($0.tags) || instances.contains($0.instanceID ?? "") || subnets.contains($0.subnetID) || vpcs.contains($0.vpcID)
+        }
+    }
+
+    func addressEndpoint(_ address: IPv4Address, text: String) throws -> Endpoint {
+        if let interface = index.interface(privateAddress: address) ?? index.interface(publicAddress: address) {
+            return endpoint(interface)
+        }
+        if let vpc = index.vpc(containing: address) {
+            throw VPCReachError.selector(
+                "selector '\(text)': the address is inside \(index.label(vpc.id)) but no network interface in the snapshot owns it")
+        }
+        return external(IntervalSet(address.value...address.value), text: text)
+    }
+
+    func cidrEndpoints(_ block: CIDRBlock, text: String) throws -> [Endpoint] {
+        let inside = interfaces { $0.privateAddresses.contains(where: block.contains) }
+        if !inside.isEmpty { return inside }
+        if let vpc = snapshot.vpcs.values.sorted(by: { $0.id < $1.id }).first(where: { $0.cidrBlocks.contains(where: block.overlaps) }) {
+            throw VPCReachError.selector(
+                "selector '\(text)': the block overlaps \(index.label(vpc.id)) but holds no network interface of the snapshot")
+        }
+        return [external(IntervalSet(block.range), text: text)]
+    }
+
+    func external(_ addresses: IntervalSet, text: String) -> Endpoint {
+        Endpoint(
+            kind: .external, id: text, label: "\(text) (outside the snapshot's VPCs)", addresses: addresses, subnetID: nil,
+            vpcID: nil, groupIDs: [], hasPublicAddress: true)
+    }
+}

@@ -1,0 +1,382 @@
+import PacketSets
+
+/// Readers for `aws ec2 describe-*` outputs.
+extension SnapshotBuilder {
+    func cidr(_ node: JSONNode) throws -> CIDRBlock {
+        let text = try node.string()
+        guard let block = CIDRBlock(text) else { throw node.fail("'\(text)' is not an IPv4 CIDR block") }
+        return block
+    }
+
+    func address(_ node: JSONNode) throws -> IPv4Address {
+        let text = try node.string()
+        guard let address = IPv4Address(text) else { throw node.fail("'\(text)' is not an IPv4 address") }
+        return address
+    }
+
+    func placement(_ context: FileContext, owner: String?, zone: String? = nil) -> Placement {
+        Placement(account: owner ?? context.placement.account, region: Self.region(ofZone: zone) ?? context.placement.region)
+    }
+
+    mutating func readVPC(_ node: JSONNode, _ context: FileContext) throws {
+        let id = try node.string("VpcId")
+        var blocks: [CIDRBlock] = []
+        for association in try node.array("CidrBlockAssociationSet") {
+            let state = try association["CidrBlockState"]?.optionalString("State") ?? "associated"
+            if state == "associated" { blocks.append(try cidr(association.required("CidrBlock"))) }
+        }
+        if let primary = node["CidrBlock"], blocks.isEmpty, node["CidrBlockAssociationSet"] == nil {
+            blocks.append(try cidr(primary))
+        }
+        let vpc = VPC(
+            id: id, placement: placement(context, owner: try node.optionalString("OwnerId")), cidrBlocks: blocks,
+            dnsSupport: snapshot.vpcs[id]?.dnsSupport, dnsHostnames: snapshot.vpcs[id]?.dnsHostnames,
+            isDefault: try node.optionalBool("IsDefault") ?? false, tags: try node.tags(), source: context.location(node))
+        if let existing = snapshot.vpcs[id], !existing.cidrBlocks.isEmpty {
+            warn("VPC '\(id)' appears more than once; the first copy (\(existing.source)) is used", context.location(node))
+            return
+        }
+        snapshot.vpcs[id] = vpc
+    }
+
+    mutating func readVPCAttribute(_ root: JSONNode, key: String, _ context: FileContext) {
+        do {
+            let id = try root.string("VpcId")
+            let value = try root.required(key).required("Value").bool()
+            var vpc =
+                snapshot.vpcs[id]
+                ?? VPC(
+                    id: id, placement: context.placement, cidrBlocks: [], dnsSupport: nil, dnsHostnames: nil,
+                    isDefault: false, tags: Tags(), source: SourceLocation(file: context.file))
+            if key == "EnableDnsSupport" { vpc.dnsSupport = value } else { vpc.dnsHostnames = value }
+            snapshot.vpcs[id] = vpc
+            count("VpcAttributes", context.placement)
+        } catch let error as JSONReadError {
+            fail(error, context, vpcID: (try? root.optionalString("VpcId")) ?? nil)
+        } catch {}
+    }
+
+    mutating func readSubnet(_ node: JSONNode, _ context: FileContext) throws {
+        let zone = try node.optionalString("AvailabilityZone")
+        let subnet = Subnet(
+            id: try node.string("SubnetId"), vpcID: try node.string("VpcId"), cidrBlock: try cidr(node.required("CidrBlock")),
+            availabilityZone: zone, placement: placement(context, owner: try node.optionalString("OwnerId"), zone: zone),
+            tags: try node.tags(), source: context.location(node))
+        snapshot.subnets[subnet.id] = subnet
+    }
+
+    mutating func readRouteTable(_ node: JSONNode, _ context: FileContext) throws {
+        var isMain = false
+        var subnets: [String] = []
+        var gateways: [String] = []
+        for association in try node.array("Associations") {
+            let state = try association["AssociationState"]?.optionalString("State") ?? "associated"
+            guard state == "associated" else { continue }
+            if try association.optionalBool("Main") == true { isMain = true }
+            if let subnet = try association.optionalString("SubnetId") { subnets.append(subnet) }
+            if let gateway = try association.optionalString("GatewayId") { gateways.append(gateway) }
+        }
+        var routes: [Route] = []
+        for route in try node.array("Routes") {
+            routes.append(try readRoute(route, context))
+        }
+        let table = RouteTable(
+            id: try node.string("RouteTableId"), vpcID: try node.string("VpcId"), isMain: isMain, subnetIDs: subnets,
+            gatewayIDs: gateways, routes: routes, tags: try node.tags(), source: context.location(node))
+        snapshot.routeTables[table.id] = table
+    }
+
+    func readRoute(_ node: JSONNode, _ context: FileContext) throws -> Route {
+        let destination: RouteDestination
+        if let block = node["DestinationCidrBlock"] {
+            destination = .cidr(try cidr(block))
+        } else if let list = try node.optionalString("DestinationPrefixListId") {
+            destination = .prefixList(list)
+        } else if let ipv6 = try node.optionalString("DestinationIpv6CidrBlock") {
+            destination = .ipv6(ipv6)
+        } else {
+            throw node.fail("route has no DestinationCidrBlock, DestinationIpv6CidrBlock or DestinationPrefixListId")
+        }
+        let target: RouteTarget
+        if let id = try node.optionalString("NetworkInterfaceId") {
+            target = .networkInterface(id)
+        } else if let id = try node.optionalString("NatGatewayId") {
+            target = .natGateway(id)
+        } else if let id = try node.optionalString("VpcPeeringConnectionId") {
+            target = .peeringConnection(id)
+        } else if let id = try node.optionalString("TransitGatewayId") {
+            target = .transitGateway(id)
+        } else if let id = try node.optionalString("InstanceId") {
+            target = .instance(id)
+        } else if let id = try node.optionalString("EgressOnlyInternetGatewayId") {
+            target = .egressOnlyInternetGateway(id)
+        } else if let id = try node.optionalString("GatewayId") {
+            if id == "local" {
+                target = .local
+            } else if id.hasPrefix("igw-") {
+                target = .internetGateway(id)
+            } else if id.hasPrefix("vgw-") {
+                target = .virtualPrivateGateway(id)
+            } else if id.hasPrefix("vpce-") {
+                target = .vpcEndpoint(id)
+            } else {
+                target = .other(field: "GatewayId", id: id)
+            }
+        } else if let field = ["CarrierGatewayId", "LocalGatewayId", "CoreNetworkArn", "OdbNetworkArn"].first(where: {
+            node[$0] != nil
+        }) {
+            target = .other(field: field, id: try node.string(field))
+        } else {
+            throw node.fail("route has no target")
+        }
+        return Route(
+            destination: destination, target: target, origin: try node.optionalString("Origin") ?? "CreateRoute",
+            state: try node.optionalString("State") ?? "active", source: context.location(node))
+    }
+
+    mutating func readSecurityGroup(_ node: JSONNode, _ context: FileContext) throws {
+        let owner = try node.optionalString("OwnerId")
+        let group = SecurityGroup(
+            id: try node.string("GroupId"), name: try node.optionalString("GroupName") ?? "", vpcID: try node.optionalString("VpcId"),
+            ownerID: owner, placement: placement(context, owner: owner),
+            ingress: try readPermissions(node.array("IpPermissions"), context),
+            egress: try readPermissions(node.array("IpPermissionsEgress"), context), tags: try node.tags(),
+            source: context.location(node))
+        snapshot.securityGroups[group.id] = group
+    }
+
+    func readPermissions(_ permissions: [JSONNode], _ context: FileContext) throws -> [SecurityGroupRule] {
+        var rules: [SecurityGroupRule] = []
+        for permission in permissions {
+            let protocolNode = try permission.required("IpProtocol")
+            let protocolText = try protocolNode.string()
+            guard let ipProtocol = IPProtocol(aws: protocolText) else {
+                throw protocolNode.fail("'\(protocolText)' is not a protocol name or number")
+            }
+            let from = try permission.optionalInt("FromPort")
+            let to = try permission.optionalInt("ToPort")
+            func rule(_ peer: SecurityGroupPeer, _ entry: JSONNode) throws -> SecurityGroupRule {
+                SecurityGroupRule(
+                    ipProtocol: ipProtocol, fromPort: from, toPort: to, peer: peer,
+                    ruleDescription: try entry.optionalString("Description"), source: context.location(entry))
+            }
+            for range in try permission.array("IpRanges") {
+                rules.append(try rule(.cidr(try cidr(range.required("CidrIp"))), range))
+            }
+            for range in try permission.array("Ipv6Ranges") {
+                rules.append(try rule(.ipv6(try range.string("CidrIpv6")), range))
+            }
+            for list in try permission.array("PrefixListIds") {
+                rules.append(try rule(.prefixList(try list.string("PrefixListId")), list))
+            }
+            for pair in try permission.array("UserIdGroupPairs") {
+                let reference = GroupReference(
+                    groupID: try pair.string("GroupId"), userID: try pair.optionalString("UserId"),
+                    vpcID: try pair.optionalString("VpcId"), peeringConnectionID: try pair.optionalString("VpcPeeringConnectionId"),
+                    peeringStatus: try pair.optionalString("PeeringStatus"))
+                rules.append(try rule(.group(reference), pair))
+            }
+        }
+        return rules
+    }
+
+    mutating func readNetworkACL(_ node: JSONNode, _ context: FileContext) throws {
+        var entries: [NetworkACLEntry] = []
+        for entry in try node.array("Entries") {
+            let protocolNode = try entry.required("Protocol")
+            let protocolText = try protocolNode.string()
+            guard let ipProtocol = IPProtocol(aws: protocolText) else {
+                throw protocolNode.fail("'\(protocolText)' is not a protocol number")
+            }
+            var portRange: ClosedRange<Int>?
+            if let range = entry["PortRange"] {
+                let from = try range.required("From").int()
+                let to = try range.required("To").int()
+                guard from <= to else { throw range.fail("port range \(from)-\(to) is empty") }
+                portRange = from...to
+            }
+            var icmp: (Int, Int)?
+            if let typeCode = entry["IcmpTypeCode"] {
+                icmp = (try typeCode.optionalInt("Type") ?? -1, try typeCode.optionalInt("Code") ?? -1)
+            }
+            let action = try entry.string("RuleAction")
+            guard action == "allow" || action == "deny" else { throw entry.fail("RuleAction '\(action)' is neither allow nor deny") }
+            let block: CIDRBlock? = try entry["CidrBlock"].map(cidr)
+            if block == nil && entry["Ipv6CidrBlock"] == nil {
+                throw entry.fail("entry has neither CidrBlock nor Ipv6CidrBlock")
+            }
+            entries.append(
+                NetworkACLEntry(
+                    ruleNumber: try entry.required("RuleNumber").int(), isEgress: try entry.required("Egress").bool(),
+                    allows: action == "allow", ipProtocol: ipProtocol, portRange: portRange, icmpTypeCode: icmp,
+                    cidrBlock: block, source: context.location(entry)))
+        }
+        let acl = NetworkACL(
+            id: try node.string("NetworkAclId"), vpcID: try node.string("VpcId"), isDefault: try node.optionalBool("IsDefault") ?? false,
+            subnetIDs: try node.array("Associations").compactMap { try $0.optionalString("SubnetId") }, entries: entries,
+            tags: try node.tags(), source: context.location(node))
+        snapshot.networkACLs[acl.id] = acl
+    }
+
+    func readInterface(_ node: JSONNode, _ context: FileContext, vpcFallback: String? = nil) throws -> NetworkInterface {
+        var privateAddresses: [IPv4Address] = []
+        var publicAddresses: [IPv4Address] = []
+        if let primary = node["PrivateIpAddress"] { privateAddresses.append(try address(primary)) }
+        for entry in try node.array("PrivateIpAddresses") {
+            if let text = entry["PrivateIpAddress"] {
+                let value = try address(text)
+                if !privateAddresses.contains(value) { privateAddresses.append(value) }
+            }
+            if let publicIP = entry["Association"].flatMap({ $0["PublicIp"] }) {
+                let value = try address(publicIP)
+                if !publicAddresses.contains(value) { publicAddresses.append(value) }
+            }
+        }
+        if let publicIP = node["Association"].flatMap({ $0["PublicIp"] }) {
+            let value = try address(publicIP)
+            if !publicAddresses.contains(value) { publicAddresses.insert(value, at: 0) }
+        }
+        let attachment = node["Attachment"]
+        let owner = try node.optionalString("OwnerId")
+        let zone = try node.optionalString("AvailabilityZone")
+        var interface = NetworkInterface(
+            id: try node.string("NetworkInterfaceId"), subnetID: try node.string("SubnetId"),
+            vpcID: try node.optionalString("VpcId") ?? vpcFallback ?? "", privateAddresses: privateAddresses,
+            publicAddresses: publicAddresses, groupIDs: try node.array("Groups").map { try $0.string("GroupId") }, kind: .other,
+            interfaceType: try node.optionalString("InterfaceType"), interfaceDescription: try node.optionalString("Description"),
+            requesterID: try node.optionalString("RequesterId"), instanceID: try attachment?.optionalString("InstanceId"),
+            deviceIndex: try attachment?.optionalInt("DeviceIndex"), status: try node.optionalString("Status"),
+            sourceDestCheck: try node.optionalBool("SourceDestCheck"), placement: placement(context, owner: owner, zone: zone),
+            tags: try node["TagSet"] != nil ? node.tags("TagSet") : node.tags(), source: context.location(node))
+        if interface.vpcID.isEmpty { throw node.fail("network interface has no VpcId") }
+        interface.kind = InterfaceClassifier.kind(
+            of: interface, requesterManaged: try node.optionalBool("RequesterManaged") ?? false)
+        return interface
+    }
+
+    mutating func readNetworkInterface(_ node: JSONNode, _ context: FileContext) throws {
+        let interface = try readInterface(node, context)
+        snapshot.networkInterfaces[interface.id] = interface
+    }
+
+    mutating func readReservation(_ node: JSONNode, _ context: FileContext) throws {
+        let owner = try node.optionalString("OwnerId")
+        for instanceNode in try node.array("Instances") {
+            var interfaceIDs: [String] = []
+            var primary: String?
+            let instanceVPC = try instanceNode.optionalString("VpcId")
+            for interfaceNode in try instanceNode.array("NetworkInterfaces") {
+                var interface: NetworkInterface
+                do {
+                    interface = try readInterface(interfaceNode, context, vpcFallback: instanceVPC)
+                } catch let error as JSONReadError {
+                    // describe-network-interfaces is the primary source of interfaces; a copy inside
+                    // describe-instances that cannot be read is skipped, and its VPC is marked
+                    // incomplete unless describe-network-interfaces has the interface.
+                    let location = SourceLocation(file: context.file, jsonPath: error.path)
+                    warn("\(error.message); this copy of the instance's interface is skipped", location)
+                    let interfaceID = (try? interfaceNode.optionalString("NetworkInterfaceId")) ?? nil
+                    unreadableInstanceInterfaces.append(
+                        (interfaceID, Incompleteness(
+                            vpcID: instanceVPC,
+                            reason: "\(location) could not be read (\(error.message)), so \(instanceVPC.map { "VPC '\($0)'" } ?? "the whole snapshot") is incomplete")))
+                    continue
+                }
+                let instanceID = try instanceNode.string("InstanceId")
+                interface.instanceID = interface.instanceID ?? instanceID
+                if interface.placement.account == nil { interface.placement.account = owner }
+                interface.kind = .ec2Instance
+                interfaceIDs.append(interface.id)
+                if interface.deviceIndex == 0 || primary == nil && interface.deviceIndex == nil { primary = interface.id }
+                instanceInterfaces[interface.id] = interface
+            }
+            let instance = Instance(
+                id: try instanceNode.string("InstanceId"), state: try instanceNode["State"]?.optionalString("Name"),
+                networkInterfaceIDs: interfaceIDs, primaryNetworkInterfaceID: primary, tags: try instanceNode.tags(),
+                source: context.location(instanceNode))
+            snapshot.instances[instance.id] = instance
+            count("Instances", context.placement)
+        }
+    }
+
+    mutating func readInternetGateway(_ node: JSONNode, _ context: FileContext) throws {
+        let attached = try node.array("Attachments").compactMap { attachment -> String? in
+            let state = try attachment.optionalString("State") ?? "available"
+            return state == "available" || state == "attached" ? try attachment.string("VpcId") : nil
+        }
+        let gateway = InternetGateway(
+            id: try node.string("InternetGatewayId"), attachedVPCIDs: attached, tags: try node.tags(), source: context.location(node))
+        snapshot.internetGateways[gateway.id] = gateway
+    }
+
+    mutating func readNATGateway(_ node: JSONNode, _ context: FileContext) throws {
+        var privates: [IPv4Address] = []
+        var publics: [IPv4Address] = []
+        var interfaces: [String] = []
+        for entry in try node.array("NatGatewayAddresses") {
+            if let text = entry["PrivateIp"] { privates.append(try address(text)) }
+            if let text = entry["PublicIp"] { publics.append(try address(text)) }
+            if let eni = try entry.optionalString("NetworkInterfaceId") { interfaces.append(eni) }
+        }
+        let gateway = NATGateway(
+            id: try node.string("NatGatewayId"), vpcID: try node.string("VpcId"), subnetID: try node.string("SubnetId"),
+            state: try node.optionalString("State") ?? "available",
+            connectivityType: try node.optionalString("ConnectivityType") ?? "public", privateAddresses: privates,
+            publicAddresses: publics, networkInterfaceIDs: interfaces, tags: try node.tags(), source: context.location(node))
+        snapshot.natGateways[gateway.id] = gateway
+    }
+
+    mutating func readPeeringConnection(_ node: JSONNode, _ context: FileContext) throws {
+        func side(_ key: String) throws -> PeeringSide {
+            let info = try node.required(key)
+            var blocks = try info.array("CidrBlockSet").map { try cidr($0.required("CidrBlock")) }
+            if blocks.isEmpty, let primary = info["CidrBlock"] { blocks = [try cidr(primary)] }
+            return PeeringSide(
+                vpcID: try info.string("VpcId"), ownerID: try info.optionalString("OwnerId"),
+                region: try info.optionalString("Region"), cidrBlocks: blocks)
+        }
+        let connection = PeeringConnection(
+            id: try node.string("VpcPeeringConnectionId"), status: try node.required("Status").string("Code"),
+            requester: try side("RequesterVpcInfo"), accepter: try side("AccepterVpcInfo"), tags: try node.tags(),
+            source: context.location(node))
+        snapshot.peeringConnections[connection.id] = connection
+    }
+
+    mutating func readPrefixList(_ node: JSONNode, _ context: FileContext) throws {
+        let id = try node.string("PrefixListId")
+        var list =
+            snapshot.prefixLists[id]
+            ?? PrefixList(id: id, name: nil, cidrBlocks: nil, source: context.location(node))
+        list.name = try node.optionalString("PrefixListName") ?? list.name
+        if node["Cidrs"] != nil {
+            list.cidrBlocks = try node.array("Cidrs").map(cidr)
+        }
+        if try node.optionalString("AddressFamily") == "IPv6" {
+            list.cidrBlocks = list.cidrBlocks ?? []
+        }
+        snapshot.prefixLists[id] = list
+    }
+
+    mutating func readPrefixListEntries(_ node: JSONNode, _ context: FileContext) {
+        guard let id = Self.id(in: context.pathComponents, matching: { $0.hasPrefix("pl-") }) else {
+            warn(
+                "get-managed-prefix-list-entries output carries no prefix-list id and none is in its path; name the file or folder after the list (pl-….json); ignored",
+                SourceLocation(file: context.file, jsonPath: "$.Entries"))
+            return
+        }
+        do {
+            var blocks: [CIDRBlock] = []
+            for entry in try node.array() {
+                let text = try entry.string("Cidr")
+                if text.contains(":") { continue }
+                blocks.append(try cidr(entry.required("Cidr")))
+            }
+            var list = snapshot.prefixLists[id] ?? PrefixList(id: id, name: nil, cidrBlocks: nil, source: SourceLocation(file: context.file))
+            list.cidrBlocks = (list.cidrBlocks ?? []) + blocks
+            snapshot.prefixLists[id] = list
+            count("PrefixListEntries", context.placement, by: blocks.count)
+        } catch let error as JSONReadError {
+            fail(error, context, vpcID: nil)
+        } catch {}
+    }
+}

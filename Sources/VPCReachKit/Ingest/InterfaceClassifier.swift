@@ -1,0 +1,46 @@
+/// Tells what owns a network interface from `InterfaceType`, `Description` and `RequesterId`.
+///
+/// The patterns are those seen in real describe-network-interfaces output (see docs/semantics.md).
+enum InterfaceClassifier {
+    static func kind(of interface: NetworkInterface, requesterManaged: Bool) -> InterfaceKind {
+        let type = interface.interfaceType ?? "interface"
+        let description = interface.interfaceDescription ?? ""
+        let requester = interface.requesterID ?? ""
+        switch type {
+        case "nat_gateway", "natGateway": return .natGateway
+        case "vpc_endpoint", "gateway_load_balancer_endpoint": return .vpcEndpoint
+        case "lambda": return .lambda
+        case "transit_gateway": return .transitGateway
+        case "load_balancer", "network_load_balancer", "gateway_load_balancer": return .loadBalancer
+        case "branch": return .ecsTask
+        case "efs": return .efs
+        default: break
+        }
+        if description.hasPrefix("Interface for NAT Gateway") { return .natGateway }
+        if description.hasPrefix("VPC Endpoint Interface") { return .vpcEndpoint }
+        if description.hasPrefix("AWS Lambda VPC ENI") { return .lambda }
+        if isECSAttachmentARN(description) { return .ecsTask }
+        if description == "RDSNetworkInterface" || requester == "amazon-rds" { return .rds }
+        if description.hasPrefix("ElastiCache") || requester == "amazon-elasticache" { return .elastiCache }
+        if description.hasPrefix("ELB ") || requester == "amazon-elb" { return .loadBalancer }
+        if description.hasPrefix("EFS mount target") { return .efs }
+        if interface.instanceID != nil && !requesterManaged { return .ec2Instance }
+        return .other
+    }
+
+    /// Whether `text` is `arn:aws[-partition]:ecs:<region>:<account>:attachment/<uuid>`.
+    static func isECSAttachmentARN(_ text: String) -> Bool {
+        attachmentID(in: text) != nil
+    }
+
+    /// The UUID of an ECS attachment ARN, or `nil`.
+    static func attachmentID(in text: String) -> String? {
+        let parts = text.split(separator: ":", omittingEmptySubsequences: false)
+        guard parts.count == 6, parts[0] == "arn", parts[1].hasPrefix("aws"), parts[2] == "ecs",
+            parts[4].count == 12, parts[4].allSatisfy(\.isNumber), parts[5].hasPrefix("attachment/")
+        else { return nil }
+        let uuid = parts[5].dropFirst("attachment/".count)
+        guard uuid.count == 36, uuid.allSatisfy({ $0.isHexDigit || $0 == "-" }) else { return nil }
+        return String(uuid)
+    }
+}

@@ -1,0 +1,92 @@
+/// Readers for `aws route53 list-hosted-zones`, `get-hosted-zone` and `list-resource-record-sets`.
+extension SnapshotBuilder {
+    static func zoneID(_ text: String) -> String {
+        text.hasPrefix("/hostedzone/") ? String(text.dropFirst("/hostedzone/".count)) : text
+    }
+
+    static func isZoneID(_ text: String) -> Bool {
+        text.count >= 10 && text.first == "Z" && text.allSatisfy { $0.isASCII && ($0.isUppercase || $0.isNumber) }
+    }
+
+    /// A DNS name made absolute and lowercase, with Route 53's `\ooo` octal escapes decoded.
+    static func canonicalName(_ text: String) -> String {
+        let characters = Array(text)
+        var result = ""
+        var index = 0
+        while index < characters.count {
+            if characters[index] == "\\", index + 3 < characters.count,
+                let code = Int(String(characters[(index + 1)...(index + 3)]), radix: 8), let scalar = Unicode.Scalar(code)
+            {
+                result.append(Character(scalar))
+                index += 4
+            } else {
+                result.append(characters[index])
+                index += 1
+            }
+        }
+        let name = result.lowercased()
+        return name.hasSuffix(".") ? name : name + "."
+    }
+
+    mutating func zone(_ id: String, _ context: FileContext) -> HostedZone {
+        snapshot.hostedZones[id]
+            ?? HostedZone(id: id, name: "", isPrivate: false, vpcAssociations: nil, recordSets: nil, source: SourceLocation(file: context.file))
+    }
+
+    mutating func readHostedZone(_ node: JSONNode, _ context: FileContext) throws {
+        let id = Self.zoneID(try node.string("Id"))
+        var zone = zone(id, context)
+        zone.name = Self.canonicalName(try node.string("Name"))
+        zone.isPrivate = try node["Config"]?.optionalBool("PrivateZone") ?? false
+        zone.source = context.location(node)
+        snapshot.hostedZones[id] = zone
+    }
+
+    mutating func readHostedZoneDetail(_ root: JSONNode, _ context: FileContext) {
+        do {
+            let detail = try root.required("HostedZone")
+            let id = Self.zoneID(try detail.string("Id"))
+            var zone = zone(id, context)
+            zone.name = Self.canonicalName(try detail.string("Name"))
+            zone.isPrivate = try detail["Config"]?.optionalBool("PrivateZone") ?? (root["VPCs"] != nil)
+            zone.vpcAssociations = try root.array("VPCs").map {
+                ZoneVPCAssociation(vpcID: try $0.string("VPCId"), region: try $0.optionalString("VPCRegion"))
+            }
+            if snapshot.hostedZones[id] == nil { count("HostedZones", context.placement) }
+            snapshot.hostedZones[id] = zone
+        } catch let error as JSONReadError {
+            fail(error, context, vpcID: nil)
+        } catch {}
+    }
+
+    mutating func readRecordSets(_ node: JSONNode, _ context: FileContext) {
+        guard let id = Self.id(in: context.pathComponents, matching: Self.isZoneID) else {
+            warn(
+                "list-resource-record-sets output carries no zone id and none is in its path; put it in route53/<zone-id>/ or name it <zone-id>.json; ignored",
+                SourceLocation(file: context.file, jsonPath: "$.ResourceRecordSets"))
+            return
+        }
+        var records: [ResourceRecordSet] = []
+        do {
+            for record in try node.array() {
+                let alias = record["AliasTarget"]
+                records.append(
+                    ResourceRecordSet(
+                        name: Self.canonicalName(try record.string("Name")), type: try record.string("Type"),
+                        values: try record.array("ResourceRecords").map { try $0.string("Value") },
+                        aliasTarget: try alias.map { Self.canonicalName(try $0.string("DNSName")) },
+                        aliasZoneID: try alias?.optionalString("HostedZoneId"),
+                        setIdentifier: try record.optionalString("SetIdentifier"), source: context.location(record)))
+            }
+        } catch let error as JSONReadError {
+            fail(error, context, vpcID: nil)
+            return
+        } catch {
+            return
+        }
+        var zone = zone(id, context)
+        zone.recordSets = (zone.recordSets ?? []) + records
+        snapshot.hostedZones[id] = zone
+        count("ResourceRecordSets", context.placement, by: records.count)
+    }
+}

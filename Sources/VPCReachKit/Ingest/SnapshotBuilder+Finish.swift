@@ -1,0 +1,84 @@
+/// The last pass: merges interfaces from describe-instances, infers regions, and reports dangling
+/// references.
+extension SnapshotBuilder {
+    mutating func finish() -> Snapshot {
+        for (id, interface) in instanceInterfaces where snapshot.networkInterfaces[id] == nil {
+            snapshot.networkInterfaces[id] = interface
+        }
+        for (id, interface) in snapshot.networkInterfaces where interface.instanceID != nil && interface.kind == .other {
+            if snapshot.instances[interface.instanceID ?? ""] != nil { snapshot.networkInterfaces[id]?.kind = .ec2Instance }
+        }
+        for skipped in unreadableInstanceInterfaces where skipped.id.map({ snapshot.networkInterfaces[$0] == nil }) ?? true {
+            snapshot.incompleteness.append(skipped.incompleteness)
+        }
+        inferRegions()
+        reportDanglingReferences()
+        snapshot.diagnostics.sort()
+        return snapshot
+    }
+
+    /// VPCs and groups without a region in data or path take it from their subnets' zones.
+    mutating func inferRegions() {
+        var regionOfVPC: [String: String] = [:]
+        for subnet in snapshot.subnets.values.sorted(by: { $0.id < $1.id }) {
+            if let region = subnet.placement.region { regionOfVPC[subnet.vpcID] = regionOfVPC[subnet.vpcID] ?? region }
+        }
+        for (id, vpc) in snapshot.vpcs where vpc.placement.region == nil {
+            snapshot.vpcs[id]?.placement.region = regionOfVPC[id]
+        }
+        for (id, group) in snapshot.securityGroups where group.placement.region == nil {
+            snapshot.securityGroups[id]?.placement.region = group.vpcID.flatMap { regionOfVPC[$0] }
+        }
+    }
+
+    mutating func reportDanglingReferences() {
+        for subnet in snapshot.subnets.values where snapshot.vpcs[subnet.vpcID] == nil {
+            warn("subnet '\(subnet.id)' belongs to VPC '\(subnet.vpcID)', which is not in the snapshot", subnet.source)
+        }
+        for interface in snapshot.networkInterfaces.values {
+            if snapshot.subnets[interface.subnetID] == nil {
+                warn("network interface '\(interface.id)' is in subnet '\(interface.subnetID)', which is not in the snapshot", interface.source)
+            }
+            for group in interface.groupIDs where snapshot.securityGroups[group] == nil {
+                warn("network interface '\(interface.id)' carries security group '\(group)', which is not in the snapshot", interface.source)
+            }
+        }
+        for table in snapshot.routeTables.values {
+            for route in table.routes {
+                switch route.target {
+                case .peeringConnection(let id) where snapshot.peeringConnections[id] == nil:
+                    warn("route to \(route.destination) in '\(table.id)' targets peering connection '\(id)', which is not in the snapshot", route.source)
+                case .natGateway(let id) where snapshot.natGateways[id] == nil:
+                    warn("route to \(route.destination) in '\(table.id)' targets NAT gateway '\(id)', which is not in the snapshot", route.source)
+                case .internetGateway(let id) where snapshot.internetGateways[id] == nil:
+                    warn("route to \(route.destination) in '\(table.id)' targets internet gateway '\(id)', which is not in the snapshot", route.source)
+                default: break
+                }
+                if case .prefixList(let id) = route.destination, snapshot.prefixLists[id]?.cidrBlocks == nil {
+                    warn("route in '\(table.id)' uses prefix list '\(id)', whose entries are not in the snapshot", route.source)
+                }
+            }
+        }
+        for group in snapshot.securityGroups.values {
+            for rule in group.ingress + group.egress {
+                switch rule.peer {
+                case .group(let reference) where snapshot.securityGroups[reference.groupID] == nil:
+                    warn("security group '\(group.id)' has a rule referencing '\(reference)', which is not in the snapshot", rule.source)
+                case .prefixList(let id) where snapshot.prefixLists[id]?.cidrBlocks == nil:
+                    warn("security group '\(group.id)' has a rule using prefix list '\(id)', whose entries are not in the snapshot", rule.source)
+                default: break
+                }
+            }
+        }
+        for service in snapshot.ecsServices.values {
+            for subnet in service.subnetIDs where snapshot.subnets[subnet] == nil {
+                warn("ECS service '\(service.clusterName)/\(service.name)' places tasks in subnet '\(subnet)', which is not in the snapshot", service.source)
+            }
+        }
+        for task in snapshot.ecsTasks.values where task.lastStatus == "RUNNING" {
+            if let eni = task.networkInterfaceID, snapshot.networkInterfaces[eni] == nil {
+                warn("ECS task '\(task.arn)' uses network interface '\(eni)', which is not in the snapshot", task.source)
+            }
+        }
+    }
+}

@@ -1,0 +1,72 @@
+import Foundation
+
+/// Reads a snapshot directory of AWS CLI JSON outputs into a ``Snapshot``.
+///
+/// Files are found recursively and recognised by their top-level keys, not their names. Account and
+/// region come from the data where it carries them, else from path components (a 12-digit account
+/// id, a region name) as in `<account>/<region>/…`, Batfish's `aws_configs/…` and CloudMapper's
+/// `account-data/<account>/<region>/…` layouts.
+public struct SnapshotLoader: Sendable {
+    /// Creates a loader.
+    public init() {}
+
+    /// Loads the snapshot at `path` (a directory, or a single JSON file).
+    ///
+    /// - Throws: ``VPCReachError`` when the path is missing or a file is not readable JSON.
+    ///   Everything else (unknown keys, malformed resources, dangling references) becomes a
+    ///   diagnostic in the returned snapshot.
+    public func load(_ path: String) throws -> Snapshot {
+        let root = URL(fileURLWithPath: path).standardizedFileURL
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: root.path, isDirectory: &isDirectory) else {
+            throw VPCReachError.snapshotNotFound(path: path)
+        }
+        let files: [(url: URL, relative: String)]
+        if isDirectory.boolValue {
+            files = try jsonFiles(under: root, displayRoot: path)
+        } else {
+            files = [(root, path)]
+        }
+        var builder = SnapshotBuilder(root: path)
+        for file in files {
+            let data: Data
+            do {
+                data = try Data(contentsOf: file.url)
+            } catch {
+                throw VPCReachError.unreadableFile(path: file.relative, reason: "cannot be read (\(error.localizedDescription))")
+            }
+            let document: JSONValue
+            do {
+                document = try JSONDecoder().decode(JSONValue.self, from: data)
+            } catch {
+                throw VPCReachError.unreadableFile(path: file.relative, reason: "is not valid JSON (\(Self.describe(error)))")
+            }
+            builder.ingest(document, file: file.relative, pathComponents: file.relative.split(separator: "/").map(String.init))
+        }
+        return builder.finish()
+    }
+
+    private func jsonFiles(under root: URL, displayRoot: String) throws -> [(url: URL, relative: String)] {
+        guard
+            let enumerator = FileManager.default.enumerator(
+                at: root, includingPropertiesForKeys: [.isRegularFileKey], options: [.skipsHiddenFiles])
+        else { throw VPCReachError.snapshotNotFound(path: displayRoot) }
+        var found: [(URL, String)] = []
+        let prefix = root.path.hasSuffix("/") ? root.path : root.path + "/"
+        for case let url as URL in enumerator where url.pathExtension.lowercased() == "json" {
+            let full = url.standardizedFileURL.path
+            let relative = full.hasPrefix(prefix) ? String(full.dropFirst(prefix.count)) : url.lastPathComponent
+            found.append((url, relative))
+        }
+        let base = displayRoot.hasSuffix("/") ? String(displayRoot.dropLast()) : displayRoot
+        return found.sorted { $0.1 < $1.1 }.map { ($0.0, "\(base)/\($0.1)") }
+    }
+
+    private static func describe(_ error: any Error) -> String {
+        if case DecodingError.dataCorrupted(let context) = error {
+            let underlying = (context.underlyingError as NSError?)?.userInfo[NSDebugDescriptionErrorKey] as? String
+            return underlying ?? context.debugDescription
+        }
+        return "\(error)"
+    }
+}

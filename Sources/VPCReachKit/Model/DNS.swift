@@ -1,0 +1,43 @@
+import PacketSets
+
+/// A Route 53 hosted zone with whatever the snapshot holds of it.
+public struct HostedZone: Hashable, Sendable {
+    /// The id without the `/hostedzone/` prefix.
+    public var id: String
+    /// The absolute, lowercase name with its trailing dot.
+    public var name: String
+    /// Whether it is a private zone.
+    public var isPrivate: Bool
+    /// The VPCs a private zone is associated with, or `nil` when no get-hosted-zone output was loaded.
+    public var vpcAssociations: [ZoneVPCAssociation]?
+    /// Its record sets, or `nil` when no list-resource-record-sets output was loaded.
+    public var recordSets: [ResourceRecordSet]?
+    /// Where it was read.
+    public var source: SourceLocation
+}
+
+/// A private zone's association with a VPC.
+public struct ZoneVPCAssociation: Hashable, Sendable {
+    /// The VPC.
+    public var vpcID: String
+    /// The VPC's region.
+    public var region: String?
+}
+
+/// A record set (`ResourceRecordSets[]`).
+public struct ResourceRecordSet: Hashable, Sendable {
+    /// The absolute, lowercase name with `\052` and `\056` escapes decoded.
+    public var name: String
+    /// `A`, `AAAA`, `CNAME`, …
+    public var type: String
+    /// `ResourceRecords[].Value`.
+    public var values: [String]
+    /// The alias target's DNS name, for alias records.
+    public var aliasTarget: String?
+    /// The alias target's zone, for alias records.
+    public var aliasZoneID: String?
+    /// `SetIdentifier` for weighted, latency, failover, multivalue and geolocation sets.
+    public var setIdentifier: String?
+    /// Where it was read.
+    public var source: SourceLocation
+}

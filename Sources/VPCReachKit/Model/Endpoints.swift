@@ -1,0 +1,114 @@
+import PacketSets
+
+/// What owns a network interface, as told by its `InterfaceType`, `Description` and `RequesterId`.
+public enum InterfaceKind: String, Hashable, Sendable, Codable, CaseIterable {
+    case ec2Instance = "ec2-instance"
+    case ecsTask = "ecs-task"
+    case rds
+    case elastiCache = "elasticache"
+    case loadBalancer = "load-balancer"
+    case natGateway = "nat-gateway"
+    case vpcEndpoint = "vpc-endpoint"
+    case lambda
+    case transitGateway = "transit-gateway"
+    case efs
+    case other
+}
+
+/// A network interface: the place where security groups apply.
+public struct NetworkInterface: Hashable, Sendable {
+    /// `eni-…`.
+    public var id: String
+    /// Its subnet.
+    public var subnetID: String
+    /// Its VPC.
+    public var vpcID: String
+    /// Its private IPv4 addresses, primary first.
+    public var privateAddresses: [IPv4Address]
+    /// Public IPv4 addresses associated with it (primary association and per-address ones).
+    public var publicAddresses: [IPv4Address]
+    /// The security groups on it.
+    public var groupIDs: [String]
+    /// What owns it.
+    public var kind: InterfaceKind
+    /// `InterfaceType` as printed.
+    public var interfaceType: String?
+    /// `Description` as printed.
+    public var interfaceDescription: String?
+    /// `RequesterId`, for requester-managed interfaces.
+    public var requesterID: String?
+    /// The instance it is attached to, if any.
+    public var instanceID: String?
+    /// Its device index on that instance.
+    public var deviceIndex: Int?
+    /// `Status` as printed.
+    public var status: String?
+    /// `SourceDestCheck`.
+    public var sourceDestCheck: Bool?
+    /// Account and region.
+    public var placement: Placement
+    /// Its tags (`TagSet`).
+    public var tags: Tags
+    /// Where it was read.
+    public var source: SourceLocation
+}
+
+/// An EC2 instance.
+public struct Instance: Hashable, Sendable {
+    /// `i-…`.
+    public var id: String
+    /// `State.Name` as printed.
+    public var state: String?
+    /// Its network interfaces with their device indexes.
+    public var networkInterfaceIDs: [String]
+    /// The primary (device index 0) interface.
+    public var primaryNetworkInterfaceID: String?
+    /// Its tags.
+    public var tags: Tags
+    /// Where it was read.
+    public var source: SourceLocation
+}
+
+/// An ECS service with its awsvpc network configuration.
+public struct ECSService: Hashable, Sendable {
+    /// The cluster's name.
+    public var clusterName: String
+    /// The service's name.
+    public var name: String
+    /// Its ARN.
+    public var arn: String?
+    /// `awsvpcConfiguration.subnets`.
+    public var subnetIDs: [String]
+    /// `awsvpcConfiguration.securityGroups`.
+    public var securityGroupIDs: [String]
+    /// `awsvpcConfiguration.assignPublicIp == "ENABLED"`.
+    public var assignsPublicIP: Bool
+    /// `desiredCount`.
+    public var desiredCount: Int?
+    /// `runningCount`.
+    public var runningCount: Int?
+    /// Where it was read.
+    public var source: SourceLocation
+}
+
+/// An ECS task and its awsvpc network interface.
+public struct ECSTask: Hashable, Sendable {
+    /// The task's ARN.
+    public var arn: String
+    /// The cluster's name.
+    public var clusterName: String
+    /// The service that started it (from `group: service:NAME`), if any.
+    public var serviceName: String?
+    /// `lastStatus`.
+    public var lastStatus: String?
+    /// The attachment id (the UUID in the ENI's description).
+    public var attachmentID: String?
+    /// The ENI from the attachment's details.
+    public var networkInterfaceID: String?
+    /// The private address from the attachment's details.
+    public var privateAddress: IPv4Address?
+    /// The subnet from the attachment's details.
+    public var subnetID: String?
+    /// Where it was read.
+    public var source: SourceLocation
+}

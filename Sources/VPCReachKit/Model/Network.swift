@@ -1,0 +1,113 @@
+import PacketSets
+
+/// Where a resource lives: its account and region, from the data or else from the snapshot path.
+public struct Placement: Hashable, Sendable, Codable, Comparable {
+    /// The 12-digit account id, or `nil` when neither the data nor the path tells.
+    public var account: String?
+    /// The region such as `eu-west-1`, or `nil` when neither the data nor the path tells.
+    public var region: String?
+
+    /// Creates a placement.
+    public init(account: String?, region: String?) {
+        self.account = account
+        self.region = region
+    }
+
+    public static func < (lhs: Placement, rhs: Placement) -> Bool {
+        (lhs.account ?? "", lhs.region ?? "") < (rhs.account ?? "", rhs.region ?? "")
+    }
+}
+
+/// A VPC with its associated IPv4 CIDR blocks and DNS attributes.
+public struct VPC: Hashable, Sendable {
+    /// `vpc-…`.
+    public var id: String
+    /// Account and region.
+    public var placement: Placement
+    /// Every IPv4 block in state `associated` (the primary one included).
+    public var cidrBlocks: [CIDRBlock]
+    /// `enableDnsSupport`, or `nil` when the snapshot has no describe-vpc-attribute output for it.
+    public var dnsSupport: Bool?
+    /// `enableDnsHostnames`, or `nil` when the snapshot has no describe-vpc-attribute output for it.
+    public var dnsHostnames: Bool?
+    /// Whether this is the region's default VPC.
+    public var isDefault: Bool
+    /// The VPC's tags.
+    public var tags: Tags
+    /// Where it was read.
+    public var source: SourceLocation
+
+    /// Whether `address` is inside one of the VPC's blocks.
+    public func contains(_ address: IPv4Address) -> Bool {
+        cidrBlocks.contains { $0.contains(address) }
+    }
+
+    /// The VPC's addresses as an interval set.
+    public var addresses: IntervalSet { IntervalSet(cidrBlocks.map(\.range)) }
+}
+
+/// A subnet.
+public struct Subnet: Hashable, Sendable {
+    /// `subnet-…`.
+    public var id: String
+    /// The VPC it belongs to.
+    public var vpcID: String
+    /// Its IPv4 block.
+    public var cidrBlock: CIDRBlock
+    /// Its availability zone, e.g. `eu-west-1a`.
+    public var availabilityZone: String?
+    /// Account and region.
+    public var placement: Placement
+    /// The subnet's tags.
+    public var tags: Tags
+    /// Where it was read.
+    public var source: SourceLocation
+}
+
+/// An internet gateway and the VPCs it is attached to.
+public struct InternetGateway: Hashable, Sendable {
+    /// `igw-…`.
+    public var id: String
+    /// VPCs with an `available`/`attached` attachment.
+    public var attachedVPCIDs: [String]
+    /// The gateway's tags.
+    public var tags: Tags
+    /// Where it was read.
+    public var source: SourceLocation
+}
+
+/// A NAT gateway.
+public struct NATGateway: Hashable, Sendable {
+    /// `nat-…`.
+    public var id: String
+    /// Its VPC.
+    public var vpcID: String
+    /// The subnet it sits in.
+    public var subnetID: String
+    /// `available`, `pending`, `failed`, `deleting`, `deleted`.
+    public var state: String
+    /// `public` (the default) or `private`.
+    public var connectivityType: String
+    /// Its private addresses.
+    public var privateAddresses: [IPv4Address]
+    /// Its public (Elastic IP) addresses.
+    public var publicAddresses: [IPv4Address]
+    /// Its network interfaces.
+    public var networkInterfaceIDs: [String]
+    /// The gateway's tags.
+    public var tags: Tags
+    /// Where it was read.
+    public var source: SourceLocation
+}
+
+/// A managed prefix list, customer- or AWS-managed.
+public struct PrefixList: Hashable, Sendable {
+    /// `pl-…`.
+    public var id: String
+    /// Its name, e.g. `com.amazonaws.eu-west-1.s3`.
+    public var name: String?
+    /// Its IPv4 entries, or `nil` when the snapshot does not hold them.
+    public var cidrBlocks: [CIDRBlock]?
+    /// Where it was read.
+    public var source: SourceLocation
+}

@@ -1,0 +1,136 @@
+import PacketSets
+
+/// Where a route sends traffic.
+public enum RouteTarget: Hashable, Sendable, CustomStringConvertible {
+    /// The VPC's local route.
+    case local
+    /// `igw-…`.
+    case internetGateway(String)
+    /// `eigw-…` (IPv6 only).
+    case egressOnlyInternetGateway(String)
+    /// `nat-…`.
+    case natGateway(String)
+    /// `pcx-…`.
+    case peeringConnection(String)
+    /// `tgw-…`.
+    case transitGateway(String)
+    /// `vgw-…`.
+    case virtualPrivateGateway(String)
+    /// `vpce-…` (gateway or Gateway Load Balancer endpoint).
+    case vpcEndpoint(String)
+    /// An ENI (a middlebox).
+    case networkInterface(String)
+    /// An instance (a NAT instance or appliance).
+    case instance(String)
+    /// Any other target (carrier, local or core-network gateway), by its field name and id.
+    case other(field: String, id: String)
+
+    /// The target's id as AWS prints it.
+    public var id: String {
+        switch self {
+        case .local: "local"
+        case .internetGateway(let id), .egressOnlyInternetGateway(let id), .natGateway(let id),
+            .peeringConnection(let id), .transitGateway(let id), .virtualPrivateGateway(let id),
+            .vpcEndpoint(let id), .networkInterface(let id), .instance(let id):
+            id
+        case .other(_, let id): id
+        }
+    }
+
+    public var description: String { id }
+}
+
+/// Where a route's destination comes from.
+public enum RouteDestination: Hashable, Sendable, CustomStringConvertible {
+    /// `DestinationCidrBlock`.
+    case cidr(CIDRBlock)
+    /// `DestinationPrefixListId`, expanded from the snapshot's prefix lists.
+    case prefixList(String)
+    /// `DestinationIpv6CidrBlock`: kept for completeness, never matches IPv4 traffic.
+    case ipv6(String)
+
+    public var description: String {
+        switch self {
+        case .cidr(let block): block.description
+        case .prefixList(let id): id
+        case .ipv6(let text): text
+        }
+    }
+}
+
+/// One route of a route table.
+public struct Route: Hashable, Sendable {
+    /// The destination.
+    public var destination: RouteDestination
+    /// The target.
+    public var target: RouteTarget
+    /// `CreateRouteTable`, `CreateRoute`, `EnableVgwRoutePropagation` or `Advertisement`.
+    public var origin: String
+    /// `active`, `blackhole` or `filtered`.
+    public var state: String
+    /// Where it was read.
+    public var source: SourceLocation
+
+    /// Whether the route was propagated (from a VGW or a route server) rather than static.
+    public var isPropagated: Bool {
+        origin == "EnableVgwRoutePropagation" || origin == "Advertisement"
+    }
+}
+
+/// A route table and its associations.
+public struct RouteTable: Hashable, Sendable {
+    /// `rtb-…`.
+    public var id: String
+    /// Its VPC.
+    public var vpcID: String
+    /// Whether it is its VPC's main table.
+    public var isMain: Bool
+    /// Subnets explicitly associated (association state `associated` or absent).
+    public var subnetIDs: [String]
+    /// Gateways with an edge association.
+    public var gatewayIDs: [String]
+    /// Its routes, in file order.
+    public var routes: [Route]
+    /// The table's tags.
+    public var tags: Tags
+    /// Where it was read.
+    public var source: SourceLocation
+}
+
+/// A VPC peering connection's side.
+public struct PeeringSide: Hashable, Sendable {
+    /// The VPC on this side.
+    public var vpcID: String
+    /// Its account.
+    public var ownerID: String?
+    /// Its region.
+    public var region: String?
+    /// The IPv4 blocks the peering carries for this side (present only while active).
+    public var cidrBlocks: [CIDRBlock]
+}
+
+/// A VPC peering connection.
+public struct PeeringConnection: Hashable, Sendable {
+    /// `pcx-…`.
+    public var id: String
+    /// `Status.Code`: only `active` carries traffic.
+    public var status: String
+    /// The requester side.
+    public var requester: PeeringSide
+    /// The accepter side.
+    public var accepter: PeeringSide
+    /// The connection's tags.
+    public var tags: Tags
+    /// Where it was read.
+    public var source: SourceLocation
+
+    /// Whether the connection carries traffic.
+    public var isActive: Bool { status == "active" }
+
+    /// The side opposite `vpcID`, or `nil` when the VPC is on neither side.
+    public func peer(of vpcID: String) -> PeeringSide? {
+        if requester.vpcID == vpcID { return accepter }
+        if accepter.vpcID == vpcID { return requester }
+        return nil
+    }
+}
