@@ -1,0 +1,143 @@
+/// The answer to a reachability question.
+public enum Verdict: String, Sendable, Codable, Comparable {
+    /// Every queried packet reaches the destination and every reply comes back.
+    case reachable
+    /// Some queried packet (or its reply) is definitely dropped.
+    case unreachable
+    /// Nothing is definitely dropped, but the snapshot cannot decide all of it.
+    case unknown
+
+    /// Severity order when combining pairs: unreachable, then unknown, then reachable.
+    var rank: Int {
+        switch self {
+        case .reachable: 0
+        case .unknown: 1
+        case .unreachable: 2
+        }
+    }
+
+    public static func < (lhs: Verdict, rhs: Verdict) -> Bool { lhs.rank < rhs.rank }
+}
+
+/// Which way a packet travels: the request, or the reply to it.
+public enum Direction: String, Sendable, Codable {
+    case forward
+    case `return`
+}
+
+/// One component a packet crosses, with what it did.
+public struct Hop: Sendable, Codable, Hashable {
+    /// What happened to the queried traffic at this hop.
+    public enum Status: String, Sendable, Codable {
+        case passed, blocked, unknown
+    }
+
+    /// Request or reply.
+    public var direction: Direction
+    /// `security-group-egress`, `network-acl-outbound`, `route-table`, `peering-connection`, …
+    public var kind: String
+    /// The component's id.
+    public var component: String
+    /// Its `Name` tag (or group name), if any.
+    public var name: String?
+    /// What happened.
+    public var status: Status
+    /// Evidence: the rules or routes that decided, one per line.
+    public var details: [String]
+}
+
+/// A component that drops some of the queried traffic, with the reason and the fix.
+public struct Blocker: Sendable, Codable, Hashable {
+    /// Request or reply.
+    public var direction: Direction
+    /// An explanation code, after AWS Reachability Analyzer's where one fits.
+    public var code: String
+    /// The component whose configuration drops the traffic.
+    public var component: String
+    /// Its `Name` tag, if any.
+    public var name: String?
+    /// What is dropped and why, in one sentence.
+    public var explanation: String
+    /// The change that would let the traffic through.
+    public var fix: String
+    /// The traffic dropped here, e.g. `tcp 5432` or `replies to tcp 32768-60999`.
+    public var traffic: String
+    /// Where the deciding configuration is in the snapshot.
+    public var sources: [SourceLocation]
+}
+
+/// One end of an answered pair.
+public struct EndpointSummary: Sendable, Codable, Hashable {
+    /// `interface`, `hypothetical` or `external`.
+    public var kind: String
+    /// The ENI id, the selector text, or the address range.
+    public var id: String
+    /// A readable label with `Name` tags.
+    public var label: String
+    /// The addresses, as CIDR blocks or ranges.
+    public var addresses: [String]
+    /// The VPC, for internal ends.
+    public var vpc: String?
+    /// The subnet, for internal ends.
+    public var subnet: String?
+    /// The security groups.
+    public var securityGroups: [String]
+}
+
+/// The answer for one source and one destination.
+public struct PairAnswer: Sendable, Codable, Hashable {
+    /// The source.
+    public var source: EndpointSummary
+    /// The destination.
+    public var destination: EndpointSummary
+    /// The verdict for this pair.
+    public var verdict: Verdict
+    /// One plain sentence that says why.
+    public var summary: String
+    /// How a DNS destination resolved from the source's VPC, step by step.
+    public var dns: [String]
+    /// The request's hops, in order.
+    public var forward: [Hop]
+    /// The reply's hops, in order.
+    public var `return`: [Hop]
+    /// Every component that drops some of the traffic.
+    public var blockers: [Blocker]
+    /// What the snapshot cannot decide.
+    public var unknowns: [String]
+    /// The queried traffic that does get through both ways, when only part of it does.
+    public var reachableTraffic: String?
+}
+
+/// The answer to a ``Query``.
+public struct QueryAnswer: Sendable, Codable, Hashable {
+    /// The JSON schema version (docs/json-schema.md).
+    public var schemaVersion = 1
+    /// The question, as asked.
+    public var query: QueryDescription
+    /// `true` exactly when the verdict is `reachable`.
+    public var reachable: Bool
+    /// The overall verdict: reachable only when every pair is.
+    public var verdict: Verdict
+    /// One plain sentence that says why.
+    public var summary: String
+    /// One answer per source/destination pair.
+    public var pairs: [PairAnswer]
+    /// Snapshot errors and warnings that may bear on the answer.
+    public var diagnostics: [Diagnostic]
+}
+
+/// The question as it appears in an answer.
+public struct QueryDescription: Sendable, Codable, Hashable {
+    /// The source selector.
+    public var from: String
+    /// The destination selector.
+    public var to: String
+    /// `tcp`, `udp`, `icmp` or `all`.
+    public var `protocol`: String
+    /// `N`, `N-M`, or `all`.
+    public var ports: String
+    /// `A-B`.
+    public var ephemeralPorts: String
+    /// The snapshot's path.
+    public var snapshot: String
+}

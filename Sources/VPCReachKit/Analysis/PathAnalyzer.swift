@@ -1,0 +1,150 @@
+import PacketSets
+
+/// Answers one source/destination pair: every component on the request's and the reply's path is
+/// evaluated on the whole queried traffic, so that every blocker is named, not just the first.
+struct PathAnalyzer {
+    let index: NetworkIndex
+    let query: Query
+    var snapshot: Snapshot { index.snapshot }
+
+    func analyze(from source: Endpoint, to destination: Endpoint, dns: [String] = []) -> PairAnswer {
+        let flow = TrafficSets.flow(query, from: source.addresses, to: destination.addresses)
+        let replies = TrafficSets.replies(flow)
+        var forward: [StageResult] = []
+        var back: [StageResult] = []
+        func onReplies(_ stage: StageResult) -> StageResult {
+            stage.mappedToRequests(within: flow, TrafficSets.requests)
+        }
+        let sameSubnet = source.subnetID != nil && source.subnetID == destination.subnetID
+        if source.isInternal {
+            forward.append(securityGroupStage(source, inbound: false, peer: destination, flow: flow))
+        }
+        if !sameSubnet {
+            if let subnet = source.subnetID {
+                forward.append(networkACLStage(subnet: subnet, outbound: true, packets: flow, direction: .forward))
+                let (route, natPortions) = routeStage(from: subnet, sender: source, to: destination, packets: flow, direction: .forward)
+                forward.append(route)
+                for (gateway, portion) in natPortions {
+                    let (natForward, natReturn) = natStages(gateway, source: source, destination: destination, portion: portion)
+                    forward += natForward
+                    back += natReturn
+                }
+            }
+            if let subnet = destination.subnetID {
+                forward.append(networkACLStage(subnet: subnet, outbound: false, packets: flow, direction: .forward))
+            }
+        }
+        if destination.isInternal {
+            forward.append(securityGroupStage(destination, inbound: true, peer: source, flow: flow))
+        }
+        if !sameSubnet {
+            if let subnet = destination.subnetID {
+                back.insert(onReplies(networkACLStage(subnet: subnet, outbound: true, packets: replies, direction: .return)), at: 0)
+                let (route, _) = routeStage(from: subnet, sender: destination, to: source, packets: replies, direction: .return)
+                back.insert(onReplies(route), at: 1)
+            }
+            if let subnet = source.subnetID {
+                back.append(onReplies(networkACLStage(subnet: subnet, outbound: false, packets: replies, direction: .return)))
+            }
+        }
+        return assemble(source, destination, flow: flow, forward: forward, back: back, dns: dns, sameSubnet: sameSubnet)
+    }
+
+    /// The NAT gateway's own subnet on the way out and back: its ACL, its route to an internet
+    /// gateway, and its ACL again for the translated packets (source = the gateway, ports 1024-65535).
+    func natStages(_ gateway: NATGateway, source: Endpoint, destination: Endpoint, portion: PacketSet) -> ([StageResult], [StageResult]) {
+        var forward: [StageResult] = []
+        var back: [StageResult] = []
+        let natSubnet = gateway.subnetID
+        let natPorts = IntervalSet(1024...65535)
+        let natAddresses = IntervalSet(gateway.privateAddresses.map { $0.value...$0.value })
+        let translated = portion.transformed { cube in
+            cube[.sourceAddress] = 0...UInt32.max
+            cube[.sourcePort] = 0...65535
+        }.restricting(.sourceAddress, to: natAddresses.isEmpty ? IntervalSet(0...UInt32.max) : natAddresses)
+            .restricting(.sourcePort, to: natPorts)
+        /// A packet the gateway sends maps back to every request with the same destination and traffic.
+        func untranslated(_ packets: PacketSet) -> PacketSet {
+            packets.widening([.sourceAddress, .sourcePort]).intersection(portion)
+        }
+        let natEndpoint = Endpoint(
+            kind: .external, id: gateway.id, label: index.label(gateway.id), addresses: natAddresses, subnetID: natSubnet,
+            vpcID: gateway.vpcID, groupIDs: [], hasPublicAddress: !gateway.publicAddresses.isEmpty)
+        if natSubnet != source.subnetID {
+            forward.append(networkACLStage(subnet: natSubnet, outbound: false, packets: portion, direction: .forward))
+            back.append(
+                networkACLStage(subnet: natSubnet, outbound: true, packets: TrafficSets.replies(portion), direction: .return)
+                    .mappedToRequests(within: portion, TrafficSets.requests))
+        }
+        var (route, _) = routeStage(from: natSubnet, sender: natEndpoint, to: destination, packets: translated, direction: .forward)
+        route = route.mappedToRequests(within: portion, untranslated)
+        route.hop.details.insert("after NAT gateway \(index.label(gateway.id)) translates the source", at: 0)
+        forward.append(route)
+        forward.append(
+            networkACLStage(subnet: natSubnet, outbound: true, packets: translated, direction: .forward)
+                .mappedToRequests(within: portion, untranslated))
+        back.insert(
+            networkACLStage(subnet: natSubnet, outbound: false, packets: TrafficSets.replies(translated), direction: .return)
+                .mappedToRequests(within: portion) { untranslated(TrafficSets.requests($0)) }, at: 0)
+        return (forward, back)
+    }
+
+    func assemble(
+        _ source: Endpoint, _ destination: Endpoint, flow: PacketSet, forward: [StageResult], back: [StageResult], dns: [String], sameSubnet: Bool
+    ) -> PairAnswer {
+        let stages = forward + back
+        let denied = stages.reduce(PacketSet.empty) { $0.union($1.denied) }.intersection(flow)
+        let undecided = stages.reduce(PacketSet.empty) { $0.union($1.undecided) }.intersection(flow).subtracting(denied)
+        var unknowns: [String] = []
+        for stage in stages {
+            for item in stage.unknowns where !unknowns.contains(item.reason) { unknowns.append(item.reason) }
+        }
+        let vpcs = [source.vpcID, destination.vpcID].compactMap { $0 }
+        let incomplete = snapshot.incompleteness(affecting: vpcs)
+        for item in incomplete where !unknowns.contains(item.reason) { unknowns.append(item.reason) }
+        var verdict: Verdict = denied.isEmpty ? (undecided.isEmpty ? .reachable : .unknown) : .unreachable
+        if !incomplete.isEmpty { verdict = .unknown }
+        let blockers = stages.flatMap { stage in
+            stage.denials.map { denial in
+                Blocker(
+                    direction: stage.hop.direction, code: denial.code, component: denial.component, name: index.name(of: denial.component),
+                    explanation: denial.explanation, fix: denial.fix,
+                    traffic: TrafficSets.describe(denial.packets, direction: stage.hop.direction, within: flow), sources: denial.sources)
+            }
+        }
+        let passing = flow.subtracting(denied).subtracting(undecided)
+        let partial = !denied.isEmpty && !passing.isEmpty ? TrafficSets.describe(passing, direction: .forward, within: flow) : nil
+        var text = sentence(verdict, source, destination, blockers: blockers, unknowns: unknowns, sameSubnet: sameSubnet)
+        if let partial { text += " Only \(partial) gets through both ways." }
+        return PairAnswer(
+            source: summary(source), destination: summary(destination), verdict: verdict, summary: text, dns: dns,
+            forward: forward.map(\.hop), return: back.map(\.hop), blockers: blockers, unknowns: unknowns, reachableTraffic: partial)
+    }
+
+    func sentence(_ verdict: Verdict, _ source: Endpoint, _ destination: Endpoint, blockers: [Blocker], unknowns: [String], sameSubnet: Bool) -> String {
+        let traffic = query.trafficDescription
+        switch verdict {
+        case .reachable:
+            let how = sameSubnet ? "within one subnet (no route table or network ACL)" : "and the replies return"
+            return "\(source.label) reaches \(destination.label) on \(traffic) \(how)."
+        case .unreachable:
+            let first = blockers.first.map { "\($0.direction == .forward ? "" : "on the way back, ")\($0.explanation)" } ?? "it is blocked"
+            let more = blockers.count > 1 ? " (\(blockers.count) blockers in all)" : ""
+            return "\(source.label) cannot reach \(destination.label) on \(traffic): \(first)\(more)."
+        case .unknown:
+            return "The snapshot cannot decide whether \(source.label) reaches \(destination.label) on \(traffic): \(unknowns.first ?? "data is missing")."
+        }
+    }
+
+    func summary(_ endpoint: Endpoint) -> EndpointSummary {
+        let kind: String
+        switch endpoint.kind {
+        case .interface: kind = "interface"
+        case .hypothetical: kind = "hypothetical"
+        case .external: kind = "external"
+        }
+        return EndpointSummary(
+            kind: kind, id: endpoint.id, label: endpoint.label, addresses: AddressText.describe(endpoint.addresses), vpc: endpoint.vpcID,
+            subnet: endpoint.subnetID, securityGroups: endpoint.groupIDs)
+    }
+}

@@ -1,0 +1,113 @@
+import PacketSets
+
+/// Answers reachability queries over one snapshot.
+///
+///     let engine = QueryEngine(snapshot: try SnapshotLoader().load("fixtures/prod-after"))
+///     let answer = try engine.answer(Query(from: "ecs:app-prod/app", to: "db.prod.internal", ports: 5432...5432))
+public struct QueryEngine: Sendable {
+    /// The indexed snapshot.
+    public let index: NetworkIndex
+
+    /// Indexes `snapshot` for queries.
+    public init(snapshot: Snapshot) {
+        index = NetworkIndex(snapshot)
+    }
+
+    /// Answers `query`, one pair per source and destination.
+    ///
+    /// - Throws: ``VPCReachError/selector(_:)`` when a selector is malformed or matches nothing.
+    public func answer(_ query: Query) throws -> QueryAnswer {
+        let resolver = SelectorResolver(index: index)
+        let sources = try resolver.resolveSource(query.from)
+        let destinations = try resolver.resolve(query.to)
+        let analyzer = PathAnalyzer(index: index, query: query)
+        var pairs: [PairAnswer] = []
+        for source in sources {
+            switch destinations {
+            case .endpoints(let targets):
+                for target in targets where target.id != source.id {
+                    pairs.append(analyzer.analyze(from: source, to: target))
+                }
+            case .dnsName(let name):
+                pairs += dnsPairs(name, from: source, analyzer: analyzer, resolver: resolver)
+            }
+        }
+        guard !pairs.isEmpty else {
+            throw VPCReachError.selector("'\(query.from)' and '\(query.to)' select the same single endpoint; there is no path to analyze")
+        }
+        let verdict = pairs.map(\.verdict).max() ?? .unknown
+        return QueryAnswer(
+            query: QueryDescription(
+                from: query.from, to: query.to, protocol: query.ipProtocol.rawValue, ports: query.ports.map(PortText.range) ?? "all",
+                ephemeralPorts: PortText.range(query.ephemeralPorts), snapshot: index.snapshot.root),
+            reachable: verdict == .reachable, verdict: verdict, summary: overallSummary(verdict, pairs), pairs: pairs,
+            diagnostics: relevantDiagnostics(pairs))
+    }
+
+    func dnsPairs(_ name: String, from source: Endpoint, analyzer: PathAnalyzer, resolver: SelectorResolver) -> [PairAnswer] {
+        let dns = DNSResolver(index: index)
+        let nameEndpoint = Endpoint(
+            kind: .external, id: name, label: name, addresses: IntervalSet(), subnetID: nil, vpcID: nil, groupIDs: [], hasPublicAddress: false)
+        switch dns.resolve(name, fromVPC: source.vpcID) {
+        case .addresses(let addresses, let steps):
+            return addresses.map { address in
+                guard let target = try? resolver.addressEndpoint(address, text: address.description) else {
+                    var answer = analyzer.assemble(source, nameEndpoint, flow: .empty, forward: [], back: [], dns: steps, sameSubnet: false)
+                    answer.verdict = .unknown
+                    answer.unknowns = ["\(name) resolves to \(address), which lies in a VPC of the snapshot but no network interface owns it"]
+                    answer.summary = "The snapshot cannot decide whether \(source.label) reaches \(name): \(answer.unknowns[0])."
+                    return answer
+                }
+                var answer = analyzer.analyze(from: source, to: target, dns: steps)
+                answer.summary = "\(name) resolves to \(address) from \(source.vpcID ?? "outside"); " + answer.summary
+                return answer
+            }
+        case .nxdomain(let zoneID, let reason):
+            var answer = analyzer.assemble(source, nameEndpoint, flow: .empty, forward: [], back: [], dns: [reason], sameSubnet: false)
+            answer.verdict = .unreachable
+            answer.blockers = [
+                Blocker(
+                    direction: .forward, code: "DNS_NXDOMAIN", component: zoneID ?? name, name: zoneID.flatMap { index.snapshot.hostedZones[$0]?.name },
+                    explanation: reason,
+                    fix: zoneID.map { "associate private zone \($0) with \(source.vpcID ?? "the source's VPC") or add the record" } ?? "create the record",
+                    traffic: "DNS lookup of \(name)", sources: zoneID.flatMap { index.snapshot.hostedZones[$0]?.source }.map { [$0] } ?? [])
+            ]
+            answer.summary = "\(source.label) cannot reach \(name): the name does not resolve from \(source.vpcID ?? "its VPC"): \(reason)."
+            return [answer]
+        case .unknown(let reason):
+            var answer = analyzer.assemble(source, nameEndpoint, flow: .empty, forward: [], back: [], dns: [reason], sameSubnet: false)
+            answer.verdict = .unknown
+            answer.unknowns = [reason]
+            answer.summary = "The snapshot cannot decide whether \(source.label) reaches \(name): \(reason)."
+            return [answer]
+        }
+    }
+
+    func overallSummary(_ verdict: Verdict, _ pairs: [PairAnswer]) -> String {
+        if pairs.count == 1 { return pairs[0].summary }
+        let counts = Dictionary(grouping: pairs, by: \.verdict).mapValues(\.count)
+        let parts = [Verdict.reachable, .unreachable, .unknown].compactMap { verdict in
+            counts[verdict].map { "\($0) \(verdict.rawValue)" }
+        }
+        let lead: String
+        switch verdict {
+        case .reachable: lead = "Every pair is reachable"
+        case .unreachable: lead = "Not every pair is reachable"
+        case .unknown: lead = "The snapshot cannot decide every pair"
+        }
+        let first = pairs.first { $0.verdict == verdict }.map { " First: \($0.summary)" } ?? ""
+        return "\(lead) (\(pairs.count) pairs: \(parts.joined(separator: ", "))).\(first)"
+    }
+
+    func relevantDiagnostics(_ pairs: [PairAnswer]) -> [Diagnostic] {
+        var ids = Set<String>()
+        for pair in pairs {
+            ids.formUnion([pair.source.id, pair.destination.id] + pair.source.securityGroups + pair.destination.securityGroups)
+            ids.formUnion((pair.forward + pair.return).map(\.component))
+            ids.formUnion([pair.source.vpc, pair.destination.vpc, pair.source.subnet, pair.destination.subnet].compactMap { $0 })
+        }
+        return index.snapshot.diagnostics.filter { diagnostic in
+            diagnostic.severity == .error || ids.contains { diagnostic.message.contains("'\($0)'") }
+        }
+    }
+}

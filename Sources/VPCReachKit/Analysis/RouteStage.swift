@@ -1,0 +1,233 @@
+import PacketSets
+
+/// Route tables: longest prefix match over the subnet's table, then the target decides whether the
+/// packet can get where it is going.
+extension PathAnalyzer {
+    /// A route chosen for some destination addresses; `route` is nil where nothing matches.
+    struct RouteChoice {
+        var route: Route?
+        var addresses: IntervalSet
+    }
+
+    /// Longest prefix match of `destinations` over `table`.
+    ///
+    /// Ties on equal prefixes: a static CIDR route beats a prefix-list route, which beats a
+    /// propagated one. Returns the choices and the addresses a prefix list with unknown entries
+    /// might capture.
+    func lookup(_ table: RouteTable, _ destinations: IntervalSet) -> (choices: [RouteChoice], undecided: IntervalSet) {
+        var candidates: [(block: CIDRBlock, rank: Int, route: Route)] = []
+        var unknownLists = false
+        for route in table.routes {
+            let rank = route.isPropagated ? 2 : 0
+            switch route.destination {
+            case .cidr(let block): candidates.append((block, rank, route))
+            case .prefixList(let id):
+                guard let blocks = index.prefixListBlocks(id) else {
+                    unknownLists = true
+                    continue
+                }
+                candidates += blocks.map { ($0, max(rank, 1), route) }
+            case .ipv6: continue
+            }
+        }
+        candidates.sort { ($0.block.prefixLength, -$0.rank) > ($1.block.prefixLength, -$1.rank) }
+        var remaining = destinations
+        var choices: [RouteChoice] = []
+        for candidate in candidates where !remaining.isEmpty {
+            let matched = remaining.intersection(IntervalSet(candidate.block.range))
+            guard !matched.isEmpty else { continue }
+            choices.append(RouteChoice(route: candidate.route, addresses: matched))
+            remaining = remaining.subtracting(matched)
+        }
+        if !remaining.isEmpty { choices.append(RouteChoice(route: nil, addresses: remaining)) }
+        var undecided = IntervalSet()
+        if unknownLists {
+            for choice in choices where choice.route?.target != .local { undecided.formUnion(choice.addresses) }
+        }
+        return (choices, undecided)
+    }
+
+    /// Routes `packets` (in the direction they travel) from `subnetID` toward `target`.
+    ///
+    /// - Parameters:
+    ///   - sender: the endpoint sending in this direction (its public address matters at an IGW).
+    ///   - target: the endpoint the packets are addressed to.
+    /// - Returns: the stage, and the packets handed to each NAT gateway (forward internet traffic).
+    func routeStage(
+        from subnetID: String, sender: Endpoint, to target: Endpoint, packets: PacketSet, direction: Direction
+    ) -> (StageResult, [(NATGateway, PacketSet)]) {
+        guard let subnet = snapshot.subnets[subnetID], let table = index.routeTable(forSubnet: subnetID) else {
+            var stage = StageResult(direction, kind: "route-table", component: subnetID, name: index.name(of: subnetID))
+            stage.markUnknown(packets, "the route table of subnet \(index.label(subnetID)) is not in the snapshot")
+            return (stage, [])
+        }
+        let association = index.hasExplicitRouteTable(subnetID) ? "explicitly associated" : "the VPC's main table, used implicitly"
+        var stage = StageResult(
+            direction, kind: "route-table", component: table.id, name: table.tags.name,
+            details: ["route table of subnet \(index.label(subnetID)) (\(association))"])
+        var natPortions: [(NATGateway, PacketSet)] = []
+        let (choices, undecided) = lookup(table, packets.values(of: .destinationAddress))
+        for choice in choices {
+            let portion = packets.restricting(.destinationAddress, to: choice.addresses)
+            let addresses = TrafficSets.addresses(choice.addresses)
+            guard let route = choice.route else {
+                stage.deny(
+                    portion, code: "NO_ROUTE_TO_DESTINATION",
+                    "route table \(index.label(table.id)) has no route to \(addresses) (\(target.label))",
+                    fix: "add a route for \(suggestedDestination(target)) to \(table.id)\(suggestedTarget(from: subnet.vpcID, to: target))",
+                    sources: [table.source])
+                continue
+            }
+            let routeText = "\(route.destination) -> \(route.target) (\(route.state))"
+            stage.hop.details.append("\(addresses) matches route \(routeText)")
+            if route.state == "blackhole" {
+                stage.deny(
+                    portion, code: "BAD_STATE_ROUTE",
+                    "route \(routeText) in \(index.label(table.id)) is a blackhole: its target no longer exists or is not active",
+                    fix: "replace the route \(route.destination) in \(table.id) with one to a working target", sources: [route.source])
+                continue
+            }
+            guard route.state == "active" else {
+                stage.markUnknown(portion, "route \(routeText) in \(index.label(table.id)) is in state '\(route.state)'")
+                continue
+            }
+            classify(route, table: table, vpcID: subnet.vpcID, sender: sender, target: target, portion: portion, direction: direction, stage: &stage, nat: &natPortions)
+        }
+        if !undecided.isEmpty {
+            stage.markUnknown(
+                packets.restricting(.destinationAddress, to: undecided),
+                "route table \(index.label(table.id)) has a prefix-list route whose entries are not in the snapshot")
+        }
+        return (stage, natPortions)
+    }
+
+    private func classify(
+        _ route: Route, table: RouteTable, vpcID: String, sender: Endpoint, target: Endpoint, portion: PacketSet, direction: Direction,
+        stage: inout StageResult, nat: inout [(NATGateway, PacketSet)]
+    ) {
+        let routeText = "\(route.destination) -> \(route.target)"
+        switch route.target {
+        case .local:
+            if target.vpcID == vpcID { return }
+            stage.deny(
+                portion, code: "VPC_LOCAL_ROUTE_CIDR_RESTRICTION", "the local route of \(index.label(table.id)) delivers only inside \(vpcID)",
+                fix: "route \(target.label) through a peering connection", sources: [route.source])
+        case .peeringConnection(let id):
+            classifyPeering(id, route: route, vpcID: vpcID, target: target, portion: portion, stage: &stage)
+        case .internetGateway(let id):
+            guard let gateway = snapshot.internetGateways[id] else {
+                stage.markUnknown(portion, "internet gateway \(id) (route \(routeText)) is not in the snapshot")
+                return
+            }
+            guard gateway.attachedVPCIDs.contains(vpcID) else {
+                stage.deny(
+                    portion, code: "BAD_STATE", component: id, "internet gateway \(index.label(id)) is not attached to \(index.label(vpcID))",
+                    fix: "attach \(id) to \(vpcID)", sources: [gateway.source])
+                return
+            }
+            if target.isInternal {
+                stage.deny(
+                    portion, code: "NO_ROUTE_TO_DESTINATION",
+                    "route \(routeText) in \(index.label(table.id)) sends traffic for the private addresses of \(target.label) to an internet gateway, which does not deliver it",
+                    fix: "add a route for \(suggestedDestination(target)) to \(table.id)\(suggestedTarget(from: vpcID, to: target))", sources: [route.source])
+                return
+            }
+            stage.hop.details.append("leaves through internet gateway \(index.label(id))")
+            if !sender.hasPublicAddress {
+                let code = direction == .forward ? "IGW_PUBLIC_IP_ASSOCIATION_FOR_EGRESS" : "IGW_PRIVATE_IP_ASSOCIATION_FOR_INGRESS"
+                stage.deny(
+                    portion, code: code, component: sender.id,
+                    "\(sender.label) has no public IPv4 address, so internet gateway \(index.label(id)) cannot carry its traffic to or from \(target.label)",
+                    fix: "give \(sender.id) a public or Elastic IP address, or route it through a NAT gateway")
+            }
+        case .natGateway(let id):
+            guard let gateway = snapshot.natGateways[id] else {
+                stage.markUnknown(portion, "NAT gateway \(id) (route \(routeText)) is not in the snapshot")
+                return
+            }
+            guard direction == .forward, !target.isInternal else {
+                if direction == .return {
+                    stage.deny(
+                        portion, code: "NO_ROUTE_TO_DESTINATION",
+                        "replies to \(target.label) are routed to NAT gateway \(index.label(id)) by \(routeText), not back the way the request came",
+                        fix: "route \(suggestedDestination(target)) in \(table.id) to the gateway the requests arrive through", sources: [route.source])
+                } else {
+                    stage.markUnknown(portion, "traffic to \(target.label) is routed through NAT gateway \(index.label(id)); routing onward from a NAT gateway to another VPC is not modeled")
+                }
+                return
+            }
+            guard gateway.state == "available" else {
+                stage.deny(
+                    portion, code: "BAD_STATE", component: id, "NAT gateway \(index.label(id)) is \(gateway.state)",
+                    fix: "replace NAT gateway \(id)", sources: [gateway.source])
+                return
+            }
+            guard gateway.vpcID == vpcID else {
+                stage.deny(
+                    portion, code: "NGW_REQUIRES_SOURCE_IN_VPC", component: id, "NAT gateway \(index.label(id)) is not in \(vpcID)",
+                    fix: "use a NAT gateway in \(vpcID)", sources: [gateway.source])
+                return
+            }
+            stage.hop.details.append("handed to NAT gateway \(index.label(id))")
+            nat.append((gateway, portion))
+        case .transitGateway(let id):
+            stage.markUnknown(portion, "traffic to \(target.label) goes to transit gateway \(id); transit gateway route tables are not modeled, so what lies beyond it is unknown")
+        case .virtualPrivateGateway(let id):
+            stage.markUnknown(portion, "traffic to \(target.label) goes to virtual private gateway \(id) (VPN or Direct Connect), which the snapshot does not cover")
+        case .vpcEndpoint(let id):
+            stage.markUnknown(portion, "traffic to \(target.label) goes to VPC endpoint \(id); the service behind it is outside the snapshot")
+        case .networkInterface(let id), .instance(let id):
+            stage.markUnknown(portion, "traffic to \(target.label) goes to middlebox \(index.label(id)); appliances are not modeled")
+        case .egressOnlyInternetGateway(let id), .other(_, let id):
+            stage.markUnknown(portion, "traffic to \(target.label) goes to \(id), which is not modeled")
+        }
+    }
+
+    private func classifyPeering(_ id: String, route: Route, vpcID: String, target: Endpoint, portion: PacketSet, stage: inout StageResult) {
+        guard let peering = snapshot.peeringConnections[id] else {
+            stage.markUnknown(portion, "peering connection \(id) (route \(route.destination) -> \(id)) is not in the snapshot")
+            return
+        }
+        guard peering.isActive else {
+            stage.deny(
+                portion, code: "BAD_STATE", component: id, "peering connection \(index.label(id)) is \(peering.status), and only active peering connections carry traffic",
+                fix: "accept or re-create peering connection \(id)", sources: [peering.source])
+            return
+        }
+        guard let peer = peering.peer(of: vpcID) else {
+            stage.deny(
+                portion, code: "BAD_STATE", component: id, "peering connection \(index.label(id)) does not connect \(vpcID)",
+                fix: "route through a peering connection of \(vpcID)", sources: [peering.source])
+            return
+        }
+        let peerBlocks = peering.peer(of: vpcID).map(\.cidrBlocks) ?? []
+        let peerAddresses = IntervalSet((peerBlocks.isEmpty ? snapshot.vpcs[peer.vpcID]?.cidrBlocks ?? [] : peerBlocks).map(\.range))
+        let destinations = portion.values(of: .destinationAddress)
+        let inside = destinations.isSubset(of: peerAddresses)
+        stage.hop.details.append("crosses peering connection \(index.label(id)) (active) to \(index.label(peer.vpcID))")
+        if target.isInternal {
+            if target.vpcID == peer.vpcID && inside { return }
+        } else if snapshot.vpcs[peer.vpcID] == nil && inside {
+            stage.markUnknown(portion, "\(target.label) is in peer VPC \(peer.vpcID) of \(id), which is not in the snapshot")
+            return
+        }
+        stage.deny(
+            portion, code: "PCX_REQUIRES_ADDRESS_IN_VPC_CIDR", component: id,
+            "\(target.label) is not inside the CIDR blocks of \(index.label(peer.vpcID)), and a peering connection carries traffic only to addresses in the peer VPC (no transit, no edge-to-edge routing)",
+            fix: "reach \(target.label) another way (a route in \(vpcID) to its own gateway, or a transit gateway)", sources: [peering.source, route.source])
+    }
+
+    /// The destination to suggest in a route fix: the target's subnet block, else its addresses.
+    func suggestedDestination(_ target: Endpoint) -> String {
+        if let subnet = target.subnetID.flatMap({ snapshot.subnets[$0] }) { return subnet.cidrBlock.description }
+        return TrafficSets.addresses(target.addresses)
+    }
+
+    /// ` via pcx-…` when an active peering joins the two VPCs.
+    func suggestedTarget(from vpcID: String, to target: Endpoint) -> String {
+        guard let targetVPC = target.vpcID, targetVPC != vpcID, let peering = index.activePeering(between: vpcID, and: targetVPC) else {
+            return ""
+        }
+        return " via \(peering.id)"
+    }
+}

@@ -1,0 +1,120 @@
+import PacketSets
+
+/// Security groups: stateful allow-lists, the union of every rule of every group on the interface.
+extension PathAnalyzer {
+    /// Evaluates `endpoint`'s groups on `flow` (request coordinates) toward or from `peer`.
+    func securityGroupStage(_ endpoint: Endpoint, inbound: Bool, peer: Endpoint, flow: PacketSet) -> StageResult {
+        let direction = inbound ? "inbound" : "outbound"
+        var stage = StageResult(
+            .forward, kind: inbound ? "security-group-ingress" : "security-group-egress", component: endpoint.id,
+            name: endpoint.groupIDs.map { index.label($0) }.joined(separator: ", "))
+        var allowed = PacketSet.empty
+        var undecided = PacketSet.empty
+        var missingGroups: [String] = []
+        var sources: [SourceLocation] = []
+        for groupID in endpoint.groupIDs {
+            guard let group = snapshot.securityGroups[groupID] else {
+                missingGroups.append(groupID)
+                continue
+            }
+            sources.append(group.source)
+            for rule in inbound ? group.ingress : group.egress {
+                let (match, unknown) = ruleMatch(rule, owner: group, inbound: inbound, peer: peer)
+                let relevant = match.intersection(flow)
+                if !relevant.isEmpty {
+                    stage.hop.details.append("\(index.label(group.id)) \(direction): \(ruleText(rule, inbound: inbound))")
+                    allowed.formUnion(relevant)
+                }
+                undecided.formUnion(unknown.intersection(flow))
+            }
+        }
+        undecided = undecided.subtracting(allowed)
+        if !missingGroups.isEmpty {
+            undecided.formUnion(flow.subtracting(allowed))
+            stage.markUnknown(undecided, "security group(s) \(missingGroups.joined(separator: ", ")) on \(endpoint.id) are not in the snapshot")
+        } else if !undecided.isEmpty {
+            stage.markUnknown(
+                undecided,
+                "a rule of \(endpoint.groupIDs.joined(separator: ", ")) references a security group whose members are not in the snapshot (UNKNOWN_PEERED_SGS): it may allow \(peer.label)")
+        }
+        let denied = flow.subtracting(allowed).subtracting(undecided)
+        if !denied.isEmpty {
+            let traffic = TrafficSets.describe(denied, direction: .forward, within: flow)
+            let groups = endpoint.groupIDs.map { index.label($0) }.joined(separator: ", ")
+            let far = inbound ? "from" : "to"
+            let code = endpoint.groupIDs.allSatisfy({ snapshot.securityGroups[$0].map { inbound ? $0.ingress.isEmpty : $0.egress.isEmpty } ?? false })
+                ? "SG_HAS_NO_RULES" : "ENI_SG_RULES_MISMATCH"
+            stage.deny(
+                denied, code: code,
+                "no \(direction) rule of \(groups) on \(endpoint.label) allows \(traffic) \(far) \(peer.label)",
+                fix: "add an \(direction) rule to \(endpoint.groupIDs.first ?? "a security group") allowing \(traffic) \(far) \(suggestedPeer(peer, for: endpoint))",
+                sources: sources)
+        }
+        return stage
+    }
+
+    /// What a rule allows toward `peer`, and what it might allow that the snapshot cannot decide.
+    func ruleMatch(_ rule: SecurityGroupRule, owner: SecurityGroup, inbound: Bool, peer: Endpoint) -> (PacketSet, PacketSet) {
+        let traffic = TrafficSets.rule(rule)
+        let field: PacketField = inbound ? .sourceAddress : .destinationAddress
+        switch rule.peer {
+        case .cidr(let block):
+            return (traffic.restricting(field, to: block.range), .empty)
+        case .ipv6:
+            return (.empty, .empty)
+        case .prefixList(let id):
+            guard let blocks = index.prefixListBlocks(id) else { return (.empty, traffic) }
+            return (traffic.restricting(field, to: IntervalSet(blocks.map(\.range))), .empty)
+        case .group(let reference):
+            let peerAddresses = traffic.restricting(field, to: peer.addresses)
+            if peer.isInternal, peer.groupIDs.contains(reference.groupID) {
+                return (referenceReaches(reference, owner: owner, peer: peer) ? peerAddresses : .empty, .empty)
+            }
+            let groupKnown = snapshot.securityGroups[reference.groupID] != nil
+            let vpcKnown = reference.vpcID.map { snapshot.vpcs[$0] != nil } ?? true
+            if !peer.isInternal && (!groupKnown || !vpcKnown) { return (.empty, peerAddresses) }
+            return (.empty, .empty)
+        }
+    }
+
+    /// Whether a group reference in `owner` covers `peer`, which carries the group: same VPC, or an
+    /// active same-region peering between the two VPCs.
+    func referenceReaches(_ reference: GroupReference, owner: SecurityGroup, peer: Endpoint) -> Bool {
+        guard let ownerVPC = owner.vpcID, let peerVPC = peer.vpcID else { return true }
+        if ownerVPC == peerVPC { return true }
+        if let status = reference.peeringStatus, status != "active" { return false }
+        guard let peering = index.activePeering(between: ownerVPC, and: peerVPC) else { return false }
+        if let id = reference.peeringConnectionID, id != peering.id { return false }
+        let regions = [peering.requester.region, peering.accepter.region].compactMap { $0 }
+        return regions.count < 2 || regions[0] == regions[1]
+    }
+
+    func ruleText(_ rule: SecurityGroupRule, inbound: Bool) -> String {
+        let traffic: String
+        switch rule.ipProtocol {
+        case .all: traffic = "all traffic"
+        case .tcp, .udp:
+            let from = rule.fromPort ?? -1
+            let to = rule.toPort ?? -1
+            traffic = "\(rule.ipProtocol) \(from < 0 ? "all ports" : PortText.range(from...max(from, to)))"
+        case .icmp: traffic = "icmp type \(rule.fromPort ?? -1) code \(rule.toPort ?? -1)"
+        default: traffic = "protocol \(rule.ipProtocol)"
+        }
+        let peer: String
+        switch rule.peer {
+        case .group(let reference): peer = index.label(reference.groupID) + (reference.peeringConnectionID.map { " via \($0)" } ?? "")
+        default: peer = rule.peer.description
+        }
+        return "\(traffic) \(inbound ? "from" : "to") \(peer)"
+    }
+
+    /// The narrowest sensible peer to name in a fix: a group for interfaces in reach of a
+    /// reference, else the addresses.
+    func suggestedPeer(_ peer: Endpoint, for endpoint: Endpoint) -> String {
+        if peer.isInternal, let group = peer.groupIDs.first {
+            let sameRegionReach = peer.vpcID == endpoint.vpcID || index.activePeering(between: peer.vpcID ?? "", and: endpoint.vpcID ?? "") != nil
+            if sameRegionReach { return index.label(group) }
+        }
+        return TrafficSets.addresses(peer.addresses)
+    }
+}

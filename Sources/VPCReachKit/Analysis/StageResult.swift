@@ -1,0 +1,51 @@
+import PacketSets
+
+/// What one component does to a pair's traffic, in request coordinates.
+struct StageResult {
+    /// A part of the traffic that the component drops.
+    struct Denial {
+        var packets: PacketSet
+        var code: String
+        var component: String
+        var explanation: String
+        var fix: String
+        var sources: [SourceLocation]
+    }
+
+    var hop: Hop
+    var denials: [Denial] = []
+    var unknowns: [(packets: PacketSet, reason: String)] = []
+
+    /// The traffic this stage drops.
+    var denied: PacketSet { denials.reduce(PacketSet.empty) { $0.union($1.packets) } }
+    /// The traffic this stage cannot decide.
+    var undecided: PacketSet { unknowns.reduce(PacketSet.empty) { $0.union($1.packets) } }
+
+    init(_ direction: Direction, kind: String, component: String, name: String?, details: [String] = []) {
+        hop = Hop(direction: direction, kind: kind, component: component, name: name, status: .passed, details: details)
+    }
+
+    mutating func deny(_ packets: PacketSet, code: String, component: String? = nil, _ explanation: String, fix: String, sources: [SourceLocation] = []) {
+        guard !packets.isEmpty else { return }
+        denials.append(Denial(packets: packets, code: code, component: component ?? hop.component, explanation: explanation, fix: fix, sources: sources))
+        hop.status = .blocked
+    }
+
+    mutating func markUnknown(_ packets: PacketSet, _ reason: String) {
+        guard !packets.isEmpty else { return }
+        unknowns.append((packets, reason))
+        if hop.status == .passed { hop.status = .unknown }
+    }
+
+    /// Maps every packet set of a stage evaluated on replies back to the requests they answer.
+    func mappedToRequests(within flow: PacketSet, _ map: (PacketSet) -> PacketSet) -> StageResult {
+        var copy = self
+        copy.denials = denials.map { denial in
+            var mapped = denial
+            mapped.packets = map(denial.packets).intersection(flow)
+            return mapped
+        }.filter { !$0.packets.isEmpty }
+        copy.unknowns = unknowns.map { (map($0.packets).intersection(flow), $0.reason) }.filter { !$0.packets.isEmpty }
+        return copy
+    }
+}

@@ -1,0 +1,129 @@
+import PacketSets
+
+/// Packet sets for queries, rules and replies.
+enum TrafficSets {
+    static let tcp: UInt32 = 6
+    static let udp: UInt32 = 17
+    static let icmp: UInt32 = 1
+
+    static func ports(_ range: ClosedRange<Int>) -> ClosedRange<UInt32> {
+        UInt32(max(0, range.lowerBound))...UInt32(min(65535, range.upperBound))
+    }
+
+    /// Every packet the query asks about between two address sets.
+    static func flow(_ query: Query, from source: IntervalSet, to destination: IntervalSet) -> PacketSet {
+        let base = PacketSet([.sourceAddress: source, .destinationAddress: destination])
+        let destinationPorts = IntervalSet(ports(query.ports ?? 0...65535))
+        let ephemeral = IntervalSet(ports(query.ephemeralPorts))
+        func transport(_ number: UInt32) -> PacketSet {
+            PacketSet([.ipProtocol: IntervalSet(number...number), .sourcePort: ephemeral, .destinationPort: destinationPorts])
+        }
+        let traffic: PacketSet
+        switch query.ipProtocol {
+        case .tcp: traffic = transport(tcp)
+        case .udp: traffic = transport(udp)
+        case .icmp: traffic = PacketSet([.ipProtocol: IntervalSet(icmp...icmp), .destinationPort: IntervalSet(ICMPCode.echoRequest)])
+        case .all:
+            let others = IntervalSet(0...255).subtracting(IntervalSet([icmp...icmp, tcp...tcp, udp...udp]))
+            traffic = transport(tcp).union(transport(udp))
+                .union(PacketSet([.ipProtocol: IntervalSet(icmp...icmp)]))
+                .union(PacketSet([.ipProtocol: others]))
+        }
+        return base.intersection(traffic)
+    }
+
+    /// The replies to `forward`: addresses and ports swapped; ICMP echo requests answered by echo
+    /// replies; other ICMP messages expect no reply.
+    static func replies(_ forward: PacketSet) -> PacketSet {
+        let nonICMP = forward.subtracting(PacketSet([.ipProtocol: IntervalSet(icmp...icmp)])).swappingEndpoints()
+        let echo = forward.intersection(PacketSet([.ipProtocol: IntervalSet(icmp...icmp), .destinationPort: IntervalSet(ICMPCode.echoRequest)]))
+        let echoReplies = echo.transformed { cube in
+            let source = cube[.sourceAddress]
+            cube[.sourceAddress] = cube[.destinationAddress]
+            cube[.destinationAddress] = source
+            let types = cube[.destinationPort]
+            cube[.destinationPort] = (types.lowerBound - 0x0800)...(types.upperBound - 0x0800)
+        }
+        return nonICMP.union(echoReplies)
+    }
+
+    /// The requests whose replies are `replies`: the inverse of ``replies(_:)``.
+    static func requests(_ replies: PacketSet) -> PacketSet {
+        let nonICMP = replies.subtracting(PacketSet([.ipProtocol: IntervalSet(icmp...icmp)])).swappingEndpoints()
+        let echo = replies.intersection(PacketSet([.ipProtocol: IntervalSet(icmp...icmp), .destinationPort: IntervalSet(ICMPCode.echoReply)]))
+        let requests = echo.transformed { cube in
+            let source = cube[.sourceAddress]
+            cube[.sourceAddress] = cube[.destinationAddress]
+            cube[.destinationAddress] = source
+            let types = cube[.destinationPort]
+            cube[.destinationPort] = (types.lowerBound + 0x0800)...(types.upperBound + 0x0800)
+        }
+        return nonICMP.union(requests)
+    }
+
+    /// The protocol and destination-port part of a rule: security group rules and ACL entries.
+    ///
+    /// `-1` is every protocol and port; TCP/UDP take a port range (absent or -1 for all); ICMP takes
+    /// a type and code (-1 for all); any other protocol matches all its traffic.
+    static func rule(_ ipProtocol: IPProtocol, portRange: ClosedRange<Int>?, icmp icmpTypeCode: (type: Int, code: Int)?) -> PacketSet {
+        guard case .number(let number) = ipProtocol else { return .all }
+        let value = UInt32(number)
+        var constraints: [PacketField: IntervalSet] = [.ipProtocol: IntervalSet(value...value)]
+        if value == tcp || value == udp, let portRange, portRange.lowerBound >= 0 {
+            constraints[.destinationPort] = IntervalSet(ports(portRange))
+        }
+        if value == icmp, let icmpTypeCode {
+            constraints[.destinationPort] = IntervalSet(ICMPCode.values(type: icmpTypeCode.type, code: icmpTypeCode.code))
+        }
+        return PacketSet(constraints)
+    }
+
+    /// The traffic part of a security group rule.
+    static func rule(_ rule: SecurityGroupRule) -> PacketSet {
+        let from = rule.fromPort ?? -1
+        let to = rule.toPort ?? -1
+        switch rule.ipProtocol {
+        case .number(1): return Self.rule(rule.ipProtocol, portRange: nil, icmp: (from, to))
+        case .tcp, .udp: return Self.rule(rule.ipProtocol, portRange: from < 0 ? nil : from...max(from, to), icmp: nil)
+        default: return Self.rule(rule.ipProtocol, portRange: nil, icmp: nil)
+        }
+    }
+
+    /// `10.0.0.0/8` style text for a rule's or route's address part.
+    static func addresses(_ set: IntervalSet) -> String {
+        AddressText.describe(set).joined(separator: ", ")
+    }
+
+    /// The protocol names in a set: `tcp`, `udp`, `icmp`, or numbers.
+    static func protocolNames(_ set: IntervalSet) -> String {
+        if set == IntervalSet(0...255) { return "all protocols" }
+        return set.ranges.flatMap { Array($0) }.prefix(8).map { number -> String in
+            switch number {
+            case tcp: "tcp"
+            case udp: "udp"
+            case icmp: "icmp"
+            default: "protocol \(number)"
+            }
+        }.joined(separator: "/")
+    }
+
+    /// What part of `query` a set of packets is, in words: `tcp 5432`, `replies to tcp ports 32768-60999`.
+    static func describe(_ packets: PacketSet, direction: Direction, within flow: PacketSet) -> String {
+        let protocols = packets.values(of: .ipProtocol)
+        var words = protocolNames(protocols)
+        let transport = protocols.intersection(IntervalSet([tcp...tcp, udp...udp]))
+        if !transport.isEmpty {
+            let field: PacketField = direction == .forward ? .destinationPort : .sourcePort
+            let ports = PortText.set(packets.values(of: field))
+            let full = packets.values(of: field) == flow.values(of: field)
+            words += direction == .forward ? " \(ports)" : " (replies to ephemeral ports \(ports)\(full ? "" : " of \(PortText.set(flow.values(of: field)))"))"
+        } else if direction == .return {
+            words += " replies"
+        }
+        let sources = packets.values(of: .sourceAddress)
+        if sources != flow.values(of: .sourceAddress) { words += " from \(addresses(sources))" }
+        let destinations = packets.values(of: .destinationAddress)
+        if destinations != flow.values(of: .destinationAddress) { words += " to \(addresses(destinations))" }
+        return words
+    }
+}

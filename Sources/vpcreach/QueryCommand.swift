@@ -1,0 +1,73 @@
+import ArgumentParser
+import VPCReachKit
+
+/// `vpcreach query`: can a source reach a destination, and if not, what blocks it?
+struct QueryCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "query",
+        abstract: "Can SOURCE reach DESTINATION? Explains the forward and return path and names every blocker.",
+        discussion: """
+            Selectors: eni-…, i-…, an IPv4 address, a CIDR block, subnet-…, sg-…, vpc-…, tag:Key=Value, \
+            ecs:CLUSTER/SERVICE, new:subnet-…,sg-…[,sg-…] (a hypothetical interface), and as a destination a DNS name.
+            Exit codes: 0 reachable, 1 unreachable, 3 unknown, 2 input error, 64 usage error.
+            """
+    )
+
+    @Argument(help: "The snapshot directory (AWS CLI JSON exports).")
+    var snapshot: String
+
+    @Option(name: .long, help: "The source selector.")
+    var from: String
+
+    @Option(name: .long, help: "The destination selector.")
+    var to: String
+
+    @Option(name: .customLong("protocol"), help: "tcp, udp, icmp (echo) or all.")
+    var ipProtocol: QueryProtocol = .tcp
+
+    @Option(help: "Destination port N or range N-M (TCP/UDP); all ports when omitted.")
+    var port: String?
+
+    @Option(help: "The client's ephemeral port range that replies must reach.")
+    var ephemeralPorts: String = "32768-60999"
+
+    @Option(help: "Output format: text or json.")
+    var format: OutputFormat = .text
+
+    func validate() throws {
+        if let port, Query.parsePorts(port) == nil {
+            throw ValidationError("'--port \(port)' is not a port N or a range N-M within 0-65535")
+        }
+        if Query.parsePorts(ephemeralPorts) == nil {
+            throw ValidationError("'--ephemeral-ports \(ephemeralPorts)' is not a range A-B within 0-65535")
+        }
+        if port != nil && ipProtocol == .icmp {
+            throw ValidationError("'--port' does not apply to '--protocol icmp' (the query is an echo request)")
+        }
+    }
+
+    func run() throws {
+        let loaded = try loadSnapshot(snapshot)
+        let query = Query(
+            from: from, to: to, ipProtocol: ipProtocol, ports: port.flatMap(Query.parsePorts),
+            ephemeralPorts: Query.parsePorts(ephemeralPorts) ?? Query.defaultEphemeralPorts)
+        let answer: QueryAnswer
+        do {
+            answer = try QueryEngine(snapshot: loaded).answer(query)
+        } catch let error as VPCReachError {
+            printError("error: \(error)")
+            throw ExitStatus.inputError
+        }
+        switch format {
+        case .text: print(QueryTextRenderer.render(answer), terminator: "")
+        case .json: print(try JSONRendering.render(answer), terminator: "")
+        }
+        switch answer.verdict {
+        case .reachable: return
+        case .unreachable: throw ExitStatus.no
+        case .unknown: throw ExitStatus.unknown
+        }
+    }
+}
+
+extension QueryProtocol: ExpressibleByArgument {}
