@@ -26,12 +26,12 @@ import Testing
         return packets
     }()
 
-    static let range = Gen.zip(Gen.uint32(in: 0...side), Gen.uint32(in: 0...side)).map { min($0, $1)...max($0, $1) }
-    static let cube = range.array(of: 5).map { ranges in
+    static let range = zip(Gen<UInt32>.value(in: 0...3), Gen<UInt32>.value(in: 0...3)).map { (a: UInt32, b: UInt32) in min(a, b)...max(a, b) }
+    static let cube = range.array(of: 5).map { (ranges: [ClosedRange<UInt32>]) in
         PacketSet(Dictionary(uniqueKeysWithValues: zip(PacketField.allCases, ranges.map { IntervalSet($0) })))
     }
     /// A random set: the union of up to four random cubes inside the universe.
-    static let set = cube.array(of: 0...4).map { parts in
+    static let set = cube.array(of: 0...4).map { (parts: [PacketSet]) in
         parts.reduce(PacketSet.empty) { $0.union($1) }
     }
 
@@ -96,8 +96,8 @@ import Testing
     }
 
     @Test func intervalSetOperationsMatchBruteForce() async {
-        let intervals = Gen.zip(Gen.uint32(in: 0...20), Gen.uint32(in: 0...20)).map { min($0, $1)...max($0, $1) }
-            .array(of: 0...4).map { IntervalSet($0) }
+        let intervals = zip(Gen<UInt32>.value(in: 0...20), Gen<UInt32>.value(in: 0...20)).map { (a: UInt32, b: UInt32) in min(a, b)...max(a, b) }
+            .array(of: 0...4).map { (ranges: [ClosedRange<UInt32>]) in IntervalSet(ranges) }
         await propertyCheck(count: 300, input: intervals, intervals) { a, b in
             let values = Array(UInt32(0)...21)
             let inA = Set(values.filter(a.contains))
