@@ -30,6 +30,9 @@ struct PathAnalyzer {
                     back += natReturn
                 }
             }
+            if !source.isInternal, let entry = internetEntryStage(source, destination, flow: flow) {
+                forward.append(entry)
+            }
             if let subnet = destination.subnetID {
                 forward.append(networkACLStage(subnet: subnet, outbound: false, packets: flow, direction: .forward))
             }
@@ -87,6 +90,43 @@ struct PathAnalyzer {
             networkACLStage(subnet: natSubnet, outbound: false, packets: TrafficSets.replies(translated), direction: .return)
                 .mappedToRequests(within: portion) { untranslated(TrafficSets.requests($0)) }, at: 0)
         return (forward, back)
+    }
+
+    /// Traffic from outside the snapshot's VPCs enters through the destination VPC's internet
+    /// gateway unless the destination subnet routes the source elsewhere (a VPN, a transit gateway,
+    /// a peering): then it needs a public address on the destination and an attached gateway.
+    func internetEntryStage(_ source: Endpoint, _ destination: Endpoint, flow: PacketSet) -> StageResult? {
+        guard let subnetID = destination.subnetID, let vpcID = destination.vpcID, let table = index.routeTable(forSubnet: subnetID) else {
+            return nil
+        }
+        let (choices, _) = lookup(table, source.addresses)
+        let fromInternet = choices.filter { choice in
+            guard let route = choice.route else { return true }
+            switch route.target {
+            case .internetGateway, .natGateway: return true
+            default: return false
+            }
+        }
+        guard !fromInternet.isEmpty else { return nil }
+        let addresses = fromInternet.reduce(IntervalSet()) { $0.union($1.addresses) }
+        let portion = flow.restricting(.sourceAddress, to: addresses)
+        let gateway = snapshot.internetGateways.values.sorted { $0.id < $1.id }.first { $0.attachedVPCIDs.contains(vpcID) }
+        var stage = StageResult(.forward, kind: "internet-gateway", component: gateway?.id ?? vpcID, name: gateway?.tags.name ?? index.name(of: vpcID))
+        guard let gateway else {
+            stage.deny(
+                portion, code: "NO_ROUTE_TO_DESTINATION", component: vpcID,
+                "no internet gateway is attached to \(index.label(vpcID)), so \(source.label) cannot reach into it",
+                fix: "attach an internet gateway to \(vpcID) and route \(TrafficSets.addresses(addresses)) to it")
+            return stage
+        }
+        stage.hop.details.append("enters \(index.label(vpcID)) through internet gateway \(index.label(gateway.id))")
+        if !destination.hasPublicAddress {
+            stage.deny(
+                portion, code: "IGW_PRIVATE_IP_ASSOCIATION_FOR_INGRESS", component: destination.id,
+                "\(destination.label) has no public IPv4 address, so nothing from the internet can address it",
+                fix: "give \(destination.id) a public or Elastic IP address, or put it behind a load balancer")
+        }
+        return stage
     }
 
     func assemble(

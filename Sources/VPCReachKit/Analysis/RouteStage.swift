@@ -133,10 +133,10 @@ extension PathAnalyzer {
                 return
             }
             stage.hop.details.append("leaves through internet gateway \(index.label(id))")
-            if !sender.hasPublicAddress {
-                let code = direction == .forward ? "IGW_PUBLIC_IP_ASSOCIATION_FOR_EGRESS" : "IGW_PRIVATE_IP_ASSOCIATION_FOR_INGRESS"
+            // On the way back, the internet-entry stage has already required the public address.
+            if direction == .forward && !sender.hasPublicAddress {
                 stage.deny(
-                    portion, code: code, component: sender.id,
+                    portion, code: "IGW_PUBLIC_IP_ASSOCIATION_FOR_EGRESS", component: sender.id,
                     "\(sender.label) has no public IPv4 address, so internet gateway \(index.label(id)) cannot carry its traffic to or from \(target.label)",
                     fix: "give \(sender.id) a public or Elastic IP address, or route it through a NAT gateway")
             }
@@ -151,6 +151,11 @@ extension PathAnalyzer {
                         portion, code: "NO_ROUTE_TO_DESTINATION",
                         "replies to \(target.label) are routed to NAT gateway \(index.label(id)) by \(routeText), not back the way the request came",
                         fix: "route \(suggestedDestination(target)) in \(table.id) to the gateway the requests arrive through", sources: [route.source])
+                } else if natSendsToInternetOnly(gateway, target: target) {
+                    stage.deny(
+                        portion, code: "NO_ROUTE_TO_DESTINATION",
+                        "route \(routeText) in \(index.label(table.id)) sends traffic for \(target.label) to NAT gateway \(index.label(id)), whose subnet routes it to the internet, where private addresses are not delivered",
+                        fix: "add a route for \(suggestedDestination(target)) to \(table.id)\(suggestedTarget(from: vpcID, to: target))", sources: [route.source])
                 } else {
                     stage.markUnknown(portion, "traffic to \(target.label) is routed through NAT gateway \(index.label(id)); routing onward from a NAT gateway to another VPC is not modeled")
                 }
@@ -215,6 +220,19 @@ extension PathAnalyzer {
             portion, code: "PCX_REQUIRES_ADDRESS_IN_VPC_CIDR", component: id,
             "\(target.label) is not inside the CIDR blocks of \(index.label(peer.vpcID)), and a peering connection carries traffic only to addresses in the peer VPC (no transit, no edge-to-edge routing)",
             fix: "reach \(target.label) another way (a route in \(vpcID) to its own gateway, or a transit gateway)", sources: [peering.source, route.source])
+    }
+
+    /// Whether the NAT gateway's own subnet sends everything for `target` to an internet gateway or
+    /// nowhere: then the translated packets can never reach a private address.
+    func natSendsToInternetOnly(_ gateway: NATGateway, target: Endpoint) -> Bool {
+        guard let table = index.routeTable(forSubnet: gateway.subnetID) else { return false }
+        let (choices, undecided) = lookup(table, target.addresses)
+        guard undecided.isEmpty else { return false }
+        return choices.allSatisfy { choice in
+            guard let route = choice.route else { return true }
+            if case .internetGateway = route.target { return route.state == "active" }
+            return false
+        }
     }
 
     /// The destination to suggest in a route fix: the target's subnet block, else its addresses.
