@@ -116,7 +116,7 @@ enum TrafficSets {
             let field: PacketField = direction == .forward ? .destinationPort : .sourcePort
             let ports = PortText.set(packets.values(of: field))
             let full = packets.values(of: field) == flow.values(of: field)
-            words += direction == .forward ? " \(ports)" : " (replies to ephemeral ports \(ports)\(full ? "" : " of \(PortText.set(flow.values(of: field)))"))"
+            words += direction == .forward ? " \(ports)" : " replies to ephemeral ports \(ports)\(full ? "" : " (of \(PortText.set(flow.values(of: field))))")"
         } else if direction == .return {
             words += " replies"
         }
