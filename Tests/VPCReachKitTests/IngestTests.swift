@@ -1,0 +1,163 @@
+import Foundation
+import PacketSets
+import Testing
+@testable import VPCReachKit
+
+/// Loading snapshots: layouts, recognition by key, real AWS CLI shapes, and bad input.
+@Suite struct IngestTests {
+    /// Writes `files` (relative path → JSON text) into a fresh temporary snapshot folder.
+    static func snapshot(_ files: [String: String]) throws -> String {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("vpcreach-\(UUID().uuidString)")
+        for (path, text) in files {
+            let url = root.appendingPathComponent(path)
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try Data(text.utf8).write(to: url)
+        }
+        return root.path
+    }
+
+    static let vpcs = #"{"Vpcs": [{"VpcId": "vpc-1", "CidrBlock": "10.0.0.0/16", "OwnerId": "111122223333", "CidrBlockAssociationSet": [{"CidrBlock": "10.0.0.0/16", "CidrBlockState": {"State": "associated"}}, {"CidrBlock": "10.9.0.0/16", "CidrBlockState": {"State": "disassociated"}}]}]}"#
+
+    @Test func awsCLIDocumentationExamplesLoadWithoutErrorAndEveryResourceIsCounted() throws {
+        let snapshot = try Fixtures.load("fixtures/awscli-examples")
+        let errors = snapshot.diagnostics.filter { $0.severity == .error }
+        #expect(errors.isEmpty, "\(errors)")
+        let data = try Data(contentsOf: Fixtures.expectations.appendingPathComponent("awscli-example-counts.json"))
+        let expected = try JSONDecoder().decode([String: [String: Int]].self, from: data)
+        let totals = try #require(expected["totals"])
+        // The AWS output key, and the inventory key it is counted under.
+        let names = [
+            "Vpcs": "Vpcs", "Subnets": "Subnets", "RouteTables": "RouteTables", "SecurityGroups": "SecurityGroups",
+            "NetworkAcls": "NetworkAcls", "NetworkInterfaces": "NetworkInterfaces", "Reservations": "Reservations",
+            "Instances": "Instances", "InternetGateways": "InternetGateways", "NatGateways": "NatGateways",
+            "VpcPeeringConnections": "VpcPeeringConnections", "PrefixLists": "PrefixLists", "Entries": "PrefixListEntries",
+            "HostedZones": "HostedZones", "ResourceRecordSets": "ResourceRecordSets", "services": "ECSServices", "tasks": "ECSTasks",
+        ]
+        for (key, count) in totals.sorted(by: { $0.key < $1.key }) where count > 0 {
+            if key == "EnableDnsSupport" || key == "EnableDnsHostnames" { continue }
+            let name = try #require(names[key], "no inventory name for AWS key \(key)")
+            #expect(snapshot.counts[name] == count, "\(key): expected \(count), counted \(snapshot.counts[name] ?? 0)")
+        }
+        let attributes = (totals["EnableDnsSupport"] ?? 0) + (totals["EnableDnsHostnames"] ?? 0)
+        #expect(snapshot.counts["VpcAttributes", default: 0] == attributes)
+    }
+
+    @Test func filesAreRecognisedByTopLevelKeyNotName() throws {
+        let root = try Self.snapshot(["whatever/name.json": Self.vpcs, "notes.json": #"{"Something": []}"#])
+        let snapshot = try SnapshotLoader().load(root)
+        #expect(snapshot.vpcs["vpc-1"]?.cidrBlocks.map(\.description) == ["10.0.0.0/16"])
+        #expect(snapshot.diagnostics.contains { $0.message.contains("unsupported top-level key 'Something'") })
+    }
+
+    @Test(arguments: [
+        ("111122223333/eu-west-1/describe-vpcs.json", "111122223333", "eu-west-1"),
+        ("aws_configs/eu-west-1/Vpcs.json", nil, "eu-west-1"),
+        ("aws_configs/accounts/444455556666/us-east-2/Vpcs.json", "444455556666", "us-east-2"),
+        ("account-data/777788889999/ap-southeast-2/ec2-describe-vpcs.json", "777788889999", "ap-southeast-2"),
+        ("describe-vpcs.json", nil, nil),
+    ] as [(String, String?, String?)])
+    func accountAndRegionComeFromThePathWhenTheDataLacksThem(path: String, account: String?, region: String?) throws {
+        let root = try Self.snapshot([path: #"{"Subnets": [{"SubnetId": "subnet-1", "VpcId": "vpc-1", "CidrBlock": "10.0.1.0/24"}]}"#])
+        let snapshot = try SnapshotLoader().load(root)
+        let subnet = try #require(snapshot.subnets["subnet-1"])
+        #expect(subnet.placement.account == account)
+        #expect(subnet.placement.region == region)
+    }
+
+    @Test func idsOfOutputsWithoutOneComeFromFileOrFolderNames() throws {
+        let root = try Self.snapshot([
+            "ec2/prefix-list-entries/pl-0123456789abcdef0.json": #"{"Entries": [{"Cidr": "198.51.100.0/24"}, {"Cidr": "2001:db8::/32"}]}"#,
+            "route53/Z0123456789ABCDEFGHIJ/list-resource-record-sets.json":
+                #"{"ResourceRecordSets": [{"Name": "\\052.corp.internal.", "Type": "A", "TTL": 60, "ResourceRecords": [{"Value": "10.0.0.5"}]}]}"#,
+            "route53/ZABCDEFGHIJ0123456789.json": #"{"ResourceRecordSets": []}"#,
+            "loose-entries.json": #"{"Entries": [{"Cidr": "203.0.113.0/24"}]}"#,
+        ])
+        let snapshot = try SnapshotLoader().load(root)
+        #expect(snapshot.prefixLists["pl-0123456789abcdef0"]?.cidrBlocks?.map(\.description) == ["198.51.100.0/24"])
+        let records = try #require(snapshot.hostedZones["Z0123456789ABCDEFGHIJ"]?.recordSets)
+        #expect(records.map(\.name) == ["*.corp.internal."])
+        #expect(snapshot.hostedZones["ZABCDEFGHIJ0123456789"]?.recordSets?.isEmpty == true)
+        #expect(snapshot.diagnostics.contains { $0.location?.file.hasSuffix("loose-entries.json") == true && $0.severity == .warning })
+    }
+
+    @Test func onlyAssociatedCIDRBlocksCount() throws {
+        let snapshot = try SnapshotLoader().load(try Self.snapshot(["v.json": Self.vpcs]))
+        #expect(snapshot.vpcs["vpc-1"]?.cidrBlocks.count == 1)
+    }
+
+    @Test func aFileThatIsNotJSONIsAnInputErrorNamingTheFile() throws {
+        let root = try Self.snapshot(["good.json": Self.vpcs, "bad/describe-subnets.json": #"{"Subnets": [ {"SubnetId": "#])
+        #expect {
+            try SnapshotLoader().load(root)
+        } throws: { error in
+            guard case VPCReachError.unreadableFile(let path, let reason) = error else { return false }
+            return path.hasSuffix("bad/describe-subnets.json") && reason.contains("not valid JSON")
+        }
+    }
+
+    @Test func aMissingSnapshotIsAnInputError() {
+        #expect(throws: VPCReachError.snapshotNotFound(path: "/no/such/snapshot")) {
+            try SnapshotLoader().load("/no/such/snapshot")
+        }
+    }
+
+    @Test func aMalformedResourceIsSkippedWithItsJSONPathAndMarksItsVPCIncomplete() throws {
+        let subnets = #"{"Subnets": [{"SubnetId": "subnet-1", "VpcId": "vpc-1", "CidrBlock": "10.0.1.0/24"}, {"SubnetId": "subnet-2", "VpcId": "vpc-1", "CidrBlock": "10.0.300.0/24"}]}"#
+        let snapshot = try SnapshotLoader().load(try Self.snapshot(["v.json": Self.vpcs, "s.json": subnets]))
+        #expect(snapshot.subnets["subnet-1"] != nil)
+        #expect(snapshot.subnets["subnet-2"] == nil)
+        let error = try #require(snapshot.diagnostics.first { $0.severity == .error })
+        #expect(error.location?.jsonPath == "$.Subnets[1].CidrBlock")
+        #expect(error.message.contains("'10.0.300.0/24' is not an IPv4 CIDR block"))
+        #expect(snapshot.incompleteness.map(\.vpcID) == ["vpc-1"])
+    }
+
+    @Test func truncatedOutputMarksTheWholeSnapshotIncomplete() throws {
+        let root = try Self.snapshot(["v.json": #"{"Vpcs": [], "NextToken": "abc"}"#])
+        let snapshot = try SnapshotLoader().load(root)
+        #expect(snapshot.incompleteness.count == 1)
+        #expect(snapshot.incompleteness.first?.vpcID == nil)
+    }
+
+    @Test func missingOptionalFieldsAreTolerated() throws {
+        let root = try Self.snapshot([
+            "sg.json": #"{"SecurityGroups": [{"GroupId": "sg-1", "IpPermissions": [{"IpProtocol": "-1"}]}]}"#,
+            "rt.json": #"{"RouteTables": [{"RouteTableId": "rtb-1", "VpcId": "vpc-1"}]}"#,
+        ])
+        let snapshot = try SnapshotLoader().load(root)
+        #expect(snapshot.securityGroups["sg-1"]?.egress.isEmpty == true)
+        #expect(snapshot.routeTables["rtb-1"]?.isMain == false)
+        #expect(snapshot.diagnostics.filter { $0.severity == .error }.isEmpty)
+    }
+
+    @Test func danglingReferencesAreReported() throws {
+        let snapshot = try Fixtures.load("fixtures/semantics/dangling-references")
+        #expect(snapshot.diagnostics.contains { $0.message.contains("targets peering connection") && $0.message.contains("not in the snapshot") })
+        #expect(snapshot.diagnostics.contains { $0.message.contains("has a rule referencing") })
+    }
+
+    @Test(arguments: [
+        ("interface", "arn:aws:ecs:eu-west-1:111122223333:attachment/9a8b7c6d-1111-2222-3333-444455556666", nil, InterfaceKind.ecsTask),
+        ("interface", "RDSNetworkInterface", "amazon-rds", .rds),
+        ("interface", "ElastiCache prod-redis-0001-001", "amazon-elasticache", .elastiCache),
+        ("interface", "ELB app/prod-alb/50dc6c495c0c9188", "amazon-elb", .loadBalancer),
+        ("nat_gateway", "Interface for NAT Gateway nat-0123", nil, .natGateway),
+        ("natGateway", "", nil, .natGateway),
+        ("vpc_endpoint", "VPC Endpoint Interface vpce-0123", nil, .vpcEndpoint),
+        ("lambda", "AWS Lambda VPC ENI-fn-1234", nil, .lambda),
+        ("interface", "", nil, .other),
+    ] as [(String, String, String?, InterfaceKind)])
+    func requesterManagedInterfacesAreClassified(type: String, description: String, requester: String?, kind: InterfaceKind) throws {
+        let interface = #"{"NetworkInterfaces": [{"NetworkInterfaceId": "eni-1", "SubnetId": "subnet-1", "VpcId": "vpc-1", "InterfaceType": "\#(type)", "Description": "\#(description)", "RequesterManaged": true\#(requester.map { #", "RequesterId": "\#($0)""# } ?? ""), "PrivateIpAddress": "10.0.1.5"}]}"#
+        let snapshot = try SnapshotLoader().load(try Self.snapshot(["eni.json": interface]))
+        #expect(snapshot.networkInterfaces["eni-1"]?.kind == kind)
+    }
+
+    @Test func inventoryCountsTheMigrationEstate() throws {
+        let inventory = Inventory(try Fixtures.load("fixtures/prod-after"))
+        #expect(inventory.counts["Vpcs"] == 2)
+        #expect(inventory.counts["VpcPeeringConnections"] == 1)
+        #expect(inventory.placements.contains { $0.account == "111122223333" && $0.region == "eu-west-1" })
+        #expect(inventory.diagnostics.isEmpty, "\(inventory.diagnostics)")
+    }
+}
