@@ -147,10 +147,14 @@ extension PathAnalyzer {
             }
             guard direction == .forward, !target.isInternal else {
                 if direction == .return {
+                    let back = target.isInternal ? suggestedTarget(from: vpcID, to: target) : ""
                     stage.deny(
                         portion, code: "NO_ROUTE_TO_DESTINATION",
-                        "replies to \(target.label) are routed to NAT gateway \(index.label(id)) by \(routeText), not back the way the request came",
-                        fix: "route \(suggestedDestination(target)) in \(table.id) to the gateway the requests arrive through", sources: [route.source])
+                        "route table \(index.label(table.id)) has no route back to \(addresses(of: portion)) (\(target.label)): \(routeText) sends the replies to NAT gateway \(index.label(id)), not back the way the requests came",
+                        fix: back.isEmpty
+                            ? "route \(suggestedDestination(target)) in \(table.id) to the gateway the requests arrive through"
+                            : "add a route for \(suggestedDestination(target)) to \(table.id)\(back)",
+                        sources: [route.source])
                 } else if natSendsToInternetOnly(gateway, target: target) {
                     stage.deny(
                         portion, code: "NO_ROUTE_TO_DESTINATION",
@@ -233,6 +237,10 @@ extension PathAnalyzer {
             if case .internetGateway = route.target { return route.state == "active" }
             return false
         }
+    }
+
+    func addresses(of packets: PacketSet) -> String {
+        TrafficSets.addresses(packets.values(of: .destinationAddress))
     }
 
     /// The destination to suggest in a route fix: the target's subnet block, else its addresses.

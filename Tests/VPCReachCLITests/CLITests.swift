@@ -1,0 +1,120 @@
+import Foundation
+import Testing
+
+/// Runs the built `vpcreach` executable: exit codes, formats, determinism and golden output.
+@Suite struct CLITests {
+    struct Run {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    static let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    /// The `vpcreach` binary next to the test bundle.
+    static var executable: URL {
+        let directory = Bundle.main.executableURL?.deletingLastPathComponent() ?? repositoryRoot.appendingPathComponent(".build/debug")
+        return directory.appendingPathComponent("vpcreach")
+    }
+
+    static func run(_ arguments: [String]) throws -> Run {
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments
+        process.currentDirectoryURL = repositoryRoot
+        let output = Pipe()
+        let errors = Pipe()
+        process.standardOutput = output
+        process.standardError = errors
+        try process.run()
+        let out = output.fileHandleForReading.readDataToEndOfFile()
+        let err = errors.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Run(status: process.terminationStatus, stdout: String(decoding: out, as: UTF8.self), stderr: String(decoding: err, as: UTF8.self))
+    }
+
+    static let readme = ["query", "fixtures/prod-after", "--from", "ecs:app-prod/app", "--to", "primary.db.prod.internal", "--port", "5432"]
+
+    @Test func reachableExitsZero() throws {
+        let run = try Self.run(Self.readme)
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdout.hasPrefix("REACHABLE: "))
+    }
+
+    @Test func unreachableExitsOneAndNamesTheBlocker() throws {
+        let run = try Self.run(["query", "fixtures/broken-return-route", "--from", "ecs:app-prod/app", "--to", "primary.db.prod.internal", "--port", "5432"])
+        #expect(run.status == 1)
+        #expect(run.stdout.contains("NO_ROUTE_TO_DESTINATION at rtb-0a100000000000004 (prod-data), return path"))
+    }
+
+    @Test func unknownExitsThree() throws {
+        let run = try Self.run(["query", "fixtures/semantics/dns-public-name", "--from", "eni-0b190000001001010", "--to", "api.example.com", "--port", "443"])
+        #expect(run.status == 3, "\(run.stdout)\(run.stderr)")
+        #expect(run.stdout.hasPrefix("UNKNOWN: "))
+    }
+
+    @Test(arguments: [
+        ["query", "fixtures/prod-after", "--from", "eni-00000000000000000", "--to", "10.10.30.11"],
+        ["query", "fixtures/prod-after", "--from", "sg-0a100000000000003", "--to", "10.10.99.99"],
+        ["query", "fixtures/no-such-snapshot", "--from", "eni-1", "--to", "eni-2"],
+        ["query", "fixtures/prod-after", "--from", "db.prod.internal", "--to", "eni-0a200000000010101"],
+    ])
+    func inputErrorsExitTwoWithAMessage(_ arguments: [String]) throws {
+        let run = try Self.run(arguments)
+        #expect(run.status == 2)
+        #expect(run.stderr.hasPrefix("error: "), "\(run.stderr)")
+        #expect(run.stdout.isEmpty)
+    }
+
+    @Test(arguments: [
+        ["query", "fixtures/prod-after", "--from", "eni-1", "--to", "eni-2", "--port", "70000"],
+        ["query", "fixtures/prod-after", "--from", "eni-1", "--to", "eni-2", "--protocol", "sctp"],
+        ["query", "fixtures/prod-after", "--from", "eni-1"],
+        ["query", "fixtures/prod-after", "--from", "eni-1", "--to", "eni-2", "--ephemeral-ports", "9-1"],
+    ])
+    func usageErrorsExitSixtyFour(_ arguments: [String]) throws {
+        #expect(try Self.run(arguments).status == 64)
+    }
+
+    @Test func jsonAnswerHasTheDocumentedTopLevelFieldsAndIsDeterministic() throws {
+        let arguments = ["query", "fixtures/broken-nacl-ephemeral", "--from", "ecs:app-prod/app", "--to", "redis.prod.internal", "--port", "6379", "--format", "json"]
+        let first = try Self.run(arguments)
+        let second = try Self.run(arguments)
+        #expect(first.status == 1)
+        #expect(first.stdout == second.stdout)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(first.stdout.utf8)) as? [String: Any])
+        #expect(object["schemaVersion"] as? Int == 1)
+        #expect(object["reachable"] as? Bool == false)
+        #expect(object["verdict"] as? String == "unreachable")
+        let pairs = try #require(object["pairs"] as? [[String: Any]])
+        let blockers = pairs.flatMap { $0["blockers"] as? [[String: Any]] ?? [] }
+        #expect(blockers.contains { $0["code"] as? String == "SUBNET_ACL_RESTRICTION" && $0["direction"] as? String == "return" })
+    }
+
+    @Test func inventoryJSONCountsByAWSNames() throws {
+        let run = try Self.run(["inventory", "fixtures/prod-before", "--format", "json"])
+        #expect(run.status == 0)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
+        let counts = try #require(object["counts"] as? [String: Int])
+        for key in ["Vpcs", "Subnets", "RouteTables", "SecurityGroups", "NetworkAcls", "NetworkInterfaces", "HostedZones"] {
+            #expect((counts[key] ?? 0) > 0, "\(key)")
+        }
+        #expect(counts["VpcPeeringConnections"] == nil)
+    }
+
+    /// Rendered output matches the committed golden files; set RECORD_GOLDENS=1 to re-record.
+    @Test(arguments: [
+        ("broken-return-route.txt", ["query", "fixtures/broken-return-route", "--from", "ecs:app-prod/app", "--to", "primary.db.prod.internal", "--port", "5432"]),
+        ("broken-db-sg.json", ["query", "fixtures/broken-db-sg", "--from", "i-0a100000000010011", "--to", "tag:Name=patroni-1", "--port", "5432", "--format", "json"]),
+        ("prod-after-inventory.txt", ["inventory", "fixtures/prod-after"]),
+    ])
+    func outputMatchesGoldenFile(_ name: String, _ arguments: [String]) throws {
+        let run = try Self.run(arguments)
+        let golden = Self.repositoryRoot.appendingPathComponent("Tests/VPCReachCLITests/Goldens/\(name)")
+        if ProcessInfo.processInfo.environment["RECORD_GOLDENS"] == "1" {
+            try Data(run.stdout.utf8).write(to: golden)
+        }
+        let expected = try String(contentsOf: golden, encoding: .utf8)
+        #expect(run.stdout == expected, "output differs from \(golden.path); re-record with RECORD_GOLDENS=1 after checking the change")
+    }
+}
