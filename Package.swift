@@ -54,6 +54,7 @@ let package = Package(
         .testTarget(
             name: "VPCReachCLITests",
             dependencies: ["vpcreach"],
+            exclude: ["Goldens"],
             swiftSettings: strict
         ),
     ]

@@ -35,30 +35,27 @@ enum TrafficSets {
     /// The replies to `forward`: addresses and ports swapped; ICMP echo requests answered by echo
     /// replies; other ICMP messages expect no reply.
     static func replies(_ forward: PacketSet) -> PacketSet {
-        let nonICMP = forward.subtracting(PacketSet([.ipProtocol: IntervalSet(icmp...icmp)])).swappingEndpoints()
-        let echo = forward.intersection(PacketSet([.ipProtocol: IntervalSet(icmp...icmp), .destinationPort: IntervalSet(ICMPCode.echoRequest)]))
-        let echoReplies = echo.transformed { cube in
-            let source = cube[.sourceAddress]
-            cube[.sourceAddress] = cube[.destinationAddress]
-            cube[.destinationAddress] = source
-            let types = cube[.destinationPort]
-            cube[.destinationPort] = (types.lowerBound - 0x0800)...(types.upperBound - 0x0800)
-        }
-        return nonICMP.union(echoReplies)
+        reversed(forward, echoFrom: ICMPCode.echoRequest, shift: -0x0800)
     }
 
     /// The requests whose replies are `replies`: the inverse of ``replies(_:)``.
     static func requests(_ replies: PacketSet) -> PacketSet {
-        let nonICMP = replies.subtracting(PacketSet([.ipProtocol: IntervalSet(icmp...icmp)])).swappingEndpoints()
-        let echo = replies.intersection(PacketSet([.ipProtocol: IntervalSet(icmp...icmp), .destinationPort: IntervalSet(ICMPCode.echoReply)]))
-        let requests = echo.transformed { cube in
+        reversed(replies, echoFrom: ICMPCode.echoReply, shift: 0x0800)
+    }
+
+    /// Swaps the two ends of `packets`; ICMP packets with types in `echo` keep their code and move
+    /// type by `shift` (echo request 8 <-> echo reply 0); other ICMP packets have no counterpart.
+    private static func reversed(_ packets: PacketSet, echoFrom echo: ClosedRange<UInt32>, shift: Int64) -> PacketSet {
+        let icmpOnly = PacketSet([.ipProtocol: IntervalSet(icmp...icmp)])
+        let nonICMP = packets.subtracting(icmpOnly).swappingEndpoints()
+        let echoes = packets.intersection(icmpOnly.restricting(.destinationPort, to: echo)).transformed { cube in
             let source = cube[.sourceAddress]
             cube[.sourceAddress] = cube[.destinationAddress]
             cube[.destinationAddress] = source
             let types = cube[.destinationPort]
-            cube[.destinationPort] = (types.lowerBound + 0x0800)...(types.upperBound + 0x0800)
+            cube[.destinationPort] = UInt32(Int64(types.lowerBound) + shift)...UInt32(Int64(types.upperBound) + shift)
         }
-        return nonICMP.union(requests)
+        return nonICMP.union(echoes)
     }
 
     /// The protocol and destination-port part of a rule: security group rules and ACL entries.

@@ -1,0 +1,94 @@
+import PacketSets
+import Testing
+@testable import VPCReachKit
+
+/// ICMP echo, UDP and "all protocols" queries on a two-subnet estate built in code.
+@Suite struct ProtocolTests {
+    static let location = SourceLocation(file: "protocols.json")
+
+    /// Two interfaces in two subnets of one VPC; the second subnet's ACL gets `replyEntries` outbound.
+    static func estate(replyEntries: [NetworkACLEntry], groupRules: [SecurityGroupRule]) -> Snapshot {
+        var snapshot = RandomEstate.make(seed: 0)
+        snapshot.networkInterfaces = [:]
+        snapshot.networkACLs = [:]
+        snapshot.routeTables = [:]
+        snapshot.securityGroups = [:]
+        let placement = Placement(account: nil, region: "eu-west-1")
+        snapshot.securityGroups["sg-a"] = SecurityGroup(
+            id: "sg-a", name: "a", vpcID: "vpc-0", ownerID: nil, placement: placement, ingress: groupRules, egress: [RandomEstate.allRule()],
+            tags: Tags(), source: location)
+        for (index, subnet) in ["subnet-00", "subnet-01"].enumerated() {
+            snapshot.networkInterfaces["eni-\(index)"] = NetworkInterface(
+                id: "eni-\(index)", subnetID: subnet, vpcID: "vpc-0", privateAddresses: [IPv4Address(0x0A00_0000 | UInt32(index + 1) << 8 | 10)],
+                publicAddresses: [], groupIDs: ["sg-a"], kind: .ec2Instance, interfaceType: "interface", interfaceDescription: nil, requesterID: nil,
+                instanceID: nil, deviceIndex: 0, status: "in-use", sourceDestCheck: true, placement: placement, tags: Tags(), source: location)
+        }
+        snapshot.networkACLs["acl-d"] = NetworkACL(
+            id: "acl-d", vpcID: "vpc-0", isDefault: true, subnetIDs: [],
+            entries: [RandomEstate.aclEntry(100, egress: false, allow: true), RandomEstate.aclEntry(100, egress: true, allow: true)],
+            tags: Tags(), source: location)
+        snapshot.networkACLs["acl-b"] = NetworkACL(
+            id: "acl-b", vpcID: "vpc-0", isDefault: false, subnetIDs: ["subnet-01"],
+            entries: [RandomEstate.aclEntry(100, egress: false, allow: true)] + replyEntries + [RandomEstate.aclEntry(32767, egress: true, allow: false)],
+            tags: Tags(), source: location)
+        snapshot.routeTables["rtb-m"] = RouteTable(
+            id: "rtb-m", vpcID: "vpc-0", isMain: true, subnetIDs: [], gatewayIDs: [],
+            routes: [Route(destination: .cidr(RandomEstate.cidr("10.0.0.0/16")), target: .local, origin: "CreateRouteTable", state: "active", source: location)],
+            tags: Tags(), source: location)
+        return snapshot
+    }
+
+    static func icmpEntry(type: Int, code: Int, allow: Bool = true) -> NetworkACLEntry {
+        NetworkACLEntry(
+            ruleNumber: 50, isEgress: true, allows: allow, ipProtocol: .icmp, portRange: nil, icmpTypeCode: (type, code),
+            cidrBlock: RandomEstate.cidr("0.0.0.0/0"), source: location)
+    }
+
+    static let allowICMP = SecurityGroupRule(ipProtocol: .icmp, fromPort: -1, toPort: -1, peer: .cidr(.all), ruleDescription: nil, source: location)
+
+    @Test func pingNeedsTheEchoReplyAllowedBack() throws {
+        let allowed = QueryEngine(snapshot: Self.estate(replyEntries: [Self.icmpEntry(type: 0, code: -1)], groupRules: [Self.allowICMP]))
+        #expect(try allowed.answer(Query(from: "eni-0", to: "eni-1", ipProtocol: .icmp)).verdict == .reachable)
+        let wrongType = QueryEngine(snapshot: Self.estate(replyEntries: [Self.icmpEntry(type: 8, code: -1)], groupRules: [Self.allowICMP]))
+        let answer = try wrongType.answer(Query(from: "eni-0", to: "eni-1", ipProtocol: .icmp))
+        #expect(answer.verdict == .unreachable)
+        #expect(answer.pairs[0].blockers.map(\.code) == ["SUBNET_ACL_RESTRICTION"])
+        #expect(answer.pairs[0].blockers[0].direction == .return)
+    }
+
+    @Test func securityGroupICMPRuleTypeAndCodeApply() throws {
+        let echoOnly = SecurityGroupRule(ipProtocol: .icmp, fromPort: 8, toPort: 0, peer: .cidr(.all), ruleDescription: nil, source: Self.location)
+        let unreachableOnly = SecurityGroupRule(ipProtocol: .icmp, fromPort: 3, toPort: -1, peer: .cidr(.all), ruleDescription: nil, source: Self.location)
+        let reply = [Self.icmpEntry(type: -1, code: -1)]
+        #expect(try QueryEngine(snapshot: Self.estate(replyEntries: reply, groupRules: [echoOnly])).answer(Query(from: "eni-0", to: "eni-1", ipProtocol: .icmp)).verdict == .unreachable)
+        let answer = try QueryEngine(snapshot: Self.estate(replyEntries: reply, groupRules: [unreachableOnly])).answer(Query(from: "eni-0", to: "eni-1", ipProtocol: .icmp))
+        #expect(answer.pairs[0].blockers.map(\.code) == ["ENI_SG_RULES_MISMATCH"])
+    }
+
+    @Test func udpAndAllProtocolsAreAnsweredExactly() throws {
+        let udpReplies = RandomEstate.aclEntry(60, egress: true, allow: true, ports: 32768...60999)
+        var entry = udpReplies
+        entry.ipProtocol = .udp
+        let snapshot = Self.estate(replyEntries: [entry], groupRules: [RandomEstate.allRule()])
+        let engine = QueryEngine(snapshot: snapshot)
+        #expect(try engine.answer(Query(from: "eni-0", to: "eni-1", ipProtocol: .udp, ports: 53...53)).verdict == .reachable)
+        let tcp = try engine.answer(Query(from: "eni-0", to: "eni-1", ipProtocol: .tcp, ports: 5432...5432))
+        #expect(tcp.verdict == .unreachable)
+        let all = try engine.answer(Query(from: "eni-0", to: "eni-1", ipProtocol: .all))
+        #expect(all.verdict == .unreachable)
+        // UDP gets through; TCP and ICMP echo replies are denied by the reply ACL; one-way ICMP
+        // messages (no reply expected) get through.
+        let partial = try #require(all.pairs[0].reachableTraffic)
+        #expect(partial.contains("udp") && !partial.contains("tcp"), "\(partial)")
+    }
+
+    @Test func aPortRangeIsReachableOnlyWhenEveryPortIs() throws {
+        let narrow = SecurityGroupRule(ipProtocol: .tcp, fromPort: 5432, toPort: 5433, peer: .cidr(.all), ruleDescription: nil, source: Self.location)
+        let engine = QueryEngine(snapshot: Self.estate(replyEntries: [RandomEstate.aclEntry(60, egress: true, allow: true)], groupRules: [narrow]))
+        #expect(try engine.answer(Query(from: "eni-0", to: "eni-1", ports: 5432...5433)).verdict == .reachable)
+        let wider = try engine.answer(Query(from: "eni-0", to: "eni-1", ports: 5432...5440))
+        #expect(wider.verdict == .unreachable)
+        #expect(wider.pairs[0].reachableTraffic == "tcp 5432-5433")
+        #expect(wider.pairs[0].blockers.first?.traffic == "tcp 5434-5440")
+    }
+}
