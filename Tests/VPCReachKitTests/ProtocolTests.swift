@@ -60,7 +60,8 @@ import Testing
         let echoOnly = SecurityGroupRule(ipProtocol: .icmp, fromPort: 8, toPort: 0, peer: .cidr(.all), ruleDescription: nil, source: Self.location)
         let unreachableOnly = SecurityGroupRule(ipProtocol: .icmp, fromPort: 3, toPort: -1, peer: .cidr(.all), ruleDescription: nil, source: Self.location)
         let reply = [Self.icmpEntry(type: -1, code: -1)]
-        #expect(try QueryEngine(snapshot: Self.estate(replyEntries: reply, groupRules: [echoOnly])).answer(Query(from: "eni-0", to: "eni-1", ipProtocol: .icmp)).verdict == .unreachable)
+        // ping sends type 8 code 0, so a rule for exactly that admits it.
+        #expect(try QueryEngine(snapshot: Self.estate(replyEntries: reply, groupRules: [echoOnly])).answer(Query(from: "eni-0", to: "eni-1", ipProtocol: .icmp)).verdict == .reachable)
         let answer = try QueryEngine(snapshot: Self.estate(replyEntries: reply, groupRules: [unreachableOnly])).answer(Query(from: "eni-0", to: "eni-1", ipProtocol: .icmp))
         #expect(answer.pairs[0].blockers.map(\.code) == ["ENI_SG_RULES_MISMATCH"])
     }
@@ -80,6 +81,13 @@ import Testing
         // messages (no reply expected) get through.
         let partial = try #require(all.pairs[0].reachableTraffic)
         #expect(partial.contains("udp") && !partial.contains("tcp"), "\(partial)")
+    }
+
+    @Test func anInterfaceWithoutSecurityGroupsIsNotFiltered() throws {
+        var snapshot = Self.estate(replyEntries: [RandomEstate.aclEntry(60, egress: true, allow: true)], groupRules: [])
+        snapshot.networkInterfaces["eni-1"]?.groupIDs = []
+        let answer = try QueryEngine(snapshot: snapshot).answer(Query(from: "eni-0", to: "eni-1", ports: 443...443))
+        #expect(answer.verdict == .reachable, "\(answer.summary)")
     }
 
     @Test func aPortRangeIsReachableOnlyWhenEveryPortIs() throws {

@@ -56,6 +56,9 @@ struct DNSResolver {
             default: break
             }
         }
+        if associated.isEmpty, let answer = amazonProvidedHostname(name, vpc: vpc, steps: &steps) {
+            return answer
+        }
         guard let zone = associated.first else {
             let missing = unassociated.map { "private zone \($0.id) (\($0.name)) holds the name but is not associated with \(index.label(vpcID))" }
             let note = missing.isEmpty ? "" : "; " + missing.joined(separator: "; ")
@@ -76,12 +79,9 @@ struct DNSResolver {
         }
         let owned = Self.records(for: name, in: records, apex: zone.name)
         let addressRecords = owned.filter { $0.type == "A" }
-        if let alias = addressRecords.first(where: { $0.aliasTarget != nil }), let target = alias.aliasTarget {
-            steps.append("\(name) is an alias to \(target)")
-            if let targetZone = alias.aliasZoneID.flatMap({ snapshot.hostedZones[$0] }) ?? (alias.aliasZoneID == zone.id ? zone : nil) {
-                return answer(target, in: targetZone, fromVPC: vpcID, depth: depth + 1, steps: &steps)
-            }
-            return .unknown("\(name) is an alias to \(target) (zone \(alias.aliasZoneID ?? "?")), an AWS resource outside the snapshot")
+        let aliases = addressRecords.filter { $0.aliasTarget != nil }
+        if !aliases.isEmpty {
+            return followAliases(name, aliases, zone: zone, fromVPC: vpcID, depth: depth, steps: &steps)
         }
         if !addressRecords.isEmpty {
             var addresses: [IPv4Address] = []
@@ -108,19 +108,64 @@ struct DNSResolver {
         return .nxdomain(zoneID: zone.id, reason: reason)
     }
 
-    /// Records owning `name`: exact ones, else those of the closest wildcard (`*.parent`).
+    /// Follows every alias record of a name (weighted, failover and latency sets alike: any of them
+    /// may answer) and joins their addresses; one unknown target makes the whole answer unknown.
+    private func followAliases(
+        _ name: String, _ aliases: [ResourceRecordSet], zone: HostedZone, fromVPC vpcID: String, depth: Int, steps: inout [String]
+    ) -> DNSAnswer {
+        var addresses: [IPv4Address] = []
+        var nxdomain: DNSAnswer?
+        for alias in aliases {
+            guard let target = alias.aliasTarget else { continue }
+            steps.append("\(name) is an alias to \(target)")
+            guard let targetZone = alias.aliasZoneID.flatMap({ snapshot.hostedZones[$0] }) else {
+                return .unknown("\(name) is an alias to \(target) (zone \(alias.aliasZoneID ?? "?")), an AWS resource outside the snapshot")
+            }
+            switch answer(target, in: targetZone, fromVPC: vpcID, depth: depth + 1, steps: &steps) {
+            case .addresses(let found, _):
+                for address in found where !addresses.contains(address) { addresses.append(address) }
+            case .nxdomain(let zoneID, let reason):
+                nxdomain = nxdomain ?? .nxdomain(zoneID: zoneID, reason: reason)
+            case .unknown(let reason):
+                return .unknown(reason)
+            }
+        }
+        if addresses.isEmpty, let nxdomain { return nxdomain }
+        return .addresses(addresses.sorted(), steps: steps)
+    }
+
+    /// EC2's private hostnames (`ip-10-1-2-3.eu-west-1.compute.internal`, `ip-10-1-2-3.ec2.internal` in
+    /// us-east-1), which the Amazon resolver answers itself; `nil` for any other name.
+    func amazonProvidedHostname(_ name: String, vpc: VPC, steps: inout [String]) -> DNSAnswer? {
+        guard name.hasSuffix(".compute.internal.") || name.hasSuffix(".ec2.internal.") else { return nil }
+        guard vpc.dnsSupport == true else {
+            return .unknown("'\(name)' is an EC2 private hostname, which only the Amazon resolver answers, and enableDnsSupport in \(index.label(vpc.id)) is \(vpc.dnsSupport == false ? "off" : "not in the snapshot")")
+        }
+        let label = name.split(separator: ".").first.map(String.init) ?? ""
+        let parts = label.split(separator: "-")
+        guard parts.count == 5, parts[0] == "ip", let address = IPv4Address(parts[1...].joined(separator: ".")) else {
+            return .unknown("'\(name)' is an EC2 resource-name hostname; the snapshot does not record which instance owns it")
+        }
+        steps.append("\(name) is an EC2 private hostname, answered by the Amazon resolver with \(address)")
+        return .addresses([address], steps: steps)
+    }
+
+    /// Records owning `name`: exact ones, else the wildcard at the closest encloser (RFC 4592).
+    ///
+    /// The closest encloser is the nearest ancestor that exists, even as an empty non-terminal (a
+    /// name with no records but names below it); only `*.<closest encloser>` can answer.
     static func records(for name: String, in records: [ResourceRecordSet], apex: String) -> [ResourceRecordSet] {
+        func exists(_ candidate: String) -> Bool {
+            records.contains { $0.name == candidate || $0.name.hasSuffix("." + candidate) }
+        }
         let exact = records.filter { $0.name == name }
-        if !exact.isEmpty { return exact }
+        if !exact.isEmpty || exists(name) { return exact }
         var labels = name.split(separator: ".").map(String.init)
         while labels.count > 1 {
             labels.removeFirst()
             let parent = labels.joined(separator: ".") + "."
             guard Self.name(parent, isWithin: apex) else { break }
-            // An explicit name between the query and the wildcard blocks it.
-            if parent != apex, records.contains(where: { $0.name == parent }) { return [] }
-            let wildcard = records.filter { $0.name == "*." + parent }
-            if !wildcard.isEmpty { return wildcard }
+            if parent == apex || exists(parent) { return records.filter { $0.name == "*." + parent } }
         }
         return []
     }

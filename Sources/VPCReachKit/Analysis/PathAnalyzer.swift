@@ -79,7 +79,10 @@ struct PathAnalyzer {
                 networkACLStage(subnet: natSubnet, outbound: true, packets: TrafficSets.replies(portion), direction: .return)
                     .mappedToRequests(within: portion, TrafficSets.requests))
         }
-        var (route, _) = routeStage(from: natSubnet, sender: natEndpoint, to: destination, packets: translated, direction: .forward)
+        var (route, chained) = routeStage(from: natSubnet, sender: natEndpoint, to: destination, packets: translated, direction: .forward)
+        for (next, packets) in chained {
+            route.markUnknown(packets, "NAT gateway \(index.label(gateway.id)) hands the traffic to NAT gateway \(index.label(next.id)); chained NAT is not modeled")
+        }
         route = route.mappedToRequests(within: portion, untranslated)
         route.hop.details.insert("after NAT gateway \(index.label(gateway.id)) translates the source", at: 0)
         forward.append(route)
@@ -120,6 +123,13 @@ struct PathAnalyzer {
             return stage
         }
         stage.hop.details.append("enters \(index.label(vpcID)) through internet gateway \(index.label(gateway.id))")
+        let privateSources = portion.restricting(.sourceAddress, to: Self.privateAddresses)
+        if !privateSources.isEmpty {
+            stage.deny(
+                privateSources, code: "NO_ROUTE_TO_DESTINATION", component: table.id,
+                "\(TrafficSets.addresses(privateSources.values(of: .sourceAddress))) are private addresses, which cannot arrive from the internet, and \(index.label(table.id)) routes them nowhere else",
+                fix: "route \(TrafficSets.addresses(privateSources.values(of: .sourceAddress))) in \(table.id) to the network that holds them")
+        }
         if !destination.hasPublicAddress {
             stage.deny(
                 portion, code: "IGW_PRIVATE_IP_ASSOCIATION_FOR_INGRESS", component: destination.id,

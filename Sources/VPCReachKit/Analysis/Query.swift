@@ -72,8 +72,10 @@ enum PortText {
 
 /// ICMP type and code as packed into ``PacketField/destinationPort``.
 enum ICMPCode {
-    static let echoRequest: ClosedRange<UInt32> = 0x0800...0x08FF
-    static let echoReply: ClosedRange<UInt32> = 0x0000...0x00FF
+    /// Type 8 code 0: what `ping` sends.
+    static let echoRequest: ClosedRange<UInt32> = 0x0800...0x0800
+    /// Type 0 code 0: the answer.
+    static let echoReply: ClosedRange<UInt32> = 0x0000...0x0000
 
     /// The destination-port values an AWS ICMP type/code pair covers (-1 means all).
     static func values(type: Int, code: Int) -> ClosedRange<UInt32> {

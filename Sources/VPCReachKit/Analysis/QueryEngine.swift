@@ -26,6 +26,10 @@ public struct QueryEngine: Sendable {
             switch destinations {
             case .endpoints(let targets):
                 for target in targets where target.id != source.id {
+                    if !source.isInternal && !target.isInternal {
+                        throw VPCReachError.selector(
+                            "neither '\(source.id)' nor '\(target.id)' is inside a VPC of the snapshot; there is no path to analyze")
+                    }
                     pairs.append(analyzer.analyze(from: source, to: target))
                 }
             case .dnsName(let name):
@@ -63,6 +67,12 @@ public struct QueryEngine: Sendable {
                 return answer
             }
         case .nxdomain(let zoneID, let reason):
+            let incomplete = index.snapshot.incompleteness(affecting: [source.vpcID].compactMap { $0 })
+            if let first = incomplete.first {
+                var answer = analyzer.assemble(source, nameEndpoint, flow: .empty, forward: [], back: [], dns: [reason], sameSubnet: false)
+                answer.summary = "The snapshot cannot decide whether \(source.label) reaches \(name): \(reason), but \(first.reason)."
+                return [answer]
+            }
             var answer = analyzer.assemble(source, nameEndpoint, flow: .empty, forward: [], back: [], dns: [reason], sameSubnet: false)
             answer.verdict = .unreachable
             answer.blockers = [

@@ -68,8 +68,10 @@ extension PathAnalyzer {
         var natPortions: [(NATGateway, PacketSet)] = []
         let (choices, undecided) = lookup(table, packets.values(of: .destinationAddress))
         for choice in choices {
-            let portion = packets.restricting(.destinationAddress, to: choice.addresses)
-            let addresses = TrafficSets.addresses(choice.addresses)
+            let decided = choice.addresses.subtracting(undecided)
+            guard !decided.isEmpty else { continue }
+            let portion = packets.restricting(.destinationAddress, to: decided)
+            let addresses = TrafficSets.addresses(decided)
             guard let route = choice.route else {
                 stage.deny(
                     portion, code: "NO_ROUTE_TO_DESTINATION",
@@ -131,6 +133,13 @@ extension PathAnalyzer {
                     "route \(routeText) in \(index.label(table.id)) sends traffic for the private addresses of \(target.label) to an internet gateway, which does not deliver it",
                     fix: "add a route for \(suggestedDestination(target)) to \(table.id)\(suggestedTarget(from: vpcID, to: target))", sources: [route.source])
                 return
+            }
+            let privateDestinations = portion.restricting(.destinationAddress, to: Self.privateAddresses)
+            if !privateDestinations.isEmpty {
+                stage.deny(
+                    privateDestinations, code: "NO_ROUTE_TO_DESTINATION",
+                    "route \(routeText) in \(index.label(table.id)) sends traffic for private addresses (\(addresses(of: privateDestinations))) to internet gateway \(index.label(id)); the internet does not route them",
+                    fix: "route \(addresses(of: privateDestinations)) to the network that holds them (a VPN, a transit gateway, a peering)", sources: [route.source])
             }
             stage.hop.details.append("leaves through internet gateway \(index.label(id))")
             // On the way back, the internet-entry stage has already required the public address.
@@ -238,6 +247,10 @@ extension PathAnalyzer {
             return false
         }
     }
+
+    /// RFC 1918 and the RFC 6598 shared space: never routed on the internet.
+    static let privateAddresses = IntervalSet(
+        ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10"].compactMap { CIDRBlock($0)?.range })
 
     func addresses(of packets: PacketSet) -> String {
         TrafficSets.addresses(packets.values(of: .destinationAddress))

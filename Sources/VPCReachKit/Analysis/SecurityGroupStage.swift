@@ -8,6 +8,12 @@ extension PathAnalyzer {
         var stage = StageResult(
             .forward, kind: inbound ? "security-group-ingress" : "security-group-egress", component: endpoint.id,
             name: endpoint.groupIDs.map { index.label($0) }.joined(separator: ", "))
+        guard !endpoint.groupIDs.isEmpty else {
+            // AWS attaches no security group to NAT gateway and transit gateway interfaces; every
+            // other interface has at least one. With none, nothing filters here.
+            stage.hop.details.append("no security group is attached to \(endpoint.label): nothing to filter")
+            return stage
+        }
         var allowed = PacketSet.empty
         var undecided = PacketSet.empty
         var missingGroups: [String] = []
@@ -35,7 +41,7 @@ extension PathAnalyzer {
         } else if !undecided.isEmpty {
             stage.markUnknown(
                 undecided,
-                "a rule of \(endpoint.groupIDs.joined(separator: ", ")) references a security group whose members are not in the snapshot (UNKNOWN_PEERED_SGS): it may allow \(peer.label)")
+                "a rule of \(endpoint.groupIDs.joined(separator: ", ")) references a security group whose reach the snapshot cannot tell (UNKNOWN_PEERED_SGS: its members are not in the snapshot, or it is referenced across a transit gateway): it may allow \(peer.label)")
         }
         let denied = flow.subtracting(allowed).subtracting(undecided)
         if !denied.isEmpty {
@@ -68,7 +74,10 @@ extension PathAnalyzer {
         case .group(let reference):
             let peerAddresses = traffic.restricting(field, to: peer.addresses)
             if peer.isInternal, peer.groupIDs.contains(reference.groupID) {
-                return (referenceReaches(reference, owner: owner, peer: peer) ? peerAddresses : .empty, .empty)
+                if referenceReaches(reference, owner: owner, peer: peer) { return (peerAddresses, .empty) }
+                // A transit gateway attachment may carry references (SecurityGroupReferencingSupport),
+                // which the snapshot does not export.
+                return (.empty, vpcsMayShareTransitGateway(owner.vpcID, peer.vpcID) ? peerAddresses : .empty)
             }
             let groupKnown = snapshot.securityGroups[reference.groupID] != nil
             let vpcKnown = reference.vpcID.map { snapshot.vpcs[$0] != nil } ?? true
@@ -87,6 +96,17 @@ extension PathAnalyzer {
         if let id = reference.peeringConnectionID, id != peering.id { return false }
         let regions = [peering.requester.region, peering.accepter.region].compactMap { $0 }
         return regions.count < 2 || regions[0] == regions[1]
+    }
+
+    /// Whether both VPCs route something to a transit gateway.
+    func vpcsMayShareTransitGateway(_ a: String?, _ b: String?) -> Bool {
+        guard let a, let b, a != b else { return false }
+        func usesTransitGateway(_ vpcID: String) -> Bool {
+            snapshot.routeTables.values.contains { table in
+                table.vpcID == vpcID && table.routes.contains { if case .transitGateway = $0.target { true } else { false } }
+            }
+        }
+        return usesTransitGateway(a) && usesTransitGateway(b)
     }
 
     func ruleText(_ rule: SecurityGroupRule, inbound: Bool) -> String {
