@@ -117,4 +117,18 @@ import Testing
         let answer = try engine.answer(Query(from: "eni-1", to: "203.0.113.9", ports: 443...443))
         #expect(answer.verdict == .unknown, "\(answer.summary)")
     }
+
+    @Test func aServiceWithoutSecurityGroupsIsPlacedWithTheDefaultGroup() throws {
+        let groups = #"{"SecurityGroups": [{"GroupId": "sg-1", "VpcId": "vpc-1", "GroupName": "default", "IpPermissions": [{"IpProtocol": "-1", "UserIdGroupPairs": [{"GroupId": "sg-1"}]}], "IpPermissionsEgress": [{"IpProtocol": "-1", "IpRanges": [{"CidrIp": "0.0.0.0/0"}]}]}, {"GroupId": "sg-2", "VpcId": "vpc-1", "GroupName": "db", "IpPermissions": [{"IpProtocol": "tcp", "FromPort": 5432, "ToPort": 5432, "UserIdGroupPairs": [{"GroupId": "sg-9"}]}], "IpPermissionsEgress": []}]}"#
+        let interfaces = #"{"NetworkInterfaces": [{"NetworkInterfaceId": "eni-1", "SubnetId": "subnet-1", "VpcId": "vpc-1", "PrivateIpAddress": "10.0.1.10", "Groups": [{"GroupId": "sg-1"}]}, {"NetworkInterfaceId": "eni-2", "SubnetId": "subnet-1", "VpcId": "vpc-1", "PrivateIpAddress": "10.0.1.20", "Groups": [{"GroupId": "sg-2"}]}]}"#
+        let services = #"{"services": [{"serviceName": "worker", "clusterArn": "arn:aws:ecs:eu-west-1:111122223333:cluster/jobs", "desiredCount": 1, "runningCount": 0, "networkConfiguration": {"awsvpcConfiguration": {"subnets": ["subnet-1"], "assignPublicIp": "DISABLED"}}}], "failures": []}"#
+        let root = try IngestTests.snapshot(Self.base.merging(["sgs.json": groups, "enis.json": interfaces, "ecs/jobs/describe-services.json": services]) { $1 })
+        let engine = QueryEngine(snapshot: try SnapshotLoader().load(root))
+        // The default group admits its own members, so the placed task reaches eni-1...
+        let toMember = try engine.answer(Query(from: "ecs:jobs/worker", to: "eni-1", ports: 80...80))
+        #expect(toMember.verdict == .reachable, "\(toMember.summary)")
+        #expect(toMember.pairs[0].source.securityGroups == ["sg-1"])
+        // ...but not the database, whose group admits only sg-9.
+        #expect(try engine.answer(Query(from: "ecs:jobs/worker", to: "eni-2", ports: 5432...5432)).verdict == .unreachable)
+    }
 }

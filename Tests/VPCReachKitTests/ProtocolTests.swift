@@ -47,8 +47,10 @@ import Testing
     static let allowICMP = SecurityGroupRule(ipProtocol: .icmp, fromPort: -1, toPort: -1, peer: .cidr(.all), ruleDescription: nil, source: location)
 
     @Test func pingNeedsTheEchoReplyAllowedBack() throws {
-        let allowed = QueryEngine(snapshot: Self.estate(replyEntries: [Self.icmpEntry(type: 0, code: -1)], groupRules: [Self.allowICMP]))
+        let allowed = QueryEngine(snapshot: Self.estate(replyEntries: [Self.icmpEntry(type: 0, code: 0)], groupRules: [Self.allowICMP]))
         #expect(try allowed.answer(Query(from: "eni-0", to: "eni-1", ipProtocol: .icmp)).verdict == .reachable)
+        let otherCode = QueryEngine(snapshot: Self.estate(replyEntries: [Self.icmpEntry(type: 0, code: 3)], groupRules: [Self.allowICMP]))
+        #expect(try otherCode.answer(Query(from: "eni-0", to: "eni-1", ipProtocol: .icmp)).verdict == .unreachable)
         let wrongType = QueryEngine(snapshot: Self.estate(replyEntries: [Self.icmpEntry(type: 8, code: -1)], groupRules: [Self.allowICMP]))
         let answer = try wrongType.answer(Query(from: "eni-0", to: "eni-1", ipProtocol: .icmp))
         #expect(answer.verdict == .unreachable)

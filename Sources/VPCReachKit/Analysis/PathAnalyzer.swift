@@ -102,7 +102,7 @@ struct PathAnalyzer {
         guard let subnetID = destination.subnetID, let vpcID = destination.vpcID, let table = index.routeTable(forSubnet: subnetID) else {
             return nil
         }
-        let (choices, _) = lookup(table, source.addresses)
+        let (choices, undecided) = lookup(table, source.addresses)
         let fromInternet = choices.filter { choice in
             guard let route = choice.route else { return true }
             switch route.target {
@@ -111,7 +111,10 @@ struct PathAnalyzer {
             }
         }
         guard !fromInternet.isEmpty else { return nil }
-        let addresses = fromInternet.reduce(IntervalSet()) { $0.union($1.addresses) }
+        // Sources a prefix list with unknown entries might route elsewhere are left to the return
+        // route stage, which marks them unknown.
+        let addresses = fromInternet.reduce(IntervalSet()) { $0.union($1.addresses) }.subtracting(undecided)
+        guard !addresses.isEmpty else { return nil }
         let portion = flow.restricting(.sourceAddress, to: addresses)
         let gateway = snapshot.internetGateways.values.sorted { $0.id < $1.id }.first { $0.attachedVPCIDs.contains(vpcID) }
         var stage = StageResult(.forward, kind: "internet-gateway", component: gateway?.id ?? vpcID, name: gateway?.tags.name ?? index.name(of: vpcID))

@@ -152,12 +152,19 @@ struct SelectorResolver {
         if !tasks.isEmpty {
             throw VPCReachError.selector("selector '\(text)': the service's running tasks have no network interface in the snapshot")
         }
-        // No task running: where the service would place one, from its awsvpcConfiguration.
+        // No task running: where the service would place one, from its awsvpcConfiguration. A task
+        // launched without security groups gets its VPC's default group.
         return try service.subnetIDs.map { subnetID in
             guard let subnet = snapshot.subnets[subnetID] else { throw notFound(subnetID, "subnet (of the service's awsvpcConfiguration)") }
-            return hypotheticalEndpoint(
-                subnet: subnet, groups: service.securityGroupIDs, id: "\(text)@\(subnetID)", publicAddress: service.assignsPublicIP)
+            let groups = service.securityGroupIDs.isEmpty ? [defaultGroup(of: subnet.vpcID)] : service.securityGroupIDs
+            return hypotheticalEndpoint(subnet: subnet, groups: groups, id: "\(text)@\(subnetID)", publicAddress: service.assignsPublicIP)
         }
+    }
+
+    /// The id of a VPC's `default` security group, or a placeholder the analysis reports as missing.
+    func defaultGroup(of vpcID: String) -> String {
+        snapshot.securityGroups.values.sorted { $0.id < $1.id }.first { $0.vpcID == vpcID && $0.name == "default" }?.id
+            ?? "default security group of \(vpcID)"
     }
 
     func tagged(_ text: String) throws -> [Endpoint] {

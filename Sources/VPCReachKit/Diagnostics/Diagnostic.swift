@@ -60,15 +60,12 @@ public enum VPCReachError: Error, Sendable, Equatable, CustomStringConvertible {
     case unreadableFile(path: String, reason: String)
     /// A selector is malformed or matches nothing.
     case selector(String)
-    /// An option value is malformed.
-    case invalidArgument(String)
 
     public var description: String {
         switch self {
         case .snapshotNotFound(let path): "snapshot '\(path)' does not exist or is not readable"
         case .unreadableFile(let path, let reason): "\(path): \(reason)"
         case .selector(let message): message
-        case .invalidArgument(let message): message
         }
     }
 }
