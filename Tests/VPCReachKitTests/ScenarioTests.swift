@@ -9,7 +9,13 @@ import Testing
         let data = try Data(contentsOf: Fixtures.expectations.appendingPathComponent("\(name).json"))
         let scenario = try JSONDecoder().decode(ScenarioExpectation.self, from: data)
         let snapshot = try Fixtures.load(scenario.snapshot)
-        #expect(snapshot.diagnostics.filter { $0.severity == .error }.isEmpty, "\(snapshot.diagnostics)")
+        let allowed = scenario.allowedErrorDiagnostics ?? []
+        let errors = snapshot.diagnostics.filter { $0.severity == .error }
+        let unexpected = errors.filter { error in
+            !allowed.contains { error.location?.file.hasSuffix($0.file) == true && error.location?.jsonPath == $0.jsonPath }
+        }
+        #expect(unexpected.isEmpty, "\(unexpected)")
+        #expect(errors.count == allowed.count, "expected exactly the provoked errors \(allowed.map(\.jsonPath)), got \(errors)")
         let engine = QueryEngine(snapshot: snapshot)
         #expect(!scenario.queries.isEmpty)
         for expected in scenario.queries {

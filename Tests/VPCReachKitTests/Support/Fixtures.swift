@@ -43,6 +43,13 @@ struct ScenarioExpectation: Decodable {
         var blockers: [ExpectedBlocker]?
     }
 
+    /// A load error the scenario provokes on purpose (a malformed value), by file name suffix and JSON path.
+    struct AllowedError: Decodable {
+        var file: String
+        var jsonPath: String
+    }
+
     var snapshot: String
+    var allowedErrorDiagnostics: [AllowedError]?
     var queries: [ExpectedQuery]
 }
