@@ -24,3 +24,17 @@ func loadSnapshot(_ path: String) throws -> Snapshot {
         throw ExitStatus.inputError
     }
 }
+
+/// Writes `text` to `path`, or to standard output when `path` is nil.
+func emit(_ text: String, to path: String?) throws {
+    guard let path else {
+        print(text, terminator: "")
+        return
+    }
+    do {
+        try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+    } catch {
+        printError("error: cannot write '\(path)': \(error.localizedDescription)")
+        throw ExitStatus.inputError
+    }
+}

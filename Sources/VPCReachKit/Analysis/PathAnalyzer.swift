@@ -1,5 +1,18 @@
 import PacketSets
 
+/// A pair's answer and the packet sets behind it, in request coordinates.
+struct PairEvaluation {
+    var answer: PairAnswer
+    /// Every packet queried.
+    var flow: PacketSet
+    /// The packets that get through both ways.
+    var passing: PacketSet
+    /// The packets nothing definitely drops but the snapshot cannot decide.
+    var undecided: PacketSet
+    /// What each blocking stage drops, with its direction.
+    var denials: [(Direction, StageResult.Denial)]
+}
+
 /// Answers one source/destination pair: every component on the request's and the reply's path is
 /// evaluated on the whole queried traffic, so that every blocker is named, not just the first.
 struct PathAnalyzer {
@@ -8,6 +21,11 @@ struct PathAnalyzer {
     var snapshot: Snapshot { index.snapshot }
 
     func analyze(from source: Endpoint, to destination: Endpoint, dns: [String] = []) -> PairAnswer {
+        evaluate(from: source, to: destination, dns: dns).answer
+    }
+
+    /// The pair's answer together with the packet sets behind it.
+    func evaluate(from source: Endpoint, to destination: Endpoint, dns: [String] = []) -> PairEvaluation {
         let flow = TrafficSets.flow(query, from: source.addresses, to: destination.addresses)
         let replies = TrafficSets.replies(flow)
         var forward: [StageResult] = []
@@ -50,7 +68,7 @@ struct PathAnalyzer {
                 back.append(onReplies(networkACLStage(subnet: subnet, outbound: false, packets: replies, direction: .return)))
             }
         }
-        return assemble(source, destination, flow: flow, forward: forward, back: back, dns: dns, sameSubnet: sameSubnet)
+        return evaluation(source, destination, flow: flow, forward: forward, back: back, dns: dns, sameSubnet: sameSubnet)
     }
 
     /// The NAT gateway's own subnet on the way out and back: its ACL, its route to an internet
@@ -145,6 +163,12 @@ struct PathAnalyzer {
     func assemble(
         _ source: Endpoint, _ destination: Endpoint, flow: PacketSet, forward: [StageResult], back: [StageResult], dns: [String], sameSubnet: Bool
     ) -> PairAnswer {
+        evaluation(source, destination, flow: flow, forward: forward, back: back, dns: dns, sameSubnet: sameSubnet).answer
+    }
+
+    func evaluation(
+        _ source: Endpoint, _ destination: Endpoint, flow: PacketSet, forward: [StageResult], back: [StageResult], dns: [String], sameSubnet: Bool
+    ) -> PairEvaluation {
         let stages = forward + back
         let denied = stages.reduce(PacketSet.empty) { $0.union($1.denied) }.intersection(flow)
         let undecided = stages.reduce(PacketSet.empty) { $0.union($1.undecided) }.intersection(flow).subtracting(denied)
@@ -169,9 +193,13 @@ struct PathAnalyzer {
         let partial = !denied.isEmpty && !passing.isEmpty ? TrafficSets.describe(passing, direction: .forward, within: flow) : nil
         var text = sentence(verdict, source, destination, blockers: blockers, unknowns: unknowns, sameSubnet: sameSubnet)
         if let partial { text += " Only \(partial) gets through both ways." }
-        return PairAnswer(
+        let answer = PairAnswer(
             source: summary(source), destination: summary(destination), verdict: verdict, summary: text, dns: dns,
             forward: forward.map(\.hop), return: back.map(\.hop), blockers: blockers, unknowns: unknowns, reachableTraffic: partial)
+        let decided = incomplete.isEmpty
+        return PairEvaluation(
+            answer: answer, flow: flow, passing: decided ? passing : .empty, undecided: decided ? undecided : flow.subtracting(denied),
+            denials: stages.flatMap { stage in stage.denials.map { (stage.hop.direction, $0) } })
     }
 
     func sentence(_ verdict: Verdict, _ source: Endpoint, _ destination: Endpoint, blockers: [Blocker], unknowns: [String], sameSubnet: Bool) -> String {

@@ -1,0 +1,42 @@
+/// Renders a ``ReachabilityDiff`` for people and for pull-request comments.
+public enum DiffTextRenderer {
+    /// Plain text.
+    public static func render(_ diff: ReachabilityDiff) -> String {
+        var lines = ["Reachability diff: \(diff.base) -> \(diff.candidate)\(diff.scope.map { " (scope \($0))" } ?? "")"]
+        let gained = diff.flows.filter { $0.change == "gained" }.count
+        let lost = diff.flows.filter { $0.change == "lost" }.count
+        lines.append(
+            "\(gained) flow group(s) gained, \(lost) lost, \(diff.flows.count - gained - lost) become unknown; \(diff.layers.count) defense-in-depth change(s); \(diff.members.count) interface(s) added or removed")
+        for flow in diff.flows {
+            lines.append("")
+            lines.append("\(flow.change.uppercased()): \(flow.sourceRole) -> \(flow.destinationRole): \(flow.trafficText) (\(flow.pairs.count) pair(s))")
+            lines += flow.pairs.map { "    \($0)" }
+            lines += flow.causes.map { "  cause: \($0)" }
+        }
+        for layer in diff.layers {
+            lines.append("")
+            lines.append("LAYERS CHANGED: \(layer.sourceRole) -> \(layer.destinationRole), reachability unchanged (\(layer.pairs.count) pair(s))")
+            lines += layer.pairs.map { "    \($0)" }
+            lines.append("  blocked before by: \(layer.before.isEmpty ? "nothing" : layer.before.joined(separator: ", "))")
+            lines.append("  blocked now by:    \(layer.after.isEmpty ? "nothing" : layer.after.joined(separator: ", "))")
+            if layer.after.count < layer.before.count {
+                lines.append("  fewer layers now stand between them")
+            }
+        }
+        if !diff.members.isEmpty {
+            lines.append("")
+            lines.append("Interfaces in only one snapshot:")
+            lines += diff.members.map { "  \($0.change) \($0.member.label) [\($0.member.role)]" }
+        }
+        if !diff.components.isEmpty {
+            lines.append("")
+            lines.append("Configuration changes:")
+            for change in diff.components {
+                lines.append("  \(change.kind) \(change.component)\(change.name.map { " (\($0))" } ?? "")")
+                lines += change.added.map { "    + \($0)" }
+                lines += change.removed.map { "    - \($0)" }
+            }
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+}
