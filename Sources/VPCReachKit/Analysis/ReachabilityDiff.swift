@@ -32,7 +32,7 @@ public struct ReachabilityDiff: Sendable, Codable, Equatable {
         public var after: [String]
     }
 
-    /// An interface present in only one of the two.
+    /// An interface present in only one of the two (informational: tasks are replaced all the time).
     public struct MemberChange: Sendable, Codable, Hashable {
         /// `added` or `removed`.
         public var change: String
@@ -57,12 +57,13 @@ public struct ReachabilityDiff: Sendable, Codable, Equatable {
     /// Configuration changes between the snapshots (empty when the base is a matrix file).
     public var components: [ComponentChange]
 
-    /// Whether anything the `failOn` policy counts changed.
+    /// Whether anything the `failOn` policy counts changed: flows for `gained`/`lost`, flows or
+    /// blocking layers for `any`.
     public func hasChanges(failOn: DiffFailOn) -> Bool {
         switch failOn {
         case .gained: flows.contains { $0.change == "gained" }
         case .lost: flows.contains { $0.change == "lost" }
-        case .any: !flows.isEmpty || !layers.isEmpty || !members.isEmpty
+        case .any: !flows.isEmpty || !layers.isEmpty
         }
     }
 }
@@ -75,81 +76,89 @@ public enum DiffFailOn: String, Sendable, Codable, CaseIterable {
 /// Compares two reachability matrices.
 public enum DiffEngine {
     /// The differences from `base` to `candidate`; `components` are the configuration changes when both are snapshots.
+    ///
+    /// Flows are compared per pair of roles (an ECS service, a set of security groups), not per
+    /// interface, so that tasks replaced between the snapshots do not read as lost and gained. A role
+    /// pair gains traffic when what any member pair reaches grows, or what every member pair reaches
+    /// grows; it loses traffic in the opposite cases.
     public static func diff(
         base: ReachabilityMatrix, candidate: ReachabilityMatrix, components: [ComponentChange]
     ) -> ReachabilityDiff {
         let baseMembers = Dictionary(base.members.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         let candidateMembers = Dictionary(candidate.members.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
-        let baseCells = Dictionary(base.cells.map { (key($0), $0) }, uniquingKeysWith: { a, _ in a })
-        let candidateCells = Dictionary(candidate.cells.map { (key($0), $0) }, uniquingKeysWith: { a, _ in a })
         func role(_ id: String) -> String { candidateMembers[id]?.role ?? baseMembers[id]?.role ?? id }
-        struct Group: Hashable {
-            var change: String
-            var source: String
-            var destination: String
-            var traffic: TrafficMap
+        /// Interfaces in blocker keys are named by role, so that pairs of the same roles compare.
+        func normalized(_ blockers: [String]) -> Set<String> {
+            Set(blockers.map { blocker in
+                var words = blocker.split(separator: " ").map(String.init)
+                if let last = words.last, baseMembers[last] != nil || candidateMembers[last] != nil { words[words.count - 1] = role(last) }
+                return words.joined(separator: " ")
+            })
         }
-        var groups: [Group: (pairs: [String], causes: Set<String>, touched: Set<String>)] = [:]
-        var layerGroups: [[String]: [String]] = [:]
-        for pairKey in Set(baseCells.keys).union(candidateCells.keys).sorted() {
-            let before = baseCells[pairKey]
-            let after = candidateCells[pairKey]
-            let (source, destination) = (before ?? after).map { ($0.source, $0.destination) } ?? ("", "")
-            let wasReachable = before?.reachable ?? .empty
-            let isReachable = after?.reachable ?? .empty
-            // Interfaces in blocker keys are named by role, so that pairs of the same roles group together.
-            func normalized(_ blockers: [String]) -> Set<String> {
-                Set(blockers.map { blocker in
-                    var words = blocker.split(separator: " ").map(String.init)
-                    if let last = words.last, baseMembers[last] != nil || candidateMembers[last] != nil { words[words.count - 1] = role(last) }
-                    return words.joined(separator: " ")
-                })
+        struct RoleView {
+            var pairs: [String] = []
+            var any = TrafficMap.empty
+            var every: TrafficMap?
+            var unknown = TrafficMap.empty
+            var blockers = Set<String>()
+            var touched = Set<String>()
+        }
+        func views(_ matrix: ReachabilityMatrix, _ members: [String: ReachabilityMatrix.Member]) -> [[String]: RoleView] {
+            var result: [[String]: RoleView] = [:]
+            for cell in matrix.cells {
+                var view = result[[role(cell.source), role(cell.destination)]] ?? RoleView()
+                view.pairs.append("\(cell.source) -> \(cell.destination)")
+                view.any = view.any.union(cell.reachable)
+                view.every = view.every.map { $0.intersection(cell.reachable) } ?? cell.reachable
+                view.unknown = view.unknown.union(cell.unknown)
+                view.blockers.formUnion(normalized(cell.blockers))
+                view.touched.formUnion(cell.blockers.compactMap { $0.split(separator: " ").last.map(String.init) })
+                view.touched.formUnion((members[cell.source]?.securityGroups ?? []) + (members[cell.destination]?.securityGroups ?? []))
+                result[[role(cell.source), role(cell.destination)]] = view
             }
-            let beforeBlockers = normalized(before?.blockers ?? [])
-            let afterBlockers = normalized(after?.blockers ?? [])
-            let touched = Set((beforeBlockers.union(afterBlockers)).compactMap { $0.split(separator: " ").last.map(String.init) })
-                .union((baseMembers[source]?.securityGroups ?? []) + (candidateMembers[source]?.securityGroups ?? []))
-                .union((baseMembers[destination]?.securityGroups ?? []) + (candidateMembers[destination]?.securityGroups ?? []))
-            let changes: [(String, TrafficMap, Set<String>)] = [
-                ("gained", isReachable.subtracting(wasReachable), beforeBlockers.subtracting(afterBlockers).map { "no longer blocked: \($0)" }.reduce(into: Set()) { $0.insert($1) }),
-                ("lost", wasReachable.subtracting(isReachable), afterBlockers.subtracting(beforeBlockers).map { "newly blocked: \($0)" }.reduce(into: Set()) { $0.insert($1) }),
-                ("unknown", (after?.unknown ?? .empty).subtracting(before?.unknown ?? .empty), []),
+            return result
+        }
+        let before = views(base, baseMembers)
+        let after = views(candidate, candidateMembers)
+        var flows: [ReachabilityDiff.FlowChange] = []
+        var layers: [ReachabilityDiff.LayerChange] = []
+        for key in Set(before.keys).union(after.keys).sorted(by: { $0.joined(separator: " ") < $1.joined(separator: " ") }) {
+            let old = before[key] ?? RoleView()
+            let new = after[key] ?? RoleView()
+            let oldEvery = old.every ?? .empty
+            let newEvery = new.every ?? .empty
+            let pairs = Array(Set(old.pairs + new.pairs)).sorted()
+            let touched = old.touched.union(new.touched)
+            let related = components.filter { touched.contains($0.component) }
+                .map { "\($0.kind) \($0.component)\($0.name.map { " (\($0))" } ?? "") changed" }.sorted()
+            let changes: [(String, TrafficMap, [String])] = [
+                ("gained", new.any.subtracting(old.any).union(newEvery.subtracting(oldEvery)),
+                 old.blockers.subtracting(new.blockers).sorted().map { "no longer blocked: \($0)" }),
+                ("lost", old.any.subtracting(new.any).union(oldEvery.subtracting(newEvery)),
+                 new.blockers.subtracting(old.blockers).sorted().map { "newly blocked: \($0)" }),
+                ("unknown", new.unknown.subtracting(old.unknown), []),
             ]
             var changed = false
             for (change, traffic, causes) in changes where !traffic.isEmpty {
                 changed = true
-                let group = Group(change: change, source: role(source), destination: role(destination), traffic: traffic)
-                var entry = groups[group] ?? ([], [], [])
-                entry.pairs.append("\(source) -> \(destination)")
-                entry.causes.formUnion(causes)
-                entry.touched.formUnion(touched)
-                groups[group] = entry
+                flows.append(
+                    ReachabilityDiff.FlowChange(
+                        change: change, sourceRole: key[0], destinationRole: key[1], traffic: traffic, trafficText: traffic.description,
+                        pairs: pairs, causes: causes + related))
             }
-            if !changed, let before, let after, before.unknown == after.unknown, beforeBlockers != afterBlockers {
-                layerGroups[[role(source), role(destination), beforeBlockers.sorted().joined(separator: "|"), afterBlockers.sorted().joined(separator: "|")], default: []]
-                    .append("\(source) -> \(destination)")
+            if !changed, before[key] != nil, after[key] != nil, old.blockers != new.blockers {
+                layers.append(
+                    ReachabilityDiff.LayerChange(
+                        sourceRole: key[0], destinationRole: key[1], pairs: pairs, before: old.blockers.sorted(), after: new.blockers.sorted()))
             }
         }
-        let flows = groups.map { group, entry in
-            let related = components.filter { entry.touched.contains($0.component) }.map { "\($0.kind) \($0.component)\($0.name.map { " (\($0))" } ?? "") changed" }
-            return ReachabilityDiff.FlowChange(
-                change: group.change, sourceRole: group.source, destinationRole: group.destination, traffic: group.traffic,
-                trafficText: group.traffic.description, pairs: entry.pairs.sorted(), causes: entry.causes.sorted() + related.sorted())
-        }.sorted { ($0.change, $0.sourceRole, $0.destinationRole, $0.trafficText) < ($1.change, $1.sourceRole, $1.destinationRole, $1.trafficText) }
-        let layers = layerGroups.map { key, pairs in
-            ReachabilityDiff.LayerChange(
-                sourceRole: key[0], destinationRole: key[1], pairs: pairs.sorted(),
-                before: key[2].split(separator: "|").map(String.init), after: key[3].split(separator: "|").map(String.init))
-        }.sorted { ($0.sourceRole, $0.destinationRole, $0.pairs.joined()) < ($1.sourceRole, $1.destinationRole, $1.pairs.joined()) }
         let added = candidate.members.filter { baseMembers[$0.id] == nil }.map { ReachabilityDiff.MemberChange(change: "added", member: $0) }
         let removed = base.members.filter { candidateMembers[$0.id] == nil }.map { ReachabilityDiff.MemberChange(change: "removed", member: $0) }
         return ReachabilityDiff(
-            base: base.snapshot, candidate: candidate.snapshot, scope: candidate.scope, flows: flows, layers: layers,
-            members: (added + removed).sorted { ($0.member.id, $0.change) < ($1.member.id, $1.change) }, components: components)
-    }
-
-    static func key(_ cell: ReachabilityMatrix.Cell) -> String {
-        "\(cell.source) -> \(cell.destination)"
+            base: base.snapshot, candidate: candidate.snapshot, scope: candidate.scope ?? base.scope,
+            flows: flows.sorted { ($0.change, $0.sourceRole, $0.destinationRole) < ($1.change, $1.sourceRole, $1.destinationRole) },
+            layers: layers, members: (added + removed).sorted { ($0.member.id, $0.change) < ($1.member.id, $1.change) },
+            components: components)
     }
 
     /// Diffs two snapshots over the same scope.

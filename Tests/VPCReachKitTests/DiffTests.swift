@@ -1,0 +1,75 @@
+import Foundation
+import Testing
+@testable import VPCReachKit
+
+/// Reachability matrices and differential reachability on the migration fixtures.
+@Suite struct DiffTests {
+    static func diff(_ base: String, _ candidate: String, scope: String? = nil) throws -> ReachabilityDiff {
+        try DiffEngine.diff(base: Fixtures.load("fixtures/\(base)"), candidate: Fixtures.load("fixtures/\(candidate)"), scope: scope)
+    }
+
+    @Test func anisetteIsUnaffectedByTheMigration() throws {
+        let diff = try Self.diff("prod-before", "prod-after", scope: "ecs:prod/anisette")
+        #expect(diff.flows.isEmpty, "\(diff.flows)")
+        #expect(diff.layers.isEmpty, "\(diff.layers)")
+        #expect(!diff.hasChanges(failOn: .any))
+        #expect(diff.members.contains { $0.change == "added" && $0.member.role == "ecs:app-prod/app" })
+    }
+
+    @Test func theMigrationGainsExactlyTheDatabasePaths() throws {
+        let diff = try Self.diff("prod-before", "prod-after")
+        let gained = diff.flows.filter { $0.change == "gained" && $0.sourceRole == "ecs:app-prod/app" }
+        #expect(gained.contains { $0.destinationRole == "prod-patroni-sg" && $0.trafficText == "tcp 5432" })
+        #expect(gained.contains { $0.destinationRole == "prod-redis-sg" && $0.trafficText == "tcp 6379" })
+        #expect(!diff.flows.contains { $0.change == "lost" }, "\(diff.flows.filter { $0.change == "lost" })")
+        #expect(diff.hasChanges(failOn: .gained) && !diff.hasChanges(failOn: .lost))
+    }
+
+    @Test func aRemovedRuleLosesTheFlowAndNamesTheChangedGroup() throws {
+        let diff = try Self.diff("prod-after", "broken-db-sg")
+        let lost = try #require(diff.flows.first { $0.change == "lost" })
+        #expect(lost.sourceRole == "ecs:app-prod/app" && lost.destinationRole == "prod-patroni-sg")
+        #expect(lost.trafficText == "tcp 5432")
+        #expect(lost.pairs.count == 6)
+        #expect(lost.causes.contains { $0.contains("sg-0a100000000000003") })
+        #expect(diff.components.contains { $0.component == "sg-0a100000000000003" && !$0.removed.isEmpty })
+    }
+
+    @Test func aRouteInTheMainTableIsCaughtAsADefenseInDepthChange() throws {
+        let diff = try Self.diff("prod-after", "broken-main-route-table", scope: "ecs:prod/anisette")
+        let layer = try #require(diff.layers.first { $0.sourceRole == "ecs:prod/anisette" && $0.destinationRole == "ecs:app-prod/app" })
+        #expect(layer.before.contains("forward NO_ROUTE_TO_DESTINATION rtb-0a100000000000001"))
+        #expect(!layer.after.contains("forward NO_ROUTE_TO_DESTINATION rtb-0a100000000000001"))
+        #expect(layer.after.contains("forward ENI_SG_RULES_MISMATCH ecs:app-prod/app"))
+        #expect(diff.hasChanges(failOn: .any))
+        #expect(diff.components.contains { $0.component == "rtb-0a100000000000001" && $0.added.contains { $0.contains("pcx-0a1a2000000000001") } })
+    }
+
+    @Test func aMatrixRoundTripsThroughJSONAndDiffsCleanAgainstItsSnapshot() throws {
+        let snapshot = try Fixtures.load("fixtures/prod-after")
+        let matrix = try MatrixBuilder(snapshot: snapshot).build(scope: "ecs:prod/anisette")
+        let json = try JSONRendering.render(matrix)
+        let decoded = try JSONDecoder().decode(ReachabilityMatrix.self, from: Data(json.utf8))
+        #expect(decoded == matrix)
+        #expect(try JSONRendering.render(try MatrixBuilder(snapshot: snapshot).build(scope: "ecs:prod/anisette")) == json)
+        let diff = DiffEngine.diff(base: decoded, candidate: matrix, components: [])
+        #expect(diff.flows.isEmpty && diff.layers.isEmpty && diff.members.isEmpty)
+    }
+
+    @Test func matrixCellsAreExact() throws {
+        let matrix = try MatrixBuilder(snapshot: Fixtures.load("fixtures/prod-after")).build(scope: "i-0a100000000030011")
+        let fromTask = try #require(matrix.cells.first { $0.source == "eni-0a200000000010101" && $0.destination == "eni-0a100000000030011" })
+        #expect(fromTask.reachable.description == "tcp 5432")
+        let csv = MatrixCSVRenderer.render(matrix)
+        #expect(csv.hasPrefix("source,source_role,destination,destination_role,status,protocols,values,blockers\n"))
+        #expect(csv.contains("eni-0a200000000010101,ecs:app-prod/app,eni-0a100000000030011,prod-patroni-sg,reachable,6,5432,"))
+    }
+
+    @Test func trafficMapsEncodeCanonically() throws {
+        let map = try #require(TrafficMap(entries: [.init(protocols: "6", values: "22,5432-5433"), .init(protocols: "17", values: "53")]))
+        #expect(map.entries.map(\.protocols) == ["6", "17"])
+        #expect(map.description == "tcp 22,5432-5433; udp 53")
+        #expect(TrafficMap(entries: [.init(protocols: "300", values: "1")]) == nil)
+        #expect(map.subtracting(map).isEmpty)
+    }
+}
