@@ -19,6 +19,9 @@ let package = Package(
     dependencies: [
         // The CLI: subcommands, validation, help text and exit codes (64 for usage errors).
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
+        // Policy files for `vpcreach check` are YAML (the convention of network-assertion tools);
+        // Yams gives parsed nodes with line numbers, so policy errors can name the line.
+        .package(url: "https://github.com/jpsim/Yams", exact: "6.2.2"),
         // Tests only: property-based tests with shrinking for the packet-set algebra.
         .package(url: "https://github.com/x-sheep/swift-property-based", exact: "2.0.1"),
     ],
@@ -27,7 +30,7 @@ let package = Package(
         // Knows nothing about AWS.
         .target(name: "PacketSets", swiftSettings: strict),
         // The library core: AWS ingest, model, analysis and renderers. Never prints, never exits.
-        .target(name: "VPCReachKit", dependencies: ["PacketSets"], swiftSettings: strict),
+        .target(name: "VPCReachKit", dependencies: ["PacketSets", "Yams"], swiftSettings: strict),
         // The thin command-line front end.
         .executableTarget(
             name: "vpcreach",

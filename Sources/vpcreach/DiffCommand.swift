@@ -19,17 +19,29 @@ struct DiffCommand: ParsableCommand {
     @Option(help: "Only flows touching this selector.")
     var scope: String?
 
+    @Option(name: .customLong("protocol"), help: "Only flow changes of this protocol: tcp, udp, icmp or all.")
+    var ipProtocol: QueryProtocol = .all
+
+    @Option(help: "Only flow changes on this destination port N or range N-M (TCP/UDP).")
+    var port: String?
+
     @Option(help: "Which changes fail the run: gained, lost or any.")
     var failOn: DiffFailOn = .any
 
-    @Option(help: "Output format: text or json.")
-    var format: OutputFormat = .text
+    @Option(help: "Output format: text, json or sarif.")
+    var format: DiffFormat = .text
 
     @Option(help: "Write to this file instead of standard output.")
     var output: String?
 
+    func validate() throws {
+        if let port, Query.parsePorts(port) == nil {
+            throw ValidationError("'--port \(port)' is not a port N or a range N-M within 0-65535")
+        }
+    }
+
     func run() throws {
-        let diff: ReachabilityDiff
+        var diff: ReachabilityDiff
         do {
             var isDirectory: ObjCBool = false
             if FileManager.default.fileExists(atPath: base, isDirectory: &isDirectory), !isDirectory.boolValue {
@@ -44,7 +56,14 @@ struct DiffCommand: ParsableCommand {
             printError("error: \(error)")
             throw ExitStatus.inputError
         }
-        try emit(format == .json ? JSONRendering.render(diff) : DiffTextRenderer.render(diff), to: output)
+        if ipProtocol != .all || port != nil {
+            diff = diff.restricted(to: ipProtocol, ports: port.flatMap(Query.parsePorts))
+        }
+        switch format {
+        case .text: try emit(DiffTextRenderer.render(diff), to: output)
+        case .json: try emit(JSONRendering.render(diff), to: output)
+        case .sarif: try emit(SARIFRenderer.render(diff), to: output)
+        }
         if diff.hasChanges(failOn: failOn) { throw ExitStatus.no }
     }
 
@@ -58,3 +77,8 @@ struct DiffCommand: ParsableCommand {
 }
 
 extension DiffFailOn: ExpressibleByArgument {}
+
+/// Diff formats.
+enum DiffFormat: String, CaseIterable, ExpressibleByArgument {
+    case text, json, sarif
+}

@@ -1,3 +1,5 @@
+import PacketSets
+
 /// Every flow whose reachability differs between two matrices, aggregated by role, with causes.
 public struct ReachabilityDiff: Sendable, Codable, Equatable {
     /// Traffic that one role gained or lost toward another.
@@ -56,6 +58,20 @@ public struct ReachabilityDiff: Sendable, Codable, Equatable {
     public var members: [MemberChange]
     /// Configuration changes between the snapshots (empty when the base is a matrix file).
     public var components: [ComponentChange]
+
+    /// The diff with flow changes cut down to `ipProtocol` and `ports` (layer and member changes kept).
+    public func restricted(to ipProtocol: QueryProtocol, ports: ClosedRange<Int>?) -> ReachabilityDiff {
+        let everywhere = IntervalSet(0...UInt32.max)
+        let wanted = TrafficMap(projecting: TrafficSets.flow(Query(from: "", to: "", ipProtocol: ipProtocol, ports: ports), from: everywhere, to: everywhere))
+        var copy = self
+        copy.flows = flows.compactMap { flow in
+            var cut = flow
+            cut.traffic = flow.traffic.intersection(wanted)
+            cut.trafficText = cut.traffic.description
+            return cut.traffic.isEmpty ? nil : cut
+        }
+        return copy
+    }
 
     /// Whether anything the `failOn` policy counts changed: flows for `gained`/`lost`, flows or
     /// blocking layers for `any`.

@@ -1,0 +1,63 @@
+import ArgumentParser
+import VPCReachKit
+
+/// `vpcreach check`: do the policy's assertions hold on this snapshot?
+struct CheckCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check",
+        abstract: "Check a policy's assertions (allow, deny, only, unchanged, parity, peering, dns) against a snapshot.",
+        discussion: "Exit codes: 0 every assertion holds, 1 at least one fails or cannot be decided, 2 snapshot or policy error, 64 usage error."
+    )
+
+    @Argument(help: "The snapshot directory.")
+    var snapshot: String
+
+    @Option(help: "The policy file (YAML or JSON).")
+    var policy: String
+
+    @Option(help: "The baseline snapshot, for 'unchanged' assertions.")
+    var baseline: String?
+
+    @Option(help: "Output format: text, json, junit, sarif or markdown.")
+    var format: CheckFormat = .text
+
+    @Option(help: "Write to this file instead of standard output.")
+    var output: String?
+
+    func run() throws {
+        let parsed: Policy
+        do {
+            parsed = try PolicyLoader().load(policy)
+        } catch let error as PolicyError {
+            printError("error: \(error)")
+            throw ExitStatus.inputError
+        }
+        let loaded = try loadSnapshot(snapshot)
+        let base = try baseline.map(loadSnapshot)
+        let report: CheckReport
+        do {
+            report = try PolicyChecker(snapshot: loaded, baseline: base).check(parsed)
+        } catch let error as PolicyError {
+            printError("error: \(error)")
+            throw ExitStatus.inputError
+        } catch let error as VPCReachError {
+            printError("error: \(error)")
+            throw ExitStatus.inputError
+        }
+        let text: String
+        switch format {
+        case .text: text = CheckTextRenderer.render(report)
+        case .markdown: text = CheckTextRenderer.markdown(report)
+        case .json: text = try JSONRendering.render(report)
+        case .junit: text = JUnitRenderer.render(report)
+        case .sarif: text = try SARIFRenderer.render(report)
+        }
+        try emit(text, to: output)
+        if !report.holds { throw ExitStatus.no }
+    }
+}
+
+/// Check formats.
+enum CheckFormat: String, CaseIterable, ExpressibleByArgument {
+    case text, json, junit, sarif, markdown
+}
