@@ -1,0 +1,147 @@
+import Foundation
+import Testing
+@testable import VPCReachKit
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
+
+/// Policy checks on the migration fixtures, bad policies, and every output format parsed back.
+@Suite struct CheckTests {
+    static let policy = "fixtures/policies/migration.yaml"
+
+    static func check(_ snapshot: String, baseline: String? = "prod-before") throws -> CheckReport {
+        let policy = try PolicyLoader().load(Fixtures.path(Self.policy))
+        return try PolicyChecker(snapshot: Fixtures.load("fixtures/\(snapshot)"), baseline: baseline.map { try Fixtures.load("fixtures/\($0)") }).check(policy)
+    }
+
+    static func failing(_ report: CheckReport) -> Set<String> {
+        Set(report.results.filter { $0.status != .pass }.map(\.id))
+    }
+
+    @Test func theMigrationPolicyHoldsAfterTheMigration() throws {
+        let report = try Self.check("prod-after")
+        #expect(report.holds, "\(report.results.filter { $0.status != .pass })")
+        #expect(report.results.count == 9)
+    }
+
+    @Test(arguments: [
+        ("broken-return-route", ["ecs-reaches-patroni-primary", "ecs-reaches-redis", "ec2-ecs-parity-on-data"]),
+        ("broken-nacl-ephemeral", ["ecs-reaches-patroni-primary", "ecs-reaches-redis", "ec2-ecs-parity-on-data"]),
+        ("broken-dns-association", ["ecs-reaches-patroni-primary", "ecs-reaches-redis", "db-name-resolves-from-ecs", "redis-name-resolves-from-ecs"]),
+        ("broken-db-sg", ["ecs-reaches-patroni-primary", "ec2-ecs-parity-on-data"]),
+        ("broken-main-route-table", ["anisette-unchanged", "peering-stays-narrow"]),
+    ])
+    func eachBrokenVariantFailsTheRightAssertions(_ variant: String, _ expected: [String]) throws {
+        let report = try Self.check(variant)
+        #expect(Self.failing(report) == Set(expected))
+        #expect(report.errors == 0)
+    }
+
+    @Test func failuresCarryTheEngineExplanation() throws {
+        let route = try #require(try Self.check("broken-return-route").results.first { $0.id == "ecs-reaches-patroni-primary" })
+        #expect(route.blockers.contains { $0.code == "NO_ROUTE_TO_DESTINATION" && $0.direction == .return && $0.component == "rtb-0a100000000000004" })
+        #expect(route.evidence.contains { $0.file.hasSuffix("describe-route-tables.json") })
+        let acl = try #require(try Self.check("broken-nacl-ephemeral").results.first { $0.id == "ecs-reaches-redis" })
+        #expect(acl.blockers.contains { $0.code == "SUBNET_ACL_RESTRICTION" && $0.direction == .return })
+        let peering = try #require(try Self.check("broken-main-route-table").results.first { $0.id == "peering-stays-narrow" })
+        #expect(peering.details.contains { $0.contains("10.20.0.0/16") })
+    }
+
+    @Test func onlyListsTheOtherSourcesGrouped() throws {
+        let text = """
+            version: 1
+            assertions:
+              - id: patroni-only-from-ec2
+                kind: only
+                to: sg-0a100000000000003
+                port: 5432
+                sources: [sg-0a100000000000002]
+            """
+        let policy = try PolicyLoader().parse(text, file: "inline.yaml")
+        let result = try #require(try PolicyChecker(snapshot: Fixtures.load("fixtures/prod-after")).check(policy).results.first)
+        #expect(result.status == .fail)
+        // The ECS tasks are the other sources; the Patroni nodes themselves are destinations, not candidates.
+        #expect(result.details.filter { !$0.hasPrefix("  ") }.allSatisfy { $0.hasPrefix("ecs:app-prod/app in ") }, "\(result.details)")
+        #expect(result.details.filter { $0.hasPrefix("  ") }.count == 6)
+    }
+
+    @Test func unchangedWithoutABaselineCannotBeDecided() throws {
+        let result = try #require(try Self.check("prod-after", baseline: nil).results.first { $0.id == "anisette-unchanged" })
+        #expect(result.status == .error)
+    }
+
+    @Test(arguments: [
+        ("version: 1\nassertions:\n  - id: a\n    kind: allow\n    from: sg-0a100000000000002\n    to: sg-0a100000000000003\n    prot: tcp\n", 7, "unknown key 'prot'"),
+        ("version: 1\nassertions:\n  - id: a\n    kind: dns\n    name: db.prod.internal\n    from: vpc-0a100000000000001\n  - id: a\n    kind: dns\n    name: x.prod.internal\n    from: vpc-0a100000000000001\n", 7, "duplicate assertion id 'a'"),
+        ("version: 1\nassertions:\n  - id: a\n    kind: allow\n    from: sg-0a100000000000002\n    to: sg-0a100000000000003\n    port: [1, 2]\n", 7, "expected a single value"),
+        ("version: 1\nassertions:\n  - id: a\n    kind: allow\n    from: sg-0a100000000000002\n    to: sg-0a100000000000003\n    port: 99999\n", 7, "port must be N or N-M"),
+        ("version: 1\nassertions:\n  - id: a\n    kind: permit\n", 4, "unknown assertion kind 'permit'"),
+        ("version: 2\nassertions: []\n", 1, "unsupported policy version 2"),
+        ("version: 1\nassertions:\n  - id: a\n    kind: unchanged\n    scope: anisette\n    layers: maybe\n", 6, "expected true or false"),
+        ("version: 1\nassertions: [\n", 3, "is not valid YAML"),
+    ] as [(String, Int, String)])
+    func badPoliciesAreRejectedWithTheirLine(_ text: String, _ line: Int, _ message: String) {
+        #expect {
+            try PolicyLoader().parse(text, file: "bad.yaml")
+        } throws: { error in
+            guard let error = error as? PolicyError else { return false }
+            return error.line == line && error.message.contains(message) && error.description.hasPrefix("bad.yaml:\(line): ")
+        }
+    }
+
+    @Test func aSelectorThatMatchesNothingIsAPolicyErrorAtItsLine() throws {
+        let text = "version: 1\ngroups:\n  ghosts: [sg-00000000000000000]\nassertions:\n  - id: a\n    kind: deny\n    from: ghosts\n    to: sg-0a100000000000003\n"
+        let policy = try PolicyLoader().parse(text, file: "bad.yaml")
+        #expect {
+            try PolicyChecker(snapshot: Fixtures.load("fixtures/prod-after")).check(policy)
+        } throws: { error in
+            guard let error = error as? PolicyError else { return false }
+            return error.line == 5 && error.message.contains("sg-00000000000000000")
+        }
+    }
+
+    @Test func jUnitOutputParsesBackWithTheRightCounts() throws {
+        let report = try Self.check("broken-db-sg")
+        let xml = JUnitRenderer.render(report)
+        let document = try XMLDocument(xmlString: xml, options: [])
+        let suite = try #require(try document.nodes(forXPath: "/testsuites/testsuite").first as? XMLElement)
+        #expect(suite.attribute(forName: "tests")?.stringValue == "9")
+        #expect(suite.attribute(forName: "failures")?.stringValue == "2")
+        #expect(suite.attribute(forName: "errors")?.stringValue == "0")
+        let failures = try document.nodes(forXPath: "//testcase/failure")
+        #expect(failures.count == 2)
+        let cases = try document.nodes(forXPath: "//testcase").compactMap { ($0 as? XMLElement)?.attribute(forName: "name")?.stringValue }
+        #expect(cases == report.results.map(\.id))
+    }
+
+    @Test func sarifOutputIsSARIF210WithPolicyLineLocations() throws {
+        let report = try Self.check("broken-return-route")
+        let sarif = try SARIFRenderer.render(report)
+        let log = try #require(try JSONSerialization.jsonObject(with: Data(sarif.utf8)) as? [String: Any])
+        #expect(log["version"] as? String == "2.1.0")
+        let run = try #require((log["runs"] as? [[String: Any]])?.first)
+        let results = try #require(run["results"] as? [[String: Any]])
+        #expect(results.count == report.failed + report.errors)
+        let first = try #require(results.first)
+        #expect(first["ruleId"] as? String == "vpcreach/allow")
+        let locations = try #require(first["locations"] as? [[String: Any]])
+        let physical = try #require(locations.first?["physicalLocation"] as? [String: Any])
+        #expect((physical["artifactLocation"] as? [String: Any])?["uri"] as? String == report.policy)
+        #expect((physical["region"] as? [String: Any])?["startLine"] as? Int == 14)
+        #expect(locations.dropFirst().contains { (($0["physicalLocation"] as? [String: Any])?["artifactLocation"] as? [String: Any])?["uri"] as? String != nil })
+        let rules = try #require(((run["tool"] as? [String: Any])?["driver"] as? [String: Any])?["rules"] as? [[String: Any]])
+        #expect(rules.map { $0["id"] as? String } == ["vpcreach/allow", "vpcreach/parity"])
+    }
+
+    @Test func jsonAndMarkdownOutput() throws {
+        let report = try Self.check("broken-db-sg")
+        let json = try JSONRendering.render(report)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
+        #expect(object["schemaVersion"] as? Int == 1)
+        #expect(object["failed"] as? Int == 2)
+        #expect(try JSONDecoder().decode(CheckReport.self, from: Data(json.utf8)) == report)
+        let markdown = CheckTextRenderer.markdown(report)
+        #expect(markdown.contains("| ❌ fail | `ecs-reaches-patroni-primary` | allow |"))
+        #expect(markdown.contains("#### `ec2-ecs-parity-on-data` (line 48)"))
+    }
+}
