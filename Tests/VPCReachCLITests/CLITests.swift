@@ -118,3 +118,45 @@ import Testing
         #expect(run.stdout == expected, "output differs from \(golden.path); re-record with RECORD_GOLDENS=1 after checking the change")
     }
 }
+
+/// `check`, `diff` and `matrix` from the command line.
+@Suite struct CICommandTests {
+    @Test func checkExitsZeroWhenThePolicyHoldsAndOneWhenItFails() throws {
+        let holds = try CLITests.run(["check", "fixtures/prod-after", "--policy", "fixtures/policies/migration.yaml", "--baseline", "fixtures/prod-before"])
+        #expect(holds.status == 0, "\(holds.stdout)\(holds.stderr)")
+        #expect(holds.stdout.hasSuffix("9 passed, 0 failed, 0 undecided\n"))
+        let fails = try CLITests.run(["check", "fixtures/broken-db-sg", "--policy", "fixtures/policies/migration.yaml", "--baseline", "fixtures/prod-before", "--format", "junit"])
+        #expect(fails.status == 1)
+        #expect(fails.stdout.contains("<testsuite tests=\"9\" failures=\"2\" errors=\"0\""))
+    }
+
+    @Test func checkExitsTwoOnAPolicyError() throws {
+        let run = try CLITests.run(["check", "fixtures/prod-before", "--policy", "fixtures/policies/migration.yaml"])
+        #expect(run.status == 2)
+        #expect(run.stderr.hasPrefix("error: fixtures/policies/migration.yaml:14: "))
+    }
+
+    @Test func diffExitCodesFollowFailOn() throws {
+        let unaffected = try CLITests.run(["diff", "fixtures/prod-before", "fixtures/prod-after", "--scope", "ecs:prod/anisette"])
+        #expect(unaffected.status == 0, "\(unaffected.stdout)")
+        let gained = ["diff", "fixtures/prod-before", "fixtures/prod-after"]
+        #expect(try CLITests.run(gained + ["--fail-on", "gained"]).status == 1)
+        #expect(try CLITests.run(gained + ["--fail-on", "lost"]).status == 0)
+        let layers = try CLITests.run(["diff", "fixtures/prod-after", "fixtures/broken-main-route-table", "--scope", "ecs:prod/anisette", "--protocol", "tcp"])
+        #expect(layers.status == 1)
+        #expect(layers.stdout.contains("LAYERS CHANGED: ecs:prod/anisette -> ecs:app-prod/app"))
+    }
+
+    @Test func aCommittedMatrixIsABaselineForDiff() throws {
+        let matrix = FileManager.default.temporaryDirectory.appendingPathComponent("matrix-\(UUID().uuidString).json").path
+        let write = try CLITests.run(["matrix", "fixtures/prod-after", "--scope", "ecs:prod/anisette", "--output", matrix])
+        #expect(write.status == 0)
+        #expect(try CLITests.run(["diff", matrix, "fixtures/prod-after"]).status == 0)
+        let changed = try CLITests.run(["diff", matrix, "fixtures/broken-main-route-table", "--format", "json"])
+        #expect(changed.status == 1)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(changed.stdout.utf8)) as? [String: Any])
+        #expect((object["layers"] as? [Any])?.isEmpty == false)
+        let csv = try CLITests.run(["matrix", "fixtures/prod-after", "--scope", "i-0a100000000030011", "--format", "csv"])
+        #expect(csv.stdout.contains(",reachable,6,5432,"))
+    }
+}
