@@ -65,6 +65,41 @@ import FoundationXML
         #expect(result.details.filter { $0.hasPrefix("  ") }.count == 6)
     }
 
+    @Test func denyFailsWhenAPairIsReachableAndAnyModeNeedsOnlyOne() throws {
+        let text = """
+            version: 1
+            assertions:
+              - id: ec2-kept-from-patroni
+                kind: deny
+                from: sg-0a100000000000002
+                to: sg-0a100000000000003
+                port: 5432
+              - id: some-ec2-to-patroni-rest-blocked
+                kind: deny
+                mode: any
+                from: sg-0a100000000000002
+                to: sg-0a100000000000003
+                port: 8008
+              - id: any-app-reaches-redis
+                kind: allow
+                mode: any
+                from: [sg-0a100000000000002, ecs:app-prod/app]
+                to: sg-0a100000000000004
+                port: 6379
+            """
+        let report = try PolicyChecker(snapshot: Fixtures.load("fixtures/prod-after")).check(PolicyLoader().parse(text, file: "inline.yaml"))
+        #expect(report.results.map(\.status) == [.fail, .pass, .pass])
+        #expect(report.results[0].details.count == 6)
+    }
+
+    @Test func diffSARIFHasOneResultPerChange() throws {
+        let diff = try DiffEngine.diff(base: Fixtures.load("fixtures/prod-after"), candidate: Fixtures.load("fixtures/broken-main-route-table"), scope: "ecs:prod/anisette")
+        let log = try #require(try JSONSerialization.jsonObject(with: Data(try SARIFRenderer.render(diff).utf8)) as? [String: Any])
+        let results = try #require((log["runs"] as? [[String: Any]])?.first?["results"] as? [[String: Any]])
+        #expect(results.count == diff.flows.count + diff.layers.count)
+        #expect(results.contains { $0["ruleId"] as? String == "vpcreach/layers" })
+    }
+
     @Test func unchangedWithoutABaselineCannotBeDecided() throws {
         let result = try #require(try Self.check("prod-after", baseline: nil).results.first { $0.id == "anisette-unchanged" })
         #expect(result.status == .error)
