@@ -161,7 +161,8 @@ struct SelectorResolver {
         }
     }
 
-    /// The id of a VPC's `default` security group, or a placeholder the analysis reports as missing.
+    /// The id of a VPC's `default` security group; when the snapshot lacks it, a name that is not an
+    /// id, which the security-group stage then reports as missing (the answer becomes unknown).
     func defaultGroup(of vpcID: String) -> String {
         snapshot.securityGroups.values.sorted { $0.id < $1.id }.first { $0.vpcID == vpcID && $0.name == "default" }?.id
             ?? "default security group of \(vpcID)"
