@@ -68,7 +68,7 @@ public struct MatrixBuilder: Sendable {
     /// - Throws: ``VPCReachError/selector(_:)`` when the scope selector matches nothing.
     public func build(scope: String?, ephemeralPorts: ClosedRange<Int> = Query.defaultEphemeralPorts) throws -> ReachabilityMatrix {
         let resolver = SelectorResolver(index: index)
-        let everyone = resolver.interfaces { _ in true }
+        let everyone = resolver.interfaces { !$0.kind.isForwarder }
         let scoped = try scope.map { try resolver.resolveSource($0) } ?? everyone
         let scopedIDs = Set(scoped.map(\.id))
         let members = Dictionary((everyone + scoped).map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })

@@ -33,6 +33,11 @@ public struct TrafficMap: Hashable, Sendable, Codable {
         self.values = values
     }
 
+    /// The destination values of one protocol.
+    func values(forProtocol number: UInt8) -> IntervalSet {
+        values[Int(number)]
+    }
+
     /// Whether the map holds no traffic.
     public var isEmpty: Bool { values.allSatisfy(\.isEmpty) }
 

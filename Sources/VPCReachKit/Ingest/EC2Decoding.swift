@@ -333,7 +333,8 @@ extension SnapshotBuilder {
             if blocks.isEmpty, let primary = info["CidrBlock"] { blocks = [try cidr(primary)] }
             return PeeringSide(
                 vpcID: try info.string("VpcId"), ownerID: try info.optionalString("OwnerId"),
-                region: try info.optionalString("Region"), cidrBlocks: blocks)
+                region: try info.optionalString("Region"), cidrBlocks: blocks,
+                allowsRemoteDNSResolution: try info["PeeringOptions"]?.optionalBool("AllowDnsResolutionFromRemoteVpc"))
         }
         let connection = PeeringConnection(
             id: try node.string("VpcPeeringConnectionId"), status: try node.required("Status").string("Code"),

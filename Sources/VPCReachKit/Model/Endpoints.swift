@@ -13,6 +13,11 @@ public enum InterfaceKind: String, Hashable, Sendable, Codable, CaseIterable {
     case transitGateway = "transit-gateway"
     case efs
     case other
+
+    /// Whether the interface forwards other endpoints' traffic (a NAT gateway, a transit gateway
+    /// attachment) rather than originating or accepting connections: it is left out of matrices,
+    /// diffs and reports, which are about endpoints.
+    public var isForwarder: Bool { self == .natGateway || self == .transitGateway }
 }
 
 /// A network interface: the place where security groups apply.

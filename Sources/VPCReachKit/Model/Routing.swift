@@ -107,6 +107,8 @@ public struct PeeringSide: Hashable, Sendable {
     public var region: String?
     /// The IPv4 blocks the peering carries for this side (present only while active).
     public var cidrBlocks: [CIDRBlock]
+    /// `PeeringOptions.AllowDnsResolutionFromRemoteVpc`, when exported.
+    public var allowsRemoteDNSResolution: Bool? = nil
 }
 
 /// A VPC peering connection.

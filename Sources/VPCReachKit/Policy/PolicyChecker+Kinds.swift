@@ -40,7 +40,7 @@ extension PolicyChecker {
     ) throws {
         let destinations = try endpoints(to, in: policy)
         let permitted = Set(try endpoints(sources, in: policy).map(\.id))
-        let pool = try candidates.map { try endpoints($0, in: policy) } ?? resolver.interfaces { _ in true }
+        let pool = try candidates.map { try endpoints($0, in: policy) } ?? resolver.interfaces { !$0.kind.isForwarder }
         let targets = Set(destinations.map(\.id))
         let analyzer = PathAnalyzer(index: index, query: Self.query("", "", traffic))
         let roles = MatrixBuilder(index: index)
@@ -100,7 +100,7 @@ extension PolicyChecker {
         let firsts = try endpoints(first, in: policy)
         let seconds = try endpoints(second, in: policy)
         let excluded = Set((firsts + seconds).map(\.id))
-        let targets = try (destinations.map { try endpoints($0, in: policy) } ?? resolver.interfaces { _ in true }).filter { !excluded.contains($0.id) }
+        let targets = try (destinations.map { try endpoints($0, in: policy) } ?? resolver.interfaces { !$0.kind.isForwarder }).filter { !excluded.contains($0.id) }
         let query = traffic.map { Self.query("", "", $0) } ?? Query(from: "", to: "", ipProtocol: .all)
         let analyzer = PathAnalyzer(index: index, query: query)
         let builder = MatrixBuilder(index: index)

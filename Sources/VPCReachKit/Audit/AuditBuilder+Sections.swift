@@ -1,0 +1,86 @@
+import PacketSets
+
+/// Peering and DNS sections.
+extension AuditBuilder {
+    /// The route tables in `vpcID` whose routes to `peering` exist, with the subnets that use each.
+    func routes(to peering: String) -> [(table: RouteTable, route: Route)] {
+        snapshot.routeTables.values.sorted { $0.id < $1.id }.flatMap { table in
+            table.routes.filter { $0.target == .peeringConnection(peering) }.map { (table, $0) }
+        }
+    }
+
+    /// Whether a route to a peering covers 0.0.0.0/0 or a whole block of the peer VPC.
+    func isWide(_ route: Route, peerBlocks: [CIDRBlock]) -> Bool {
+        guard case .cidr(let block) = route.destination else { return false }
+        return block.prefixLength == 0 || peerBlocks.contains { block.contains($0) }
+    }
+
+    func peeringReviews() -> [PeeringReview] {
+        snapshot.peeringConnections.values.sorted { $0.id < $1.id }.map { peering in
+            let routes = routes(to: peering.id)
+            let narrow = routes.allSatisfy { table, route in
+                let peer = peering.peer(of: table.vpcID)
+                let blocks = peer.flatMap { snapshot.vpcs[$0.vpcID]?.cidrBlocks } ?? peer?.cidrBlocks ?? []
+                return !isWide(route, peerBlocks: blocks)
+            }
+            return PeeringReview(
+                id: peering.id, name: peering.tags.name, status: peering.status, requesterVPC: index.label(peering.requester.vpcID),
+                accepterVPC: index.label(peering.accepter.vpcID), requesterCIDRs: peering.requester.cidrBlocks.map(\.description),
+                accepterCIDRs: peering.accepter.cidrBlocks.map(\.description), requesterRemoteDNS: peering.requester.allowsRemoteDNSResolution, accepterRemoteDNS: peering.accepter.allowsRemoteDNSResolution,
+                routes: routes.map { table, route in "\(index.label(table.id)) in \(table.vpcID): \(route.destination) (\(route.state))" },
+                narrow: narrow)
+        }
+    }
+
+    func dnsReview() -> DNSReview {
+        let zones = snapshot.hostedZones.values.sorted { ($0.name, $0.id) < ($1.name, $1.id) }.map { zone in
+            DNSReview.Zone(
+                id: zone.id, name: zone.name, isPrivate: zone.isPrivate, vpcs: zone.vpcAssociations?.map(\.vpcID).sorted(),
+                records: zone.recordSets?.count)
+        }
+        let associated = Set(snapshot.hostedZones.values.flatMap { $0.isPrivate ? ($0.vpcAssociations ?? []).map(\.vpcID) : [] })
+        let missing = associated.sorted().compactMap { id -> String? in
+            guard let vpc = snapshot.vpcs[id] else { return nil }
+            guard vpc.dnsSupport != true || vpc.dnsHostnames != true else { return nil }
+            func text(_ value: Bool?) -> String { value.map { $0 ? "on" : "off" } ?? "not exported" }
+            return "\(index.label(id)): enableDnsSupport \(text(vpc.dnsSupport)), enableDnsHostnames \(text(vpc.dnsHostnames))"
+        }
+        return DNSReview(zones: zones, unresolved: unresolvedNames(), vpcsMissingAttributes: missing)
+    }
+
+    /// Names of private zones that a VPC uses (it routes to their addresses over a peering) but
+    /// that do not resolve from it.
+    func unresolvedNames() -> [String] {
+        let resolver = DNSResolver(index: index)
+        var lines: [String] = []
+        for zone in snapshot.hostedZones.values.sorted(by: { $0.id < $1.id }) where zone.isPrivate {
+            guard let home = zone.vpcAssociations?.map(\.vpcID).sorted().first, let records = zone.recordSets else { continue }
+            let names = Set(records.filter { ["A", "CNAME"].contains($0.type) && !$0.name.hasPrefix("*.") }.map(\.name)).sorted()
+            for name in names {
+                guard case .addresses(let addresses, _) = resolver.resolve(name, fromVPC: home) else { continue }
+                for vpc in snapshot.vpcs.values.sorted(by: { $0.id < $1.id }) where vpc.id != home {
+                    let routed = addresses.contains { address in routesOverPeering(from: vpc.id, to: address) }
+                    guard routed else { continue }
+                    switch resolver.resolve(name, fromVPC: vpc.id) {
+                    case .addresses: continue
+                    case .nxdomain(_, let reason), .unknown(let reason):
+                        lines.append("\(name) from \(index.label(vpc.id)): \(reason)")
+                    }
+                }
+            }
+        }
+        return lines
+    }
+
+    /// Whether some route table of `vpcID` sends `address` to an active peering.
+    func routesOverPeering(from vpcID: String, to address: IPv4Address) -> Bool {
+        snapshot.routeTables.values.contains { table in
+            table.vpcID == vpcID && table.routes.contains { route in
+                guard case .peeringConnection(let id) = route.target, snapshot.peeringConnections[id]?.isActive == true,
+                    case .cidr(let block) = route.destination
+                else { return false }
+                return block.contains(address)
+            }
+        }
+    }
+}
