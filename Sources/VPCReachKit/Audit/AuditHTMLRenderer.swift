@@ -16,7 +16,7 @@ public enum AuditHTMLRenderer {
 
         page.section("Findings", open: true) { page in
             page.table(["severity", "rule", "finding", "evidence", "remediation"], report.findings.map { finding in
-                [Cell(html: "<span class=\"badge \(finding.severity.rawValue)\">\(finding.severity.rawValue)</span>"), Cell(finding.rule), Cell(finding.title),
+                [Cell(html: "<span class=\"badge \(finding.severity.rawValue)\">\(finding.severity.rawValue)</span>"), Cell(html: "<code>\(e(finding.rule))</code>"), Cell(finding.title),
                  Cell(lines: finding.evidence + finding.sources.map(\.description)), Cell(finding.remediation)]
             })
         }
@@ -145,9 +145,9 @@ public enum AuditHTMLRenderer {
         h1{margin:0 0 4px;font-size:22px}h2{display:inline;font-size:18px;margin:0}h3{font-size:15px;margin:18px 0 6px}\
         .meta{margin:0;color:#555}.summary{margin:8px 0}details.section{margin:14px 0;border:1px solid #d8dee6;border-radius:6px;padding:8px 12px}\
         summary{cursor:pointer}table{border-collapse:collapse;width:100%;margin:8px 0;font-size:13px}\
-        th,td{border:1px solid #d8dee6;padding:4px 6px;text-align:left;vertical-align:top;overflow-wrap:anywhere}th{background:#eef2f6}\
+        th,td{border:1px solid #d8dee6;padding:4px 6px;text-align:left;vertical-align:top;overflow-wrap:break-word}th{background:#eef2f6}\
         tr:nth-child(even) td{background:#fafbfc}code{font-size:13px}.empty{color:#777;font-style:italic}\
-        .badge{display:inline-block;padding:1px 7px;border-radius:9px;font-size:12px;font-weight:600;background:#e6e6e6}\
+        .badge{display:inline-block;white-space:nowrap;padding:1px 7px;border-radius:9px;font-size:12px;font-weight:600;background:#e6e6e6}\
         .badge.high{background:#fbd5d5;color:#8a1010}.badge.medium{background:#fde9c8;color:#7a4b00}.badge.low{background:#e3eefc;color:#124a8a}\
         .badge.info{background:#ececec;color:#444}.badge.pass{background:#d6f3dc;color:#12602a}\
         .diagram{overflow-x:auto}input[type=search]{font:inherit;padding:3px 6px;width:320px}\

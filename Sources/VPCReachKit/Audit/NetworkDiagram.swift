@@ -25,7 +25,7 @@ public struct NetworkDiagram: Sendable {
     var boxes: [Box] {
         snapshot.vpcs.values.sorted { $0.id < $1.id }.map { vpc in
             let gateways = snapshot.internetGateways.values.filter { $0.attachedVPCIDs.contains(vpc.id) }.sorted { $0.id < $1.id }.map { index.label($0.id) }
-                + snapshot.natGateways.values.filter { $0.vpcID == vpc.id }.sorted { $0.id < $1.id }.map { "\(index.label($0.id)) in \($0.subnetID)" }
+                + snapshot.natGateways.values.filter { $0.vpcID == vpc.id }.sorted { $0.id < $1.id }.map { "NAT \($0.tags.name ?? $0.id) in \(snapshot.subnets[$0.subnetID]?.tags.name ?? $0.subnetID)" }
             return Box(vpc: vpc, subnets: snapshot.subnets.values.filter { $0.vpcID == vpc.id }.sorted { $0.cidrBlock < $1.cidrBlock }, gateways: gateways)
         }
     }
@@ -61,7 +61,7 @@ public struct NetworkDiagram: Sendable {
     /// as lines between them (dashed when not active).
     public func svg() -> String {
         let width = 300
-        let gap = 80
+        let gap = 170
         let top = 40
         let rowHeight = 34
         let placed = boxes
@@ -90,14 +90,15 @@ public struct NetworkDiagram: Sendable {
         for (number, peering) in snapshot.peeringConnections.values.sorted(by: { $0.id < $1.id }).enumerated() {
             guard let a = columns[peering.requester.vpcID], let b = columns[peering.accepter.vpcID] else { continue }
             let (left, right) = (min(a, b), max(a, b))
-            let y = top + 30 + number * 16
+            let y = top + 62 + number * 18
             let x1 = 20 + left * (width + gap) + width
             let x2 = 20 + right * (width + gap)
             let path = right - left == 1
                 ? "M \(x1) \(y) L \(x2) \(y)"
                 : "M \(x1 - width / 2) \(top) C \(x1 - width / 2) \(top - 30 - number * 6), \(x2 + width / 2) \(top - 30 - number * 6), \(x2 + width / 2) \(top)"
             links.append(#"<path d="\#(path)" class="\#(peering.isActive ? "peering" : "peering inactive")"/>"#)
-            links.append(#"<text x="\#((x1 + x2) / 2)" y="\#(y - 4)" text-anchor="middle" class="note">\#(HTMLEscaping.escape("\(index.label(peering.id)) (\(peering.status))"))</text>"#)
+            links.append(#"<text x="\#((x1 + x2) / 2)" y="\#(y - 5)" text-anchor="middle" class="note">\#(HTMLEscaping.escape(peering.tags.name ?? peering.id))</text>"#)
+            links.append(#"<text x="\#((x1 + x2) / 2)" y="\#(y + 13)" text-anchor="middle" class="note">\#(HTMLEscaping.escape(peering.status))</text>"#)
         }
         let totalWidth = max(width + 40, 20 + placed.count * (width + gap))
         let totalHeight = top + (heights.max() ?? 60) + 20
