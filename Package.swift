@@ -51,7 +51,7 @@ let package = Package(
         .testTarget(
             name: "VPCReachKitTests",
             dependencies: ["VPCReachKit", "PacketSets"],
-            exclude: ["Expectations"],
+            exclude: ["Expectations", "Goldens"],
             swiftSettings: strict
         ),
         .testTarget(
