@@ -30,6 +30,9 @@ struct ReportCommand: ParsableCommand {
     @Option(help: "The timestamp printed in the report (default: now, UTC); fix it for byte-identical reports.")
     var generatedAt: String?
 
+    @Flag(help: "Draw the diagram with vpcreach's own layout even when Graphviz's dot is installed.")
+    var builtinDiagram = false
+
     func validate() throws {
         for port in ports where !(0...65535).contains(port) {
             throw ValidationError("'--port \(port)' is not within 0-65535")
@@ -41,9 +44,12 @@ struct ReportCommand: ParsableCommand {
         let base = try baseline.map(loadSnapshot)
         var checkReport: CheckReport?
         var diff: ReachabilityDiff?
+        var policyPorts: [Int] = []
         do {
             if let policy {
-                checkReport = try PolicyChecker(snapshot: loaded, baseline: base).check(PolicyLoader().load(policy))
+                let parsed = try PolicyLoader().load(policy)
+                policyPorts = parsed.namedPorts
+                checkReport = try PolicyChecker(snapshot: loaded, baseline: base).check(parsed)
             }
             if let base {
                 diff = try DiffEngine.diff(base: base, candidate: loaded, scope: nil)
@@ -56,15 +62,55 @@ struct ReportCommand: ParsableCommand {
             throw ExitStatus.inputError
         }
         let timestamp = generatedAt ?? ISO8601DateFormatter().string(from: Date())
-        let report = AuditBuilder(snapshot: loaded).build(generatedAt: timestamp, extraPorts: ports, policy: checkReport, diff: diff)
+        let report = AuditBuilder(snapshot: loaded).build(generatedAt: timestamp, extraPorts: ports + policyPorts, policy: checkReport, diff: diff)
         let text: String
         switch format {
-        case .html: text = AuditHTMLRenderer.render(report, diagram: NetworkDiagram(snapshot: loaded).svg())
+        case .html: text = AuditHTMLRenderer.render(report, diagram: diagram(NetworkDiagram(snapshot: loaded)))
         case .markdown: text = AuditTextRenderers.markdown(report)
         case .csv: text = AuditTextRenderers.csv(report)
         case .json: text = try JSONRendering.render(report)
         }
         try emit(text, to: output)
+    }
+}
+
+extension ReportCommand {
+    /// Graphviz's layout of the DOT source when `dot` is installed (and `--builtin-diagram` is not
+    /// given), else vpcreach's own SVG.
+    func diagram(_ network: NetworkDiagram) -> String {
+        guard !builtinDiagram, let dot = Graphviz.executable() else { return network.svg() }
+        return Graphviz.render(network.dot(), with: dot) ?? network.svg()
+    }
+}
+
+/// Runs Graphviz's `dot` when it is installed.
+enum Graphviz {
+    static func executable() -> String? {
+        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
+        return path.split(separator: ":").map { "\($0)/dot" }.first { FileManager.default.isExecutableFile(atPath: $0) }
+    }
+
+    /// The `<svg>` element of `dot -Tsvg`, or nil when dot fails.
+    static func render(_ source: String, with executable: String) -> String? {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = ["-Tsvg"]
+        let input = Pipe()
+        let output = Pipe()
+        process.standardInput = input
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        do {
+            try process.run()
+        } catch {
+            return nil
+        }
+        input.fileHandleForWriting.write(Data(source.utf8))
+        try? input.fileHandleForWriting.close()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0, let text = String(data: data, encoding: .utf8), let start = text.range(of: "<svg") else { return nil }
+        return String(text[start.lowerBound...])
     }
 }
 

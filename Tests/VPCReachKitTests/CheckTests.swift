@@ -10,7 +10,7 @@ import FoundationXML
     static let policy = "fixtures/policies/migration.yaml"
 
     static func check(_ snapshot: String, baseline: String? = "prod-before") throws -> CheckReport {
-        let policy = try PolicyLoader().load(Fixtures.path(Self.policy))
+        let policy = try Fixtures.policy(Self.policy)
         return try PolicyChecker(snapshot: Fixtures.load("fixtures/\(snapshot)"), baseline: baseline.map { try Fixtures.load("fixtures/\($0)") }).check(policy)
     }
 
@@ -96,7 +96,8 @@ import FoundationXML
         let diff = try DiffEngine.diff(base: Fixtures.load("fixtures/prod-after"), candidate: Fixtures.load("fixtures/broken-main-route-table"), scope: "ecs:prod/anisette")
         let log = try #require(try JSONSerialization.jsonObject(with: Data(try SARIFRenderer.render(diff).utf8)) as? [String: Any])
         let results = try #require((log["runs"] as? [[String: Any]])?.first?["results"] as? [[String: Any]])
-        #expect(results.count == diff.flows.count + diff.layers.count)
+        #expect(results.count == diff.flows.count + diff.layers.count + diff.routing.count)
+        #expect(diff.routing.map(\.role) == ["ecs:prod/anisette"])
         #expect(results.contains { $0["ruleId"] as? String == "vpcreach/layers" })
     }
 

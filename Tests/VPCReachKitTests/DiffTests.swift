@@ -12,6 +12,7 @@ import Testing
         let diff = try Self.diff("prod-before", "prod-after", scope: "ecs:prod/anisette")
         #expect(diff.flows.isEmpty, "\(diff.flows)")
         #expect(diff.layers.isEmpty, "\(diff.layers)")
+        #expect(diff.routing.isEmpty, "\(diff.routing)")
         #expect(!diff.hasChanges(failOn: .any))
         #expect(diff.members.contains { $0.change == "added" && $0.member.role == "ecs:app-prod/app" })
     }
@@ -43,6 +44,9 @@ import Testing
         #expect(layer.after.contains("forward ENI_SG_RULES_MISMATCH ecs:app-prod/app"))
         #expect(diff.hasChanges(failOn: .any))
         #expect(diff.components.contains { $0.component == "rtb-0a100000000000001" && $0.added.contains { $0.contains("pcx-0a1a2000000000001") } })
+        // The routing layer of Anisette's own subnets changed too, whatever the verdicts.
+        #expect(diff.routing.map(\.role) == ["ecs:prod/anisette"])
+        #expect(diff.routing.first?.added == ["10.20.0.0/16 -> pcx-0a1a2000000000001 (active)"])
     }
 
     @Test func aMatrixRoundTripsThroughJSONAndDiffsCleanAgainstItsSnapshot() throws {

@@ -12,7 +12,7 @@ import FoundationXML
     static func report(_ name: String, policy: Bool = false, baseline: String? = nil) throws -> (AuditReport, Snapshot) {
         let snapshot = try Fixtures.load("fixtures/\(name)")
         let base = try baseline.map { try Fixtures.load("fixtures/\($0)") }
-        let check = try policy ? PolicyChecker(snapshot: snapshot, baseline: base).check(PolicyLoader().load(Fixtures.path("fixtures/policies/migration.yaml"))) : nil
+        let check = try policy ? PolicyChecker(snapshot: snapshot, baseline: base).check(Fixtures.policy("fixtures/policies/migration.yaml")) : nil
         let diff = try base.map { try DiffEngine.diff(base: $0, candidate: snapshot, scope: nil) }
         return (AuditBuilder(snapshot: snapshot).build(generatedAt: timestamp, policy: check, diff: diff), snapshot)
     }

@@ -34,6 +34,16 @@ public struct ReachabilityDiff: Sendable, Codable, Equatable {
         public var after: [String]
     }
 
+    /// Routes that a role in scope gained or lost: a change of its routing layer, whatever the verdicts.
+    public struct RoutingChange: Sendable, Codable, Hashable {
+        /// The role whose subnets' routes changed.
+        public var role: String
+        /// Routes its subnets now use that they did not.
+        public var added: [String]
+        /// Routes its subnets used that they no longer do.
+        public var removed: [String]
+    }
+
     /// An interface present in only one of the two (informational: tasks are replaced all the time).
     public struct MemberChange: Sendable, Codable, Hashable {
         /// `added` or `removed`.
@@ -54,6 +64,8 @@ public struct ReachabilityDiff: Sendable, Codable, Equatable {
     public var flows: [FlowChange]
     /// Defense-in-depth changes: same reachability, different blocking layers.
     public var layers: [LayerChange]
+    /// Defense-in-depth changes: the routes used by roles in scope.
+    public var routing: [RoutingChange]
     /// Interfaces in only one of the two.
     public var members: [MemberChange]
     /// Configuration changes between the snapshots (empty when the base is a matrix file).
@@ -73,13 +85,13 @@ public struct ReachabilityDiff: Sendable, Codable, Equatable {
         return copy
     }
 
-    /// Whether anything the `failOn` policy counts changed: flows for `gained`/`lost`, flows or
-    /// blocking layers for `any`.
+    /// Whether anything the `failOn` policy counts changed: flows for `gained`/`lost`, flows,
+    /// blocking layers or routes in scope for `any`.
     public func hasChanges(failOn: DiffFailOn) -> Bool {
         switch failOn {
         case .gained: flows.contains { $0.change == "gained" }
         case .lost: flows.contains { $0.change == "lost" }
-        case .any: !flows.isEmpty || !layers.isEmpty
+        case .any: !flows.isEmpty || !layers.isEmpty || !routing.isEmpty
         }
     }
 }
@@ -168,12 +180,20 @@ public enum DiffEngine {
                         sourceRole: key[0], destinationRole: key[1], pairs: pairs, before: old.blockers.sorted(), after: new.blockers.sorted()))
             }
         }
+        var routing: [ReachabilityDiff.RoutingChange] = []
+        let scopedRoles = Set((base.members + candidate.members).filter(\.inScope).map(\.role))
+        for role in scopedRoles.sorted() {
+            let before = Set(base.members.filter { $0.role == role && $0.inScope }.flatMap(\.routes))
+            let after = Set(candidate.members.filter { $0.role == role && $0.inScope }.flatMap(\.routes))
+            guard !before.isEmpty, !after.isEmpty, before != after else { continue }
+            routing.append(ReachabilityDiff.RoutingChange(role: role, added: after.subtracting(before).sorted(), removed: before.subtracting(after).sorted()))
+        }
         let added = candidate.members.filter { baseMembers[$0.id] == nil }.map { ReachabilityDiff.MemberChange(change: "added", member: $0) }
         let removed = base.members.filter { candidateMembers[$0.id] == nil }.map { ReachabilityDiff.MemberChange(change: "removed", member: $0) }
         return ReachabilityDiff(
             base: base.snapshot, candidate: candidate.snapshot, scope: candidate.scope ?? base.scope,
             flows: flows.sorted { ($0.change, $0.sourceRole, $0.destinationRole) < ($1.change, $1.sourceRole, $1.destinationRole) },
-            layers: layers, members: (added + removed).sorted { ($0.member.id, $0.change) < ($1.member.id, $1.change) },
+            layers: layers, routing: routing, members: (added + removed).sorted { ($0.member.id, $0.change) < ($1.member.id, $1.change) },
             components: components)
     }
 

@@ -18,6 +18,11 @@ public struct ReachabilityMatrix: Sendable, Codable, Equatable {
         public var subnet: String?
         /// Its security groups.
         public var securityGroups: [String]
+        /// Whether the interface is in the matrix's scope (not only a counterpart of one).
+        public var inScope: Bool
+        /// The routes its subnet uses, as `destination -> target (state)`: the routing layer of its
+        /// defense in depth.
+        public var routes: [String]
     }
 
     /// One ordered pair.
@@ -84,7 +89,7 @@ public struct MatrixBuilder: Sendable {
         let used = Set(cells.flatMap { [$0.source, $0.destination] })
         return ReachabilityMatrix(
             snapshot: index.snapshot.root, scope: scope, ephemeralPorts: PortText.range(ephemeralPorts),
-            members: ordered.filter { used.contains($0.id) }.map(member), cells: cells)
+            members: ordered.filter { used.contains($0.id) }.map { member($0, inScope: scopedIDs.contains($0.id)) }, cells: cells)
     }
 
     func cell(_ evaluation: PairEvaluation, source: Endpoint, destination: Endpoint) -> ReachabilityMatrix.Cell {
@@ -97,10 +102,11 @@ public struct MatrixBuilder: Sendable {
             source: source.id, destination: destination.id, reachable: reachable, unknown: unknown, blockers: blockers.sorted())
     }
 
-    func member(_ endpoint: Endpoint) -> ReachabilityMatrix.Member {
-        ReachabilityMatrix.Member(
+    func member(_ endpoint: Endpoint, inScope: Bool) -> ReachabilityMatrix.Member {
+        let routes = endpoint.subnetID.flatMap(index.routeTable(forSubnet:))?.routes.map { "\($0.destination) -> \($0.target) (\($0.state))" } ?? []
+        return ReachabilityMatrix.Member(
             id: endpoint.id, label: endpoint.label, role: role(of: endpoint), vpc: endpoint.vpcID, subnet: endpoint.subnetID,
-            securityGroups: endpoint.groupIDs)
+            securityGroups: endpoint.groupIDs, inScope: inScope, routes: Array(Set(routes)).sorted())
     }
 
     /// `ecs:CLUSTER/SERVICE` for a task's interface, else the names of its groups joined by `+`.

@@ -63,6 +63,9 @@ public enum AuditHTMLRenderer {
             page.section("Changes since \(diff.base)", open: true) { page in
                 page.table(["change", "source role", "destination role", "traffic", "pairs", "causes"], diff.flows.map { flow in
                     [Cell(flow.change), Cell(flow.sourceRole), Cell(flow.destinationRole), Cell(flow.trafficText), Cell(lines: flow.pairs), Cell(lines: flow.causes)]
+                } + diff.routing.map { change in
+                    [Cell("routes changed"), Cell(change.role), Cell(""), Cell(""), Cell(""),
+                     Cell(lines: change.added.map { "+ \($0)" } + change.removed.map { "- \($0)" })]
                 } + diff.layers.map { layer in
                     [Cell("layers changed"), Cell(layer.sourceRole), Cell(layer.destinationRole), Cell("(same reachability)"), Cell(lines: layer.pairs),
                      Cell(lines: ["before: " + layer.before.joined(separator: ", "), "now: " + layer.after.joined(separator: ", ")])]

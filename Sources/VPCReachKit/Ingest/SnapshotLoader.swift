@@ -12,10 +12,12 @@ public struct SnapshotLoader: Sendable {
 
     /// Loads the snapshot at `path` (a directory, or a single JSON file).
     ///
+    /// - Parameter displayPath: how to name the snapshot in messages and reports (default: `path`).
     /// - Throws: ``VPCReachError`` when the path is missing or a file is not readable JSON.
     ///   Everything else (unknown keys, malformed resources, dangling references) becomes a
     ///   diagnostic in the returned snapshot.
-    public func load(_ path: String) throws -> Snapshot {
+    public func load(_ path: String, displayPath: String? = nil) throws -> Snapshot {
+        let shown = displayPath ?? path
         let root = URL(fileURLWithPath: path).standardizedFileURL
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: root.path, isDirectory: &isDirectory) else {
@@ -23,11 +25,11 @@ public struct SnapshotLoader: Sendable {
         }
         let files: [(url: URL, relative: String)]
         if isDirectory.boolValue {
-            files = try jsonFiles(under: root, displayRoot: path)
+            files = try jsonFiles(under: root, displayRoot: shown)
         } else {
-            files = [(root, path)]
+            files = [(root, shown)]
         }
-        var builder = SnapshotBuilder(root: path)
+        var builder = SnapshotBuilder(root: shown)
         for file in files {
             let data: Data
             do {

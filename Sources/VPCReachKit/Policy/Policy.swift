@@ -8,6 +8,19 @@ public struct Policy: Sendable {
     public var groups: [String: [String]]
     /// The assertions, in file order.
     public var assertions: [Assertion]
+
+    /// The single TCP/UDP ports the assertions name, sorted: the report treats them as sensitive.
+    public var namedPorts: [Int] {
+        let traffic: [AssertionTraffic?] = assertions.map { assertion in
+            switch assertion.kind {
+            case .reach(_, let spec): spec.traffic
+            case .only(_, _, _, let traffic): traffic
+            case .parity(_, _, _, let traffic): traffic
+            case .unchanged, .peering, .dns: nil
+            }
+        }
+        return Array(Set(traffic.compactMap { $0?.ports }.filter { $0.count == 1 }.map(\.lowerBound))).sorted()
+    }
 }
 
 /// One assertion of a policy.

@@ -83,6 +83,7 @@ extension PolicyChecker {
             let diff = try DiffEngine.diff(base: baseline, candidate: snapshot, scope: selector)
             flows += diff.flows.map { "\($0.change): \($0.sourceRole) -> \($0.destinationRole): \($0.trafficText)\($0.causes.isEmpty ? "" : " (\($0.causes.joined(separator: "; ")))")" }
             layerChanges += diff.layers.map { "layers changed: \($0.sourceRole) -> \($0.destinationRole): before \($0.before.joined(separator: ", ")); now \($0.after.joined(separator: ", "))" }
+            layerChanges += diff.routing.map { "routes changed for \($0.role): \(($0.added.map { "+ \($0)" } + $0.removed.map { "- \($0)" }).joined(separator: ", "))" }
         }
         let changes = flows + (layers ? layerChanges : [])
         if changes.isEmpty {

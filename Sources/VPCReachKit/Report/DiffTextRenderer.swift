@@ -6,7 +6,7 @@ public enum DiffTextRenderer {
         let gained = diff.flows.filter { $0.change == "gained" }.count
         let lost = diff.flows.filter { $0.change == "lost" }.count
         lines.append(
-            "\(gained) flow group(s) gained, \(lost) lost, \(diff.flows.count - gained - lost) become unknown; \(diff.layers.count) defense-in-depth change(s); \(diff.members.count) interface(s) added or removed")
+            "\(gained) flow group(s) gained, \(lost) lost, \(diff.flows.count - gained - lost) become unknown; \(diff.layers.count + diff.routing.count) defense-in-depth change(s); \(diff.members.count) interface(s) added or removed")
         for flow in diff.flows {
             lines.append("")
             lines.append("\(flow.change.uppercased()): \(flow.sourceRole) -> \(flow.destinationRole): \(flow.trafficText) (\(flow.pairs.count) pair(s))")
@@ -22,6 +22,12 @@ public enum DiffTextRenderer {
             if layer.after.count < layer.before.count {
                 lines.append("  fewer layers now stand between them")
             }
+        }
+        for change in diff.routing {
+            lines.append("")
+            lines.append("ROUTES CHANGED for \(change.role)")
+            lines += change.added.map { "  + \($0)" }
+            lines += change.removed.map { "  - \($0)" }
         }
         if !diff.members.isEmpty {
             lines.append("")

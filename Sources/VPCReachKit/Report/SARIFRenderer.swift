@@ -112,7 +112,13 @@ public enum SARIFRenderer {
                 message: Message(text: "\(layer.sourceRole) -> \(layer.destinationRole): blocked before by \(layer.before.joined(separator: ", ")); now by \(layer.after.joined(separator: ", "))"),
                 locations: [location])
         }
-        let ids = diff.flows.map(\.change) + (diff.layers.isEmpty ? [] : ["layers"])
-        return try JSONRendering.render(Log(runs: [Run(tool: Tool(driver: Driver(rules: rules(ids))), results: flows + layers)]))
+        let routing = diff.routing.map { change in
+            Result(
+                ruleId: "vpcreach/layers", level: "warning",
+                message: Message(text: (["routes changed for \(change.role)"] + change.added.map { "+ \($0)" } + change.removed.map { "- \($0)" }).joined(separator: "\n")),
+                locations: [location])
+        }
+        let ids = diff.flows.map(\.change) + (diff.layers.isEmpty && diff.routing.isEmpty ? [] : ["layers"])
+        return try JSONRendering.render(Log(runs: [Run(tool: Tool(driver: Driver(rules: rules(ids))), results: flows + layers + routing)]))
     }
 }

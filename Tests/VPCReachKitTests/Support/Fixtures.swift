@@ -12,9 +12,15 @@ enum Fixtures {
 
     static let expectations = repositoryRoot.appendingPathComponent("Tests/VPCReachKitTests/Expectations")
 
-    /// Loads a snapshot by its path relative to the repository root, caching nothing (tests are independent).
+    /// Loads a snapshot by its path relative to the repository root, named by that relative path (so
+    /// that output does not depend on where the repository is checked out).
     static func load(_ relative: String) throws -> Snapshot {
-        try SnapshotLoader().load(path(relative))
+        try SnapshotLoader().load(path(relative), displayPath: relative)
+    }
+
+    /// Loads a policy by its path relative to the repository root, named by that relative path.
+    static func policy(_ relative: String) throws -> Policy {
+        try PolicyLoader().parse(String(contentsOfFile: path(relative), encoding: .utf8), file: relative)
     }
 
     /// Expectation file names (without extension) in `Expectations/`.
