@@ -30,8 +30,8 @@ struct ReportCommand: ParsableCommand {
     @Option(help: "The timestamp printed in the report (default: now, UTC); fix it for byte-identical reports.")
     var generatedAt: String?
 
-    @Flag(help: "Draw the diagram with vpcreach's own layout even when Graphviz's dot is installed.")
-    var builtinDiagram = false
+    @Flag(help: "Lay the diagram out with Graphviz's dot (when installed) instead of vpcreach's own layout; the output then depends on the Graphviz version.")
+    var graphviz = false
 
     func validate() throws {
         for port in ports where !(0...65535).contains(port) {
@@ -75,10 +75,9 @@ struct ReportCommand: ParsableCommand {
 }
 
 extension ReportCommand {
-    /// Graphviz's layout of the DOT source when `dot` is installed (and `--builtin-diagram` is not
-    /// given), else vpcreach's own SVG.
+    /// vpcreach's own SVG (deterministic), or with `--graphviz` and `dot` installed, Graphviz's layout.
     func diagram(_ network: NetworkDiagram) -> String {
-        guard !builtinDiagram, let dot = Graphviz.executable() else { return network.svg() }
+        guard graphviz, let dot = Graphviz.executable() else { return network.svg() }
         return Graphviz.render(network.dot(), with: dot) ?? network.svg()
     }
 }

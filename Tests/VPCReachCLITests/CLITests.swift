@@ -160,3 +160,40 @@ import Testing
         #expect(csv.stdout.contains(",reachable,6,5432,"))
     }
 }
+
+/// `report` and `graph` from the command line.
+@Suite struct ReportCommandTests {
+    @Test func reportWritesEachFormatAndIsByteIdenticalWithAFixedTimestamp() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("report-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        for format in ["html", "markdown", "csv", "json"] {
+            var outputs: [String] = []
+            for run in 0..<2 {
+                let path = directory.appendingPathComponent("\(format)-\(run)").path
+                let result = try CLITests.run(["report", "fixtures/broken-dns-association", "--format", format, "--output", path, "--generated-at", "2026-11-26T00:00:00Z", "--port", "443", "--port", "443"])
+                #expect(result.status == 0, "\(result.stderr)")
+                outputs.append(try String(contentsOfFile: path, encoding: .utf8))
+            }
+            #expect(outputs[0] == outputs[1], "\(format) differs between runs")
+            #expect(outputs[0].contains("DNS_NAME_UNRESOLVED"), "\(format)")
+        }
+        let html = try String(contentsOfFile: directory.appendingPathComponent("html-0").path, encoding: .utf8)
+        #expect(html.hasPrefix("<!DOCTYPE html>") && html.contains("<svg"))
+        // Self-contained: no address but the SVG namespace.
+        let withoutNamespace = html.replacingOccurrences(of: "xmlns=\"http://www.w3.org/2000/svg\"", with: "")
+        #expect(!withoutNamespace.contains("http://") && !withoutNamespace.contains("https://"))
+        #expect(html.components(separatedBy: "tcp 443):").count == 2, "port 443 is listed once")
+    }
+
+    @Test func reportNeedsAnOutputPath() throws {
+        #expect(try CLITests.run(["report", "fixtures/prod-after"]).status == 64)
+    }
+
+    @Test func graphPrintsDOTAndSVG() throws {
+        let dot = try CLITests.run(["graph", "fixtures/prod-after"])
+        #expect(dot.status == 0)
+        #expect(dot.stdout.hasPrefix("graph vpcreach {"))
+        let svg = try CLITests.run(["graph", "fixtures/prod-after", "--format", "svg"])
+        #expect(svg.stdout.hasPrefix("<svg xmlns=\"http://www.w3.org/2000/svg\""))
+    }
+}

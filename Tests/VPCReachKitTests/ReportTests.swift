@@ -24,7 +24,7 @@ import FoundationXML
         ("broken-nacl-ephemeral", ["NACL_SHADOWED_ALLOW"]),
         ("broken-dns-association", ["DNS_NAME_UNRESOLVED"]),
         ("semantics/sg-reference-inactive-peering", ["PEERING_WIDE_ROUTE", "ROUTE_BLACKHOLE", "SG_STALE_REFERENCE"]),
-        ("semantics/dangling-references", ["SG_UNKNOWN_REFERENCE"]),
+        ("semantics/dangling-references", ["SG_UNKNOWN_REFERENCE", "UNMODELLED_TARGET"]),
         ("semantics/incomplete-snapshot", ["SNAPSHOT_INCOMPLETE"]),
         ("semantics/tgw-route-unknown", ["UNMODELLED_TARGET"]),
     ])

@@ -54,11 +54,16 @@ extension AuditBuilder {
         let resolver = DNSResolver(index: index)
         var lines: [String] = []
         for zone in snapshot.hostedZones.values.sorted(by: { $0.id < $1.id }) where zone.isPrivate {
-            guard let home = zone.vpcAssociations?.map(\.vpcID).sorted().first, let records = zone.recordSets else { continue }
+            guard let homes = zone.vpcAssociations?.map(\.vpcID).sorted(), let records = zone.recordSets else { continue }
             let names = Set(records.filter { ["A", "CNAME"].contains($0.type) && !$0.name.hasPrefix("*.") }.map(\.name)).sorted()
             for name in names {
-                guard case .addresses(let addresses, _) = resolver.resolve(name, fromVPC: home) else { continue }
-                for vpc in snapshot.vpcs.values.sorted(by: { $0.id < $1.id }) where vpc.id != home {
+                // The addresses, as any associated VPC resolves them.
+                let answers = homes.lazy.compactMap { home -> [IPv4Address]? in
+                    if case .addresses(let found, _) = resolver.resolve(name, fromVPC: home) { return found }
+                    return nil
+                }
+                guard let addresses = answers.first, let home = homes.first else { continue }
+                for vpc in snapshot.vpcs.values.sorted(by: { $0.id < $1.id }) where vpc.id != home && !homes.contains(vpc.id) {
                     let routed = addresses.contains { address in routesOverPeering(from: vpc.id, to: address) }
                     guard routed else { continue }
                     switch resolver.resolve(name, fromVPC: vpc.id) {
@@ -76,7 +81,7 @@ extension AuditBuilder {
     func routesOverPeering(from vpcID: String, to address: IPv4Address) -> Bool {
         snapshot.routeTables.values.contains { table in
             table.vpcID == vpcID && table.routes.contains { route in
-                guard case .peeringConnection(let id) = route.target, snapshot.peeringConnections[id]?.isActive == true,
+                guard route.state == "active", case .peeringConnection(let id) = route.target, snapshot.peeringConnections[id]?.isActive == true,
                     case .cidr(let block) = route.destination
                 else { return false }
                 return block.contains(address)

@@ -23,14 +23,14 @@ public struct AuditBuilder: Sendable {
     ///   - policy: `check` results to include.
     ///   - diff: a reachability diff to include.
     public func build(generatedAt: String, extraPorts: [Int] = [], policy: CheckReport? = nil, diff: ReachabilityDiff? = nil) -> AuditReport {
-        let ports = Self.defaultSensitivePorts + extraPorts.filter { port in !Self.defaultSensitivePorts.contains { $0.port == port } }
-            .map { ($0, "port \($0)") }
+        let extra = Set(extraPorts).subtracting(Self.defaultSensitivePorts.map(\.port)).sorted()
+        let ports = Self.defaultSensitivePorts + extra.map { ($0, "port \($0)") }
         let sensitive = sensitivePorts(ports.sorted { $0.port < $1.port })
         let exposure = internetExposure()
         let peerings = peeringReviews()
         let dns = dnsReview()
         var findings = FindingRules(index: index, sensitivePorts: ports.map(\.port)).all()
-        findings += exposureFindings(exposure, sensitive: Set(ports.map(\.port)))
+        findings += exposureFindings(sensitive)
         findings += dns.unresolved.map { line in
             Finding(
                 rule: "DNS_NAME_UNRESOLVED", severity: .high, title: "a name used across a peering does not resolve: \(line)", evidence: [line],
@@ -122,8 +122,10 @@ public struct AuditBuilder: Sendable {
             for destination in interfaces {
                 var groups: [String: [String]] = [:]
                 var rules = Set<String>()
+                var undecided: [String] = []
                 for source in interfaces where source.id != destination.id {
                     let evaluation = analyzer.evaluate(from: source, to: destination)
+                    if evaluation.answer.verdict == .unknown { undecided.append(source.id) }
                     guard evaluation.answer.verdict == .reachable else { continue }
                     groups["\(roles.role(of: source)) in \(source.subnetID.map { index.label($0) } ?? "?")", default: []].append(source.id)
                     rules.formUnion(Self.ingressRules(evaluation.answer))
@@ -134,11 +136,12 @@ public struct AuditBuilder: Sendable {
                     groups["internet", default: []] += describeInternet(reached.values(of: .sourceAddress))
                     rules.formUnion(Self.ingressRules(fromOutside.answer))
                 }
-                guard !groups.isEmpty else { continue }
+                guard !groups.isEmpty || !undecided.isEmpty else { continue }
                 destinations.append(
                     SensitivePort.Destination(
                         id: destination.id, label: destination.label, role: roles.role(of: destination),
-                        sources: groups.keys.sorted().map { SensitivePort.SourceGroup(group: $0, members: groups[$0] ?? []) }, rules: rules.sorted()))
+                        sources: groups.keys.sorted().map { SensitivePort.SourceGroup(group: $0, members: groups[$0] ?? []) }, rules: rules.sorted(),
+                        undecided: undecided))
             }
             return SensitivePort(port: port, service: service, destinations: destinations)
         }
@@ -161,16 +164,26 @@ public struct AuditBuilder: Sendable {
         }
     }
 
-    func exposureFindings(_ exposure: [Exposure], sensitive: Set<Int>) -> [Finding] {
-        exposure.compactMap { item in
-            let tcp = item.traffic.values(forProtocol: 6)
-            let ports = sensitive.sorted().filter { tcp.contains(UInt32($0)) }
-            guard !ports.isEmpty else { return nil }
+    /// One finding per interface that some internet address reaches on a sensitive port, with the
+    /// addresses per port.
+    func exposureFindings(_ sensitive: [SensitivePort]) -> [Finding] {
+        var byDestination: [String: (label: String, lines: [String], ports: [Int])] = [:]
+        for port in sensitive {
+            for destination in port.destinations {
+                guard let internet = destination.sources.first(where: { $0.group == "internet" }) else { continue }
+                var entry = byDestination[destination.id] ?? (destination.label, [], [])
+                entry.ports.append(port.port)
+                entry.lines.append("tcp \(port.port) (\(port.service)) from \(internet.members.joined(separator: ", "))")
+                entry.lines += destination.rules.map { "  \($0)" }
+                byDestination[destination.id] = entry
+            }
+        }
+        return byDestination.keys.sorted().compactMap { id in
+            guard let entry = byDestination[id] else { return nil }
             return Finding(
                 rule: "INTERNET_EXPOSED_SENSITIVE_PORT", severity: .high,
-                title: "\(item.label) is reachable from the internet on sensitive port(s) \(ports.map(String.init).joined(separator: ", "))",
-                evidence: ["public \(item.publicAddresses.joined(separator: ", "))", "from \(item.from.prefix(8).joined(separator: ", "))"] + item.rules,
-                sources: snapshot.networkInterfaces[item.id].map { [$0.source] } ?? [],
+                title: "\(entry.label) is reachable from the internet on sensitive port(s) \(entry.ports.map(String.init).joined(separator: ", "))",
+                evidence: entry.lines, sources: snapshot.networkInterfaces[id].map { [$0.source] } ?? [],
                 remediation: "remove the public address or narrow the inbound rules to known sources; put the service behind a load balancer or a VPN")
         }
     }

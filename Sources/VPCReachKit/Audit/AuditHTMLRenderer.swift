@@ -26,8 +26,11 @@ public enum AuditHTMLRenderer {
         page.section("Sensitive services", open: true) { page in
             for port in report.sensitivePorts {
                 page.raw("<h3>\(e(port.service)) (tcp \(port.port)): \(port.destinations.count) reachable destination(s)</h3>")
-                page.table(["destination", "role", "sources (role in subnet: members)", "admitted by"], port.destinations.map { destination in
-                    [Cell(destination.label), Cell(destination.role), Cell(lines: destination.sources.map { "\($0.group): \($0.members.joined(separator: ", "))" }), Cell(lines: destination.rules)]
+                page.table(["destination", "role", "sources (role in subnet: members)", "matching inbound rules"], port.destinations.map { destination in
+                    [Cell(destination.label), Cell(destination.role),
+                     Cell(lines: destination.sources.map { "\($0.group): \($0.members.joined(separator: ", "))" }
+                        + (destination.undecided.isEmpty ? [] : ["undecided (the snapshot cannot tell): \(destination.undecided.joined(separator: ", "))"])),
+                     Cell(lines: destination.rules)]
                 })
             }
         }

@@ -33,7 +33,7 @@ public struct InventorySection: Sendable, Codable, Equatable {
         public var account: String?
         public var region: String?
         public var cidrBlocks: [String]
-        /// `true`, `false`, or `null` when not exported.
+        /// `true` or `false`; absent when not exported.
         public var dnsSupport: Bool?
         public var dnsHostnames: Bool?
         public var subnets: [SubnetRow]
@@ -102,8 +102,10 @@ public struct SensitivePort: Sendable, Codable, Equatable {
         public var role: String
         /// Sources grouped by role and subnet.
         public var sources: [SourceGroup]
-        /// The inbound rules that admit them.
+        /// The inbound rules of the destination's groups that match the traffic of reaching sources.
         public var rules: [String]
+        /// Interfaces the snapshot cannot decide about (they may reach it).
+        public var undecided: [String]
     }
 
     /// Sources that share a role and subnet.

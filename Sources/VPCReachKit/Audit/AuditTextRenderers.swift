@@ -23,8 +23,9 @@ public enum AuditTextRenderers {
         lines += ["## Sensitive services", ""]
         for port in report.sensitivePorts {
             lines += ["### \(port.service) (tcp \(port.port))", ""]
-            lines += table(["destination", "sources", "admitted by"], port.destinations.map { destination in
-                [destination.label, destination.sources.map { "\($0.group): \($0.members.joined(separator: ", "))" }.joined(separator: "; "), destination.rules.joined(separator: "; ")]
+            lines += table(["destination", "sources", "undecided", "matching inbound rules"], port.destinations.map { destination in
+                [destination.label, destination.sources.map { "\($0.group): \($0.members.joined(separator: ", "))" }.joined(separator: "; "),
+                 destination.undecided.joined(separator: ", "), destination.rules.joined(separator: "; ")]
             })
         }
         lines += ["## Internet exposure", ""]
@@ -60,24 +61,37 @@ public enum AuditTextRenderers {
         return lines.joined(separator: "\n") + "\n"
     }
 
-    /// CSV: one row per (section, source group, destination, protocol, ports).
+    /// CSV: one row per (section, source group, destination, protocol, ports), then one per finding.
     public static func csv(_ report: AuditReport) -> String {
-        var rows = [["section", "source_group", "destination", "destination_role", "protocol", "ports", "evidence"]]
+        var rows = [["section", "severity", "source_group", "destination", "destination_role", "protocol", "ports", "detail"]]
         for port in report.sensitivePorts {
             for destination in port.destinations {
                 for group in destination.sources {
-                    rows.append(["sensitive-port", group.group, destination.id, destination.role, "tcp", String(port.port), destination.rules.joined(separator: "; ")])
+                    rows.append(["sensitive-port", "", group.group, destination.id, destination.role, "tcp", String(port.port), destination.rules.joined(separator: "; ")])
+                }
+                if !destination.undecided.isEmpty {
+                    rows.append(["sensitive-port", "", "undecided", destination.id, destination.role, "tcp", String(port.port), destination.undecided.joined(separator: "; ")])
                 }
             }
         }
         for item in report.internetExposure {
             for entry in item.traffic.entries {
-                rows.append(["internet-exposure", "internet", item.id, "", entry.protocols, entry.values, item.rules.joined(separator: "; ")])
+                rows.append(["internet-exposure", "", "internet", item.id, "", protocolName(entry.protocols), entry.values, item.rules.joined(separator: "; ")])
             }
         }
         for finding in report.findings {
-            rows.append(["finding", finding.severity.rawValue, finding.rule, "", "", "", ([finding.title] + finding.evidence).joined(separator: "; ")])
+            rows.append(["finding", finding.severity.rawValue, "", finding.rule, "", "", "", ([finding.title] + finding.evidence).joined(separator: "; ")])
         }
-        return rows.map { $0.map(MatrixCSVRenderer.quote).joined(separator: ",") }.joined(separator: "\n") + "\n"
+        return rows.map { $0.map { MatrixCSVRenderer.quote(inert($0)) }.joined(separator: ",") }.joined(separator: "\n") + "\n"
+    }
+
+    static func protocolName(_ protocols: String) -> String {
+        ["6": "tcp", "17": "udp", "1": "icmp", "0-255": "all"][protocols] ?? protocols
+    }
+
+    /// A cell a spreadsheet will not run as a formula: a leading `=`, `+`, `-` or `@` gets a `'`.
+    static func inert(_ field: String) -> String {
+        guard let first = field.first, "=+-@".contains(first) else { return field }
+        return "'" + field
     }
 }

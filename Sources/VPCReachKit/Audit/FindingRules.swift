@@ -13,7 +13,7 @@ struct FindingRules {
 
     /// Ingress rules open to 0.0.0.0/0 or ::/0 on a sensitive port, or on a range that contains one.
     func openToWorld() -> [Finding] {
-        let used = Set(snapshot.networkInterfaces.values.flatMap(\.groupIDs))
+        let used = Set(snapshot.networkInterfaces.values.flatMap(\.groupIDs) + snapshot.ecsServices.values.flatMap(\.securityGroupIDs))
         return snapshot.securityGroups.values.sorted { $0.id < $1.id }.flatMap { group in
             group.ingress.compactMap { rule -> Finding? in
                 let world: Bool
@@ -23,12 +23,12 @@ struct FindingRules {
                 default: world = false
                 }
                 let traffic = TrafficSets.rule(rule)
-                let ports = sensitivePorts.filter { !traffic.restricting(.ipProtocol, to: 6...6).restricting(.destinationPort, to: UInt32($0)...UInt32($0)).isEmpty }
+                let ports = Set(sensitivePorts).sorted().filter { !traffic.restricting(.ipProtocol, to: 6...6).restricting(.destinationPort, to: UInt32($0)...UInt32($0)).isEmpty }
                 guard world, !ports.isEmpty else { return nil }
                 return Finding(
                     rule: "SG_OPEN_TO_WORLD", severity: used.contains(group.id) ? .high : .medium,
                     title: "\(index.label(group.id)) admits \(rule.peer) on sensitive port(s) \(ports.map(String.init).joined(separator: ", "))",
-                    evidence: ["inbound \(rule.ipProtocol) \(rule.fromPort ?? -1)-\(rule.toPort ?? -1) from \(rule.peer)", used.contains(group.id) ? "attached to interfaces" : "attached to no interface"],
+                    evidence: ["inbound \(ComponentChanges.securityGroupLines(SecurityGroup(id: group.id, name: group.name, vpcID: group.vpcID, ownerID: nil, placement: group.placement, ingress: [rule], egress: [], tags: Tags(), source: rule.source)).joined())", used.contains(group.id) ? "attached to interfaces" : "attached to no interface"],
                     sources: [rule.source], remediation: "narrow the rule to the sources that need the port (a security group or known CIDR blocks)")
             }
         }
@@ -193,9 +193,23 @@ struct FindingRules {
                 remediation: "re-export the file; answers touching this part are unknown")
         }
         let unmodelled = snapshot.routeTables.values.sorted { $0.id < $1.id }.flatMap { table in
-            table.routes.compactMap { route -> Finding? in
+            table.routes.filter { $0.state == "active" }.compactMap { route -> Finding? in
+                let missing: Bool
                 switch route.target {
-                case .transitGateway, .virtualPrivateGateway, .networkInterface, .instance, .other:
+                case .internetGateway(let id): missing = snapshot.internetGateways[id] == nil
+                case .natGateway(let id): missing = snapshot.natGateways[id] == nil
+                case .peeringConnection(let id): missing = snapshot.peeringConnections[id] == nil
+                default: missing = false
+                }
+                if missing {
+                    return Finding(
+                        rule: "UNMODELLED_TARGET", severity: .info,
+                        title: "\(index.label(table.id)) routes \(route.destination) to \(route.target), which is not in the snapshot",
+                        evidence: ["\(table.id): \(route.destination) -> \(route.target)"], sources: [route.source],
+                        remediation: "answers through this route are unknown; export the resource (or the account that owns it)")
+                }
+                switch route.target {
+                case .transitGateway, .virtualPrivateGateway, .vpcEndpoint, .networkInterface, .instance, .egressOnlyInternetGateway, .other:
                     return Finding(
                         rule: "UNMODELLED_TARGET", severity: .info,
                         title: "\(index.label(table.id)) routes \(route.destination) to \(route.target); what lies beyond is outside the snapshot",

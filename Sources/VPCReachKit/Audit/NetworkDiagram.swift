@@ -25,7 +25,7 @@ public struct NetworkDiagram: Sendable {
     var boxes: [Box] {
         snapshot.vpcs.values.sorted { $0.id < $1.id }.map { vpc in
             let gateways = snapshot.internetGateways.values.filter { $0.attachedVPCIDs.contains(vpc.id) }.sorted { $0.id < $1.id }.map { index.label($0.id) }
-                + snapshot.natGateways.values.filter { $0.vpcID == vpc.id }.sorted { $0.id < $1.id }.map { "NAT \($0.tags.name ?? $0.id) in \(snapshot.subnets[$0.subnetID]?.tags.name ?? $0.subnetID)" }
+                + snapshot.natGateways.values.filter { $0.vpcID == vpc.id && $0.state != "deleted" }.sorted { $0.id < $1.id }.map { "NAT \($0.tags.name ?? $0.id) in \(snapshot.subnets[$0.subnetID]?.tags.name ?? $0.subnetID)" }
             return Box(vpc: vpc, subnets: snapshot.subnets.values.filter { $0.vpcID == vpc.id }.sorted { $0.cidrBlock < $1.cidrBlock }, gateways: gateways)
         }
     }

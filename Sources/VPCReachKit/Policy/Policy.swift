@@ -9,7 +9,7 @@ public struct Policy: Sendable {
     /// The assertions, in file order.
     public var assertions: [Assertion]
 
-    /// The single TCP/UDP ports the assertions name, sorted: the report treats them as sensitive.
+    /// The single TCP ports the assertions name, sorted: the report treats them as sensitive.
     public var namedPorts: [Int] {
         let traffic: [AssertionTraffic?] = assertions.map { assertion in
             switch assertion.kind {
@@ -19,7 +19,8 @@ public struct Policy: Sendable {
             case .unchanged, .peering, .dns: nil
             }
         }
-        return Array(Set(traffic.compactMap { $0?.ports }.filter { $0.count == 1 }.map(\.lowerBound))).sorted()
+        let tcp = traffic.compactMap { $0 }.filter { $0.ipProtocol == .tcp || $0.ipProtocol == .all }
+        return Array(Set(tcp.compactMap(\.ports).filter { $0.count == 1 }.map(\.lowerBound))).sorted()
     }
 }
 
