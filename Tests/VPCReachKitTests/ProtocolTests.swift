@@ -92,6 +92,13 @@ import Testing
         #expect(answer.verdict == .reachable, "\(answer.summary)")
     }
 
+    @Test func theAllSelectorAsksAboutEveryInterface() throws {
+        let engine = QueryEngine(snapshot: Self.estate(replyEntries: [RandomEstate.aclEntry(60, egress: true, allow: true)], groupRules: [RandomEstate.allRule()]))
+        let answer = try engine.answer(Query(from: "all", to: "eni-1", ports: 443...443))
+        #expect(answer.pairs.map(\.source.id) == ["eni-0"])
+        #expect(answer.verdict == .reachable)
+    }
+
     @Test func aPortRangeIsReachableOnlyWhenEveryPortIs() throws {
         let narrow = SecurityGroupRule(ipProtocol: .tcp, fromPort: 5432, toPort: 5433, peer: .cidr(.all), ruleDescription: nil, source: Self.location)
         let engine = QueryEngine(snapshot: Self.estate(replyEntries: [RandomEstate.aclEntry(60, egress: true, allow: true)], groupRules: [narrow]))

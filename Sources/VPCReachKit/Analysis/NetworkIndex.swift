@@ -8,6 +8,14 @@ public struct NetworkIndex: Sendable {
     let interfaceByPrivateAddress: [UInt32: String]
     let interfaceByPublicAddress: [UInt32: String]
     let interfacesByGroup: [String: [String]]
+    /// Subnet → the table it uses, and whether by explicit association.
+    let tableOfSubnet: [String: (id: String, explicit: Bool)]
+    /// Subnet → the network ACL it uses.
+    let aclOfSubnet: [String: String]
+    /// `vpcA|vpcB` → the first active peering between them.
+    let activePeerings: [String: String]
+    /// VPCs sorted by id, for address lookups.
+    let sortedVPCs: [VPC]
 
     /// Indexes `snapshot`.
     public init(_ snapshot: Snapshot) {
@@ -23,32 +31,54 @@ public struct NetworkIndex: Sendable {
         interfaceByPrivateAddress = privates
         interfaceByPublicAddress = publics
         interfacesByGroup = groups
+
+        var mainTable: [String: String] = [:]
+        var tables: [String: (id: String, explicit: Bool)] = [:]
+        for table in snapshot.routeTables.values.sorted(by: { $0.id < $1.id }) {
+            if table.isMain, mainTable[table.vpcID] == nil { mainTable[table.vpcID] = table.id }
+            for subnet in table.subnetIDs where tables[subnet] == nil { tables[subnet] = (table.id, true) }
+        }
+        var defaultACL: [String: String] = [:]
+        var acls: [String: String] = [:]
+        for acl in snapshot.networkACLs.values.sorted(by: { $0.id < $1.id }) {
+            if acl.isDefault, defaultACL[acl.vpcID] == nil { defaultACL[acl.vpcID] = acl.id }
+            for subnet in acl.subnetIDs where acls[subnet] == nil { acls[subnet] = acl.id }
+        }
+        for subnet in snapshot.subnets.values {
+            if tables[subnet.id] == nil, let main = mainTable[subnet.vpcID] { tables[subnet.id] = (main, false) }
+            if acls[subnet.id] == nil, let fallback = defaultACL[subnet.vpcID] { acls[subnet.id] = fallback }
+        }
+        tableOfSubnet = tables
+        aclOfSubnet = acls
+        var peerings: [String: String] = [:]
+        for peering in snapshot.peeringConnections.values.sorted(by: { $0.id < $1.id }) where peering.isActive {
+            let a = peering.requester.vpcID
+            let b = peering.accepter.vpcID
+            if peerings["\(a)|\(b)"] == nil { peerings["\(a)|\(b)"] = peering.id }
+            if peerings["\(b)|\(a)"] == nil { peerings["\(b)|\(a)"] = peering.id }
+        }
+        activePeerings = peerings
+        sortedVPCs = snapshot.vpcs.values.sorted { $0.id < $1.id }
     }
 
     /// The route table a subnet uses: its explicit association, else its VPC's main table.
     public func routeTable(forSubnet subnetID: String) -> RouteTable? {
-        let tables = snapshot.routeTables.values.sorted { $0.id < $1.id }
-        if let explicit = tables.first(where: { $0.subnetIDs.contains(subnetID) }) { return explicit }
-        guard let vpcID = snapshot.subnets[subnetID]?.vpcID else { return nil }
-        return tables.first { $0.vpcID == vpcID && $0.isMain }
+        tableOfSubnet[subnetID].flatMap { snapshot.routeTables[$0.id] }
     }
 
     /// Whether the subnet's table comes from an explicit association.
     public func hasExplicitRouteTable(_ subnetID: String) -> Bool {
-        snapshot.routeTables.values.contains { $0.subnetIDs.contains(subnetID) }
+        tableOfSubnet[subnetID]?.explicit ?? false
     }
 
     /// The network ACL a subnet uses: its association, else its VPC's default ACL.
     public func networkACL(forSubnet subnetID: String) -> NetworkACL? {
-        let acls = snapshot.networkACLs.values.sorted { $0.id < $1.id }
-        if let associated = acls.first(where: { $0.subnetIDs.contains(subnetID) }) { return associated }
-        guard let vpcID = snapshot.subnets[subnetID]?.vpcID else { return nil }
-        return acls.first { $0.vpcID == vpcID && $0.isDefault }
+        aclOfSubnet[subnetID].flatMap { snapshot.networkACLs[$0] }
     }
 
     /// The VPC whose blocks contain `address`, if any.
     public func vpc(containing address: IPv4Address) -> VPC? {
-        snapshot.vpcs.values.sorted { $0.id < $1.id }.first { $0.contains(address) }
+        sortedVPCs.first { $0.contains(address) }
     }
 
     /// The interface whose private address is `address`.
@@ -68,9 +98,7 @@ public struct NetworkIndex: Sendable {
 
     /// The active peering connection between two VPCs, if any.
     public func activePeering(between a: String, and b: String) -> PeeringConnection? {
-        snapshot.peeringConnections.values.sorted { $0.id < $1.id }.first {
-            $0.isActive && $0.peer(of: a)?.vpcID == b
-        }
+        activePeerings["\(a)|\(b)"].flatMap { snapshot.peeringConnections[$0] }
     }
 
     /// The `Name` tag of any resource id, if the snapshot knows it.

@@ -3,7 +3,7 @@ import PacketSets
 
 /// Turns selector text into endpoints.
 ///
-/// Accepted: `eni-…`, `i-…` (primary interface), an IPv4 address (the interface that owns it, else
+/// Accepted: `all` (every interface but NAT and transit gateway ones), `eni-…`, `i-…` (primary interface), an IPv4 address (the interface that owns it, else
 /// an outside address), a CIDR block (the interfaces inside it, else an outside range), `subnet-…`,
 /// `sg-…`, `vpc-…`, `tag:Key=Value`, `ecs:CLUSTER/SERVICE` (its running tasks, else where it would
 /// place tasks), `new:subnet-…,sg-…[,sg-…]` (a hypothetical interface) and, as a destination, a DNS name.
@@ -23,7 +23,9 @@ struct SelectorResolver {
         let text = rawText.trimmingCharacters(in: .whitespaces)
         guard !text.isEmpty else { throw VPCReachError.selector("empty selector") }
         let endpoints: [Endpoint]
-        if text.hasPrefix("new:") {
+        if text == "all" {
+            endpoints = interfaces { !$0.kind.isForwarder }
+        } else if text.hasPrefix("new:") {
             endpoints = [try hypothetical(text)]
         } else if text.hasPrefix("ecs:") {
             endpoints = try ecsService(text)
