@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import VPCReachKit
 
 /// `vpcreach query`: can a source reach a destination, and if not, what blocks it?
@@ -34,6 +35,9 @@ struct QueryCommand: ParsableCommand {
     @Option(help: "Output format: text or json.")
     var format: OutputFormat = .text
 
+    @Flag(help: "Print the time spent loading the snapshot, indexing it and answering, to standard error.")
+    var timings = false
+
     func validate() throws {
         if let port, Query.parsePorts(port) == nil {
             throw ValidationError("'--port \(port)' is not a port N or a range N-M within 0-65535")
@@ -47,13 +51,23 @@ struct QueryCommand: ParsableCommand {
     }
 
     func run() throws {
+        let clock = ContinuousClock()
+        let start = clock.now
         let loaded = try loadSnapshot(snapshot)
+        let loadedAt = clock.now
         let query = Query(
             from: from, to: to, ipProtocol: ipProtocol, ports: port.flatMap(Query.parsePorts),
             ephemeralPorts: Query.parsePorts(ephemeralPorts) ?? Query.defaultEphemeralPorts)
         let answer: QueryAnswer
         do {
-            answer = try QueryEngine(snapshot: loaded).answer(query)
+            let engine = QueryEngine(snapshot: loaded)
+            let indexedAt = clock.now
+            answer = try engine.answer(query)
+            if timings {
+                let answeredAt = clock.now
+                printError(
+                    "timings: load \(Self.seconds(loadedAt - start)) s, index \(Self.seconds(indexedAt - loadedAt)) s, answer \(Self.seconds(answeredAt - indexedAt)) s (\(answer.pairs.count) pair(s))")
+            }
         } catch let error as VPCReachError {
             printError("error: \(error)")
             throw ExitStatus.inputError
@@ -67,6 +81,13 @@ struct QueryCommand: ParsableCommand {
         case .unreachable: throw ExitStatus.no
         case .unknown: throw ExitStatus.unknown
         }
+    }
+}
+
+extension QueryCommand {
+    static func seconds(_ duration: Duration) -> String {
+        let (seconds, attoseconds) = duration.components
+        return String(format: "%.6f", Double(seconds) + Double(attoseconds) / 1e18)
     }
 }
 
