@@ -119,4 +119,29 @@ import FoundationXML
         let svg = try XMLDocument(xmlString: diagram.svg(), options: [])
         #expect(try svg.nodes(forXPath: "//*[local-name()='rect']").count >= 16)
     }
+
+    /// A public instance with SSH open to the world: both findings, per-port evidence, formula-safe CSV.
+    @Test func exposureToTheWorldIsFoundWithPerPortEvidence() throws {
+        let files = [
+            "vpcs.json": #"{"Vpcs": [{"VpcId": "vpc-1", "CidrBlock": "10.0.0.0/16"}]}"#,
+            "subnets.json": #"{"Subnets": [{"SubnetId": "subnet-1", "VpcId": "vpc-1", "CidrBlock": "10.0.1.0/24"}]}"#,
+            "igw.json": #"{"InternetGateways": [{"InternetGatewayId": "igw-1", "Attachments": [{"VpcId": "vpc-1", "State": "available"}]}]}"#,
+            "rt.json": #"{"RouteTables": [{"RouteTableId": "rtb-1", "VpcId": "vpc-1", "Associations": [{"Main": true}], "Routes": [{"DestinationCidrBlock": "10.0.0.0/16", "GatewayId": "local", "State": "active"}, {"DestinationCidrBlock": "0.0.0.0/0", "GatewayId": "igw-1", "State": "active"}]}]}"#,
+            "acl.json": #"{"NetworkAcls": [{"NetworkAclId": "acl-1", "VpcId": "vpc-1", "IsDefault": true, "Entries": [{"RuleNumber": 100, "Protocol": "-1", "RuleAction": "allow", "Egress": true, "CidrBlock": "0.0.0.0/0"}, {"RuleNumber": 100, "Protocol": "-1", "RuleAction": "allow", "Egress": false, "CidrBlock": "0.0.0.0/0"}]}]}"#,
+            "sg.json": #"{"SecurityGroups": [{"GroupId": "sg-1", "GroupName": "=cmd|' /C calc'!A0", "VpcId": "vpc-1", "IpPermissions": [{"IpProtocol": "tcp", "FromPort": 22, "ToPort": 22, "IpRanges": [{"CidrIp": "0.0.0.0/0"}]}, {"IpProtocol": "tcp", "FromPort": 5432, "ToPort": 5432, "IpRanges": [{"CidrIp": "203.0.113.0/24"}]}], "IpPermissionsEgress": [{"IpProtocol": "-1", "IpRanges": [{"CidrIp": "0.0.0.0/0"}]}]}]}"#,
+            "eni.json": #"{"NetworkInterfaces": [{"NetworkInterfaceId": "eni-1", "SubnetId": "subnet-1", "VpcId": "vpc-1", "PrivateIpAddress": "10.0.1.5", "Association": {"PublicIp": "198.51.100.7"}, "Groups": [{"GroupId": "sg-1"}], "TagSet": [{"Key": "Name", "Value": "=HYPERLINK(\"x\")"}]}]}"#,
+        ]
+        let snapshot = try SnapshotLoader().load(try IngestTests.snapshot(files))
+        let report = AuditBuilder(snapshot: snapshot).build(generatedAt: Self.timestamp)
+        #expect(Set(report.findings.map(\.rule)) == ["SG_OPEN_TO_WORLD", "INTERNET_EXPOSED_SENSITIVE_PORT"])
+        let exposed = try #require(report.findings.first { $0.rule == "INTERNET_EXPOSED_SENSITIVE_PORT" })
+        #expect(exposed.title.hasSuffix("sensitive port(s) 22, 5432"))
+        #expect(exposed.evidence.contains("tcp 22 (SSH) from any internet address"))
+        #expect(exposed.evidence.contains("tcp 5432 (PostgreSQL) from 203.0.113.0/24"))
+        let open = try #require(report.findings.first { $0.rule == "SG_OPEN_TO_WORLD" })
+        #expect(open.evidence.first == "inbound tcp 22 from 0.0.0.0/0")
+        #expect(report.internetExposure.first?.trafficText == "tcp 22,5432")
+        let csv = AuditTextRenderers.csv(report)
+        #expect(!csv.contains(",=") && !csv.contains("\n="))
+    }
 }

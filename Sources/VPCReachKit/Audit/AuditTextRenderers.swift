@@ -89,9 +89,9 @@ public enum AuditTextRenderers {
         ["6": "tcp", "17": "udp", "1": "icmp", "0-255": "all"][protocols] ?? protocols
     }
 
-    /// A cell a spreadsheet will not run as a formula: a leading `=`, `+`, `-` or `@` gets a `'`.
+    /// A cell a spreadsheet will not run as a formula: a leading `=`, `+`, `-`, `@`, tab or carriage return gets a `'`.
     static func inert(_ field: String) -> String {
-        guard let first = field.first, "=+-@".contains(first) else { return field }
+        guard let first = field.first, "=+-@\t\r".contains(first) else { return field }
         return "'" + field
     }
 }

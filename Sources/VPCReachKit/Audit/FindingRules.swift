@@ -28,7 +28,7 @@ struct FindingRules {
                 return Finding(
                     rule: "SG_OPEN_TO_WORLD", severity: used.contains(group.id) ? .high : .medium,
                     title: "\(index.label(group.id)) admits \(rule.peer) on sensitive port(s) \(ports.map(String.init).joined(separator: ", "))",
-                    evidence: ["inbound \(ComponentChanges.securityGroupLines(SecurityGroup(id: group.id, name: group.name, vpcID: group.vpcID, ownerID: nil, placement: group.placement, ingress: [rule], egress: [], tags: Tags(), source: rule.source)).joined())", used.contains(group.id) ? "attached to interfaces" : "attached to no interface"],
+                    evidence: ["\(ComponentChanges.securityGroupLines(SecurityGroup(id: group.id, name: group.name, vpcID: group.vpcID, ownerID: nil, placement: group.placement, ingress: [rule], egress: [], tags: Tags(), source: rule.source)).joined())", used.contains(group.id) ? "in use (interfaces or ECS services)" : "attached to nothing"],
                     sources: [rule.source], remediation: "narrow the rule to the sources that need the port (a security group or known CIDR blocks)")
             }
         }
@@ -214,7 +214,7 @@ struct FindingRules {
                         rule: "UNMODELLED_TARGET", severity: .info,
                         title: "\(index.label(table.id)) routes \(route.destination) to \(route.target); what lies beyond is outside the snapshot",
                         evidence: ["\(table.id): \(route.destination) -> \(route.target)"], sources: [route.source],
-                        remediation: "answers through this route are unknown; export the transit gateway or on-premises side to decide them")
+                        remediation: "answers through this route are unknown: the snapshot does not cover what lies beyond \(route.target)")
                 default: return nil
                 }
             }
