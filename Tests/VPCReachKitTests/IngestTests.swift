@@ -157,6 +157,8 @@ import Testing
         let inventory = Inventory(try Fixtures.load("fixtures/prod-after"))
         #expect(inventory.counts["Vpcs"] == 2)
         #expect(inventory.counts["VpcPeeringConnections"] == 1)
+        // A zone described by list-hosted-zones and by get-hosted-zone is one zone.
+        #expect(inventory.counts["HostedZones"] == 2)
         #expect(inventory.placements.contains { $0.account == "111122223333" && $0.region == "eu-west-1" })
         #expect(inventory.diagnostics.isEmpty, "\(inventory.diagnostics)")
     }

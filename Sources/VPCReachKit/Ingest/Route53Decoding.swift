@@ -39,6 +39,7 @@ extension SnapshotBuilder {
         zone.name = Self.canonicalName(try node.string("Name"))
         zone.isPrivate = try node["Config"]?.optionalBool("PrivateZone") ?? false
         zone.source = context.location(node)
+        if snapshot.hostedZones[id] == nil { count("HostedZones", context.placement) }
         snapshot.hostedZones[id] = zone
     }
 

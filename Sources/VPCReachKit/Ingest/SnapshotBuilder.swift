@@ -47,7 +47,7 @@ struct SnapshotBuilder {
             case "Entries": readPrefixListEntries(node, context)
             case "EnableDnsSupport", "EnableDnsHostnames": readVPCAttribute(root, key: key, context)
             case "EnableNetworkAddressUsageMetrics", "VpcId": break
-            case "HostedZones": readEach(node, "HostedZones", context) { try $0.readHostedZone($1, $2) }
+            case "HostedZones": readEach(node, nil, context) { try $0.readHostedZone($1, $2) }
             case "HostedZone": readHostedZoneDetail(root, context)
             case "VPCs" where root["HostedZone"] != nil: break
             case "ResourceRecordSets": readRecordSets(node, context)
@@ -77,9 +77,10 @@ struct SnapshotBuilder {
     }
 
     /// Reads each element of an array, turning a malformed element into an error diagnostic and an
-    /// incompleteness mark instead of failing the file.
+    /// incompleteness mark instead of failing the file; counts each under `countKey` (nil: the reader
+    /// counts, as for hosted zones, which two outputs describe).
     mutating func readEach(
-        _ node: JSONNode, _ countKey: String, _ context: FileContext,
+        _ node: JSONNode, _ countKey: String?, _ context: FileContext,
         _ read: (inout SnapshotBuilder, JSONNode, FileContext) throws -> Void
     ) {
         let items: [JSONNode]
@@ -94,7 +95,7 @@ struct SnapshotBuilder {
         for item in items {
             do {
                 try read(&self, item, context)
-                count(countKey, context.placement)
+                if let countKey { count(countKey, context.placement) }
             } catch let error as JSONReadError {
                 fail(error, context, vpcID: (try? item.optionalString("VpcId")) ?? nil)
             } catch {
