@@ -39,14 +39,16 @@ mkdir -p "$WORK/estates"
 
 median() { sort -g | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
 
-# time_of CMD...: prints "seconds peak_kib" of one run; "timeout" when it ran out.
+# time_of CMD...: prints "seconds peak_kib" of one run; "timeout" when it ran out or failed.
 time_of() {
-    local out
-    if out=$( { /usr/bin/time -f "%e %M" timeout "$TIMEOUT" "$@" >/dev/null 2>/dev/null; } 2>&1 ); then
-        echo "$out" | tail -1
+    local record
+    record=$(mktemp)
+    if /usr/bin/time -o "$record" -f "%e %M" timeout "$TIMEOUT" "$@" >/dev/null 2>&1; then
+        tail -1 "$record"
     else
         echo "timeout"
     fi
+    rm -f "$record"
 }
 
 results=()
@@ -93,7 +95,7 @@ PY
     load_median=$(printf '%s\n' "${load[@]}" | median)
     rss_median=$(printf '%s\n' "${rss[@]}" | median)
 
-    timings() { "$BIN" query "$estate" "$@" --timings 2>&1 >/dev/null | sed -n 's/^timings: //p'; }
+    timings() { { "$BIN" query "$estate" "$@" --timings 2>&1 >/dev/null || true; } | sed -n 's/^timings: //p'; }
     one=$(timings --from "$source" --to "$target" --port 5432)
     who=$(timings --from all --to "$target" --port 5432)
     index_s=$(echo "$one" | sed -n 's/.*index \([0-9.]*\) s.*/\1/p')
@@ -101,6 +103,7 @@ PY
     who_s=$(echo "$who" | sed -n 's/.*answer \([0-9.]*\) s.*/\1/p')
 
     read -r matrix_s _ <<<"$(time_of "$BIN" matrix "$estate" --scope "$vpc")"
+    # diff exits 1 when it finds changes, which it must here: time it with --fail-on gained (rules were only removed).
 
     candidate="$WORK/estates/$size-changed"
     rm -rf "$candidate"; cp -r "$estate" "$candidate"
@@ -119,7 +122,7 @@ for path in sorted(root.rglob("describe-security-groups.json")):
     if changed >= 3:
         break
 PY
-    read -r diff_s _ <<<"$(time_of "$BIN" diff "$estate" "$candidate" --scope "$vpc")"
+    read -r diff_s _ <<<"$(time_of "$BIN" diff "$estate" "$candidate" --scope "$vpc" --fail-on gained)"
 
     ratio=$(python3 -c "print(f'{$load_median / $floor_median:.2f}')")
     rss_ratio=$(python3 -c "print(f'{$rss_median * 1024 / $bytes:.2f}')")
