@@ -17,7 +17,7 @@ set -euo pipefail
 
 SIZES="S M"
 RUNS=3
-TIMEOUT=600
+export TIMEOUT=600
 OUT=""
 while getopts "s:r:t:o:h" option; do
     case "$option" in
@@ -124,10 +124,27 @@ for path in sorted(root.rglob("describe-security-groups.json")):
 PY
     read -r diff_s _ <<<"$(time_of "$BIN" diff "$estate" "$candidate" --scope "$vpc" --fail-on gained)"
 
-    ratio=$(python3 -c "print(f'{$load_median / $floor_median:.2f}')")
-    rss_ratio=$(python3 -c "print(f'{$rss_median * 1024 / $bytes:.2f}')")
-    mib=$(python3 -c "print(f'{$bytes / 1048576:.0f} MiB')")
-    results+=("| $size | $mib | $interfaces | ${floor_median} s | ${load_median} s | $ratio | $((rss_median / 1024)) MiB | $rss_ratio | ${index_s} s | ${one_s} s | ${who_s} s | ${matrix_s} s ($vpc_enis interfaces) | ${diff_s} s |")
+    row=$(python3 - "$size" "$bytes" "$interfaces" "$floor_median" "$load_median" "$rss_median" "$index_s" "$one_s" "$who_s" "$matrix_s" "$vpc_enis" "$diff_s" <<'PY'
+import sys
+size, size_bytes, interfaces, floor, load, rss, index, one, who, matrix, vpc_enis, diff = sys.argv[1:]
+def number(text):
+    try:
+        return float(text)
+    except ValueError:
+        return None
+def seconds(text):
+    value = number(text)
+    return f"{value:g} s" if value is not None else f"> {timeout} s" if text == "timeout" else "n/a"
+timeout = __import__("os").environ.get("TIMEOUT", "?")
+ratio = f"{number(load) / number(floor):.2f}" if number(load) and number(floor) else "n/a"
+rss_mib = f"{int(number(rss)) // 1024} MiB" if number(rss) else "n/a"
+rss_ratio = f"{number(rss) * 1024 / int(size_bytes):.2f}" if number(rss) else "n/a"
+print(f"| {size} | {int(size_bytes) / 1048576:.0f} MiB | {interfaces} | {seconds(floor)} | {seconds(load)} | {ratio} | {rss_mib} | {rss_ratio} "
+      f"| {seconds(index)} | {seconds(one)} | {seconds(who)} | {seconds(matrix)} ({vpc_enis} interfaces) | {seconds(diff)} |")
+PY
+)
+    results+=("$row")
+    echo "$row" >&2
     rm -rf "$candidate"
 done
 

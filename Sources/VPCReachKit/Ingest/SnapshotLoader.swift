@@ -39,9 +39,9 @@ public struct SnapshotLoader: Sendable {
             }
             let document: JSONValue
             do {
-                document = try JSONDecoder().decode(JSONValue.self, from: data)
+                document = try JSONParser.parse([UInt8](data))
             } catch {
-                throw VPCReachError.unreadableFile(path: file.relative, reason: "is not valid JSON (\(Self.describe(error)))")
+                throw VPCReachError.unreadableFile(path: file.relative, reason: "is not valid JSON (\(error))")
             }
             builder.ingest(document, file: file.relative, pathComponents: file.relative.split(separator: "/").map(String.init))
         }
@@ -62,13 +62,5 @@ public struct SnapshotLoader: Sendable {
         }
         let base = displayRoot.hasSuffix("/") ? String(displayRoot.dropLast()) : displayRoot
         return found.sorted { $0.1 < $1.1 }.map { ($0.0, "\(base)/\($0.1)") }
-    }
-
-    private static func describe(_ error: any Error) -> String {
-        if case DecodingError.dataCorrupted(let context) = error {
-            let underlying = (context.underlyingError as NSError?)?.userInfo[NSDebugDescriptionErrorKey] as? String
-            return underlying ?? context.debugDescription
-        }
-        return "\(error)"
     }
 }
