@@ -19,15 +19,16 @@ public struct CIDRBlock: Hashable, Comparable, Sendable, CustomStringConvertible
     /// Host bits that are set are cleared, as AWS does when it stores a block; use
     /// ``isCanonical(_:)`` to tell whether the text was canonical.
     public init?(_ text: some StringProtocol) {
-        let parts = text.split(separator: "/", omittingEmptySubsequences: false)
-        guard parts.count <= 2, let address = IPv4Address(parts[0]) else { return nil }
-        var length = 32
-        if parts.count == 2 {
-            guard !parts[1].isEmpty, parts[1].allSatisfy({ $0.isASCII && $0.isNumber }),
-                parts[1].count <= 2, let parsed = Int(parts[1]), (0...32).contains(parsed)
-            else { return nil }
-            length = parsed
+        guard let slash = text.firstIndex(of: "/") else {
+            guard let address = IPv4Address(text) else { return nil }
+            self.init(network: address, prefixLength: 32)
+            return
         }
+        guard let address = IPv4Address(text[..<slash]) else { return nil }
+        let lengthText = text[text.index(after: slash)...]
+        guard !lengthText.isEmpty, lengthText.utf8.count <= 2, lengthText.utf8.allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }),
+            let length = Int(lengthText), (0...32).contains(length)
+        else { return nil }
         self.init(network: address, prefixLength: length)
     }
 

@@ -16,6 +16,8 @@ public struct NetworkIndex: Sendable {
     let activePeerings: [String: String]
     /// VPCs sorted by id, for address lookups.
     let sortedVPCs: [VPC]
+    /// VPCs with at least one route to a transit gateway.
+    let vpcsRoutingToTransitGateways: Set<String>
 
     /// Indexes `snapshot`.
     public init(_ snapshot: Snapshot) {
@@ -59,6 +61,10 @@ public struct NetworkIndex: Sendable {
         }
         activePeerings = peerings
         sortedVPCs = snapshot.vpcs.values.sorted { $0.id < $1.id }
+        vpcsRoutingToTransitGateways = Set(
+            snapshot.routeTables.values.filter { table in
+                table.routes.contains { if case .transitGateway = $0.target { true } else { false } }
+            }.map(\.vpcID))
     }
 
     /// The route table a subnet uses: its explicit association, else its VPC's main table.

@@ -101,12 +101,7 @@ extension PathAnalyzer {
     /// Whether both VPCs route something to a transit gateway.
     func vpcsMayShareTransitGateway(_ a: String?, _ b: String?) -> Bool {
         guard let a, let b, a != b else { return false }
-        func usesTransitGateway(_ vpcID: String) -> Bool {
-            snapshot.routeTables.values.contains { table in
-                table.vpcID == vpcID && table.routes.contains { if case .transitGateway = $0.target { true } else { false } }
-            }
-        }
-        return usesTransitGateway(a) && usesTransitGateway(b)
+        return index.vpcsRoutingToTransitGateways.contains(a) && index.vpcsRoutingToTransitGateways.contains(b)
     }
 
     func ruleText(_ rule: SecurityGroupRule, inbound: Bool) -> String {
