@@ -18,10 +18,6 @@ public struct NetworkDiagram: Sendable {
         index = NetworkIndex(snapshot)
     }
 
-    init(index: NetworkIndex) {
-        self.index = index
-    }
-
     var boxes: [Box] {
         snapshot.vpcs.values.sorted { $0.id < $1.id }.map { vpc in
             let gateways = snapshot.internetGateways.values.filter { $0.attachedVPCIDs.contains(vpc.id) }.sorted { $0.id < $1.id }.map { index.label($0.id) }
