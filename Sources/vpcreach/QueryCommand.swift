@@ -62,12 +62,15 @@ struct QueryCommand: ParsableCommand {
         do {
             let engine = QueryEngine(snapshot: loaded)
             let indexedAt = clock.now
-            answer = try engine.answer(query)
+            // Keep the snapshot and its index alive across the measurement: otherwise their
+            // deallocation, which can follow their last use at once, lands in the answer's time.
+            answer = try withExtendedLifetime((loaded, engine)) { try engine.answer(query) }
             if timings {
                 let answeredAt = clock.now
                 printError(
                     "timings: load \(Self.seconds(loadedAt - start)) s, index \(Self.seconds(indexedAt - loadedAt)) s, answer \(Self.seconds(answeredAt - indexedAt)) s (\(answer.pairs.count) pair(s))")
             }
+            withExtendedLifetime((loaded, engine)) {}
         } catch let error as VPCReachError {
             printError("error: \(error)")
             throw ExitStatus.inputError
