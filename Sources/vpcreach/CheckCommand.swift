@@ -25,25 +25,10 @@ struct CheckCommand: ParsableCommand {
     var output: String?
 
     func run() throws {
-        let parsed: Policy
-        do {
-            parsed = try PolicyLoader().load(policy)
-        } catch let error as PolicyError {
-            printError("error: \(error)")
-            throw ExitStatus.inputError
-        }
+        let parsed = try reportingInputErrors { try PolicyLoader().load(policy) }
         let loaded = try loadSnapshot(snapshot)
         let base = try baseline.map(loadSnapshot)
-        let report: CheckReport
-        do {
-            report = try PolicyChecker(snapshot: loaded, baseline: base).check(parsed)
-        } catch let error as PolicyError {
-            printError("error: \(error)")
-            throw ExitStatus.inputError
-        } catch let error as VPCReachError {
-            printError("error: \(error)")
-            throw ExitStatus.inputError
-        }
+        let report = try reportingInputErrors { try PolicyChecker(snapshot: loaded, baseline: base).check(parsed) }
         let text: String
         switch format {
         case .text: text = CheckTextRenderer.render(report)

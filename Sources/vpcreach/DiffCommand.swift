@@ -41,20 +41,15 @@ struct DiffCommand: ParsableCommand {
     }
 
     func run() throws {
-        var diff: ReachabilityDiff
-        do {
+        var diff = try reportingInputErrors { () throws -> ReachabilityDiff in
             var isDirectory: ObjCBool = false
             if FileManager.default.fileExists(atPath: base, isDirectory: &isDirectory), !isDirectory.boolValue {
                 let matrix = try decodeMatrix(base)
                 let after = try loadSnapshot(candidate)
                 let candidateMatrix = try MatrixBuilder(snapshot: after).build(scope: scope ?? matrix.scope)
-                diff = DiffEngine.diff(base: matrix, candidate: candidateMatrix, components: [])
-            } else {
-                diff = try DiffEngine.diff(base: loadSnapshot(base), candidate: loadSnapshot(candidate), scope: scope)
+                return DiffEngine.diff(base: matrix, candidate: candidateMatrix, components: [])
             }
-        } catch let error as VPCReachError {
-            printError("error: \(error)")
-            throw ExitStatus.inputError
+            return try DiffEngine.diff(base: loadSnapshot(base), candidate: loadSnapshot(candidate), scope: scope)
         }
         if ipProtocol != .all || port != nil {
             diff = diff.restricted(to: ipProtocol, ports: port.flatMap(Query.parsePorts))

@@ -31,13 +31,8 @@ struct MatrixCommand: ParsableCommand {
 
     func run() throws {
         let loaded = try loadSnapshot(snapshot)
-        let matrix: ReachabilityMatrix
-        do {
-            matrix = try MatrixBuilder(snapshot: loaded).build(scope: scope, ephemeralPorts: Query.parsePorts(ephemeralPorts) ?? Query.defaultEphemeralPorts)
-        } catch let error as VPCReachError {
-            printError("error: \(error)")
-            throw ExitStatus.inputError
-        }
+        let ephemeral = Query.parsePorts(ephemeralPorts) ?? Query.defaultEphemeralPorts
+        let matrix = try reportingInputErrors { try MatrixBuilder(snapshot: loaded).build(scope: scope, ephemeralPorts: ephemeral) }
         let text = format == .json ? try JSONRendering.render(matrix) : MatrixCSVRenderer.render(matrix)
         try emit(text, to: output)
     }

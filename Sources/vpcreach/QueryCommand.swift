@@ -58,23 +58,17 @@ struct QueryCommand: ParsableCommand {
         let query = Query(
             from: from, to: to, ipProtocol: ipProtocol, ports: port.flatMap(Query.parsePorts),
             ephemeralPorts: Query.parsePorts(ephemeralPorts) ?? Query.defaultEphemeralPorts)
-        let answer: QueryAnswer
-        do {
-            let engine = QueryEngine(snapshot: loaded)
-            let indexedAt = clock.now
-            // Keep the snapshot and its index alive across the measurement: otherwise their
-            // deallocation, which can follow their last use at once, lands in the answer's time.
-            answer = try withExtendedLifetime((loaded, engine)) { try engine.answer(query) }
-            if timings {
-                let answeredAt = clock.now
-                printError(
-                    "timings: load \(Self.seconds(loadedAt - start)) s, index \(Self.seconds(indexedAt - loadedAt)) s, answer \(Self.seconds(answeredAt - indexedAt)) s (\(answer.pairs.count) pair(s))")
-            }
-            withExtendedLifetime((loaded, engine)) {}
-        } catch let error as VPCReachError {
-            printError("error: \(error)")
-            throw ExitStatus.inputError
+        let engine = QueryEngine(snapshot: loaded)
+        let indexedAt = clock.now
+        // Keep the snapshot and its index alive across the measurement: otherwise their
+        // deallocation, which can follow their last use at once, lands in the answer's time.
+        let answer = try withExtendedLifetime((loaded, engine)) { try reportingInputErrors { try engine.answer(query) } }
+        if timings {
+            let answeredAt = clock.now
+            printError(
+                "timings: load \(Self.seconds(loadedAt - start)) s, index \(Self.seconds(indexedAt - loadedAt)) s, answer \(Self.seconds(answeredAt - indexedAt)) s (\(answer.pairs.count) pair(s))")
         }
+        withExtendedLifetime((loaded, engine)) {}
         switch format {
         case .text: print(QueryTextRenderer.render(answer), terminator: "")
         case .json: print(try JSONRendering.render(answer), terminator: "")

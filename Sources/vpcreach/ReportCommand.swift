@@ -42,25 +42,10 @@ struct ReportCommand: ParsableCommand {
     func run() throws {
         let loaded = try loadSnapshot(snapshot)
         let base = try baseline.map(loadSnapshot)
-        var checkReport: CheckReport?
-        var diff: ReachabilityDiff?
-        var policyPorts: [Int] = []
-        do {
-            if let policy {
-                let parsed = try PolicyLoader().load(policy)
-                policyPorts = parsed.namedPorts
-                checkReport = try PolicyChecker(snapshot: loaded, baseline: base).check(parsed)
-            }
-            if let base {
-                diff = try DiffEngine.diff(base: base, candidate: loaded, scope: nil)
-            }
-        } catch let error as PolicyError {
-            printError("error: \(error)")
-            throw ExitStatus.inputError
-        } catch let error as VPCReachError {
-            printError("error: \(error)")
-            throw ExitStatus.inputError
-        }
+        let parsed = try policy.map { path in try reportingInputErrors { try PolicyLoader().load(path) } }
+        let checkReport = try parsed.map { policy in try reportingInputErrors { try PolicyChecker(snapshot: loaded, baseline: base).check(policy) } }
+        let diff = try base.map { base in try reportingInputErrors { try DiffEngine.diff(base: base, candidate: loaded, scope: nil) } }
+        let policyPorts = parsed?.namedPorts ?? []
         let timestamp = generatedAt ?? ISO8601DateFormatter().string(from: Date())
         let report = AuditBuilder(snapshot: loaded).build(generatedAt: timestamp, extraPorts: ports + policyPorts, policy: checkReport, diff: diff)
         let text: String

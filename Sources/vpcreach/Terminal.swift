@@ -15,14 +15,23 @@ func printError(_ message: String) {
     FileHandle.standardError.write(Data((message + "\n").utf8))
 }
 
-/// Loads a snapshot, turning a fatal input error into a message and exit code 2.
-func loadSnapshot(_ path: String) throws -> Snapshot {
+/// Runs `body`, turning an input error (an unusable snapshot, selector or policy) into a message on
+/// standard error and exit code 2.
+func reportingInputErrors<Value>(_ body: () throws -> Value) throws -> Value {
     do {
-        return try SnapshotLoader().load(path)
+        return try body()
     } catch let error as VPCReachError {
         printError("error: \(error)")
         throw ExitStatus.inputError
+    } catch let error as PolicyError {
+        printError("error: \(error)")
+        throw ExitStatus.inputError
     }
+}
+
+/// Loads a snapshot; a fatal input error becomes a message and exit code 2.
+func loadSnapshot(_ path: String) throws -> Snapshot {
+    try reportingInputErrors { try SnapshotLoader().load(path) }
 }
 
 /// Writes `text` to `path`, or to standard output when `path` is nil.
