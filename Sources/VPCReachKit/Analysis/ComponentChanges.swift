@@ -56,16 +56,18 @@ enum ComponentChanges {
     }
 
     static func securityGroupLines(_ group: SecurityGroup) -> [String] {
-        func line(_ rule: SecurityGroupRule, _ way: String) -> String {
-            let ports: String
-            switch rule.ipProtocol {
-            case .all: ports = "all traffic"
-            case .tcp, .udp: ports = "\(rule.ipProtocol) \((rule.fromPort ?? -1) < 0 ? "all ports" : PortText.range((rule.fromPort ?? 0)...max(rule.fromPort ?? 0, rule.toPort ?? 0)))"
-            default: ports = "\(rule.ipProtocol) \(rule.fromPort ?? -1)/\(rule.toPort ?? -1)"
-            }
-            return "\(way) \(ports) \(way == "inbound" ? "from" : "to") \(rule.peer)"
+        group.ingress.map { ruleLine($0, inbound: true) } + group.egress.map { ruleLine($0, inbound: false) }
+    }
+
+    /// `inbound tcp 22 from 0.0.0.0/0`, `outbound all traffic to sg-…`.
+    static func ruleLine(_ rule: SecurityGroupRule, inbound: Bool) -> String {
+        let ports: String
+        switch rule.ipProtocol {
+        case .all: ports = "all traffic"
+        case .tcp, .udp: ports = "\(rule.ipProtocol) \((rule.fromPort ?? -1) < 0 ? "all ports" : PortText.range((rule.fromPort ?? 0)...max(rule.fromPort ?? 0, rule.toPort ?? 0)))"
+        default: ports = "\(rule.ipProtocol) \(rule.fromPort ?? -1)/\(rule.toPort ?? -1)"
         }
-        return group.ingress.map { line($0, "inbound") } + group.egress.map { line($0, "outbound") }
+        return "\(inbound ? "inbound" : "outbound") \(ports) \(inbound ? "from" : "to") \(rule.peer)"
     }
 
     static func networkACLLines(_ acl: NetworkACL) -> [String] {

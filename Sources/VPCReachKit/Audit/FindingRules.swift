@@ -28,7 +28,7 @@ struct FindingRules {
                 return Finding(
                     rule: "SG_OPEN_TO_WORLD", severity: used.contains(group.id) ? .high : .medium,
                     title: "\(index.label(group.id)) admits \(rule.peer) on sensitive port(s) \(ports.map(String.init).joined(separator: ", "))",
-                    evidence: ["\(ComponentChanges.securityGroupLines(SecurityGroup(id: group.id, name: group.name, vpcID: group.vpcID, ownerID: nil, placement: group.placement, ingress: [rule], egress: [], tags: Tags(), source: rule.source)).joined())", used.contains(group.id) ? "in use (interfaces or ECS services)" : "attached to nothing"],
+                    evidence: [ComponentChanges.ruleLine(rule, inbound: true), used.contains(group.id) ? "in use (interfaces or ECS services)" : "attached to nothing"],
                     sources: [rule.source], remediation: "narrow the rule to the sources that need the port (a security group or known CIDR blocks)")
             }
         }
