@@ -47,8 +47,33 @@ public struct IntervalSet: Hashable, Sendable, CustomStringConvertible {
     }
 
     /// The values in either set.
+    ///
+    /// - Complexity: O(*n* + *m*): a merge of the two sorted range lists.
     public func union(_ other: IntervalSet) -> IntervalSet {
-        IntervalSet(ranges + other.ranges)
+        if other.ranges.isEmpty { return self }
+        if ranges.isEmpty { return other }
+        var result: [ClosedRange<UInt32>] = []
+        result.reserveCapacity(ranges.count + other.ranges.count)
+        var i = 0
+        var j = 0
+        while i < ranges.count || j < other.ranges.count {
+            let next: ClosedRange<UInt32>
+            if j == other.ranges.count || (i < ranges.count && ranges[i].lowerBound <= other.ranges[j].lowerBound) {
+                next = ranges[i]
+                i += 1
+            } else {
+                next = other.ranges[j]
+                j += 1
+            }
+            if let last = result.last, last.upperBound == UInt32.max || next.lowerBound <= last.upperBound + 1 {
+                result[result.count - 1] = last.lowerBound...max(last.upperBound, next.upperBound)
+            } else {
+                result.append(next)
+            }
+        }
+        var set = IntervalSet()
+        set.ranges = result
+        return set
     }
 
     /// Adds the values of `other`.

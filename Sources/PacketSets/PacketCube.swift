@@ -1,45 +1,80 @@
 /// A box of packets: one closed range per ``PacketField``.
 ///
 /// The building block of ``PacketSet``, after header space analysis (Kazemian et al., NSDI '12).
+/// The five ranges are stored inline, so cubes are plain values that never touch the heap.
 public struct PacketCube: Hashable, Sendable {
-    /// The ranges in ``PacketField`` order.
-    public private(set) var ranges: [ClosedRange<UInt32>]
+    private var sourceAddress: ClosedRange<UInt32>
+    private var destinationAddress: ClosedRange<UInt32>
+    private var ipProtocol: ClosedRange<UInt32>
+    private var sourcePort: ClosedRange<UInt32>
+    private var destinationPort: ClosedRange<UInt32>
 
     /// The cube of every packet.
-    public static let all = PacketCube(ranges: PacketField.allCases.map(\.universe))
+    public static let all = PacketCube(
+        sourceAddress: PacketField.sourceAddress.universe, destinationAddress: PacketField.destinationAddress.universe,
+        ipProtocol: PacketField.ipProtocol.universe, sourcePort: PacketField.sourcePort.universe,
+        destinationPort: PacketField.destinationPort.universe)
 
-    /// Creates a cube from one range per field, in ``PacketField`` order.
-    init(ranges: [ClosedRange<UInt32>]) {
-        precondition(ranges.count == PacketField.allCases.count)
-        self.ranges = ranges
+    private init(
+        sourceAddress: ClosedRange<UInt32>, destinationAddress: ClosedRange<UInt32>, ipProtocol: ClosedRange<UInt32>,
+        sourcePort: ClosedRange<UInt32>, destinationPort: ClosedRange<UInt32>
+    ) {
+        self.sourceAddress = sourceAddress
+        self.destinationAddress = destinationAddress
+        self.ipProtocol = ipProtocol
+        self.sourcePort = sourcePort
+        self.destinationPort = destinationPort
     }
 
     /// The range of one field.
     public subscript(field: PacketField) -> ClosedRange<UInt32> {
-        get { ranges[field.rawValue] }
-        set { ranges[field.rawValue] = newValue }
+        get {
+            switch field {
+            case .sourceAddress: sourceAddress
+            case .destinationAddress: destinationAddress
+            case .ipProtocol: ipProtocol
+            case .sourcePort: sourcePort
+            case .destinationPort: destinationPort
+            }
+        }
+        set {
+            switch field {
+            case .sourceAddress: sourceAddress = newValue
+            case .destinationAddress: destinationAddress = newValue
+            case .ipProtocol: ipProtocol = newValue
+            case .sourcePort: sourcePort = newValue
+            case .destinationPort: destinationPort = newValue
+            }
+        }
     }
 
     /// Whether the cube holds `packet`.
     public func contains(_ packet: Packet) -> Bool {
-        zip(ranges, packet.fields).allSatisfy { $0.contains($1) }
+        PacketField.allCases.allSatisfy { self[$0].contains(packet[$0]) }
     }
 
     /// The packets in both cubes, or `nil` when none.
     public func intersection(_ other: PacketCube) -> PacketCube? {
-        var result = ranges
-        for index in result.indices {
-            let low = max(ranges[index].lowerBound, other.ranges[index].lowerBound)
-            let high = min(ranges[index].upperBound, other.ranges[index].upperBound)
-            guard low <= high else { return nil }
-            result[index] = low...high
-        }
-        return PacketCube(ranges: result)
+        guard let sourceAddress = Self.overlap(sourceAddress, other.sourceAddress),
+            let destinationAddress = Self.overlap(destinationAddress, other.destinationAddress),
+            let ipProtocol = Self.overlap(ipProtocol, other.ipProtocol),
+            let sourcePort = Self.overlap(sourcePort, other.sourcePort),
+            let destinationPort = Self.overlap(destinationPort, other.destinationPort)
+        else { return nil }
+        return PacketCube(
+            sourceAddress: sourceAddress, destinationAddress: destinationAddress, ipProtocol: ipProtocol, sourcePort: sourcePort,
+            destinationPort: destinationPort)
+    }
+
+    private static func overlap(_ a: ClosedRange<UInt32>, _ b: ClosedRange<UInt32>) -> ClosedRange<UInt32>? {
+        let low = max(a.lowerBound, b.lowerBound)
+        let high = min(a.upperBound, b.upperBound)
+        return low <= high ? low...high : nil
     }
 
     /// Whether every packet of this cube is in `other`.
     public func isSubset(of other: PacketCube) -> Bool {
-        zip(ranges, other.ranges).allSatisfy { $1.lowerBound <= $0.lowerBound && $0.upperBound <= $1.upperBound }
+        PacketField.allCases.allSatisfy { other[$0].lowerBound <= self[$0].lowerBound && self[$0].upperBound <= other[$0].upperBound }
     }
 
     /// The packets of this cube that are not in `other`, as disjoint cubes (at most two per field).
@@ -47,20 +82,20 @@ public struct PacketCube: Hashable, Sendable {
         guard let overlap = intersection(other) else { return [self] }
         var pieces: [PacketCube] = []
         var rest = self
-        for index in ranges.indices {
-            let range = rest.ranges[index]
-            let cut = overlap.ranges[index]
+        for field in PacketField.allCases {
+            let range = rest[field]
+            let cut = overlap[field]
             if range.lowerBound < cut.lowerBound {
                 var below = rest
-                below.ranges[index] = range.lowerBound...(cut.lowerBound - 1)
+                below[field] = range.lowerBound...(cut.lowerBound - 1)
                 pieces.append(below)
             }
             if cut.upperBound < range.upperBound {
                 var above = rest
-                above.ranges[index] = (cut.upperBound + 1)...range.upperBound
+                above[field] = (cut.upperBound + 1)...range.upperBound
                 pieces.append(above)
             }
-            rest.ranges[index] = cut
+            rest[field] = cut
         }
         return pieces
     }

@@ -56,7 +56,16 @@ public struct PacketSet: Hashable, Sendable {
 
     /// This set with `field` restricted to `values`.
     public func restricting(_ field: PacketField, to values: IntervalSet) -> PacketSet {
-        intersection(PacketSet([field: values]))
+        var result: [PacketCube] = []
+        for cube in cubes {
+            let range = cube[field]
+            for value in values.ranges where value.upperBound >= range.lowerBound && value.lowerBound <= range.upperBound {
+                var copy = cube
+                copy[field] = max(value.lowerBound, range.lowerBound)...min(value.upperBound, range.upperBound)
+                result.append(copy)
+            }
+        }
+        return PacketSet(cubes: result).coalesced()
     }
 
     /// The packets in both sets.

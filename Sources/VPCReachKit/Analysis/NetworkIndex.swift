@@ -110,8 +110,7 @@ public struct NetworkIndex: Sendable {
     /// The `Name` tag of any resource id, if the snapshot knows it.
     public func name(of id: String) -> String? {
         let s = snapshot
-        let prefix = id.split(separator: "-").first.map(String.init) ?? ""
-        switch prefix {
+        switch id.prefix(while: { $0 != "-" }) {
         case "eni": return s.networkInterfaces[id]?.tags.name
         case "i": return s.instances[id]?.tags.name
         case "subnet": return s.subnets[id]?.tags.name
