@@ -102,11 +102,21 @@ import Testing
         #expect(counts["VpcPeeringConnections"] == nil)
     }
 
+    @Test func reachersExitsThreeWhenASourceIsUndecidedAndTwoOnADNSName() throws {
+        #expect(try Self.run(["reachers", "fixtures/prod-after", "--to", "10.10.30.11", "--port", "5432"]).status == 0)
+        let dns = try Self.run(["reachers", "fixtures/prod-after", "--to", "primary.db.prod.internal", "--port", "5432"])
+        #expect(dns.status == 2 && dns.stderr.contains("DNS name"))
+        let undecided = try Self.run(["reachers", "fixtures/semantics/incomplete-snapshot", "--to", "eni-0b270000002002010", "--port", "5432"])
+        #expect(undecided.status == 3 && undecided.stdout.contains("Undecided (2)") && undecided.stdout.contains("Snapshot errors"))
+    }
+
     /// Rendered output matches the committed golden files; set RECORD_GOLDENS=1 to re-record.
     @Test(arguments: [
         ("broken-return-route.txt", ["query", "fixtures/broken-return-route", "--from", "ecs:app-prod/app", "--to", "primary.db.prod.internal", "--port", "5432"]),
         ("broken-db-sg.json", ["query", "fixtures/broken-db-sg", "--from", "i-0a100000000010011", "--to", "tag:Name=patroni-1", "--port", "5432", "--format", "json"]),
         ("prod-after-inventory.txt", ["inventory", "fixtures/prod-after"]),
+        ("broken-nacl-ephemeral-reachers.txt", ["reachers", "fixtures/broken-nacl-ephemeral", "--to", "10.10.30.11", "--port", "5432"]),
+        ("prod-after-reachers.json", ["reachers", "fixtures/prod-after", "--to", "eni-0a100000000030011", "--port", "5432", "--format", "json"]),
     ])
     func outputMatchesGoldenFile(_ name: String, _ arguments: [String]) throws {
         let run = try Self.run(arguments)

@@ -18,6 +18,10 @@ public struct NetworkIndex: Sendable {
     let sortedVPCs: [VPC]
     /// VPCs with at least one route to a transit gateway.
     let vpcsRoutingToTransitGateways: Set<String>
+    /// ENI id → the first task (by ARN) naming it.
+    let taskByInterface: [String: ECSTask]
+    /// ENI attachment id → the first task (by ARN) naming it.
+    let taskByAttachment: [String: ECSTask]
 
     /// Indexes `snapshot`.
     public init(_ snapshot: Snapshot) {
@@ -65,11 +69,42 @@ public struct NetworkIndex: Sendable {
             snapshot.routeTables.values.filter { table in
                 table.routes.contains { if case .transitGateway = $0.target { true } else { false } }
             }.map(\.vpcID))
+        var byInterface: [String: ECSTask] = [:]
+        var byAttachment: [String: ECSTask] = [:]
+        for task in snapshot.ecsTasks.values.sorted(by: { $0.arn < $1.arn }) {
+            if let id = task.networkInterfaceID, byInterface[id] == nil { byInterface[id] = task }
+            if let id = task.attachmentID, byAttachment[id] == nil { byAttachment[id] = task }
+        }
+        taskByInterface = byInterface
+        taskByAttachment = byAttachment
+    }
+
+    /// What an endpoint is for, used to group flows: `ecs:CLUSTER/SERVICE` for a service task's
+    /// interface, else the names of its groups joined by `+`.
+    public func role(of endpoint: Endpoint) -> String {
+        if case .interface(let id) = endpoint.kind {
+            let attachment = snapshot.networkInterfaces[id]?.interfaceDescription.flatMap(InterfaceClassifier.attachmentID)
+            let tasks = [taskByInterface[id], attachment.flatMap { taskByAttachment[$0] }].compactMap { $0 }
+            if let task = tasks.min(by: { $0.arn < $1.arn }), let service = task.serviceName {
+                return "ecs:\(task.clusterName)/\(service)"
+            }
+        }
+        let names = endpoint.groupIDs.map { snapshot.securityGroups[$0].map { $0.tags.name ?? $0.name } ?? $0 }.sorted()
+        if !names.isEmpty { return names.joined(separator: "+") }
+        if case .interface(let id) = endpoint.kind, let interface = snapshot.networkInterfaces[id] {
+            return "\(interface.kind.rawValue) \(interface.tags.name ?? id)"
+        }
+        return endpoint.id
     }
 
     /// The route table a subnet uses: its explicit association, else its VPC's main table.
     public func routeTable(forSubnet subnetID: String) -> RouteTable? {
         tableOfSubnet[subnetID].flatMap { snapshot.routeTables[$0.id] }
+    }
+
+    /// The id of the route table a subnet uses, without fetching the table.
+    func routeTableID(forSubnet subnetID: String) -> String? {
+        tableOfSubnet[subnetID].flatMap { snapshot.routeTables[$0.id] == nil ? nil : $0.id }
     }
 
     /// Whether the subnet's table comes from an explicit association.

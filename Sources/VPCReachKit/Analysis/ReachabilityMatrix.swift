@@ -105,26 +105,7 @@ public struct MatrixBuilder: Sendable {
     func member(_ endpoint: Endpoint, inScope: Bool) -> ReachabilityMatrix.Member {
         let routes = endpoint.subnetID.flatMap(index.routeTable(forSubnet:))?.routes.map { "\($0.destination) -> \($0.target) (\($0.state))" } ?? []
         return ReachabilityMatrix.Member(
-            id: endpoint.id, label: endpoint.label, role: role(of: endpoint), vpc: endpoint.vpcID, subnet: endpoint.subnetID,
+            id: endpoint.id, label: endpoint.label, role: index.role(of: endpoint), vpc: endpoint.vpcID, subnet: endpoint.subnetID,
             securityGroups: endpoint.groupIDs, inScope: inScope, routes: Array(Set(routes)).sorted())
-    }
-
-    /// `ecs:CLUSTER/SERVICE` for a task's interface, else the names of its groups joined by `+`.
-    func role(of endpoint: Endpoint) -> String {
-        let snapshot = index.snapshot
-        if case .interface(let id) = endpoint.kind {
-            let attachment = snapshot.networkInterfaces[id]?.interfaceDescription.flatMap(InterfaceClassifier.attachmentID)
-            if let task = snapshot.ecsTasks.values.sorted(by: { $0.arn < $1.arn }).first(where: {
-                $0.networkInterfaceID == id || ($0.attachmentID != nil && $0.attachmentID == attachment)
-            }), let service = task.serviceName {
-                return "ecs:\(task.clusterName)/\(service)"
-            }
-        }
-        let names = endpoint.groupIDs.map { snapshot.securityGroups[$0].map { $0.tags.name ?? $0.name } ?? $0 }.sorted()
-        if !names.isEmpty { return names.joined(separator: "+") }
-        if case .interface(let id) = endpoint.kind, let interface = snapshot.networkInterfaces[id] {
-            return "\(interface.kind.rawValue) \(interface.tags.name ?? id)"
-        }
-        return endpoint.id
     }
 }

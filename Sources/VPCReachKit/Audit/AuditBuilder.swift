@@ -114,7 +114,6 @@ public struct AuditBuilder: Sendable {
     func sensitivePorts(_ ports: [(port: Int, service: String)]) -> [SensitivePort] {
         let resolver = SelectorResolver(index: index)
         let interfaces = resolver.interfaces { !$0.kind.isForwarder }
-        let roles = MatrixBuilder(index: index)
         let outside = internet
         return ports.map { port, service in
             let analyzer = PathAnalyzer(index: index, query: Query(from: "", to: "", ipProtocol: .tcp, ports: port...port))
@@ -127,7 +126,7 @@ public struct AuditBuilder: Sendable {
                     let evaluation = analyzer.evaluate(from: source, to: destination)
                     if evaluation.answer.verdict == .unknown { undecided.append(source.id) }
                     guard evaluation.answer.verdict == .reachable else { continue }
-                    groups["\(roles.role(of: source)) in \(source.subnetID.map { index.label($0) } ?? "?")", default: []].append(source.id)
+                    groups["\(index.role(of: source)) in \(source.subnetID.map { index.label($0) } ?? "?")", default: []].append(source.id)
                     rules.formUnion(Self.ingressRules(evaluation.answer))
                 }
                 let fromOutside = analyzer.evaluate(from: outside, to: destination)
@@ -139,7 +138,7 @@ public struct AuditBuilder: Sendable {
                 guard !groups.isEmpty || !undecided.isEmpty else { continue }
                 destinations.append(
                     SensitivePort.Destination(
-                        id: destination.id, label: destination.label, role: roles.role(of: destination),
+                        id: destination.id, label: destination.label, role: index.role(of: destination),
                         sources: groups.keys.sorted().map { SensitivePort.SourceGroup(group: $0, members: groups[$0] ?? []) }, rules: rules.sorted(),
                         undecided: undecided))
             }

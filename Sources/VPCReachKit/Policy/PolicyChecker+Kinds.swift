@@ -43,14 +43,13 @@ extension PolicyChecker {
         let pool = try candidates.map { try endpoints($0, in: policy) } ?? resolver.interfaces { !$0.kind.isForwarder }
         let targets = Set(destinations.map(\.id))
         let analyzer = PathAnalyzer(index: index, query: Self.query("", "", traffic))
-        let roles = MatrixBuilder(index: index)
         var offenders: [String: [String]] = [:]
         var undecided: [String] = []
         for candidate in pool where !permitted.contains(candidate.id) && !targets.contains(candidate.id) {
             for destination in destinations {
                 let evaluation = analyzer.evaluate(from: candidate, to: destination)
                 if !evaluation.passing.isEmpty {
-                    let group = "\(roles.role(of: candidate)) in \(candidate.subnetID.map { index.label($0) } ?? "?")"
+                    let group = "\(index.role(of: candidate)) in \(candidate.subnetID.map { index.label($0) } ?? "?")"
                     offenders[group, default: []].append("\(candidate.label) -> \(destination.label): \(TrafficMap(projecting: evaluation.passing).description)")
                 } else if evaluation.answer.verdict == .unknown {
                     undecided.append(evaluation.answer.summary)

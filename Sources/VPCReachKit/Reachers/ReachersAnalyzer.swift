@@ -1,0 +1,162 @@
+import PacketSets
+
+/// Finds every source that reaches one destination, evaluating interfaces that behave alike once.
+///
+/// Interfaces in one subnet with the same security groups and the same kind of address (public
+/// or not) meet the same rules everywhere on the path, and every rule acts on each address on its
+/// own; so a class of them is evaluated once, on the union of their addresses, and each member's
+/// answer is that result restricted to its own addresses: the same answer, exactly, as evaluating
+/// it alone. A class whose subnet has no route to the destination at all is decided by its route
+/// table, which is evaluated once per table. Classes are evaluated on every core.
+///
+///     let reachers = try ReachersAnalyzer(snapshot: snapshot)
+///         .analyze(Query(from: "all", to: "eni-0db", ports: 5432...5432))
+public struct ReachersAnalyzer: Sendable {
+    /// The indexed snapshot.
+    public let index: NetworkIndex
+
+    /// Indexes `snapshot`.
+    public init(snapshot: Snapshot) {
+        index = NetworkIndex(snapshot)
+    }
+
+    /// Works over an existing index.
+    public init(index: NetworkIndex) {
+        self.index = index
+    }
+
+    /// Every source `query.from` selects, by what happens to its traffic to the one interface
+    /// `query.to` selects.
+    ///
+    /// - Throws: ``VPCReachError/selector(_:)`` when a selector is malformed, matches nothing, or
+    ///   the destination is not exactly one interface or address in the snapshot.
+    public func analyze(_ query: Query) throws -> Reachers {
+        let (destination, sources, outcomes) = try outcomes(query)
+        return assemble(query, destination: destination, sources: sources, outcomes: outcomes)
+    }
+
+    /// The destination, the sources, and what happens to each source's traffic.
+    func outcomes(_ query: Query) throws -> (destination: Endpoint, sources: [Endpoint], outcomes: [Outcome]) {
+        let resolver = SelectorResolver(index: index)
+        guard case .endpoints(let targets) = try resolver.resolve(query.to) else {
+            throw VPCReachError.selector(
+                "'\(query.to)' is a DNS name, which resolves per source VPC; give the interface or address it resolves to (`vpcreach query` shows it)")
+        }
+        guard targets.count == 1, let destination = targets.first, destination.isInternal else {
+            throw VPCReachError.selector("'\(query.to)' selects \(targets.count) endpoints; reachers needs exactly one interface inside a VPC of the snapshot")
+        }
+        let sources = try resolver.resolveSource(query.from).filter { $0.id != destination.id }
+        guard !sources.isEmpty else {
+            throw VPCReachError.selector("'\(query.from)' selects no source other than the destination")
+        }
+        let analyzer = PathAnalyzer(index: index, query: query)
+        let classes = SourceClass.partition(sources, toward: destination, index: index)
+        let routeVerdicts = decideByRoute(classes, to: destination, analyzer: analyzer)
+        let classOutcomes = classes.concurrentMap { sourceClass -> [Outcome] in
+            if let blockers = sourceClass.routeKey.flatMap({ routeVerdicts[$0] }) ?? nil {
+                return [.blocked(blockers, decidedByRoute: true)]
+            }
+            return self.outcomes(of: sourceClass, in: sources, to: destination, analyzer: analyzer)
+        }
+        var outcomes = [Outcome](repeating: .reaching, count: sources.count)
+        for (sourceClass, results) in zip(classes, classOutcomes) {
+            for (number, position) in sourceClass.members.enumerated() {
+                outcomes[position] = results.count == 1 ? results[0] : results[number]
+            }
+        }
+        return (destination, sources, outcomes)
+    }
+
+    /// What happens to one source's traffic.
+    enum Outcome: Sendable, Equatable {
+        case reaching
+        case partial(traffic: String)
+        case undecided(reason: String)
+        case blocked([String], decidedByRoute: Bool)
+    }
+
+    /// For each route table key of the classes, the blockers when that table alone drops every
+    /// packet toward the destination, from any source address; `nil` when it does not.
+    func decideByRoute(_ classes: [SourceClass], to destination: Endpoint, analyzer: PathAnalyzer) -> [SourceClass.RouteKey: [String]?] {
+        var firsts: [SourceClass.RouteKey: Endpoint] = [:]
+        for sourceClass in classes {
+            if let key = sourceClass.routeKey, firsts[key] == nil { firsts[key] = sourceClass.merged }
+        }
+        let representatives = firsts
+        let keys = representatives.keys.sorted { ($0.tableID, $0.hasPublicAddress ? 1 : 0) < ($1.tableID, $1.hasPublicAddress ? 1 : 0) }
+        let anySource = TrafficSets.flow(analyzer.query, from: IntervalSet(0...UInt32.max), to: destination.addresses)
+        let verdicts = keys.concurrentMap { key -> [String]? in
+            guard let sender = representatives[key], let subnet = sender.subnetID else { return nil }
+            let (stage, _) = analyzer.routeStage(from: subnet, sender: sender, to: destination, packets: anySource, direction: .forward)
+            guard anySource.subtracting(stage.denied).isEmpty else { return nil }
+            return Set(stage.denials.map { Self.blocker(.forward, $0.code, $0.component, source: sender.id) }).sorted()
+        }
+        return Dictionary(uniqueKeysWithValues: zip(keys, verdicts))
+    }
+
+    /// Evaluates a class once on all its addresses and restricts the result to each member.
+    func outcomes(of sourceClass: SourceClass, in sources: [Endpoint], to destination: Endpoint, analyzer: PathAnalyzer) -> [Outcome] {
+        let merged = sourceClass.merged
+        let evaluation = analyzer.evaluate(from: merged, to: destination)
+        let incomplete = !index.snapshot.incompleteness(affecting: [merged.vpcID, destination.vpcID].compactMap { $0 }).isEmpty
+        return sourceClass.members.map { position in
+            let member = sources[position]
+            let flow = sourceClass.members.count == 1 ? evaluation.flow : evaluation.flow.restricting(.sourceAddress, to: member.addresses)
+            let passing = evaluation.passing.intersection(flow)
+            let undecided = evaluation.undecided.intersection(flow)
+            let denied = flow.subtracting(passing).subtracting(undecided)
+            if incomplete || (denied.isEmpty && !undecided.isEmpty) {
+                let alone = sourceClass.members.count == 1 ? evaluation : analyzer.evaluate(from: member, to: destination)
+                return .undecided(reason: alone.answer.unknowns.first ?? alone.answer.summary)
+            }
+            if denied.isEmpty { return .reaching }
+            if !passing.isEmpty { return .partial(traffic: TrafficSets.describe(passing, direction: .forward, within: flow)) }
+            let blockers = evaluation.denials.filter { !$0.1.packets.intersection(flow).isEmpty }
+                .map { Self.blocker($0.0, $0.1.code, $0.1.component, source: merged.id) }
+            return .blocked(Set(blockers).sorted(), decidedByRoute: false)
+        }
+    }
+
+    /// `direction code component`, with the source's own interface written `source` so that
+    /// sources blocked alike group together.
+    static func blocker(_ direction: Direction, _ code: String, _ component: String, source: String) -> String {
+        "\(direction.rawValue) \(code) \(component == source ? "source" : component)"
+    }
+
+    func assemble(_ query: Query, destination: Endpoint, sources: [Endpoint], outcomes: [Outcome]) -> Reachers {
+        func listed(_ endpoint: Endpoint, traffic: String? = nil, reason: String? = nil) -> Reachers.Source {
+            Reachers.Source(
+                id: endpoint.id, label: endpoint.label, role: index.role(of: endpoint), vpc: endpoint.vpcID, subnet: endpoint.subnetID,
+                securityGroups: endpoint.groupIDs, traffic: traffic, reason: reason)
+        }
+        var reaching: [Reachers.Source] = []
+        var partial: [Reachers.Source] = []
+        var undecided: [Reachers.Source] = []
+        var blocked: [BlockedKey: [String]] = [:]
+        for (source, outcome) in zip(sources, outcomes) {
+            switch outcome {
+            case .reaching: reaching.append(listed(source))
+            case .partial(let traffic): partial.append(listed(source, traffic: traffic))
+            case .undecided(let reason): undecided.append(listed(source, reason: reason))
+            case .blocked(let blockers, let byRoute): blocked[BlockedKey(blockers: blockers, decidedByRoute: byRoute), default: []].append(source.id)
+            }
+        }
+        let groups = blocked.map { key, ids in
+            Reachers.BlockedGroup(
+                blockers: key.blockers, count: ids.count, decidedByRoute: key.decidedByRoute,
+                examples: Array(ids.sorted().prefix(Reachers.exampleLimit)))
+        }.sorted { ($1.count, $0.blockers.joined(separator: ";"), $0.decidedByRoute ? 0 : 1) < ($0.count, $1.blockers.joined(separator: ";"), $1.decidedByRoute ? 0 : 1) }
+        let description = QueryDescription(
+            from: query.from, to: query.to, protocol: query.ipProtocol.rawValue, ports: query.ports.map(PortText.range) ?? "all",
+            ephemeralPorts: PortText.range(query.ephemeralPorts), snapshot: index.snapshot.root)
+        return Reachers(
+            query: description, destination: PathAnalyzer(index: index, query: query).summary(destination), sourceCount: outcomes.count,
+            reaching: reaching.sorted { $0.id < $1.id }, partial: partial.sorted { $0.id < $1.id }, undecided: undecided.sorted { $0.id < $1.id },
+            blocked: groups, diagnostics: index.snapshot.diagnostics.filter { $0.severity == .error })
+    }
+
+    struct BlockedKey: Hashable {
+        var blockers: [String]
+        var decidedByRoute: Bool
+    }
+}

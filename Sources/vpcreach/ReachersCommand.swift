@@ -1,0 +1,75 @@
+import ArgumentParser
+import VPCReachKit
+
+/// `vpcreach reachers`: every source that reaches one destination.
+struct ReachersCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "reachers",
+        abstract: "Who reaches DESTINATION? Every source that gets through, and what blocks the rest.",
+        discussion: """
+            Sources that get through, partly get through or cannot be decided are listed one by one; \
+            blocked sources are grouped by their blockers. Interfaces that behave alike (same subnet, \
+            groups and kind of address) are evaluated once, on every core.
+            Exit codes: 0 every source decided, 3 some source undecided, 2 input error, 64 usage error.
+            """
+    )
+
+    @Argument(help: "The snapshot directory (AWS CLI JSON exports).")
+    var snapshot: String
+
+    @Option(name: .long, help: "The sources: any source selector of `query`, every interface by default.")
+    var from: String = "all"
+
+    @Option(name: .long, help: "The destination: one interface (eni-…, i-…, an address of an interface).")
+    var to: String
+
+    @Option(name: .customLong("protocol"), help: "tcp, udp, icmp (echo) or all.")
+    var ipProtocol: QueryProtocol = .tcp
+
+    @Option(help: "Destination port N or range N-M (TCP/UDP); all ports when omitted.")
+    var port: String?
+
+    @Option(help: "The client's ephemeral port range that replies must reach.")
+    var ephemeralPorts: String = "32768-60999"
+
+    @Option(help: "Output format: text or json.")
+    var format: OutputFormat = .text
+
+    @Flag(help: "Print the time spent loading, indexing and answering, to standard error.")
+    var timings = false
+
+    func validate() throws {
+        if let port, Query.parsePorts(port) == nil {
+            throw ValidationError("'--port \(port)' is not a port N or a range N-M within 0-65535")
+        }
+        if Query.parsePorts(ephemeralPorts) == nil {
+            throw ValidationError("'--ephemeral-ports \(ephemeralPorts)' is not a range A-B within 0-65535")
+        }
+        if port != nil && ipProtocol == .icmp {
+            throw ValidationError("'--port' does not apply to '--protocol icmp' (the query is an echo request)")
+        }
+    }
+
+    func run() throws {
+        let clock = ContinuousClock()
+        let start = clock.now
+        let loaded = try loadSnapshot(snapshot)
+        let loadedAt = clock.now
+        let query = Query(
+            from: from, to: to, ipProtocol: ipProtocol, ports: port.flatMap(Query.parsePorts),
+            ephemeralPorts: Query.parsePorts(ephemeralPorts) ?? Query.defaultEphemeralPorts)
+        let analyzer = ReachersAnalyzer(snapshot: loaded)
+        let indexedAt = clock.now
+        let reachers = try withExtendedLifetime((loaded, analyzer)) { try reportingInputErrors { try analyzer.analyze(query) } }
+        if timings {
+            printError(
+                "timings: load \(QueryCommand.seconds(loadedAt - start)) s, index \(QueryCommand.seconds(indexedAt - loadedAt)) s, answer \(QueryCommand.seconds(clock.now - indexedAt)) s (\(reachers.sourceCount) source(s))")
+        }
+        withExtendedLifetime((loaded, analyzer)) {}
+        switch format {
+        case .text: print(ReachersTextRenderer.render(reachers), terminator: "")
+        case .json: print(try JSONRendering.render(reachers), terminator: "")
+        }
+        if !reachers.undecided.isEmpty { throw ExitStatus.unknown }
+    }
+}
