@@ -8,8 +8,8 @@
 #   * the parse floor: Python's C JSON parser reading every file of the snapshot one after another,
 #     dropping each (the reference command);
 #   * load: `vpcreach inventory` (parse + model), wall time and peak RSS (/usr/bin/time);
-#   * one path query, and "every interface that reaches this ENI on tcp 5432" (`query --from all`),
-#     with the in-process times from `query --timings` (load, index, answer);
+#   * one path query (`query --timings`), and "every interface that reaches this ENI on tcp 5432"
+#     (`reachers --timings`), with the in-process times (load, index, answer);
 #   * the matrix of one VPC's interfaces, and a diff of two snapshots differing by a few rules,
 #     scoped to that VPC (each bounded by TIMEOUT seconds; a step that runs out is reported as such).
 # Results go to standard output and, with -o, to a Markdown file. Not part of `swift test`.
@@ -97,7 +97,7 @@ PY
 
     timings() { { "$BIN" query "$estate" "$@" --timings 2>&1 >/dev/null || true; } | sed -n 's/^timings: //p'; }
     one=$(timings --from "$source" --to "$target" --port 5432)
-    who=$(timings --from all --to "$target" --port 5432)
+    who=$({ "$BIN" reachers "$estate" --to "$target" --port 5432 --timings 2>&1 >/dev/null || true; } | sed -n 's/^timings: //p')
     index_s=$(echo "$one" | sed -n 's/.*index \([0-9.]*\) s.*/\1/p')
     one_s=$(echo "$one" | sed -n 's/.*answer \([0-9.]*\) s.*/\1/p')
     who_s=$(echo "$who" | sed -n 's/.*answer \([0-9.]*\) s.*/\1/p')

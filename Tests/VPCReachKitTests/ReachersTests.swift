@@ -28,7 +28,7 @@ import Testing
         var merged = 0
         var byRoute = 0
         for seed in UInt64(batch * 10)..<UInt64(batch * 10 + 10) {
-            let snapshot = Self.withTwins(RandomEstate.make(seed: seed))
+            let snapshot = RandomEstate.withTwins(RandomEstate.make(seed: seed))
             for ports in [5432...5432, 22...22, 80...443] {
                 let counts = try expectAgreement(snapshot, name: "random \(seed)", ports: ports, ephemeral: DifferentialTests.ephemeral)
                 merged += counts.merged
@@ -89,27 +89,5 @@ import Testing
             }
         }
         return (merged, decidedByRoute)
-    }
-
-    /// `snapshot` with a twin next to each interface (same subnet and groups, an address 100 up),
-    /// so classes have several members; and every group admits half of the originals by their
-    /// own address (a /32 rule), so twins can answer differently from their originals.
-    static func withTwins(_ snapshot: Snapshot) -> Snapshot {
-        var copy = snapshot
-        let interfaces = snapshot.networkInterfaces.values.sorted { $0.id < $1.id }
-        for (number, interface) in interfaces.enumerated() {
-            var twin = interface
-            twin.id = interface.id + "-twin"
-            twin.privateAddresses = interface.privateAddresses.map { IPv4Address($0.value + 100) }
-            copy.networkInterfaces[twin.id] = twin
-            guard number.isMultiple(of: 2), let address = interface.privateAddresses.first else { continue }
-            for groupID in copy.securityGroups.keys {
-                copy.securityGroups[groupID]?.ingress.append(
-                    SecurityGroupRule(
-                        ipProtocol: .tcp, fromPort: 0, toPort: 65535, peer: .cidr(CIDRBlock(network: address, prefixLength: 32)),
-                        ruleDescription: nil, source: RandomEstate.location))
-            }
-        }
-        return copy
     }
 }

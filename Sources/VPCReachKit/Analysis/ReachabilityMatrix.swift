@@ -70,6 +70,9 @@ public struct MatrixBuilder: Sendable {
 
     /// The matrix of every pair with at least one end in `scope` (every interface when `nil`).
     ///
+    /// Interfaces that behave alike (``InterfaceClasses``) are evaluated once per pair of classes,
+    /// on every core; each cell is that evaluation restricted to its two interfaces' addresses.
+    ///
     /// - Throws: ``VPCReachError/selector(_:)`` when the scope selector matches nothing.
     public func build(scope: String?, ephemeralPorts: ClosedRange<Int> = Query.defaultEphemeralPorts) throws -> ReachabilityMatrix {
         let resolver = SelectorResolver(index: index)
@@ -78,18 +81,93 @@ public struct MatrixBuilder: Sendable {
         let scopedIDs = Set(scoped.map(\.id))
         let members = Dictionary((everyone + scoped).map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         let ordered = members.values.sorted()
+        let inScope = ordered.map { scopedIDs.contains($0.id) }
         let analyzer = PathAnalyzer(index: index, query: Query(from: "", to: "", ipProtocol: .all, ephemeralPorts: ephemeralPorts))
-        var cells: [ReachabilityMatrix.Cell] = []
-        for source in ordered {
-            for destination in ordered where destination.id != source.id {
-                guard scopedIDs.contains(source.id) || scopedIDs.contains(destination.id) else { continue }
-                cells.append(cell(analyzer.evaluate(from: source, to: destination), source: source, destination: destination))
+        let classes = InterfaceClasses.partition(ordered)
+        let classInScope = classes.map { $0.contains { inScope[$0] } }
+        var classPairs: [(Int, Int)] = []
+        for a in classes.indices {
+            for b in classes.indices where classInScope[a] || classInScope[b] {
+                classPairs.append((a, b))
             }
         }
-        let used = Set(cells.flatMap { [$0.source, $0.destination] })
+        let blocks = classPairs.concurrentMap { a, b in
+            cells(from: classes[a], to: classes[b], of: ordered, inScope: inScope, analyzer: analyzer)
+        }
+        let matrixCells = blocks.flatMap { $0 }.sorted { ($0.source, $0.destination) < ($1.source, $1.destination) }
+        let used = Set(matrixCells.flatMap { [$0.source, $0.destination] })
         return ReachabilityMatrix(
             snapshot: index.snapshot.root, scope: scope, ephemeralPorts: PortText.range(ephemeralPorts),
-            members: ordered.filter { used.contains($0.id) }.map { member($0, inScope: scopedIDs.contains($0.id)) }, cells: cells)
+            members: ordered.filter { used.contains($0.id) }.map { member($0, inScope: scopedIDs.contains($0.id)) }, cells: matrixCells)
+    }
+
+    /// The cells from every member of one class to every other member of another (or the same)
+    /// class, where one end is in scope, from one evaluation of the two classes.
+    func cells(from sources: [Int], to destinations: [Int], of endpoints: [Endpoint], inScope: [Bool], analyzer: PathAnalyzer) -> [ReachabilityMatrix.Cell] {
+        let pairs = sources.flatMap { s in destinations.compactMap { d in s != d && (inScope[s] || inScope[d]) ? (s, d) : nil } }
+        guard !pairs.isEmpty else { return [] }
+        let source = InterfaceClasses.merged(sources, of: endpoints)
+        var destination = InterfaceClasses.merged(destinations, of: endpoints)
+        // Within one class both ends stand as the same interface; tell them apart, so that a
+        // blocker's component says which end it is.
+        if destination.id == source.id { destination.id += "#destination" }
+        let evaluation = analyzer.evaluate(from: source, to: destination)
+        func pairCell(_ s: Int, _ d: Int) -> ReachabilityMatrix.Cell {
+            let single = sources.count == 1 && destinations.count == 1
+            let restricted = single ? evaluation : Self.restrict(evaluation, from: endpoints[s].addresses, to: endpoints[d].addresses)
+            var cell = cell(restricted, source: endpoints[s], destination: endpoints[d])
+            cell.blockers = cell.blockers.map { Self.renaming($0, source.id, to: endpoints[s].id, destination.id, to: endpoints[d].id) }.sorted()
+            return cell
+        }
+        guard Self.isUniform(evaluation, from: source.addresses, to: destination.addresses) else {
+            return pairs.map { pairCell($0, $1) }
+        }
+        // Every member pair gets the same traffic and blockers: compute one cell, rename it.
+        let template = pairCell(pairs[0].0, pairs[0].1)
+        return pairs.map { s, d in
+            var copy = template
+            copy.source = endpoints[s].id
+            copy.destination = endpoints[d].id
+            copy.blockers = template.blockers.map {
+                Self.renaming($0, endpoints[pairs[0].0].id, to: endpoints[s].id, endpoints[pairs[0].1].id, to: endpoints[d].id)
+            }.sorted()
+            return copy
+        }
+    }
+
+    /// `blocker` (`direction code component`) with a component that is one end renamed.
+    static func renaming(_ blocker: String, _ source: String, to sourceMember: String, _ destination: String, to destinationMember: String) -> String {
+        let parts = blocker.split(separator: " ", maxSplits: 2).map(String.init)
+        guard parts.count == 3 else { return blocker }
+        let component = parts[2] == source ? sourceMember : parts[2] == destination ? destinationMember : parts[2]
+        return "\(parts[0]) \(parts[1]) \(component)"
+    }
+
+    /// Whether every packet set of `evaluation` treats all source addresses alike and all
+    /// destination addresses alike: then every member pair has the same cell.
+    static func isUniform(_ evaluation: PairEvaluation, from sources: IntervalSet, to destinations: IntervalSet) -> Bool {
+        let sets = [evaluation.passing, evaluation.undecided] + evaluation.denials.map { $0.1.packets.intersection(evaluation.flow) }
+        return sets.allSatisfy { set in
+            set.widening([.sourceAddress, .destinationAddress]).restricting(.sourceAddress, to: sources)
+                .restricting(.destinationAddress, to: destinations).isEquivalent(to: set)
+        }
+    }
+
+    /// `evaluation` as it applies to the packets between two addresses sets only.
+    static func restrict(_ evaluation: PairEvaluation, from sources: IntervalSet, to destinations: IntervalSet) -> PairEvaluation {
+        func narrow(_ set: PacketSet) -> PacketSet {
+            set.restricting(.sourceAddress, to: sources).restricting(.destinationAddress, to: destinations)
+        }
+        var copy = evaluation
+        copy.flow = narrow(evaluation.flow)
+        copy.passing = narrow(evaluation.passing)
+        copy.undecided = narrow(evaluation.undecided)
+        copy.denials = evaluation.denials.compactMap { direction, denial in
+            var narrowed = denial
+            narrowed.packets = narrow(denial.packets).intersection(copy.flow)
+            return narrowed.packets.isEmpty ? nil : (direction, narrowed)
+        }
+        return copy
     }
 
     func cell(_ evaluation: PairEvaluation, source: Endpoint, destination: Endpoint) -> ReachabilityMatrix.Cell {
@@ -97,7 +175,7 @@ public struct MatrixBuilder: Sendable {
         let denied = flow.subtracting(evaluation.passing).subtracting(evaluation.undecided)
         let reachable = TrafficMap(projecting: flow).subtracting(TrafficMap(projecting: flow.subtracting(evaluation.passing)))
         let unknown = TrafficMap(projecting: evaluation.undecided).subtracting(TrafficMap(projecting: denied))
-        let blockers = Set(evaluation.answer.blockers.map { "\($0.direction.rawValue) \($0.code) \($0.component)" })
+        let blockers = Set(evaluation.denials.map { "\($0.0.rawValue) \($0.1.code) \($0.1.component)" })
         return ReachabilityMatrix.Cell(
             source: source.id, destination: destination.id, reachable: reachable, unknown: unknown, blockers: blockers.sorted())
     }

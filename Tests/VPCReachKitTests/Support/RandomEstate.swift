@@ -151,3 +151,27 @@ enum RandomEstate {
         return entries
     }
 }
+
+extension RandomEstate {
+    /// `snapshot` with a twin next to each interface (same subnet and groups, an address 100 up),
+    /// so classes have several members; and every group admits half of the originals by their
+    /// own address (a /32 rule), so twins can answer differently from their originals.
+    static func withTwins(_ snapshot: Snapshot) -> Snapshot {
+        var copy = snapshot
+        let interfaces = snapshot.networkInterfaces.values.sorted { $0.id < $1.id }
+        for (number, interface) in interfaces.enumerated() {
+            var twin = interface
+            twin.id = interface.id + "-twin"
+            twin.privateAddresses = interface.privateAddresses.map { IPv4Address($0.value + 100) }
+            copy.networkInterfaces[twin.id] = twin
+            guard number.isMultiple(of: 2), let address = interface.privateAddresses.first else { continue }
+            for groupID in copy.securityGroups.keys {
+                copy.securityGroups[groupID]?.ingress.append(
+                    SecurityGroupRule(
+                        ipProtocol: .tcp, fromPort: 0, toPort: 65535, peer: .cidr(CIDRBlock(network: address, prefixLength: 32)),
+                        ruleDescription: nil, source: location))
+            }
+        }
+        return copy
+    }
+}

@@ -1,0 +1,48 @@
+import PacketSets
+
+/// Interfaces that meet the same rules everywhere on a path: in one subnet, with the same
+/// security groups, all with or all without a public address.
+///
+/// Every stage of the path treats each address on its own (security group rules and ACL entries
+/// match address ranges, routes match destination addresses, group references match the groups
+/// an interface carries), so evaluating a class on the union of its addresses and restricting the
+/// result to one member's addresses gives that member's answer, exactly. Hypothetical and external
+/// endpoints stay alone.
+enum InterfaceClasses {
+    private struct Key: Hashable {
+        var subnetID: String
+        var groupIDs: [String]
+        var hasPublicAddress: Bool
+    }
+
+    /// The positions of `endpoints` grouped into classes, each ascending, in the order of each
+    /// class's first member.
+    static func partition(_ endpoints: [Endpoint]) -> [[Int]] {
+        var positions: [Key: Int] = [:]
+        var classes: [[Int]] = []
+        for (position, endpoint) in endpoints.enumerated() {
+            guard case .interface = endpoint.kind, let subnetID = endpoint.subnetID else {
+                classes.append([position])
+                continue
+            }
+            let groups = endpoint.groupIDs.count < 2 ? endpoint.groupIDs : endpoint.groupIDs.sorted()
+            let key = Key(subnetID: subnetID, groupIDs: groups, hasPublicAddress: endpoint.hasPublicAddress)
+            if let existing = positions[key] {
+                classes[existing].append(position)
+            } else {
+                positions[key] = classes.count
+                classes.append([position])
+            }
+        }
+        return classes
+    }
+
+    /// The first member of a class, standing for it with every member's addresses.
+    static func merged(_ members: [Int], of endpoints: [Endpoint]) -> Endpoint {
+        var merged = endpoints[members[0]]
+        if members.count > 1 {
+            merged.addresses = IntervalSet(members.flatMap { endpoints[$0].addresses.ranges })
+        }
+        return merged
+    }
+}
