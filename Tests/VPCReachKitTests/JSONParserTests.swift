@@ -58,7 +58,8 @@ extension JSONValue: Decodable {
         } else if let value = try? container.decode([JSONValue].self) {
             self = .array(value)
         } else {
-            self = .object(try container.decode([String: JSONValue].self))
+            let members = try container.decode([String: JSONValue].self)
+            self = .object(JSONObject(members.map { JSONObject.Member(key: $0.key, value: $0.value) }))
         }
     }
 }

@@ -81,11 +81,11 @@ struct JSONParser {
 
     private mutating func object(depth: Int) throws(SyntaxError) -> JSONValue {
         position += 1
-        var members: [String: JSONValue] = [:]
+        var members: [JSONObject.Member] = []
         skipWhitespace()
         if position < bytes.count, bytes[position] == UInt8(ascii: "}") {
             position += 1
-            return .object(members)
+            return .object(JSONObject(members))
         }
         while true {
             skipWhitespace()
@@ -95,14 +95,14 @@ struct JSONParser {
             guard position < bytes.count, bytes[position] == UInt8(ascii: ":") else { throw error("expected ':' after a member name") }
             position += 1
             skipWhitespace()
-            members[key] = try value(depth: depth + 1)
+            members.append(JSONObject.Member(key: key, value: try value(depth: depth + 1)))
             skipWhitespace()
             guard position < bytes.count else { throw error("unexpected end of input in an object") }
             if bytes[position] == UInt8(ascii: ",") {
                 position += 1
             } else if bytes[position] == UInt8(ascii: "}") {
                 position += 1
-                return .object(members)
+                return .object(JSONObject(members))
             } else {
                 throw error("expected ',' or '}' in an object")
             }

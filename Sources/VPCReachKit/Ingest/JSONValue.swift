@@ -5,7 +5,7 @@ enum JSONValue: Sendable, Equatable {
     case number(Double)
     case string(String)
     case array([JSONValue])
-    case object([String: JSONValue])
+    case object(JSONObject)
 
     /// The JSON type's name, for messages.
     var typeName: String {
@@ -20,6 +20,40 @@ enum JSONValue: Sendable, Equatable {
     }
 }
 
+/// A JSON object's members in document order.
+///
+/// A list, not a dictionary: AWS CLI objects have a handful of members each, so a scan finds a
+/// key sooner than hashing it would, and a million small objects do not each pay for a hash table.
+/// A key given twice means its last value, as with a dictionary.
+struct JSONObject: Sendable, Equatable {
+    struct Member: Sendable, Equatable {
+        var key: String
+        var value: JSONValue
+    }
+
+    var members: [Member]
+
+    init(_ members: [Member] = []) {
+        self.members = members
+    }
+
+    /// The value of `key`, the last one when the key is repeated.
+    subscript(key: String) -> JSONValue? {
+        members.last { $0.key == key }?.value
+    }
+
+    /// The distinct keys, sorted.
+    var keys: [String] {
+        Set(members.map(\.key)).sorted()
+    }
+
+    /// Objects are equal when they map the same keys to equal values, whatever the order.
+    static func == (lhs: JSONObject, rhs: JSONObject) -> Bool {
+        let keys = lhs.keys
+        return keys == rhs.keys && keys.allSatisfy { lhs[$0] == rhs[$0] }
+    }
+}
+
 /// A read failure at a JSON path.
 struct JSONReadError: Error {
     var path: String
@@ -27,26 +61,52 @@ struct JSONReadError: Error {
 }
 
 /// A position in a JSON document: reads values and names the path of whatever is wrong.
+///
+/// The path is spelled out only when asked for: a node keeps its parent's path and its own last
+/// step, so reading a field costs no string building (most reads never need their path).
 struct JSONNode {
+    /// The last step from the parent.
+    enum Step {
+        case member(String)
+        case element(Int)
+    }
+
     let value: JSONValue
-    let path: String
+    private let parentPath: String
+    private let step: Step?
 
     init(_ value: JSONValue, path: String = "$") {
         self.value = value
-        self.path = path
+        parentPath = path
+        step = nil
+    }
+
+    private init(_ value: JSONValue, parentPath: String, step: Step) {
+        self.value = value
+        self.parentPath = parentPath
+        self.step = step
+    }
+
+    /// The JSON path, e.g. `$.NetworkInterfaces[3].Groups`.
+    var path: String {
+        switch step {
+        case nil: parentPath
+        case .member(let key): "\(parentPath).\(key)"
+        case .element(let index): "\(parentPath)[\(index)]"
+        }
     }
 
     /// The member `key`, or `nil` when absent or null.
     subscript(key: String) -> JSONNode? {
         guard case .object(let members) = value, let member = members[key] else { return nil }
         if case .null = member { return nil }
-        return JSONNode(member, path: "\(path).\(key)")
+        return JSONNode(member, parentPath: path, step: .member(key))
     }
 
     /// The object's keys, sorted; empty for non-objects.
     var keys: [String] {
         guard case .object(let members) = value else { return [] }
-        return members.keys.sorted()
+        return members.keys
     }
 
     func fail(_ message: String) -> JSONReadError {
@@ -83,7 +143,8 @@ struct JSONNode {
 
     func array() throws -> [JSONNode] {
         guard case .array(let items) = value else { throw fail("expected an array, found \(value.typeName)") }
-        return items.enumerated().map { JSONNode($1, path: "\(path)[\($0)]") }
+        let path = path
+        return items.enumerated().map { JSONNode($1, parentPath: path, step: .element($0)) }
     }
 
     func string(_ key: String) throws -> String { try required(key).string() }
