@@ -18,6 +18,49 @@ public struct CIDRBlock: Hashable, Comparable, Sendable, CustomStringConvertible
     ///
     /// Host bits that are set are cleared, as AWS does when it stores a block; use
     /// ``isCanonical(_:)`` to tell whether the text was canonical.
+    ///
+    /// Native strings, the common case, are parsed from their bytes without generic dispatch.
+    public init?(_ text: String) {
+        var text = text
+        let parsed = text.withUTF8 { CIDRBlock.parse(bytes: $0) }
+        guard let parsed else { return nil }
+        self = parsed
+    }
+
+    /// Parses `a.b.c.d` or `a.b.c.d/n` from UTF-8 bytes: no leading zeros, a prefix of one or two digits.
+    private static func parse(bytes: UnsafeBufferPointer<UInt8>) -> CIDRBlock? {
+        let slash = bytes.firstIndex(of: UInt8(ascii: "/"))
+        var value: UInt32 = 0
+        var octet: UInt32 = 0
+        var digits = 0
+        var dots = 0
+        for byte in bytes[..<(slash ?? bytes.count)] {
+            switch byte {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"):
+                guard digits < 3, !(digits == 1 && octet == 0) else { return nil }
+                octet = octet * 10 + UInt32(byte - UInt8(ascii: "0"))
+                digits += 1
+            case UInt8(ascii: "."):
+                guard digits > 0, octet <= 255, dots < 3 else { return nil }
+                value = value << 8 | octet
+                octet = 0
+                digits = 0
+                dots += 1
+            default:
+                return nil
+            }
+        }
+        guard dots == 3, digits > 0, octet <= 255 else { return nil }
+        let address = IPv4Address(value << 8 | octet)
+        guard let slash else { return CIDRBlock(network: address, prefixLength: 32) }
+        let length = bytes[(slash + 1)...]
+        guard (1...2).contains(length.count), length.allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }) else { return nil }
+        let prefix = length.reduce(0) { $0 * 10 + Int($1 - UInt8(ascii: "0")) }
+        guard prefix <= 32 else { return nil }
+        return CIDRBlock(network: address, prefixLength: prefix)
+    }
+
+    /// Parses `a.b.c.d/n` (or a bare address) from any string-like text, like ``init(_:)-(String)``.
     public init?(_ text: some StringProtocol) {
         guard let slash = text.firstIndex(of: "/") else {
             guard let address = IPv4Address(text) else { return nil }

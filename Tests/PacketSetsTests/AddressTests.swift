@@ -28,6 +28,19 @@ import Testing
         #expect(CIDRBlock(text) == nil)
     }
 
+    /// The byte parser for native strings reads every text exactly as the generic one does.
+    @Test func stringAndSubstringParsesAgree() {
+        let pieces = ["0", "1", "01", "10", "255", "256", "999", ".", "/", "8", "32", "33", "", "x", " ", "-1", "000"]
+        var generator = SystemRandomNumberGenerator()
+        var texts = ["10.0.0.0/8", "10.0.0.1", "10.0.0.0/08", "10.0.0.0/", "1.2.3.4/32/1", "1.2.3.4//1"]
+        for _ in 0..<20_000 {
+            texts.append((0..<Int.random(in: 1...9, using: &generator)).map { _ in pieces.randomElement(using: &generator) ?? "" }.joined())
+        }
+        for text in texts {
+            #expect(CIDRBlock(text) == CIDRBlock(Substring(text)), "\(text)")
+        }
+    }
+
     @Test func containmentAndOverlap() throws {
         let wide = try #require(CIDRBlock("10.0.0.0/16"))
         let narrow = try #require(CIDRBlock("10.0.5.0/24"))

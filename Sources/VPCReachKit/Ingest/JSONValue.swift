@@ -62,45 +62,35 @@ struct JSONReadError: Error {
 
 /// A position in a JSON document: reads values and names the path of whatever is wrong.
 ///
-/// The path is spelled out only when asked for: a node keeps its parent's path and its own last
-/// step, so reading a field costs no string building (most reads never need their path).
+/// A member's path is spelled out only when asked for: the node keeps its parent's path and its
+/// own key, so reading a field costs no string building (most reads never need their path).
 struct JSONNode {
-    /// The last step from the parent.
-    enum Step {
-        case member(String)
-        case element(Int)
-    }
-
     let value: JSONValue
     private let parentPath: String
-    private let step: Step?
+    private let key: String?
 
     init(_ value: JSONValue, path: String = "$") {
         self.value = value
         parentPath = path
-        step = nil
+        key = nil
     }
 
-    private init(_ value: JSONValue, parentPath: String, step: Step) {
+    private init(_ value: JSONValue, parentPath: String, key: String) {
         self.value = value
         self.parentPath = parentPath
-        self.step = step
+        self.key = key
     }
 
     /// The JSON path, e.g. `$.NetworkInterfaces[3].Groups`.
     var path: String {
-        switch step {
-        case nil: parentPath
-        case .member(let key): "\(parentPath).\(key)"
-        case .element(let index): "\(parentPath)[\(index)]"
-        }
+        key.map { "\(parentPath).\($0)" } ?? parentPath
     }
 
     /// The member `key`, or `nil` when absent or null.
     subscript(key: String) -> JSONNode? {
         guard case .object(let members) = value, let member = members[key] else { return nil }
         if case .null = member { return nil }
-        return JSONNode(member, parentPath: path, step: .member(key))
+        return JSONNode(member, parentPath: path, key: key)
     }
 
     /// The object's keys, sorted; empty for non-objects.
@@ -143,8 +133,9 @@ struct JSONNode {
 
     func array() throws -> [JSONNode] {
         guard case .array(let items) = value else { throw fail("expected an array, found \(value.typeName)") }
+        // Elements get their path spelled out once, so that reading their members shares it.
         let path = path
-        return items.enumerated().map { JSONNode($1, parentPath: path, step: .element($0)) }
+        return items.enumerated().map { JSONNode($1, path: "\(path)[\($0)]") }
     }
 
     func string(_ key: String) throws -> String { try required(key).string() }

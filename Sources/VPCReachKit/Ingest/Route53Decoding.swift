@@ -10,6 +10,10 @@ extension SnapshotBuilder {
 
     /// A DNS name made absolute and lowercase, with Route 53's `\ooo` octal escapes decoded.
     static func canonicalName(_ text: String) -> String {
+        // Most names are plain lowercase ASCII ending in a dot already: return them as they are.
+        if text.utf8.last == UInt8(ascii: "."), text.utf8.allSatisfy({ $0 < 0x80 && $0 != UInt8(ascii: "\\") && !(UInt8(ascii: "A")...UInt8(ascii: "Z")).contains($0) }) {
+            return text
+        }
         let characters = Array(text)
         var result = ""
         var index = 0
