@@ -118,16 +118,22 @@ public struct AuditBuilder: Sendable {
         return ports.map { port, service in
             let analyzer = PathAnalyzer(index: index, query: Query(from: "", to: "", ipProtocol: .tcp, ports: port...port))
             var destinations: [SensitivePort.Destination] = []
+            let reachers = ReachersAnalyzer(index: index)
             for destination in interfaces {
                 var groups: [String: [String]] = [:]
                 var rules = Set<String>()
                 var undecided: [String] = []
-                for source in interfaces where source.id != destination.id {
-                    let evaluation = analyzer.evaluate(from: source, to: destination)
-                    if evaluation.answer.verdict == .unknown { undecided.append(source.id) }
-                    guard evaluation.answer.verdict == .reachable else { continue }
-                    groups["\(index.role(of: source)) in \(source.subnetID.map { index.label($0) } ?? "?")", default: []].append(source.id)
-                    rules.formUnion(Self.ingressRules(evaluation.answer))
+                let sources = interfaces.filter { $0.id != destination.id }
+                let outcomes = reachers.outcomes(of: sources, to: destination, query: analyzer.query)
+                for (source, outcome) in zip(sources, outcomes) {
+                    switch outcome {
+                    case .undecided: undecided.append(source.id)
+                    case .reaching:
+                        groups["\(index.role(of: source)) in \(source.subnetID.map { index.label($0) } ?? "?")", default: []].append(source.id)
+                        // The rules that admit it, from its own path.
+                        rules.formUnion(Self.ingressRules(analyzer.evaluate(from: source, to: destination).answer))
+                    case .partial, .blocked: continue
+                    }
                 }
                 let fromOutside = analyzer.evaluate(from: outside, to: destination)
                 let reached = Self.reachableFromSomeSource(fromOutside)

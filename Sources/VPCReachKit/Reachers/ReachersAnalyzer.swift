@@ -49,6 +49,11 @@ public struct ReachersAnalyzer: Sendable {
         guard !sources.isEmpty else {
             throw VPCReachError.selector("'\(query.from)' selects no source other than the destination")
         }
+        return (destination, sources, outcomes(of: sources, to: destination, query: query))
+    }
+
+    /// What happens to the traffic `query` describes from each of `sources` to `destination`.
+    func outcomes(of sources: [Endpoint], to destination: Endpoint, query: Query) -> [Outcome] {
         let analyzer = PathAnalyzer(index: index, query: query)
         let classes = SourceClass.partition(sources, toward: destination, index: index)
         let routeVerdicts = decideByRoute(classes, to: destination, analyzer: analyzer)
@@ -64,7 +69,7 @@ public struct ReachersAnalyzer: Sendable {
                 outcomes[position] = results.count == 1 ? results[0] : results[number]
             }
         }
-        return (destination, sources, outcomes)
+        return outcomes
     }
 
     /// What happens to one source's traffic.
