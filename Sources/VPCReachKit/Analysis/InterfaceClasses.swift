@@ -18,8 +18,12 @@ enum InterfaceClasses {
     /// The positions of `endpoints` grouped into classes, each ascending, in the order of each
     /// class's first member.
     static func partition(_ endpoints: [Endpoint]) -> [[Int]] {
+        // Sized up front: growing these at 100k interfaces frees large buffers again and again,
+        // each of which makes the allocator consolidate its free lists.
         var positions: [Key: Int] = [:]
+        positions.reserveCapacity(endpoints.count)
         var classes: [[Int]] = []
+        classes.reserveCapacity(endpoints.count)
         for (position, endpoint) in endpoints.enumerated() {
             guard case .interface = endpoint.kind, let subnetID = endpoint.subnetID else {
                 classes.append([position])
