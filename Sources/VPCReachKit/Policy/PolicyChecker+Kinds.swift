@@ -45,8 +45,14 @@ extension PolicyChecker {
         let analyzer = PathAnalyzer(index: index, query: Self.query("", "", traffic))
         var offenders: [String: [String]] = [:]
         var undecided: [String] = []
-        for candidate in pool where !permitted.contains(candidate.id) && !targets.contains(candidate.id) {
-            for destination in destinations {
+        let candidates = pool.filter { !permitted.contains($0.id) && !targets.contains($0.id) }
+        // Which candidates some traffic might pass from, found by the reachers analysis (classes,
+        // route decisions, every core); only those are evaluated one by one for the details.
+        let reachers = ReachersAnalyzer(index: index)
+        let outcomes = destinations.map { reachers.outcomes(of: candidates, to: $0, query: analyzer.query) }
+        for (position, candidate) in candidates.enumerated() {
+            for (number, destination) in destinations.enumerated() {
+                if case .blocked = outcomes[number][position] { continue }
                 let evaluation = analyzer.evaluate(from: candidate, to: destination)
                 if !evaluation.passing.isEmpty {
                     let group = "\(index.role(of: candidate)) in \(candidate.subnetID.map { index.label($0) } ?? "?")"
