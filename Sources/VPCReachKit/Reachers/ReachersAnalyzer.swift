@@ -58,7 +58,7 @@ public struct ReachersAnalyzer: Sendable {
         let classes = SourceClass.partition(sources, toward: destination, index: index)
         let routeVerdicts = decideByRoute(classes, to: destination, analyzer: analyzer)
         let classOutcomes = classes.concurrentMap { sourceClass -> [Outcome] in
-            if let blockers = sourceClass.routeKey.flatMap({ routeVerdicts[$0] }) ?? nil {
+            if let key = sourceClass.routeKey, let blockers = routeVerdicts[key] {
                 return [.blocked(blockers, decidedByRoute: true)]
             }
             return self.outcomes(of: sourceClass, in: sources, to: destination, analyzer: analyzer)
@@ -80,9 +80,9 @@ public struct ReachersAnalyzer: Sendable {
         case blocked([String], decidedByRoute: Bool)
     }
 
-    /// For each route table key of the classes, the blockers when that table alone drops every
-    /// packet toward the destination, from any source address; `nil` when it does not.
-    func decideByRoute(_ classes: [SourceClass], to destination: Endpoint, analyzer: PathAnalyzer) -> [SourceClass.RouteKey: [String]?] {
+    /// The route table keys of the classes whose table alone drops every packet toward the
+    /// destination, from any source address, with the blockers it names.
+    func decideByRoute(_ classes: [SourceClass], to destination: Endpoint, analyzer: PathAnalyzer) -> [SourceClass.RouteKey: [String]] {
         var firsts: [SourceClass.RouteKey: Endpoint] = [:]
         for sourceClass in classes {
             if let key = sourceClass.routeKey, firsts[key] == nil { firsts[key] = sourceClass.merged }
@@ -96,7 +96,7 @@ public struct ReachersAnalyzer: Sendable {
             guard anySource.subtracting(stage.denied).isEmpty else { return nil }
             return Set(stage.denials.map { Self.blocker(.forward, $0.code, $0.component, source: sender.id) }).sorted()
         }
-        return Dictionary(uniqueKeysWithValues: zip(keys, verdicts))
+        return Dictionary(uniqueKeysWithValues: zip(keys, verdicts).compactMap { key, blockers in blockers.map { (key, $0) } })
     }
 
     /// Evaluates a class once on all its addresses and restricts the result to each member.
