@@ -95,10 +95,15 @@ struct SelectorResolver {
     }
 
     func endpoint(_ interface: NetworkInterface) -> Endpoint {
-        Endpoint(
-            kind: .interface(interface.id), id: interface.id, label: index.label(interface.id) + interfaceOwner(interface),
-            addresses: IntervalSet(interface.privateAddresses.map { $0.value...$0.value }), subnetID: interface.subnetID,
-            vpcID: interface.vpcID, groupIDs: interface.groupIDs, hasPublicAddress: !interface.publicAddresses.isEmpty)
+        // The label is `index.label(id)` spelled out from the record at hand (no second lookup),
+        // and one address needs no sorting: `all` builds this for every interface.
+        let name = interface.tags.name.map { "\(interface.id) (\($0))" } ?? interface.id
+        let addresses = interface.privateAddresses.count == 1
+            ? IntervalSet(interface.privateAddresses[0].value...interface.privateAddresses[0].value)
+            : IntervalSet(interface.privateAddresses.map { $0.value...$0.value })
+        return Endpoint(
+            kind: .interface(interface.id), id: interface.id, label: name + interfaceOwner(interface), addresses: addresses,
+            subnetID: interface.subnetID, vpcID: interface.vpcID, groupIDs: interface.groupIDs, hasPublicAddress: !interface.publicAddresses.isEmpty)
     }
 
     private func interfaceOwner(_ interface: NetworkInterface) -> String {
