@@ -63,10 +63,19 @@ import Testing
         var decidedByRoute = 0
         for destination in destinations {
             let query = Query(from: "all", to: destination, ipProtocol: .tcp, ports: ports, ephemeralPorts: ephemeral)
-            let (target, sources, outcomes) = try analyzer.outcomes(query)
-            let classes = SourceClass.partition(sources, toward: target, index: engine.index)
+            let survey = try analyzer.survey(query)
+            let classes = SourceClass.partition(survey.sources, toward: survey.destination, index: engine.index)
             merged += classes.filter { $0.members.count > 1 }.reduce(0) { $0 + $1.members.count }
-            for (source, outcome) in zip(sources, outcomes) {
+            // Sources `all` decided by their route table before building endpoints count as
+            // route-decided outcomes; and with an explicit selector the same sources must get the
+            // same answers through classes.
+            let pruned = survey.decidedByRoute.map { decided in
+                (SelectorResolver(index: engine.index).endpoint(snapshot.networkInterfaces[decided.id]!), ReachersAnalyzer.Outcome.blocked(decided.blockers, decidedByRoute: true))
+            }
+            let everyone = (Array(zip(survey.sources, survey.outcomes)) + pruned).sorted { $0.0.id < $1.0.id }
+            let viaClasses = analyzer.outcomes(of: everyone.map(\.0), to: survey.destination, query: query)
+            #expect(viaClasses == everyone.map(\.1), "\(name): \(destination): pruning before classes changed an outcome")
+            for (source, outcome) in everyone {
                 let pair = try engine.answer(Query(from: source.id, to: destination, ipProtocol: .tcp, ports: ports, ephemeralPorts: ephemeral)).pairs[0]
                 let blockers = Set(pair.blockers.map { ReachersAnalyzer.blocker($0.direction, $0.code, $0.component, source: source.id) })
                 let context = "\(name): \(source.id) -> \(destination) tcp \(ports): reachers says \(outcome), the pair query \(pair.verdict): \(pair.summary)"

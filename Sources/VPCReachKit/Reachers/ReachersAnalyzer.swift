@@ -31,12 +31,22 @@ public struct ReachersAnalyzer: Sendable {
     /// - Throws: ``VPCReachError/selector(_:)`` when a selector is malformed, matches nothing, or
     ///   the destination is not exactly one interface or address in the snapshot.
     public func analyze(_ query: Query) throws -> Reachers {
-        let (destination, sources, outcomes) = try outcomes(query)
-        return assemble(query, destination: destination, sources: sources, outcomes: outcomes)
+        assemble(query, try survey(query))
     }
 
-    /// The destination, the sources, and what happens to each source's traffic.
-    func outcomes(_ query: Query) throws -> (destination: Endpoint, sources: [Endpoint], outcomes: [Outcome]) {
+    /// What `reachers` finds before it is put in words.
+    struct Survey {
+        var destination: Endpoint
+        /// The sources evaluated, sorted by id, and what happens to each one's traffic.
+        var sources: [Endpoint]
+        var outcomes: [Outcome]
+        /// Interfaces decided by their route table before an endpoint was built for them (only
+        /// for `all`), with the table's blockers.
+        var decidedByRoute: [(id: String, blockers: [String])]
+    }
+
+    /// Resolves the query and finds what happens to every source.
+    func survey(_ query: Query) throws -> Survey {
         let resolver = SelectorResolver(index: index)
         guard case .endpoints(let targets) = try resolver.resolve(query.to) else {
             throw VPCReachError.selector(
@@ -45,18 +55,59 @@ public struct ReachersAnalyzer: Sendable {
         guard targets.count == 1, let destination = targets.first, destination.isInternal else {
             throw VPCReachError.selector("'\(query.to)' selects \(targets.count) endpoints; reachers needs exactly one interface inside a VPC of the snapshot")
         }
-        let sources = try resolver.resolveSource(query.from).filter { $0.id != destination.id }
-        guard !sources.isEmpty else {
+        let sources: [Endpoint]
+        var decided: [(id: String, blockers: [String])] = []
+        if query.from == "all" {
+            (sources, decided) = everyInterface(toward: destination, analyzer: PathAnalyzer(index: index, query: query), resolver: resolver)
+        } else {
+            sources = try resolver.resolveSource(query.from).filter { $0.id != destination.id }
+        }
+        guard !sources.isEmpty || !decided.isEmpty else {
             throw VPCReachError.selector("'\(query.from)' selects no source other than the destination")
         }
-        return (destination, sources, outcomes(of: sources, to: destination, query: query))
+        return Survey(destination: destination, sources: sources, outcomes: outcomes(of: sources, to: destination, query: query), decidedByRoute: decided)
+    }
+
+    /// Every interface but forwarders and the destination: those whose route table decides them
+    /// by id only, the others as endpoints sorted by id. At 100k interfaces nearly all are
+    /// decided by their table, and building an endpoint for each was most of the time.
+    func everyInterface(toward destination: Endpoint, analyzer: PathAnalyzer, resolver: SelectorResolver) -> ([Endpoint], [(id: String, blockers: [String])]) {
+        var complete: [String: Bool] = [:]
+        var candidates: [(id: String, key: SourceClass.RouteKey?)] = []
+        var representatives: [SourceClass.RouteKey: String] = [:]
+        for (id, interface) in index.snapshot.networkInterfaces where !interface.kind.isForwarder && id != destination.id {
+            if complete[interface.vpcID] == nil {
+                complete[interface.vpcID] = index.snapshot.incompleteness(affecting: [interface.vpcID] + [destination.vpcID].compactMap { $0 }).isEmpty
+            }
+            var key: SourceClass.RouteKey?
+            if complete[interface.vpcID] == true, interface.subnetID != destination.subnetID, let table = index.routeTableID(forSubnet: interface.subnetID) {
+                key = SourceClass.RouteKey(tableID: table, hasPublicAddress: !interface.publicAddresses.isEmpty)
+            }
+            if let key, representatives[key] == nil || id < representatives[key] ?? id { representatives[key] = id }
+            candidates.append((id, key))
+        }
+        let senders = representatives.compactMapValues { index.snapshot.networkInterfaces[$0].map(resolver.endpoint) }
+        let verdicts = decideByRoute(senders, to: destination, analyzer: analyzer)
+        var decided: [(id: String, blockers: [String])] = []
+        var remaining: [String] = []
+        for (id, key) in candidates {
+            if let key, let blockers = verdicts[key] { decided.append((id, blockers)) } else { remaining.append(id) }
+        }
+        let interfaces = index.snapshot.networkInterfaces
+        var endpoints = remaining.concurrentMap { interfaces[$0].map(resolver.endpoint) }.compactMap { $0 }
+        endpoints.sort { $0.id < $1.id }
+        return (endpoints, decided.sorted { $0.id < $1.id })
     }
 
     /// What happens to the traffic `query` describes from each of `sources` to `destination`.
     func outcomes(of sources: [Endpoint], to destination: Endpoint, query: Query) -> [Outcome] {
         let analyzer = PathAnalyzer(index: index, query: query)
         let classes = SourceClass.partition(sources, toward: destination, index: index)
-        let routeVerdicts = decideByRoute(classes, to: destination, analyzer: analyzer)
+        var senders: [SourceClass.RouteKey: Endpoint] = [:]
+        for sourceClass in classes {
+            if let key = sourceClass.routeKey, senders[key] == nil { senders[key] = sourceClass.merged }
+        }
+        let routeVerdicts = decideByRoute(senders, to: destination, analyzer: analyzer)
         let classOutcomes = classes.concurrentMap { sourceClass -> [Outcome] in
             if let key = sourceClass.routeKey, let blockers = routeVerdicts[key] {
                 return [.blocked(blockers, decidedByRoute: true)]
@@ -80,18 +131,13 @@ public struct ReachersAnalyzer: Sendable {
         case blocked([String], decidedByRoute: Bool)
     }
 
-    /// The route table keys of the classes whose table alone drops every packet toward the
-    /// destination, from any source address, with the blockers it names.
-    func decideByRoute(_ classes: [SourceClass], to destination: Endpoint, analyzer: PathAnalyzer) -> [SourceClass.RouteKey: [String]] {
-        var firsts: [SourceClass.RouteKey: Endpoint] = [:]
-        for sourceClass in classes {
-            if let key = sourceClass.routeKey, firsts[key] == nil { firsts[key] = sourceClass.merged }
-        }
-        let representatives = firsts
-        let keys = representatives.keys.sorted { ($0.tableID, $0.hasPublicAddress ? 1 : 0) < ($1.tableID, $1.hasPublicAddress ? 1 : 0) }
+    /// The route table keys whose table alone drops every packet toward the destination, from any
+    /// source address, with the blockers it names; `senders` gives an interface using each key.
+    func decideByRoute(_ senders: [SourceClass.RouteKey: Endpoint], to destination: Endpoint, analyzer: PathAnalyzer) -> [SourceClass.RouteKey: [String]] {
+        let keys = senders.keys.sorted { ($0.tableID, $0.hasPublicAddress ? 1 : 0) < ($1.tableID, $1.hasPublicAddress ? 1 : 0) }
         let anySource = TrafficSets.flow(analyzer.query, from: IntervalSet(0...UInt32.max), to: destination.addresses)
         let verdicts = keys.concurrentMap { key -> [String]? in
-            guard let sender = representatives[key], let subnet = sender.subnetID else { return nil }
+            guard let sender = senders[key], let subnet = sender.subnetID else { return nil }
             let (stage, _) = analyzer.routeStage(from: subnet, sender: sender, to: destination, packets: anySource, direction: .forward)
             guard anySource.subtracting(stage.denied).isEmpty else { return nil }
             return Set(stage.denials.map { Self.blocker(.forward, $0.code, $0.component, source: sender.id) }).sorted()
@@ -128,7 +174,8 @@ public struct ReachersAnalyzer: Sendable {
         "\(direction.rawValue) \(code) \(component == source ? "source" : component)"
     }
 
-    func assemble(_ query: Query, destination: Endpoint, sources: [Endpoint], outcomes: [Outcome]) -> Reachers {
+    func assemble(_ query: Query, _ survey: Survey) -> Reachers {
+        let destination = survey.destination
         func listed(_ endpoint: Endpoint, traffic: String? = nil, reason: String? = nil) -> Reachers.Source {
             Reachers.Source(
                 id: endpoint.id, label: endpoint.label, role: index.role(of: endpoint), vpc: endpoint.vpcID, subnet: endpoint.subnetID,
@@ -138,7 +185,10 @@ public struct ReachersAnalyzer: Sendable {
         var partial: [Reachers.Source] = []
         var undecided: [Reachers.Source] = []
         var blocked: [BlockedKey: [String]] = [:]
-        for (source, outcome) in zip(sources, outcomes) {
+        for (id, blockers) in survey.decidedByRoute {
+            blocked[BlockedKey(blockers: blockers, decidedByRoute: true), default: []].append(id)
+        }
+        for (source, outcome) in zip(survey.sources, survey.outcomes) {
             switch outcome {
             case .reaching: reaching.append(listed(source))
             case .partial(let traffic): partial.append(listed(source, traffic: traffic))
@@ -155,7 +205,7 @@ public struct ReachersAnalyzer: Sendable {
             from: query.from, to: query.to, protocol: query.ipProtocol.rawValue, ports: query.ports.map(PortText.range) ?? "all",
             ephemeralPorts: PortText.range(query.ephemeralPorts), snapshot: index.snapshot.root)
         return Reachers(
-            query: description, destination: PathAnalyzer(index: index, query: query).summary(destination), sourceCount: outcomes.count,
+            query: description, destination: PathAnalyzer(index: index, query: query).summary(destination), sourceCount: survey.sources.count + survey.decidedByRoute.count,
             reaching: reaching.sorted { $0.id < $1.id }, partial: partial.sorted { $0.id < $1.id }, undecided: undecided.sorted { $0.id < $1.id },
             blocked: groups, diagnostics: index.snapshot.diagnostics.filter { $0.severity == .error })
     }
