@@ -65,14 +65,16 @@ enum TrafficSets {
     static func rule(_ ipProtocol: IPProtocol, portRange: ClosedRange<Int>?, icmp icmpTypeCode: (type: Int, code: Int)?) -> PacketSet {
         guard case .number(let number) = ipProtocol else { return .all }
         let value = UInt32(number)
-        var constraints: [PacketField: IntervalSet] = [.ipProtocol: IntervalSet(value...value)]
-        if value == tcp || value == udp, let portRange, portRange.lowerBound >= 0 {
-            constraints[.destinationPort] = IntervalSet(ports(portRange))
-        }
         if value == icmp, let icmpTypeCode {
-            constraints[.destinationPort] = IntervalSet(ICMPCode.values(type: icmpTypeCode.type, code: icmpTypeCode.code))
+            return PacketSet([.ipProtocol: IntervalSet(value...value), .destinationPort: IntervalSet(ICMPCode.values(type: icmpTypeCode.type, code: icmpTypeCode.code))])
         }
-        return PacketSet(constraints)
+        // One cube: built directly, as this runs for every rule of every group on every path.
+        var cube = PacketCube.all
+        cube[.ipProtocol] = value...value
+        if value == tcp || value == udp, let portRange, portRange.lowerBound >= 0 {
+            cube[.destinationPort] = ports(portRange)
+        }
+        return PacketSet(cube)
     }
 
     /// The traffic part of a security group rule.
