@@ -30,28 +30,8 @@ public struct CIDRBlock: Hashable, Comparable, Sendable, CustomStringConvertible
     /// Parses `a.b.c.d` or `a.b.c.d/n` from UTF-8 bytes: no leading zeros, a prefix of one or two digits.
     private static func parse(bytes: UnsafeBufferPointer<UInt8>) -> CIDRBlock? {
         let slash = bytes.firstIndex(of: UInt8(ascii: "/"))
-        var value: UInt32 = 0
-        var octet: UInt32 = 0
-        var digits = 0
-        var dots = 0
-        for byte in bytes[..<(slash ?? bytes.count)] {
-            switch byte {
-            case UInt8(ascii: "0")...UInt8(ascii: "9"):
-                guard digits < 3, !(digits == 1 && octet == 0) else { return nil }
-                octet = octet * 10 + UInt32(byte - UInt8(ascii: "0"))
-                digits += 1
-            case UInt8(ascii: "."):
-                guard digits > 0, octet <= 255, dots < 3 else { return nil }
-                value = value << 8 | octet
-                octet = 0
-                digits = 0
-                dots += 1
-            default:
-                return nil
-            }
-        }
-        guard dots == 3, digits > 0, octet <= 255 else { return nil }
-        let address = IPv4Address(value << 8 | octet)
+        guard let value = IPv4Address.parse(utf8: bytes[..<(slash ?? bytes.count)]) else { return nil }
+        let address = IPv4Address(value)
         guard let slash else { return CIDRBlock(network: address, prefixLength: 32) }
         let length = bytes[(slash + 1)...]
         guard (1...2).contains(length.count), length.allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }) else { return nil }

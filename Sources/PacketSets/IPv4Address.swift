@@ -12,12 +12,18 @@ public struct IPv4Address: Hashable, Comparable, Sendable, CustomStringConvertib
 
     /// Parses dotted-quad notation; returns `nil` for anything else (no leading zeros, no spaces).
     public init?(_ text: some StringProtocol) {
+        guard let value = Self.parse(utf8: text.utf8) else { return nil }
+        self.value = value
+    }
+
+    /// The value of dotted-quad text given as UTF-8 bytes, or `nil` when malformed.
+    static func parse(utf8 bytes: some Sequence<UInt8>) -> UInt32? {
         var value: UInt32 = 0
         var octet: UInt32 = 0
         var digits = 0
         var dots = 0
         var leadingZero = false
-        for byte in text.utf8 {
+        for byte in bytes {
             switch byte {
             case UInt8(ascii: "0")...UInt8(ascii: "9"):
                 guard !leadingZero, digits < 3 else { return nil }
@@ -36,7 +42,7 @@ public struct IPv4Address: Hashable, Comparable, Sendable, CustomStringConvertib
             }
         }
         guard dots == 3, digits > 0, octet <= 255 else { return nil }
-        self.value = value << 8 | octet
+        return value << 8 | octet
     }
 
     public var description: String {

@@ -1,5 +1,4 @@
 import ArgumentParser
-import Foundation
 import VPCReachKit
 
 /// `vpcreach query`: can a source reach a destination, and if not, what blocks it?
@@ -23,14 +22,7 @@ struct QueryCommand: ParsableCommand {
     @Option(name: .long, help: "The destination selector.")
     var to: String
 
-    @Option(name: .customLong("protocol"), help: "tcp, udp, icmp (echo) or all.")
-    var ipProtocol: QueryProtocol = .tcp
-
-    @Option(help: "Destination port N or range N-M (TCP/UDP); all ports when omitted.")
-    var port: String?
-
-    @Option(help: "The client's ephemeral port range that replies must reach.")
-    var ephemeralPorts: String = "32768-60999"
+    @OptionGroup var traffic: TrafficOptions
 
     @Option(help: "Output format: text or json.")
     var format: OutputFormat = .text
@@ -38,26 +30,12 @@ struct QueryCommand: ParsableCommand {
     @Flag(help: "Print the time spent loading the snapshot, indexing it and answering, to standard error.")
     var timings = false
 
-    func validate() throws {
-        if let port, Query.parsePorts(port) == nil {
-            throw ValidationError("'--port \(port)' is not a port N or a range N-M within 0-65535")
-        }
-        if Query.parsePorts(ephemeralPorts) == nil {
-            throw ValidationError("'--ephemeral-ports \(ephemeralPorts)' is not a range A-B within 0-65535")
-        }
-        if port != nil && ipProtocol == .icmp {
-            throw ValidationError("'--port' does not apply to '--protocol icmp' (the query is an echo request)")
-        }
-    }
-
     func run() throws {
         let clock = ContinuousClock()
         let start = clock.now
         let loaded = try loadSnapshot(snapshot)
         let loadedAt = clock.now
-        let query = Query(
-            from: from, to: to, ipProtocol: ipProtocol, ports: port.flatMap(Query.parsePorts),
-            ephemeralPorts: Query.parsePorts(ephemeralPorts) ?? Query.defaultEphemeralPorts)
+        let query = traffic.query(from: from, to: to)
         let engine = QueryEngine(snapshot: loaded)
         let indexedAt = clock.now
         // Keep the snapshot and its index alive across the measurement: otherwise their
@@ -66,7 +44,7 @@ struct QueryCommand: ParsableCommand {
         if timings {
             let answeredAt = clock.now
             printError(
-                "timings: load \(Self.seconds(loadedAt - start)) s, index \(Self.seconds(indexedAt - loadedAt)) s, answer \(Self.seconds(answeredAt - indexedAt)) s (\(answer.pairs.count) pair(s))")
+                "timings: load \(seconds(loadedAt - start)) s, index \(seconds(indexedAt - loadedAt)) s, answer \(seconds(answeredAt - indexedAt)) s (\(answer.pairs.count) pair(s))")
         }
         withExtendedLifetime((loaded, engine)) {}
         switch format {
@@ -78,13 +56,6 @@ struct QueryCommand: ParsableCommand {
         case .unreachable: throw ExitStatus.no
         case .unknown: throw ExitStatus.unknown
         }
-    }
-}
-
-extension QueryCommand {
-    static func seconds(_ duration: Duration) -> String {
-        let (seconds, attoseconds) = duration.components
-        return String(format: "%.6f", Double(seconds) + Double(attoseconds) / 1e18)
     }
 }
 

@@ -23,14 +23,7 @@ struct ReachersCommand: ParsableCommand {
     @Option(name: .long, help: "The destination: one interface (eni-…, i-…, an address of an interface).")
     var to: String
 
-    @Option(name: .customLong("protocol"), help: "tcp, udp, icmp (echo) or all.")
-    var ipProtocol: QueryProtocol = .tcp
-
-    @Option(help: "Destination port N or range N-M (TCP/UDP); all ports when omitted.")
-    var port: String?
-
-    @Option(help: "The client's ephemeral port range that replies must reach.")
-    var ephemeralPorts: String = "32768-60999"
+    @OptionGroup var traffic: TrafficOptions
 
     @Option(help: "Output format: text or json.")
     var format: OutputFormat = .text
@@ -38,32 +31,18 @@ struct ReachersCommand: ParsableCommand {
     @Flag(help: "Print the time spent loading, indexing and answering, to standard error.")
     var timings = false
 
-    func validate() throws {
-        if let port, Query.parsePorts(port) == nil {
-            throw ValidationError("'--port \(port)' is not a port N or a range N-M within 0-65535")
-        }
-        if Query.parsePorts(ephemeralPorts) == nil {
-            throw ValidationError("'--ephemeral-ports \(ephemeralPorts)' is not a range A-B within 0-65535")
-        }
-        if port != nil && ipProtocol == .icmp {
-            throw ValidationError("'--port' does not apply to '--protocol icmp' (the query is an echo request)")
-        }
-    }
-
     func run() throws {
         let clock = ContinuousClock()
         let start = clock.now
         let loaded = try loadSnapshot(snapshot)
         let loadedAt = clock.now
-        let query = Query(
-            from: from, to: to, ipProtocol: ipProtocol, ports: port.flatMap(Query.parsePorts),
-            ephemeralPorts: Query.parsePorts(ephemeralPorts) ?? Query.defaultEphemeralPorts)
+        let query = traffic.query(from: from, to: to)
         let analyzer = ReachersAnalyzer(snapshot: loaded)
         let indexedAt = clock.now
         let reachers = try withExtendedLifetime((loaded, analyzer)) { try reportingInputErrors { try analyzer.analyze(query) } }
         if timings {
             printError(
-                "timings: load \(QueryCommand.seconds(loadedAt - start)) s, index \(QueryCommand.seconds(indexedAt - loadedAt)) s, answer \(QueryCommand.seconds(clock.now - indexedAt)) s (\(reachers.sourceCount) source(s))")
+                "timings: load \(seconds(loadedAt - start)) s, index \(seconds(indexedAt - loadedAt)) s, answer \(seconds(clock.now - indexedAt)) s (\(reachers.sourceCount) source(s))")
         }
         withExtendedLifetime((loaded, analyzer)) {}
         switch format {
