@@ -72,6 +72,7 @@ public struct PacketSet: Hashable, Sendable {
     ///
     /// - Complexity: O(*n*·*m*) cube intersections.
     public func intersection(_ other: PacketSet) -> PacketSet {
+        if isEmpty || other.isEmpty { return .empty }
         var result: [PacketCube] = []
         for a in cubes {
             for b in other.cubes {
@@ -83,6 +84,7 @@ public struct PacketSet: Hashable, Sendable {
 
     /// The packets of this set that are not in `other`.
     public func subtracting(_ other: PacketSet) -> PacketSet {
+        if isEmpty || other.isEmpty { return self }
         var remaining = cubes
         for cut in other.cubes {
             remaining = remaining.flatMap { $0.subtracting(cut) }
@@ -93,7 +95,9 @@ public struct PacketSet: Hashable, Sendable {
 
     /// The packets in either set.
     public func union(_ other: PacketSet) -> PacketSet {
-        PacketSet(cubes: cubes + other.subtracting(self).cubes).coalesced()
+        if other.isEmpty { return self }
+        if isEmpty { return other }
+        return PacketSet(cubes: cubes + other.subtracting(self).cubes).coalesced()
     }
 
     /// Adds the packets of `other`.
