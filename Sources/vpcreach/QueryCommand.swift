@@ -31,22 +31,9 @@ struct QueryCommand: ParsableCommand {
     var timings = false
 
     func run() throws {
-        let clock = ContinuousClock()
-        let start = clock.now
-        let loaded = try loadSnapshot(snapshot)
-        let loadedAt = clock.now
         let query = traffic.query(from: from, to: to)
-        let engine = QueryEngine(snapshot: loaded)
-        let indexedAt = clock.now
-        // Keep the snapshot and its index alive across the measurement: otherwise their
-        // deallocation, which can follow their last use at once, lands in the answer's time.
-        let answer = try withExtendedLifetime((loaded, engine)) { try reportingInputErrors { try engine.answer(query) } }
-        if timings {
-            let answeredAt = clock.now
-            printError(
-                "timings: load \(seconds(loadedAt - start)) s, index \(seconds(indexedAt - loadedAt)) s, answer \(seconds(answeredAt - indexedAt)) s (\(answer.pairs.count) pair(s))")
-        }
-        withExtendedLifetime((loaded, engine)) {}
+        let answer = try timedAnswer(
+            snapshot, timings: timings, index: QueryEngine.init(snapshot:), answer: { try $0.answer(query) }, size: { "\($0.pairs.count) pair(s)" })
         switch format {
         case .text: print(QueryTextRenderer.render(answer), terminator: "")
         case .json: print(try JSONRendering.render(answer), terminator: "")

@@ -32,19 +32,10 @@ struct ReachersCommand: ParsableCommand {
     var timings = false
 
     func run() throws {
-        let clock = ContinuousClock()
-        let start = clock.now
-        let loaded = try loadSnapshot(snapshot)
-        let loadedAt = clock.now
         let query = traffic.query(from: from, to: to)
-        let analyzer = ReachersAnalyzer(snapshot: loaded)
-        let indexedAt = clock.now
-        let reachers = try withExtendedLifetime((loaded, analyzer)) { try reportingInputErrors { try analyzer.analyze(query) } }
-        if timings {
-            printError(
-                "timings: load \(seconds(loadedAt - start)) s, index \(seconds(indexedAt - loadedAt)) s, answer \(seconds(clock.now - indexedAt)) s (\(reachers.sourceCount) source(s))")
-        }
-        withExtendedLifetime((loaded, analyzer)) {}
+        let reachers = try timedAnswer(
+            snapshot, timings: timings, index: ReachersAnalyzer.init(snapshot:), answer: { try $0.analyze(query) },
+            size: { "\($0.sourceCount) source(s)" })
         switch format {
         case .text: print(ReachersTextRenderer.render(reachers), terminator: "")
         case .json: print(try JSONRendering.render(reachers), terminator: "")

@@ -34,6 +34,35 @@ func loadSnapshot(_ path: String) throws -> Snapshot {
     try reportingInputErrors { try SnapshotLoader().load(path) }
 }
 
+/// Loads the snapshot at `path`, indexes it with `index` and answers with `answer`; with `timings`,
+/// prints each step's time to standard error, `size` naming how big the answer is.
+///
+/// The snapshot and its index stay alive across the measurement: otherwise their deallocation,
+/// which can follow their last use at once, lands in the answer's time.
+func timedAnswer<Index, Answer>(
+    _ path: String, timings: Bool, index: (Snapshot) -> Index, answer: (Index) throws -> Answer, size: (Answer) -> String
+) throws -> Answer {
+    let clock = ContinuousClock()
+    let start = clock.now
+    let loaded = try loadSnapshot(path)
+    let loadedAt = clock.now
+    let indexed = index(loaded)
+    let indexedAt = clock.now
+    let result = try withExtendedLifetime((loaded, indexed)) { try reportingInputErrors { try answer(indexed) } }
+    if timings {
+        printError(
+            "timings: load \(seconds(loadedAt - start)) s, index \(seconds(indexedAt - loadedAt)) s, answer \(seconds(clock.now - indexedAt)) s (\(size(result)))")
+    }
+    withExtendedLifetime((loaded, indexed)) {}
+    return result
+}
+
+/// Seconds with microsecond digits, for `--timings`.
+func seconds(_ duration: Duration) -> String {
+    let (seconds, attoseconds) = duration.components
+    return String(format: "%.6f", Double(seconds) + Double(attoseconds) / 1e18)
+}
+
 /// Writes `text` to `path`, or to standard output when `path` is nil.
 func emit(_ text: String, to path: String?) throws {
     guard let path else {

@@ -1,5 +1,4 @@
 import ArgumentParser
-import Foundation
 import VPCReachKit
 
 /// The traffic a path question is about, shared by `query` and `reachers`.
@@ -31,10 +30,4 @@ struct TrafficOptions: ParsableArguments {
             from: from, to: to, ipProtocol: ipProtocol, ports: port.flatMap(Query.parsePorts),
             ephemeralPorts: Query.parsePorts(ephemeralPorts) ?? Query.defaultEphemeralPorts)
     }
-}
-
-/// Seconds with microsecond digits, for `--timings`.
-func seconds(_ duration: Duration) -> String {
-    let (seconds, attoseconds) = duration.components
-    return String(format: "%.6f", Double(seconds) + Double(attoseconds) / 1e18)
 }

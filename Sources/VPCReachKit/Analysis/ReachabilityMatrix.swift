@@ -112,35 +112,28 @@ public struct MatrixBuilder: Sendable {
         // blocker's component says which end it is.
         if destination.id == source.id { destination.id += "#destination" }
         let evaluation = analyzer.evaluate(from: source, to: destination)
-        func pairCell(_ s: Int, _ d: Int) -> ReachabilityMatrix.Cell {
-            let single = sources.count == 1 && destinations.count == 1
-            let restricted = single ? evaluation : Self.restrict(evaluation, from: endpoints[s].addresses, to: endpoints[d].addresses)
-            var cell = cell(restricted, source: endpoints[s], destination: endpoints[d])
-            cell.blockers = cell.blockers.map { Self.renaming($0, source.id, to: endpoints[s].id, destination.id, to: endpoints[d].id) }.sorted()
-            return cell
+        let single = sources.count == 1 && destinations.count == 1
+        func restricted(_ s: Int, _ d: Int) -> PairEvaluation {
+            single ? evaluation : Self.restrict(evaluation, from: endpoints[s].addresses, to: endpoints[d].addresses)
+        }
+        /// A blocker on one of the two classes' stand-ins names the member of the pair instead.
+        func component(_ s: Int, _ d: Int) -> (String) -> String {
+            { $0 == source.id ? endpoints[s].id : $0 == destination.id ? endpoints[d].id : $0 }
         }
         guard Self.isUniform(evaluation, from: source.addresses, to: destination.addresses) else {
-            return pairs.map { pairCell($0, $1) }
+            return pairs.map { s, d in cell(restricted(s, d), source: endpoints[s], destination: endpoints[d], component: component(s, d)) }
         }
-        // Every member pair gets the same traffic and blockers: compute one cell, rename it.
-        let template = pairCell(pairs[0].0, pairs[0].1)
+        // Every member pair gets the same traffic and blockers: compute the traffic once.
+        let (s0, d0) = pairs[0]
+        let shared = restricted(s0, d0)
+        let template = cell(shared, source: endpoints[s0], destination: endpoints[d0], component: component(s0, d0))
         return pairs.map { s, d in
             var copy = template
             copy.source = endpoints[s].id
             copy.destination = endpoints[d].id
-            copy.blockers = template.blockers.map {
-                Self.renaming($0, endpoints[pairs[0].0].id, to: endpoints[s].id, endpoints[pairs[0].1].id, to: endpoints[d].id)
-            }.sorted()
+            copy.blockers = Self.blockers(shared, component: component(s, d))
             return copy
         }
-    }
-
-    /// `blocker` (`direction code component`) with a component that is one end renamed.
-    static func renaming(_ blocker: String, _ source: String, to sourceMember: String, _ destination: String, to destinationMember: String) -> String {
-        let parts = blocker.split(separator: " ", maxSplits: 2).map(String.init)
-        guard parts.count == 3 else { return blocker }
-        let component = parts[2] == source ? sourceMember : parts[2] == destination ? destinationMember : parts[2]
-        return "\(parts[0]) \(parts[1]) \(component)"
     }
 
     /// Whether every packet set of `evaluation` treats all source addresses alike and all
@@ -170,14 +163,22 @@ public struct MatrixBuilder: Sendable {
         return copy
     }
 
-    func cell(_ evaluation: PairEvaluation, source: Endpoint, destination: Endpoint) -> ReachabilityMatrix.Cell {
+    func cell(
+        _ evaluation: PairEvaluation, source: Endpoint, destination: Endpoint, component: (String) -> String = { $0 }
+    ) -> ReachabilityMatrix.Cell {
         let flow = evaluation.flow
         let denied = flow.subtracting(evaluation.passing).subtracting(evaluation.undecided)
         let reachable = TrafficMap(projecting: flow).subtracting(TrafficMap(projecting: flow.subtracting(evaluation.passing)))
         let unknown = TrafficMap(projecting: evaluation.undecided).subtracting(TrafficMap(projecting: denied))
-        let blockers = Set(evaluation.denials.map { "\($0.0.rawValue) \($0.1.code) \($0.1.component)" })
         return ReachabilityMatrix.Cell(
-            source: source.id, destination: destination.id, reachable: reachable, unknown: unknown, blockers: blockers.sorted())
+            source: source.id, destination: destination.id, reachable: reachable, unknown: unknown,
+            blockers: Self.blockers(evaluation, component: component))
+    }
+
+    /// The blocking layers as `direction code component`, sorted, each component passed through
+    /// `component`.
+    static func blockers(_ evaluation: PairEvaluation, component: (String) -> String) -> [String] {
+        Set(evaluation.denials.map { "\($0.0.rawValue) \($0.1.code) \(component($0.1.component))" }).sorted()
     }
 
     func member(_ endpoint: Endpoint, inScope: Bool) -> ReachabilityMatrix.Member {

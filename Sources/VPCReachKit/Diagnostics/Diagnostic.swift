@@ -46,6 +46,11 @@ public struct Diagnostic: Hashable, Sendable, Codable, Comparable {
         self.location = location
     }
 
+    /// One line in compiler style: `file: $.path: severity: message`.
+    public var line: String {
+        "\(location.map { "\($0): " } ?? "")\(severity.rawValue): \(message)"
+    }
+
     public static func < (lhs: Diagnostic, rhs: Diagnostic) -> Bool {
         (lhs.location?.file ?? "", lhs.location?.jsonPath ?? "", lhs.message)
             < (rhs.location?.file ?? "", rhs.location?.jsonPath ?? "", rhs.message)

@@ -45,7 +45,7 @@ public enum QueryTextRenderer {
             lines.append("")
             lines.append("Snapshot diagnostics that bear on this answer:")
             for diagnostic in answer.diagnostics {
-                lines.append("  \(diagnostic.location.map { "\($0): " } ?? "")\(diagnostic.severity.rawValue): \(diagnostic.message)")
+                lines.append("  \(diagnostic.line)")
             }
         }
         return lines.joined(separator: "\n") + "\n"

@@ -43,7 +43,7 @@ public enum ReachersTextRenderer {
             lines.append("")
             lines.append("Snapshot errors that bear on this answer:")
             for diagnostic in reachers.diagnostics {
-                lines.append("  \(diagnostic.location.map { "\($0): " } ?? "")\(diagnostic.severity.rawValue): \(diagnostic.message)")
+                lines.append("  \(diagnostic.line)")
             }
         }
         return lines.joined(separator: "\n") + "\n"
