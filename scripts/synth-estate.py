@@ -1372,21 +1372,8 @@ def check_output(root: Path, verbose: bool = True) -> list[str]:
         seen_ids[ident] = where
 
     def canon(obj, where):
-        if isinstance(obj, dict):
-            for k, v in obj.items():
-                if k in ("CidrBlock", "CidrIp", "DestinationCidrBlock", "Cidr") and isinstance(v, str):
-                    try:
-                        ipaddress.ip_network(v, strict=True)
-                    except ValueError:
-                        prob(f"{where}: non-canonical CIDR {v}")
-                elif k == "Cidrs":
-                    for c in v:
-                        canon({"Cidr": c}, where)
-                else:
-                    canon(v, where)
-        elif isinstance(obj, list):
-            for x in obj:
-                canon(x, where)
+        for v in fl.non_canonical_cidrs(obj):
+            prob(f"{where}: non-canonical CIDR {v}")
 
     account_dirs = sorted(p for p in root.iterdir() if p.is_dir() and re.fullmatch(r"\d{12}", p.name))
     if not account_dirs:
