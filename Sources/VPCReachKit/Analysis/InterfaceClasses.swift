@@ -7,7 +7,8 @@ import PacketSets
 /// match address ranges, routes match destination addresses, group references match the groups
 /// an interface carries), so evaluating a class on the union of its addresses and restricting the
 /// result to one member's addresses gives that member's answer, exactly. Hypothetical and external
-/// endpoints stay alone.
+/// endpoints stay alone. A per-interface attribute the engine starts to honour (such as
+/// `DenyAllIgwTraffic`, not modelled yet) must join the key.
 enum InterfaceClasses {
     private struct Key: Hashable {
         var subnetID: String
