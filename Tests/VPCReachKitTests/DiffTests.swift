@@ -62,7 +62,7 @@ import Testing
 
     @Test func matrixCellsAreExact() throws {
         let matrix = try MatrixBuilder(snapshot: Fixtures.load("fixtures/prod-after")).build(scope: "i-0a100000000030011")
-        let fromTask = try #require(matrix.cells.first { $0.source == "eni-0a200000000010101" && $0.destination == "eni-0a100000000030011" })
+        let fromTask = try #require(matrix.cell(from: "eni-0a200000000010101", to: "eni-0a100000000030011"))
         #expect(fromTask.reachable.description == "tcp 5432")
         let csv = MatrixCSVRenderer.render(matrix)
         #expect(csv.hasPrefix("source,source_role,destination,destination_role,status,protocols,values,blockers\n"))

@@ -1,8 +1,15 @@
 import PacketSets
 
-/// A pair's answer and the packet sets behind it, in request coordinates.
+/// The packet sets behind a pair's answer, in request coordinates, and the stages that made
+/// them; ``PathAnalyzer/answer(_:)`` puts it in words.
 struct PairEvaluation {
-    var answer: PairAnswer
+    var source: Endpoint
+    var destination: Endpoint
+    /// The request's stages and the reply's.
+    var forward: [StageResult]
+    var back: [StageResult]
+    var dns: [String]
+    var sameSubnet: Bool
     /// Every packet queried.
     var flow: PacketSet
     /// The packets that get through both ways.
@@ -21,10 +28,10 @@ struct PathAnalyzer {
     var snapshot: Snapshot { index.snapshot }
 
     func analyze(from source: Endpoint, to destination: Endpoint, dns: [String] = []) -> PairAnswer {
-        evaluate(from: source, to: destination, dns: dns).answer
+        answer(evaluate(from: source, to: destination, dns: dns))
     }
 
-    /// The pair's answer together with the packet sets behind it.
+    /// The packet sets behind the pair's answer.
     func evaluate(from source: Endpoint, to destination: Endpoint, dns: [String] = []) -> PairEvaluation {
         let flow = TrafficSets.flow(query, from: source.addresses, to: destination.addresses)
         let replies = TrafficSets.replies(flow)
@@ -163,7 +170,7 @@ struct PathAnalyzer {
     func assemble(
         _ source: Endpoint, _ destination: Endpoint, flow: PacketSet, forward: [StageResult], back: [StageResult], dns: [String], sameSubnet: Bool
     ) -> PairAnswer {
-        evaluation(source, destination, flow: flow, forward: forward, back: back, dns: dns, sameSubnet: sameSubnet).answer
+        answer(evaluation(source, destination, flow: flow, forward: forward, back: back, dns: dns, sameSubnet: sameSubnet))
     }
 
     func evaluation(
@@ -172,14 +179,26 @@ struct PathAnalyzer {
         let stages = forward + back
         let denied = stages.reduce(PacketSet.empty) { $0.union($1.denied) }.intersection(flow)
         let undecided = stages.reduce(PacketSet.empty) { $0.union($1.undecided) }.intersection(flow).subtracting(denied)
+        let passing = flow.subtracting(denied).subtracting(undecided)
+        let decided = snapshot.incompleteness(affecting: [source.vpcID, destination.vpcID].compactMap { $0 }).isEmpty
+        return PairEvaluation(
+            source: source, destination: destination, forward: forward, back: back, dns: dns, sameSubnet: sameSubnet,
+            flow: flow, passing: decided ? passing : .empty, undecided: decided ? undecided : flow.subtracting(denied),
+            denials: stages.flatMap { stage in stage.denials.map { (stage.hop.direction, $0) } })
+    }
+
+    /// The evaluation in words: verdict, blockers with their traffic, hops, unknowns.
+    func answer(_ evaluation: PairEvaluation) -> PairAnswer {
+        let (source, destination, flow) = (evaluation.source, evaluation.destination, evaluation.flow)
+        let stages = evaluation.forward + evaluation.back
+        let denied = flow.subtracting(evaluation.passing).subtracting(evaluation.undecided)
         var unknowns: [String] = []
         for stage in stages {
             for item in stage.unknowns where !unknowns.contains(item.reason) { unknowns.append(item.reason) }
         }
-        let vpcs = [source.vpcID, destination.vpcID].compactMap { $0 }
-        let incomplete = snapshot.incompleteness(affecting: vpcs)
+        let incomplete = snapshot.incompleteness(affecting: [source.vpcID, destination.vpcID].compactMap { $0 })
         for item in incomplete where !unknowns.contains(item.reason) { unknowns.append(item.reason) }
-        var verdict: Verdict = denied.isEmpty ? (undecided.isEmpty ? .reachable : .unknown) : .unreachable
+        var verdict: Verdict = denied.isEmpty ? (evaluation.undecided.isEmpty ? .reachable : .unknown) : .unreachable
         if !incomplete.isEmpty { verdict = .unknown }
         let blockers = stages.flatMap { stage in
             stage.denials.map { denial in
@@ -189,17 +208,13 @@ struct PathAnalyzer {
                     traffic: TrafficSets.describe(denial.packets, direction: stage.hop.direction, within: flow), sources: denial.sources)
             }
         }
-        let passing = flow.subtracting(denied).subtracting(undecided)
+        let passing = evaluation.passing
         let partial = !denied.isEmpty && !passing.isEmpty ? TrafficSets.describe(passing, direction: .forward, within: flow) : nil
-        var text = sentence(verdict, source, destination, blockers: blockers, unknowns: unknowns, sameSubnet: sameSubnet)
+        var text = sentence(verdict, source, destination, blockers: blockers, unknowns: unknowns, sameSubnet: evaluation.sameSubnet)
         if let partial { text += " Only \(partial) gets through both ways." }
-        let answer = PairAnswer(
-            source: summary(source), destination: summary(destination), verdict: verdict, summary: text, dns: dns,
-            forward: forward.map(\.hop), return: back.map(\.hop), blockers: blockers, unknowns: unknowns, reachableTraffic: partial)
-        let decided = incomplete.isEmpty
-        return PairEvaluation(
-            answer: answer, flow: flow, passing: decided ? passing : .empty, undecided: decided ? undecided : flow.subtracting(denied),
-            denials: stages.flatMap { stage in stage.denials.map { (stage.hop.direction, $0) } })
+        return PairAnswer(
+            source: summary(source), destination: summary(destination), verdict: verdict, summary: text, dns: evaluation.dns,
+            forward: evaluation.forward.map(\.hop), return: evaluation.back.map(\.hop), blockers: blockers, unknowns: unknowns, reachableTraffic: partial)
     }
 
     func sentence(_ verdict: Verdict, _ source: Endpoint, _ destination: Endpoint, blockers: [Blocker], unknowns: [String], sameSubnet: Bool) -> String {

@@ -114,70 +114,41 @@ public enum DiffEngine {
     ) -> ReachabilityDiff {
         let baseMembers = Dictionary(base.members.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         let candidateMembers = Dictionary(candidate.members.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
-        func role(_ id: String) -> String { candidateMembers[id]?.role ?? baseMembers[id]?.role ?? id }
-        /// Interfaces in blocker keys are named by role, so that pairs of the same roles compare.
-        func normalized(_ blockers: [String]) -> Set<String> {
-            Set(blockers.map { blocker in
-                var words = blocker.split(separator: " ").map(String.init)
-                if let last = words.last, baseMembers[last] != nil || candidateMembers[last] != nil { words[words.count - 1] = role(last) }
-                return words.joined(separator: " ")
-            })
-        }
-        struct RoleView {
-            var pairs: [String] = []
-            var any = TrafficMap.empty
-            var every: TrafficMap?
-            var unknown = TrafficMap.empty
-            var blockers = Set<String>()
-            var touched = Set<String>()
-        }
-        func views(_ matrix: ReachabilityMatrix, _ members: [String: ReachabilityMatrix.Member]) -> [[String]: RoleView] {
-            var result: [[String]: RoleView] = [:]
-            for cell in matrix.cells {
-                var view = result[[role(cell.source), role(cell.destination)]] ?? RoleView()
-                view.pairs.append("\(cell.source) -> \(cell.destination)")
-                view.any = view.any.union(cell.reachable)
-                view.every = view.every.map { $0.intersection(cell.reachable) } ?? cell.reachable
-                view.unknown = view.unknown.union(cell.unknown)
-                view.blockers.formUnion(normalized(cell.blockers))
-                view.touched.formUnion(cell.blockers.compactMap { $0.split(separator: " ").last.map(String.init) })
-                view.touched.formUnion((members[cell.source]?.securityGroups ?? []) + (members[cell.destination]?.securityGroups ?? []))
-                result[[role(cell.source), role(cell.destination)]] = view
-            }
-            return result
-        }
-        let before = views(base, baseMembers)
-        let after = views(candidate, candidateMembers)
+        let role: (String) -> String = { candidateMembers[$0]?.role ?? baseMembers[$0]?.role ?? $0 }
+        let before = RoleViews(base, members: baseMembers, role: role)
+        let after = RoleViews(candidate, members: candidateMembers, role: role)
         var flows: [ReachabilityDiff.FlowChange] = []
         var layers: [ReachabilityDiff.LayerChange] = []
-        for key in Set(before.keys).union(after.keys).sorted(by: { $0.joined(separator: " ") < $1.joined(separator: " ") }) {
-            let old = before[key] ?? RoleView()
-            let new = after[key] ?? RoleView()
+        let keys = Set(before.views.keys).union(after.views.keys).sorted { ($0.source, $0.destination) < ($1.source, $1.destination) }
+        for key in keys {
+            let old = before.views[key] ?? RoleViews.View()
+            let new = after.views[key] ?? RoleViews.View()
             let oldEvery = old.every ?? .empty
             let newEvery = new.every ?? .empty
-            let pairs = Array(Set(old.pairs + new.pairs)).sorted()
-            let touched = old.touched.union(new.touched)
-            let related = components.filter { touched.contains($0.component) }
-                .map { "\($0.kind) \($0.component)\($0.name.map { " (\($0))" } ?? "") changed" }.sorted()
             let changes: [(String, TrafficMap, [String])] = [
                 ("gained", new.any.subtracting(old.any).union(newEvery.subtracting(oldEvery)),
                  old.blockers.subtracting(new.blockers).sorted().map { "no longer blocked: \($0)" }),
                 ("lost", old.any.subtracting(new.any).union(oldEvery.subtracting(newEvery)),
                  new.blockers.subtracting(old.blockers).sorted().map { "newly blocked: \($0)" }),
                 ("unknown", new.unknown.subtracting(old.unknown), []),
-            ]
-            var changed = false
-            for (change, traffic, causes) in changes where !traffic.isEmpty {
-                changed = true
+            ].filter { !$0.1.isEmpty }
+            let layerChanged = changes.isEmpty && before.views[key] != nil && after.views[key] != nil && old.blockers != new.blockers
+            guard !changes.isEmpty || layerChanged else { continue }
+            // Spelled out only for the role pairs that changed: a pair of roles may hold millions of pairs.
+            let pairs = Array(Set(before.pairs(key) + after.pairs(key))).sorted()
+            let touched = before.touched(key).union(after.touched(key))
+            let related = components.filter { touched.contains($0.component) }
+                .map { "\($0.kind) \($0.component)\($0.name.map { " (\($0))" } ?? "") changed" }.sorted()
+            for (change, traffic, causes) in changes {
                 flows.append(
                     ReachabilityDiff.FlowChange(
-                        change: change, sourceRole: key[0], destinationRole: key[1], traffic: traffic, trafficText: traffic.description,
+                        change: change, sourceRole: key.source, destinationRole: key.destination, traffic: traffic, trafficText: traffic.description,
                         pairs: pairs, causes: causes + related))
             }
-            if !changed, before[key] != nil, after[key] != nil, old.blockers != new.blockers {
+            if layerChanged {
                 layers.append(
                     ReachabilityDiff.LayerChange(
-                        sourceRole: key[0], destinationRole: key[1], pairs: pairs, before: old.blockers.sorted(), after: new.blockers.sorted()))
+                        sourceRole: key.source, destinationRole: key.destination, pairs: pairs, before: old.blockers.sorted(), after: new.blockers.sorted()))
             }
         }
         var routing: [ReachabilityDiff.RoutingChange] = []
@@ -209,7 +180,7 @@ public enum DiffEngine {
             throw VPCReachError.selector("scope '\(scope ?? "")' matches nothing in either snapshot")
         }
         func empty(_ snapshot: Snapshot) -> ReachabilityMatrix {
-            ReachabilityMatrix(snapshot: snapshot.root, scope: scope, ephemeralPorts: PortText.range(Query.defaultEphemeralPorts), members: [], cells: [])
+            ReachabilityMatrix(snapshot: snapshot.root, scope: scope, ephemeralPorts: PortText.range(Query.defaultEphemeralPorts), members: [], groups: [], cells: [])
         }
         return diff(base: before ?? empty(base), candidate: after ?? empty(candidate), components: ComponentChanges.between(base, candidate))
     }

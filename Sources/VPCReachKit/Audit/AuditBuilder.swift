@@ -131,7 +131,7 @@ public struct AuditBuilder: Sendable {
                     case .reaching:
                         groups["\(index.role(of: source)) in \(source.subnetID.map { index.label($0) } ?? "?")", default: []].append(source.id)
                         // The rules that admit it, from its own path.
-                        rules.formUnion(Self.ingressRules(analyzer.evaluate(from: source, to: destination).answer))
+                        rules.formUnion(Self.ingressRules(analyzer.analyze(from: source, to: destination)))
                     case .partial, .blocked: continue
                     }
                 }
@@ -139,7 +139,7 @@ public struct AuditBuilder: Sendable {
                 let reached = Self.reachableFromSomeSource(fromOutside)
                 if !reached.isEmpty {
                     groups["internet", default: []] += describeInternet(reached.values(of: .sourceAddress))
-                    rules.formUnion(Self.ingressRules(fromOutside.answer))
+                    rules.formUnion(Self.ingressRules(analyzer.answer(fromOutside)))
                 }
                 guard !groups.isEmpty || !undecided.isEmpty else { continue }
                 destinations.append(
@@ -165,7 +165,7 @@ public struct AuditBuilder: Sendable {
                 id: destination.id, label: destination.label,
                 publicAddresses: snapshot.networkInterfaces[destination.id]?.publicAddresses.map(\.description) ?? [], traffic: traffic,
                 trafficText: traffic.description, from: describeInternet(reached.values(of: .sourceAddress)),
-                rules: Self.ingressRules(evaluation.answer))
+                rules: Self.ingressRules(analyzer.answer(evaluation)))
         }
     }
 

@@ -57,8 +57,8 @@ extension PolicyChecker {
                 if !evaluation.passing.isEmpty {
                     let group = "\(index.role(of: candidate)) in \(candidate.subnetID.map { index.label($0) } ?? "?")"
                     offenders[group, default: []].append("\(candidate.label) -> \(destination.label): \(TrafficMap(projecting: evaluation.passing).description)")
-                } else if evaluation.answer.verdict == .unknown {
-                    undecided.append(evaluation.answer.summary)
+                } else if case let answer = analyzer.answer(evaluation), answer.verdict == .unknown {
+                    undecided.append(answer.summary)
                 }
             }
         }
@@ -109,9 +109,8 @@ extension PolicyChecker {
         let targets = try (destinations.map { try endpoints($0, in: policy) } ?? resolver.interfaces { !$0.kind.isForwarder }).filter { !excluded.contains($0.id) }
         let query = traffic.map { Self.query("", "", $0) } ?? Query(from: "", to: "", ipProtocol: .all)
         let analyzer = PathAnalyzer(index: index, query: query)
-        let builder = MatrixBuilder(index: index)
         func reach(_ sources: [Endpoint], _ destination: Endpoint) -> TrafficMap {
-            sources.map { builder.cell(analyzer.evaluate(from: $0, to: destination), source: $0, destination: destination).reachable }
+            sources.map { MatrixBuilder.traffic(analyzer.evaluate(from: $0, to: destination)).reachable }
                 .reduce(nil) { partial, next in partial.map { $0.intersection(next) } ?? next } ?? .empty
         }
         var differences: [String] = []

@@ -157,8 +157,8 @@ public struct ReachersAnalyzer: Sendable {
             let undecided = evaluation.undecided.intersection(flow)
             let denied = flow.subtracting(passing).subtracting(undecided)
             if incomplete || (denied.isEmpty && !undecided.isEmpty) {
-                let alone = sourceClass.members.count == 1 ? evaluation : analyzer.evaluate(from: member, to: destination)
-                return .undecided(reason: alone.answer.unknowns.first ?? alone.answer.summary)
+                let alone = analyzer.answer(sourceClass.members.count == 1 ? evaluation : analyzer.evaluate(from: member, to: destination))
+                return .undecided(reason: alone.unknowns.first ?? alone.summary)
             }
             if denied.isEmpty { return .reaching }
             if !passing.isEmpty { return .partial(traffic: TrafficSets.describe(passing, direction: .forward, within: flow)) }

@@ -1,0 +1,162 @@
+import PacketSets
+
+/// Computes reachability matrices.
+///
+/// Interfaces that behave alike (``InterfaceClasses``) are evaluated once per pair of classes, on
+/// every core, and a pair of classes whose answer does not depend on the addresses inside them is
+/// one cell. Pairs across VPCs whose source route table drops everything toward the other VPC are
+/// decided by that table alone, once per table and VPC (semantics §37).
+public struct MatrixBuilder: Sendable {
+    /// The indexed snapshot.
+    public let index: NetworkIndex
+
+    /// Indexes `snapshot`.
+    public init(snapshot: Snapshot) {
+        index = NetworkIndex(snapshot)
+    }
+
+    /// Creates a builder over an existing index.
+    public init(index: NetworkIndex) {
+        self.index = index
+    }
+
+    /// The matrix of every pair with at least one end in `scope` (every interface when `nil`).
+    ///
+    /// - Throws: ``VPCReachError/selector(_:)`` when the scope selector matches nothing.
+    public func build(scope: String?, ephemeralPorts: ClosedRange<Int> = Query.defaultEphemeralPorts) throws -> ReachabilityMatrix {
+        let resolver = SelectorResolver(index: index)
+        let everyone = resolver.interfaces { !$0.kind.isForwarder }
+        let scoped = try scope.map { try resolver.resolveSource($0) } ?? everyone
+        let scopedIDs = Set(scoped.map(\.id))
+        let members = Dictionary((everyone + scoped).map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        let ordered = members.values.sorted()
+        let analyzer = PathAnalyzer(index: index, query: Query(from: "", to: "", ipProtocol: .all, ephemeralPorts: ephemeralPorts))
+        let plan = MatrixPlan(endpoints: ordered, inScope: ordered.map { scopedIDs.contains($0.id) }, index: index)
+        let needed = plan.neededDecisions()
+        let verdicts = needed.concurrentMap { key in
+            decideByRoute(from: plan.senders[key.route], toward: key.vpc, addresses: plan.vpcAddresses[key.vpc] ?? IntervalSet(), analyzer: analyzer)
+        }
+        let decisions = Dictionary(uniqueKeysWithValues: zip(needed, verdicts).compactMap { key, blockers in blockers.map { (key, $0) } })
+        let (decided, classPairs) = plan.split(decisions: decisions)
+        let evaluated = classPairs.concurrentMap { a, b in
+            cells(from: plan.classes[a].members, to: plan.classes[b].members, of: ordered, analyzer: analyzer)
+        }
+        var assembly = MatrixAssembly()
+        for (sources, destinations, blockers) in decided {
+            assembly.add(sources: sources, destinations: destinations, reachable: .empty, unknown: .empty, blockers: blockers, decidedByRoute: true)
+        }
+        for cell in evaluated.joined() {
+            assembly.add(sources: cell.sources, destinations: cell.destinations, reachable: cell.reachable, unknown: cell.unknown, blockers: cell.blockers, decidedByRoute: false)
+        }
+        let (groups, matrixCells) = assembly.finished()
+        let used = Set(groups.joined())
+        return ReachabilityMatrix(
+            snapshot: index.snapshot.root, scope: scope, ephemeralPorts: PortText.range(ephemeralPorts),
+            members: ordered.indices.filter { used.contains($0) }.map { member(ordered[$0], inScope: scopedIDs.contains(ordered[$0].id)) },
+            groups: groups.map { $0.map { ordered[$0].id } }, cells: matrixCells)
+    }
+
+    /// The blockers, when the route table `sender`'s subnet uses drops every packet from any
+    /// address toward the interfaces of `vpc` (at `addresses`), each for every one of them.
+    func decideByRoute(from sender: Endpoint?, toward vpc: String, addresses: IntervalSet, analyzer: PathAnalyzer) -> [String]? {
+        guard let sender, let subnet = sender.subnetID, !addresses.isEmpty else { return nil }
+        let target = Endpoint(
+            kind: .interface(vpc), id: vpc, label: index.label(vpc), addresses: addresses, subnetID: nil, vpcID: vpc, groupIDs: [], hasPublicAddress: false)
+        let flow = TrafficSets.flow(analyzer.query, from: IntervalSet(0...UInt32.max), to: addresses)
+        let (stage, _) = analyzer.routeStage(from: subnet, sender: sender, to: target, packets: flow, direction: .forward)
+        // Every pair must meet every blocker: each denial drops the whole flow.
+        guard !stage.denials.isEmpty, stage.denials.allSatisfy({ flow.subtracting($0.packets).isEmpty }) else { return nil }
+        return Set(stage.denials.map { "\(Direction.forward.rawValue) \($0.code) \($0.component == sender.id ? "source" : $0.component)" }).sorted()
+    }
+
+    /// A cell over positions of the matrix's interfaces.
+    struct PositionCell {
+        var sources: [Int]
+        var destinations: [Int]
+        var reachable: TrafficMap
+        var unknown: TrafficMap
+        var blockers: [String]
+    }
+
+    /// The cells from every member of one class to every other member of another (or the same)
+    /// class, from one evaluation of the two classes.
+    func cells(from sources: [Int], to destinations: [Int], of endpoints: [Endpoint], analyzer: PathAnalyzer) -> [PositionCell] {
+        let source = InterfaceClasses.merged(sources, of: endpoints)
+        var destination = InterfaceClasses.merged(destinations, of: endpoints)
+        // Within one class both ends stand as the same interface; tell them apart, so that a
+        // blocker's component says which end it is.
+        if destination.id == source.id { destination.id += "#destination" }
+        let evaluation = analyzer.evaluate(from: source, to: destination)
+        let ends: (String) -> String = { $0 == source.id ? "source" : $0 == destination.id ? "destination" : $0 }
+        if sources.count == 1 && destinations.count == 1 {
+            return [cell(evaluation, from: sources, to: destinations, component: ends)]
+        }
+        if Self.isUniform(evaluation, from: source.addresses, to: destination.addresses) {
+            // Every member pair gets the same traffic and blockers: compute the traffic once.
+            let (s, d) = sources.flatMap { s in destinations.lazy.filter { $0 != s }.map { (s, $0) } }[0]
+            var shared = cell(Self.restrict(evaluation, from: endpoints[s].addresses, to: endpoints[d].addresses), from: sources, to: destinations, component: ends)
+            shared.sources = sources
+            shared.destinations = destinations
+            return [shared]
+        }
+        return sources.flatMap { s in
+            destinations.filter { $0 != s }.map { d in
+                cell(Self.restrict(evaluation, from: endpoints[s].addresses, to: endpoints[d].addresses), from: [s], to: [d], component: ends)
+            }
+        }
+    }
+
+    /// Whether every packet set of `evaluation` treats all source addresses alike and all
+    /// destination addresses alike: then every member pair has the same cell.
+    static func isUniform(_ evaluation: PairEvaluation, from sources: IntervalSet, to destinations: IntervalSet) -> Bool {
+        let sets = [evaluation.passing, evaluation.undecided] + evaluation.denials.map { $0.1.packets.intersection(evaluation.flow) }
+        return sets.allSatisfy { set in
+            set.widening([.sourceAddress, .destinationAddress]).restricting(.sourceAddress, to: sources)
+                .restricting(.destinationAddress, to: destinations).isEquivalent(to: set)
+        }
+    }
+
+    /// `evaluation` as it applies to the packets between two addresses sets only.
+    static func restrict(_ evaluation: PairEvaluation, from sources: IntervalSet, to destinations: IntervalSet) -> PairEvaluation {
+        func narrow(_ set: PacketSet) -> PacketSet {
+            set.restricting(.sourceAddress, to: sources).restricting(.destinationAddress, to: destinations)
+        }
+        var copy = evaluation
+        copy.flow = narrow(evaluation.flow)
+        copy.passing = narrow(evaluation.passing)
+        copy.undecided = narrow(evaluation.undecided)
+        copy.denials = evaluation.denials.compactMap { direction, denial in
+            var narrowed = denial
+            narrowed.packets = narrow(denial.packets).intersection(copy.flow)
+            return narrowed.packets.isEmpty ? nil : (direction, narrowed)
+        }
+        return copy
+    }
+
+    func cell(_ evaluation: PairEvaluation, from sources: [Int], to destinations: [Int], component: (String) -> String) -> PositionCell {
+        let (reachable, unknown) = Self.traffic(evaluation)
+        return PositionCell(sources: sources, destinations: destinations, reachable: reachable, unknown: unknown, blockers: Self.blockers(evaluation, component: component))
+    }
+
+    /// What gets through both ways, and what the snapshot cannot decide, as traffic maps.
+    static func traffic(_ evaluation: PairEvaluation) -> (reachable: TrafficMap, unknown: TrafficMap) {
+        let flow = evaluation.flow
+        let denied = flow.subtracting(evaluation.passing).subtracting(evaluation.undecided)
+        let reachable = TrafficMap(projecting: flow).subtracting(TrafficMap(projecting: flow.subtracting(evaluation.passing)))
+        let unknown = TrafficMap(projecting: evaluation.undecided).subtracting(TrafficMap(projecting: denied))
+        return (reachable, unknown)
+    }
+
+    /// The blocking layers as `direction code component`, sorted, each component passed through
+    /// `component`.
+    static func blockers(_ evaluation: PairEvaluation, component: (String) -> String = { $0 }) -> [String] {
+        Set(evaluation.denials.map { "\($0.0.rawValue) \($0.1.code) \(component($0.1.component))" }).sorted()
+    }
+
+    func member(_ endpoint: Endpoint, inScope: Bool) -> ReachabilityMatrix.Member {
+        let routes = endpoint.subnetID.flatMap(index.routeTable(forSubnet:))?.routes.map { "\($0.destination) -> \($0.target) (\($0.state))" } ?? []
+        return ReachabilityMatrix.Member(
+            id: endpoint.id, label: endpoint.label, role: index.role(of: endpoint), vpc: endpoint.vpcID, subnet: endpoint.subnetID,
+            securityGroups: endpoint.groupIDs, inScope: inScope, routes: Array(Set(routes)).sorted())
+    }
+}

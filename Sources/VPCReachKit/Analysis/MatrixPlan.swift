@@ -1,0 +1,201 @@
+import PacketSets
+
+/// How the pairs of a matrix split into pairs a route table decides and pairs of classes to
+/// evaluate, without visiting pairs one by one.
+///
+/// The source side is made of units: the classes (``InterfaceClasses``) sharing a route table,
+/// a kind of address and a scope, or a class alone when no table can decide it. The destination
+/// side is made of the classes of each VPC, in scope or not. A unit and another VPC's classes are
+/// decided together when the unit's table drops everything toward that VPC.
+struct MatrixPlan {
+    /// A class of alike interfaces, all in the scope or all outside it.
+    struct Class {
+        var members: [Int]
+        var inScope: Bool
+        var vpc: String
+        /// The route table and kind of address, when the table may decide the class's pairs.
+        var routeKey: SourceClass.RouteKey?
+    }
+
+    /// Classes with the same route key and scope, or one class without a key.
+    struct SourceUnit {
+        var routeKey: SourceClass.RouteKey?
+        var vpc: String
+        var inScope: Bool
+        var classes: [Int] = []
+        var members: [Int] = []
+    }
+
+    /// The classes of one VPC with the same scope.
+    struct VPCGroup {
+        var vpc: String
+        var inScope: Bool
+        var classes: [Int] = []
+        var members: [Int] = []
+    }
+
+    /// A route table (with a kind of address) toward the interfaces of a VPC.
+    struct DecisionKey: Hashable, Sendable {
+        var route: SourceClass.RouteKey
+        var vpc: String
+    }
+
+    let classes: [Class]
+    let units: [SourceUnit]
+    let vpcGroups: [VPCGroup]
+    /// An interface standing for each route key, with its class's addresses.
+    let senders: [SourceClass.RouteKey: Endpoint]
+    /// Every address of each VPC and of the matrix's interfaces in it.
+    let vpcAddresses: [String: IntervalSet]
+    private let incompleteVPCs: Set<String>
+    private let incompleteEverywhere: Bool
+
+    init(endpoints: [Endpoint], inScope: [Bool], index: NetworkIndex) {
+        var classes: [Class] = []
+        var senders: [SourceClass.RouteKey: Endpoint] = [:]
+        for positions in InterfaceClasses.partition(endpoints) {
+            let first = endpoints[positions[0]]
+            var routeKey: SourceClass.RouteKey?
+            if case .interface = first.kind, let subnet = first.subnetID, let table = index.routeTableID(forSubnet: subnet) {
+                routeKey = SourceClass.RouteKey(tableID: table, hasPublicAddress: first.hasPublicAddress)
+            }
+            for part in [positions.filter { inScope[$0] }, positions.filter { !inScope[$0] }] where !part.isEmpty {
+                classes.append(Class(members: part, inScope: inScope[part[0]], vpc: first.vpcID ?? "", routeKey: routeKey))
+            }
+            if let routeKey, senders[routeKey] == nil { senders[routeKey] = InterfaceClasses.merged(positions, of: endpoints) }
+        }
+        classes.sort { $0.members[0] < $1.members[0] }
+        var units: [SourceUnit] = []
+        var unitOf: [String: Int] = [:]
+        var vpcGroups: [VPCGroup] = []
+        var vpcGroupOf: [String: Int] = [:]
+        var ranges: [String: [ClosedRange<UInt32>]] = [:]
+        for (number, item) in classes.enumerated() {
+            let unitKey = item.routeKey.map { "\($0.tableID) \($0.hasPublicAddress) \(item.inScope)" } ?? "class \(number)"
+            if unitOf[unitKey] == nil {
+                unitOf[unitKey] = units.count
+                units.append(SourceUnit(routeKey: item.routeKey, vpc: item.vpc, inScope: item.inScope))
+            }
+            units[unitOf[unitKey] ?? 0].classes.append(number)
+            units[unitOf[unitKey] ?? 0].members += item.members
+            let groupKey = "\(item.vpc) \(item.inScope)"
+            if vpcGroupOf[groupKey] == nil {
+                vpcGroupOf[groupKey] = vpcGroups.count
+                vpcGroups.append(VPCGroup(vpc: item.vpc, inScope: item.inScope))
+            }
+            vpcGroups[vpcGroupOf[groupKey] ?? 0].classes.append(number)
+            vpcGroups[vpcGroupOf[groupKey] ?? 0].members += item.members
+            ranges[item.vpc, default: []] += item.members.flatMap { endpoints[$0].addresses.ranges }
+        }
+        self.classes = classes
+        self.units = units
+        self.vpcGroups = vpcGroups
+        self.senders = senders
+        // The VPC's own blocks make few ranges (route lookups are cheaper on them); member
+        // addresses are added in case one lies outside them.
+        vpcAddresses = Dictionary(uniqueKeysWithValues: ranges.map { vpc, members in
+            (vpc, IntervalSet((index.snapshot.vpcs[vpc]?.cidrBlocks.map(\.range) ?? []) + members))
+        })
+        let incomplete = index.snapshot.incompleteness
+        incompleteVPCs = Set(incomplete.compactMap(\.vpcID))
+        incompleteEverywhere = incomplete.contains { $0.vpcID == nil }
+    }
+
+    /// The VPC groups a unit pairs with: every one for a unit in scope, the ones in scope otherwise.
+    private func counterparts(of unit: SourceUnit) -> [VPCGroup] {
+        unit.inScope ? vpcGroups : vpcGroups.filter(\.inScope)
+    }
+
+    /// The decision a unit's pairs with a VPC group wait for, if a route table may decide them:
+    /// across VPCs, and where the snapshot is complete for both (an incomplete part is unknown).
+    private func decisionKey(_ unit: SourceUnit, _ group: VPCGroup) -> DecisionKey? {
+        guard let route = unit.routeKey, unit.vpc != group.vpc, !incompleteEverywhere,
+            !incompleteVPCs.contains(unit.vpc), !incompleteVPCs.contains(group.vpc)
+        else { return nil }
+        return DecisionKey(route: route, vpc: group.vpc)
+    }
+
+    /// Every route decision the matrix needs, in a fixed order.
+    func neededDecisions() -> [DecisionKey] {
+        var keys = Set<DecisionKey>()
+        for unit in units {
+            for group in counterparts(of: unit) {
+                if let key = decisionKey(unit, group) { keys.insert(key) }
+            }
+        }
+        return keys.sorted { ($0.route.tableID, $0.route.hasPublicAddress ? 1 : 0, $0.vpc) < ($1.route.tableID, $1.route.hasPublicAddress ? 1 : 0, $1.vpc) }
+    }
+
+    /// The pairs decided by a route table (from a unit's members to a VPC group's, with the
+    /// table's blockers), and the pairs of classes left to evaluate.
+    func split(decisions: [DecisionKey: [String]]) -> (decided: [(sources: [Int], destinations: [Int], blockers: [String])], classPairs: [(Int, Int)]) {
+        var decided: [(sources: [Int], destinations: [Int], blockers: [String])] = []
+        var classPairs: [(Int, Int)] = []
+        for unit in units {
+            for group in counterparts(of: unit) {
+                if let key = decisionKey(unit, group), let blockers = decisions[key] {
+                    decided.append((unit.members, group.members, blockers))
+                    continue
+                }
+                for a in unit.classes {
+                    for b in group.classes where a != b || classes[a].members.count > 1 {
+                        classPairs.append((a, b))
+                    }
+                }
+            }
+        }
+        return (decided, classPairs)
+    }
+}
+
+/// Gathers cells over interface positions into numbered groups and merged cells.
+struct MatrixAssembly {
+    private struct CellKey: Hashable {
+        var sources: Int
+        var reachable: TrafficMap
+        var unknown: TrafficMap
+        var blockers: [String]
+        var decidedByRoute: Bool
+    }
+
+    private var groupNumbers: [[Int]: Int] = [:]
+    private var groups: [[Int]] = []
+    private var cellNumbers: [CellKey: Int] = [:]
+    private var cells: [ReachabilityMatrix.Cell] = []
+
+    /// Adds the pairs from `sources` to `destinations` (positions); cells with the same sources
+    /// and the same answer become one.
+    mutating func add(sources: [Int], destinations: [Int], reachable: TrafficMap, unknown: TrafficMap, blockers: [String], decidedByRoute: Bool) {
+        let key = CellKey(sources: group(sources), reachable: reachable, unknown: unknown, blockers: blockers, decidedByRoute: decidedByRoute)
+        let destination = group(destinations)
+        if let number = cellNumbers[key] {
+            cells[number].destinations.append(destination)
+            return
+        }
+        cellNumbers[key] = cells.count
+        cells.append(
+            ReachabilityMatrix.Cell(
+                sources: [key.sources], destinations: [destination], reachable: reachable, unknown: unknown, blockers: blockers, decidedByRoute: decidedByRoute))
+    }
+
+    private mutating func group(_ members: [Int]) -> Int {
+        if let number = groupNumbers[members] { return number }
+        groupNumbers[members] = groups.count
+        groups.append(members)
+        return groups.count - 1
+    }
+
+    /// The groups ordered by their members, and the cells over them, ordered by their groups.
+    func finished() -> (groups: [[Int]], cells: [ReachabilityMatrix.Cell]) {
+        let order = groups.indices.sorted { groups[$0].lexicographicallyPrecedes(groups[$1]) }
+        var rank = [Int](repeating: 0, count: groups.count)
+        for (newNumber, oldNumber) in order.enumerated() { rank[oldNumber] = newNumber }
+        let renumbered = cells.map { cell in
+            var copy = cell
+            copy.sources = cell.sources.map { rank[$0] }.sorted()
+            copy.destinations = cell.destinations.map { rank[$0] }.sorted()
+            return copy
+        }
+        return (order.map { groups[$0] }, renumbered.sorted { ($0.sources.lexicographicallyPrecedes($1.sources)) || ($0.sources == $1.sources && $0.destinations.lexicographicallyPrecedes($1.destinations)) })
+    }
+}
