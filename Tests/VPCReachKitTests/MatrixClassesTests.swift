@@ -20,6 +20,22 @@ import Testing
         }
     }
 
+    /// Network ACLs and routes are evaluated once per pair of subnets, on the whole subnets, and
+    /// restricted to each pair of classes: a /32 ACL entry for one interface must not reach the
+    /// other interfaces of its subnet.
+    @Test(arguments: 0..<5)
+    func sharedPathStagesAreRestrictedToEachPair(seed: Int) throws {
+        var snapshot = RandomEstate.make(seed: UInt64(seed))
+        let firsts = snapshot.networkInterfaces.values.sorted { $0.id < $1.id }.compactMap(\.privateAddresses.first)
+        for id in snapshot.networkACLs.keys {
+            snapshot.networkACLs[id]?.entries = firsts.prefix(2).enumerated().flatMap { number, address in
+                [RandomEstate.aclEntry(1 + number, egress: true, allow: false, ports: 0...1000, block: "\(address)/32"),
+                 RandomEstate.aclEntry(1 + number, egress: false, allow: false, ports: 2000...3000, block: "\(address)/32")]
+            } + [RandomEstate.aclEntry(100, egress: false, allow: true), RandomEstate.aclEntry(100, egress: true, allow: true)]
+        }
+        try expectAgreement(snapshot, name: "random \(seed) with /32 ACL entries")
+    }
+
     /// Returns how many pairs route tables decided.
     @discardableResult
     func expectAgreement(_ snapshot: Snapshot, name: String) throws -> Int {

@@ -38,8 +38,21 @@ public struct MatrixBuilder: Sendable {
         }
         let decisions = Dictionary(uniqueKeysWithValues: zip(needed, verdicts).compactMap { key, blockers in blockers.map { (key, $0) } })
         let (decided, classPairs) = plan.split(decisions: decisions)
+        // The stages between security groups depend on the two subnets only: evaluated once per
+        // pair of subnets, on their whole blocks, and restricted to each pair of classes.
+        let pathKeys = Set(classPairs.compactMap { plan.pathKey($0, $1) }).sorted {
+            ($0.source.subnet, $0.source.hasPublicAddress ? 1 : 0, $0.destination.subnet, $0.destination.hasPublicAddress ? 1 : 0)
+                < ($1.source.subnet, $1.source.hasPublicAddress ? 1 : 0, $1.destination.subnet, $1.destination.hasPublicAddress ? 1 : 0)
+        }
+        let pathStages = pathKeys.concurrentMap { key -> PathAnalyzer.PathStages? in
+            guard let source = plan.pathEnds[key.source], let destination = plan.pathEnds[key.destination] else { return nil }
+            return analyzer.pathStages(from: source, to: destination, flow: TrafficSets.flow(analyzer.query, from: source.addresses, to: destination.addresses))
+        }
+        let shared = Dictionary(uniqueKeysWithValues: zip(pathKeys, pathStages).compactMap { key, stages in stages.map { (key, $0) } })
         let evaluated = classPairs.concurrentMap { a, b in
-            cells(from: plan.classes[a].members, to: plan.classes[b].members, of: ordered, analyzer: analyzer)
+            cells(
+                from: plan.classes[a].members, to: plan.classes[b].members, of: ordered, analyzer: analyzer,
+                sharing: plan.pathKey(a, b).flatMap { shared[$0] })
         }
         var assembly = MatrixAssembly()
         for (sources, destinations, blockers) in decided {
@@ -80,13 +93,15 @@ public struct MatrixBuilder: Sendable {
 
     /// The cells from every member of one class to every other member of another (or the same)
     /// class, from one evaluation of the two classes.
-    func cells(from sources: [Int], to destinations: [Int], of endpoints: [Endpoint], analyzer: PathAnalyzer) -> [PositionCell] {
+    func cells(
+        from sources: [Int], to destinations: [Int], of endpoints: [Endpoint], analyzer: PathAnalyzer, sharing shared: PathAnalyzer.PathStages? = nil
+    ) -> [PositionCell] {
         let source = InterfaceClasses.merged(sources, of: endpoints)
         var destination = InterfaceClasses.merged(destinations, of: endpoints)
         // Within one class both ends stand as the same interface; tell them apart, so that a
         // blocker's component says which end it is.
         if destination.id == source.id { destination.id += "#destination" }
-        let evaluation = analyzer.evaluate(from: source, to: destination)
+        let evaluation = analyzer.evaluate(from: source, to: destination, sharing: shared)
         let ends: (String) -> String = { $0 == source.id ? "source" : $0 == destination.id ? "destination" : $0 }
         if sources.count == 1 && destinations.count == 1 {
             return [cell(evaluation, from: sources, to: destinations, component: ends)]

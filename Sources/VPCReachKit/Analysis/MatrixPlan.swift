@@ -15,6 +15,20 @@ struct MatrixPlan {
         var vpc: String
         /// The route table and kind of address, when the table may decide the class's pairs.
         var routeKey: SourceClass.RouteKey?
+        /// Its subnet and kind of address, on which the stages between security groups depend.
+        var pathEnd: PathEnd?
+    }
+
+    /// A subnet, and whether the interfaces in question have a public address.
+    struct PathEnd: Hashable, Sendable {
+        var subnet: String
+        var hasPublicAddress: Bool
+    }
+
+    /// A path between two different subnets.
+    struct PathKey: Hashable, Sendable {
+        var source: PathEnd
+        var destination: PathEnd
     }
 
     /// Classes with the same route key and scope, or one class without a key.
@@ -45,6 +59,9 @@ struct MatrixPlan {
     let vpcGroups: [VPCGroup]
     /// An interface standing for each route key, with its class's addresses.
     let senders: [SourceClass.RouteKey: Endpoint]
+    /// For each path end, an interface standing for every interface there: with its subnet's
+    /// block and every matrix interface's address in it.
+    let pathEnds: [PathEnd: Endpoint]
     /// Every address of each VPC and of the matrix's interfaces in it.
     let vpcAddresses: [String: IntervalSet]
     private let incompleteVPCs: Set<String>
@@ -53,17 +70,28 @@ struct MatrixPlan {
     init(endpoints: [Endpoint], inScope: [Bool], index: NetworkIndex) {
         var classes: [Class] = []
         var senders: [SourceClass.RouteKey: Endpoint] = [:]
+        var pathEnds: [PathEnd: Endpoint] = [:]
+        var subnetRanges: [String: [ClosedRange<UInt32>]] = [:]
         for positions in InterfaceClasses.partition(endpoints) {
             let first = endpoints[positions[0]]
             var routeKey: SourceClass.RouteKey?
+            let pathEnd = first.subnetID.map { PathEnd(subnet: $0, hasPublicAddress: first.hasPublicAddress) }
             if case .interface = first.kind, let subnet = first.subnetID, let table = index.routeTableID(forSubnet: subnet) {
                 routeKey = SourceClass.RouteKey(tableID: table, hasPublicAddress: first.hasPublicAddress)
             }
             for part in [positions.filter { inScope[$0] }, positions.filter { !inScope[$0] }] where !part.isEmpty {
-                classes.append(Class(members: part, inScope: inScope[part[0]], vpc: first.vpcID ?? "", routeKey: routeKey))
+                classes.append(Class(members: part, inScope: inScope[part[0]], vpc: first.vpcID ?? "", routeKey: routeKey, pathEnd: pathEnd))
             }
             if let routeKey, senders[routeKey] == nil { senders[routeKey] = InterfaceClasses.merged(positions, of: endpoints) }
+            if let pathEnd, pathEnds[pathEnd] == nil { pathEnds[pathEnd] = first }
+            if let subnet = first.subnetID { subnetRanges[subnet, default: []] += positions.flatMap { endpoints[$0].addresses.ranges } }
         }
+        for (end, endpoint) in pathEnds {
+            var standing = endpoint
+            standing.addresses = IntervalSet((index.snapshot.subnets[end.subnet].map { [$0.cidrBlock.range] } ?? []) + (subnetRanges[end.subnet] ?? []))
+            pathEnds[end] = standing
+        }
+        self.pathEnds = pathEnds
         classes.sort { $0.members[0] < $1.members[0] }
         var units: [SourceUnit] = []
         var unitOf: [String: Int] = [:]
@@ -99,6 +127,12 @@ struct MatrixPlan {
         let incomplete = index.snapshot.incompleteness
         incompleteVPCs = Set(incomplete.compactMap(\.vpcID))
         incompleteEverywhere = incomplete.contains { $0.vpcID == nil }
+    }
+
+    /// The path between two classes in different subnets.
+    func pathKey(_ a: Int, _ b: Int) -> PathKey? {
+        guard let source = classes[a].pathEnd, let destination = classes[b].pathEnd, source.subnet != destination.subnet else { return nil }
+        return PathKey(source: source, destination: destination)
     }
 
     /// The VPC groups a unit pairs with: every one for a unit in scope, the ones in scope otherwise.

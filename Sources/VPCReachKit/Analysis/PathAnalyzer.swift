@@ -32,50 +32,68 @@ struct PathAnalyzer {
     }
 
     /// The packet sets behind the pair's answer.
-    func evaluate(from source: Endpoint, to destination: Endpoint, dns: [String] = []) -> PairEvaluation {
+    ///
+    /// - Parameter shared: the pair's ``PathStages`` evaluated on more traffic than the pair's
+    ///   (the whole subnets of both ends): restricted to the pair's flow instead of evaluated again.
+    ///   Their hops then describe that larger traffic.
+    func evaluate(from source: Endpoint, to destination: Endpoint, dns: [String] = [], sharing shared: PathStages? = nil) -> PairEvaluation {
         let flow = TrafficSets.flow(query, from: source.addresses, to: destination.addresses)
+        let sameSubnet = source.subnetID != nil && source.subnetID == destination.subnetID
+        var forward: [StageResult] = []
+        if source.isInternal {
+            forward.append(securityGroupStage(source, inbound: false, peer: destination, flow: flow))
+        }
+        var path = PathStages()
+        if !sameSubnet {
+            path = shared.map { PathStages(forward: $0.forward.map { $0.restricted(to: flow) }, back: $0.back.map { $0.restricted(to: flow) }) }
+                ?? pathStages(from: source, to: destination, flow: flow)
+        }
+        forward += path.forward
+        if destination.isInternal {
+            forward.append(securityGroupStage(destination, inbound: true, peer: source, flow: flow))
+        }
+        return evaluation(source, destination, flow: flow, forward: forward, back: path.back, dns: dns, sameSubnet: sameSubnet)
+    }
+
+    /// The stages of a path between two subnets, between the ends' security groups.
+    struct PathStages: Sendable {
+        var forward: [StageResult] = []
+        var back: [StageResult] = []
+    }
+
+    /// Network ACLs and route tables both ways, NAT gateways on the way, and the entry from
+    /// outside: what lies between the two ends' security groups, which depends on the ends'
+    /// subnets, VPCs and public addresses and decides each packet on its own.
+    func pathStages(from source: Endpoint, to destination: Endpoint, flow: PacketSet) -> PathStages {
         let replies = TrafficSets.replies(flow)
         var forward: [StageResult] = []
         var back: [StageResult] = []
         func onReplies(_ stage: StageResult) -> StageResult {
             stage.mappedToRequests(within: flow, TrafficSets.requests)
         }
-        let sameSubnet = source.subnetID != nil && source.subnetID == destination.subnetID
-        if source.isInternal {
-            forward.append(securityGroupStage(source, inbound: false, peer: destination, flow: flow))
-        }
-        if !sameSubnet {
-            if let subnet = source.subnetID {
-                forward.append(networkACLStage(subnet: subnet, outbound: true, packets: flow, direction: .forward))
-                let (route, natPortions) = routeStage(from: subnet, sender: source, to: destination, packets: flow, direction: .forward)
-                forward.append(route)
-                for (gateway, portion) in natPortions {
-                    let (natForward, natReturn) = natStages(gateway, source: source, destination: destination, portion: portion)
-                    forward += natForward
-                    back += natReturn
-                }
-            }
-            if !source.isInternal, let entry = internetEntryStage(source, destination, flow: flow) {
-                forward.append(entry)
-            }
-            if let subnet = destination.subnetID {
-                forward.append(networkACLStage(subnet: subnet, outbound: false, packets: flow, direction: .forward))
+        if let subnet = source.subnetID {
+            forward.append(networkACLStage(subnet: subnet, outbound: true, packets: flow, direction: .forward))
+            let (route, natPortions) = routeStage(from: subnet, sender: source, to: destination, packets: flow, direction: .forward)
+            forward.append(route)
+            for (gateway, portion) in natPortions {
+                let (natForward, natReturn) = natStages(gateway, source: source, destination: destination, portion: portion)
+                forward += natForward
+                back += natReturn
             }
         }
-        if destination.isInternal {
-            forward.append(securityGroupStage(destination, inbound: true, peer: source, flow: flow))
+        if !source.isInternal, let entry = internetEntryStage(source, destination, flow: flow) {
+            forward.append(entry)
         }
-        if !sameSubnet {
-            if let subnet = destination.subnetID {
-                back.insert(onReplies(networkACLStage(subnet: subnet, outbound: true, packets: replies, direction: .return)), at: 0)
-                let (route, _) = routeStage(from: subnet, sender: destination, to: source, packets: replies, direction: .return)
-                back.insert(onReplies(route), at: 1)
-            }
-            if let subnet = source.subnetID {
-                back.append(onReplies(networkACLStage(subnet: subnet, outbound: false, packets: replies, direction: .return)))
-            }
+        if let subnet = destination.subnetID {
+            forward.append(networkACLStage(subnet: subnet, outbound: false, packets: flow, direction: .forward))
+            back.insert(onReplies(networkACLStage(subnet: subnet, outbound: true, packets: replies, direction: .return)), at: 0)
+            let (route, _) = routeStage(from: subnet, sender: destination, to: source, packets: replies, direction: .return)
+            back.insert(onReplies(route), at: 1)
         }
-        return evaluation(source, destination, flow: flow, forward: forward, back: back, dns: dns, sameSubnet: sameSubnet)
+        if let subnet = source.subnetID {
+            back.append(onReplies(networkACLStage(subnet: subnet, outbound: false, packets: replies, direction: .return)))
+        }
+        return PathStages(forward: forward, back: back)
     }
 
     /// The NAT gateway's own subnet on the way out and back: its ACL, its route to an internet

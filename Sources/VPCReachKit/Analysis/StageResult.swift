@@ -48,4 +48,16 @@ struct StageResult {
         copy.unknowns = unknowns.map { (map($0.packets).intersection(flow), $0.reason) }.filter { !$0.packets.isEmpty }
         return copy
     }
+
+    /// The stage as it applies to `flow`, a part of the traffic it was evaluated on: every stage
+    /// decides each packet on its own, so this is what evaluating it on `flow` alone gives.
+    func restricted(to flow: PacketSet) -> StageResult {
+        mappedToRequests(within: flow) { $0 }.withStatusFromSets()
+    }
+
+    private func withStatusFromSets() -> StageResult {
+        var copy = self
+        copy.hop.status = !denials.isEmpty ? .blocked : !unknowns.isEmpty ? .unknown : .passed
+        return copy
+    }
 }

@@ -153,18 +153,31 @@ enum RandomEstate {
 }
 
 extension RandomEstate {
-    /// `snapshot` with a twin next to each interface (same subnet and groups, an address 100 up),
-    /// so classes have several members; and every group admits half of the originals by their
-    /// own address (a /32 rule), so twins can answer differently from their originals.
+    /// `snapshot` with a twin next to every other interface (same subnet and groups, an address
+    /// 100 up), so classes have several members and some have one; every group admits half of the originals by their own
+    /// address (a /32 rule), and every network ACL denies a third of the originals some ports by
+    /// their own address (a /32 entry, both ways), so twins can answer differently from their
+    /// originals, and interfaces of one subnet differently from each other.
     static func withTwins(_ snapshot: Snapshot) -> Snapshot {
         var copy = snapshot
         let interfaces = snapshot.networkInterfaces.values.sorted { $0.id < $1.id }
         for (number, interface) in interfaces.enumerated() {
-            var twin = interface
-            twin.id = interface.id + "-twin"
-            twin.privateAddresses = interface.privateAddresses.map { IPv4Address($0.value + 100) }
-            copy.networkInterfaces[twin.id] = twin
-            guard number.isMultiple(of: 2), let address = interface.privateAddresses.first else { continue }
+            if number.isMultiple(of: 2) {
+                var twin = interface
+                twin.id = interface.id + "-twin"
+                twin.privateAddresses = interface.privateAddresses.map { IPv4Address($0.value + 100) }
+                copy.networkInterfaces[twin.id] = twin
+            }
+            guard let address = interface.privateAddresses.first else { continue }
+            if number % 3 == 1 {
+                for aclID in copy.networkACLs.keys {
+                    copy.networkACLs[aclID]?.entries += [
+                        aclEntry(1 + number, egress: false, allow: false, ports: 2000...3000, block: "\(address)/32"),
+                        aclEntry(1 + number, egress: true, allow: false, ports: 0...1000, block: "\(address)/32"),
+                    ]
+                }
+            }
+            guard number.isMultiple(of: 2) else { continue }
             for groupID in copy.securityGroups.keys {
                 copy.securityGroups[groupID]?.ingress.append(
                     SecurityGroupRule(
