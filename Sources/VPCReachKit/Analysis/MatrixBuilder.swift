@@ -30,7 +30,7 @@ public struct MatrixBuilder: Sendable {
         let scopedIDs = Set(scoped.map(\.id))
         let members = Dictionary((everyone + scoped).map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         let ordered = members.values.sorted()
-        let analyzer = PathAnalyzer(index: index, query: Query(from: "", to: "", ipProtocol: .all, ephemeralPorts: ephemeralPorts))
+        let analyzer = PathAnalyzer(index: index, query: Query(from: "", to: "", ipProtocol: .all, ephemeralPorts: ephemeralPorts), explains: false)
         let plan = MatrixPlan(endpoints: ordered, inScope: ordered.map { scopedIDs.contains($0.id) }, index: index)
         let needed = plan.neededDecisions()
         let verdicts = needed.concurrentMap { key in
@@ -106,7 +106,7 @@ public struct MatrixBuilder: Sendable {
         if sources.count == 1 && destinations.count == 1 {
             return [cell(evaluation, from: sources, to: destinations, component: ends)]
         }
-        if Self.isUniform(evaluation, from: source.addresses, to: destination.addresses) {
+        if Self.isUniform(evaluation, from: sources.count > 1 ? source.addresses : nil, to: destinations.count > 1 ? destination.addresses : nil) {
             // Every member pair gets the same traffic and blockers: compute the traffic once.
             let (s, d) = sources.flatMap { s in destinations.lazy.filter { $0 != s }.map { (s, $0) } }[0]
             var shared = cell(Self.restrict(evaluation, from: endpoints[s].addresses, to: endpoints[d].addresses), from: sources, to: destinations, component: ends)
@@ -121,13 +121,18 @@ public struct MatrixBuilder: Sendable {
         }
     }
 
-    /// Whether every packet set of `evaluation` treats all source addresses alike and all
-    /// destination addresses alike: then every member pair has the same cell.
-    static func isUniform(_ evaluation: PairEvaluation, from sources: IntervalSet, to destinations: IntervalSet) -> Bool {
+    /// Whether every packet set of `evaluation` treats all of `sources` alike and all of
+    /// `destinations` alike (`nil`: one member, nothing to compare): then every member pair has
+    /// the same cell.
+    static func isUniform(_ evaluation: PairEvaluation, from sources: IntervalSet?, to destinations: IntervalSet?) -> Bool {
+        let fields = (sources == nil ? [] : [PacketField.sourceAddress]) + (destinations == nil ? [] : [.destinationAddress])
         let sets = [evaluation.passing, evaluation.undecided] + evaluation.denials.map { $0.1.packets.intersection(evaluation.flow) }
         return sets.allSatisfy { set in
-            set.widening([.sourceAddress, .destinationAddress]).restricting(.sourceAddress, to: sources)
-                .restricting(.destinationAddress, to: destinations).isEquivalent(to: set)
+            var widened = set.widening(fields)
+            if let sources { widened = widened.restricting(.sourceAddress, to: sources) }
+            if let destinations { widened = widened.restricting(.destinationAddress, to: destinations) }
+            // The widened set holds `set` (which lies within the flow); alike when it holds nothing more.
+            return widened.isSubset(of: set)
         }
     }
 

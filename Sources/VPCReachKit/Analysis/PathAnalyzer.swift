@@ -25,6 +25,10 @@ struct PairEvaluation {
 struct PathAnalyzer {
     let index: NetworkIndex
     let query: Query
+    /// Whether security group stages describe themselves in words (their hop's name and details,
+    /// their denials' explanations and fixes). The matrix reads only packet sets, codes and
+    /// components, and evaluates hundreds of thousands of pairs.
+    var explains = true
     var snapshot: Snapshot { index.snapshot }
 
     func analyze(from source: Endpoint, to destination: Endpoint, dns: [String] = []) -> PairAnswer {

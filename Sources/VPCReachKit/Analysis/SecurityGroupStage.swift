@@ -7,11 +7,11 @@ extension PathAnalyzer {
         let direction = inbound ? "inbound" : "outbound"
         var stage = StageResult(
             .forward, kind: inbound ? "security-group-ingress" : "security-group-egress", component: endpoint.id,
-            name: endpoint.groupIDs.map { index.label($0) }.joined(separator: ", "))
+            name: explains ? endpoint.groupIDs.map { index.label($0) }.joined(separator: ", ") : nil)
         guard !endpoint.groupIDs.isEmpty else {
             // AWS attaches no security group to NAT gateway and transit gateway interfaces; every
             // other interface has at least one. With none, nothing filters here.
-            stage.hop.details.append("no security group is attached to \(endpoint.label): nothing to filter")
+            if explains { stage.hop.details.append("no security group is attached to \(endpoint.label): nothing to filter") }
             return stage
         }
         var allowed = PacketSet.empty
@@ -28,7 +28,7 @@ extension PathAnalyzer {
                 let (match, unknown) = ruleMatch(rule, owner: group, inbound: inbound, peer: peer)
                 let relevant = match.intersection(flow)
                 if !relevant.isEmpty {
-                    stage.hop.details.append("\(index.label(group.id)) \(direction): \(ruleText(rule, inbound: inbound))")
+                    if explains { stage.hop.details.append("\(index.label(group.id)) \(direction): \(ruleText(rule, inbound: inbound))") }
                     allowed.formUnion(relevant)
                 }
                 undecided.formUnion(unknown.intersection(flow))
@@ -45,11 +45,15 @@ extension PathAnalyzer {
         }
         let denied = flow.subtracting(allowed).subtracting(undecided)
         if !denied.isEmpty {
+            let code = endpoint.groupIDs.allSatisfy({ snapshot.securityGroups[$0].map { inbound ? $0.ingress.isEmpty : $0.egress.isEmpty } ?? false })
+                ? "SG_HAS_NO_RULES" : "ENI_SG_RULES_MISMATCH"
+            guard explains else {
+                stage.deny(denied, code: code, "", fix: "", sources: sources)
+                return stage
+            }
             let traffic = TrafficSets.describe(denied, direction: .forward, within: flow)
             let groups = endpoint.groupIDs.map { index.label($0) }.joined(separator: ", ")
             let far = inbound ? "from" : "to"
-            let code = endpoint.groupIDs.allSatisfy({ snapshot.securityGroups[$0].map { inbound ? $0.ingress.isEmpty : $0.egress.isEmpty } ?? false })
-                ? "SG_HAS_NO_RULES" : "ENI_SG_RULES_MISMATCH"
             stage.deny(
                 denied, code: code,
                 "no \(direction) rule of \(groups) on \(endpoint.label) allows \(traffic) \(far) \(peer.label)",
