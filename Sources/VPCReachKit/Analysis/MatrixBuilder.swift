@@ -24,14 +24,14 @@ public struct MatrixBuilder: Sendable {
     ///
     /// - Throws: ``VPCReachError/selector(_:)`` when the scope selector matches nothing.
     public func build(scope: String?, ephemeralPorts: ClosedRange<Int> = Query.defaultEphemeralPorts) throws -> ReachabilityMatrix {
-        let resolver = SelectorResolver(index: index)
-        let everyone = resolver.interfaces { !$0.kind.isForwarder }
-        let scoped = try scope.map { try resolver.resolveSource($0) } ?? everyone
-        let scopedIDs = Set(scoped.map(\.id))
-        let members = Dictionary((everyone + scoped).map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
-        let ordered = members.values.sorted()
+        try build(scope: scope, ephemeralPorts: ephemeralPorts, selection: PairSelection())
+    }
+
+    /// The matrix of the pairs with at least one end in `scope` that `selection` wants.
+    func build(scope: String?, ephemeralPorts: ClosedRange<Int> = Query.defaultEphemeralPorts, selection: PairSelection) throws -> ReachabilityMatrix {
+        let (ordered, scopedIDs) = try endpoints(scope: scope)
         let analyzer = PathAnalyzer(index: index, query: Query(from: "", to: "", ipProtocol: .all, ephemeralPorts: ephemeralPorts), explains: false)
-        let plan = MatrixPlan(endpoints: ordered, inScope: ordered.map { scopedIDs.contains($0.id) }, index: index)
+        let plan = MatrixPlan(endpoints: ordered, inScope: ordered.map { scopedIDs.contains($0.id) }, index: index, selection: selection)
         let needed = plan.neededDecisions()
         let verdicts = needed.concurrentMap { key in
             decideByRoute(from: plan.senders[key.route], toward: key.vpc, addresses: plan.vpcAddresses[key.vpc] ?? IntervalSet(), analyzer: analyzer)
@@ -44,9 +44,10 @@ public struct MatrixBuilder: Sendable {
             ($0.source.subnet, $0.source.hasPublicAddress ? 1 : 0, $0.destination.subnet, $0.destination.hasPublicAddress ? 1 : 0)
                 < ($1.source.subnet, $1.source.hasPublicAddress ? 1 : 0, $1.destination.subnet, $1.destination.hasPublicAddress ? 1 : 0)
         }
-        let pathStages = pathKeys.concurrentMap { key -> PathAnalyzer.PathStages? in
+        let pathStages = pathKeys.concurrentMap { key -> SharedPath? in
             guard let source = plan.pathEnds[key.source], let destination = plan.pathEnds[key.destination] else { return nil }
-            return analyzer.pathStages(from: source, to: destination, flow: TrafficSets.flow(analyzer.query, from: source.addresses, to: destination.addresses))
+            let flow = TrafficSets.flow(analyzer.query, from: source.addresses, to: destination.addresses)
+            return SharedPath(stages: analyzer.pathStages(from: source, to: destination, flow: flow), sourceID: source.id, destinationID: destination.id)
         }
         let shared = Dictionary(uniqueKeysWithValues: zip(pathKeys, pathStages).compactMap { key, stages in stages.map { (key, $0) } })
         let evaluated = classPairs.concurrentMap { a, b in
@@ -69,6 +70,16 @@ public struct MatrixBuilder: Sendable {
             groups: groups.map { $0.map { ordered[$0].id } }, cells: matrixCells)
     }
 
+    /// Every interface but forwarders, and the endpoints `scope` selects, sorted by id; and the
+    /// ids in the scope (every one when `scope` is `nil`).
+    func endpoints(scope: String?) throws -> (endpoints: [Endpoint], scoped: Set<String>) {
+        let resolver = SelectorResolver(index: index)
+        let everyone = resolver.interfaces { !$0.kind.isForwarder }
+        let scoped = try scope.map { try resolver.resolveSource($0) } ?? everyone
+        let members = Dictionary((everyone + scoped).map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        return (members.values.sorted(), Set(scoped.map(\.id)))
+    }
+
     /// The blockers, when the route table `sender`'s subnet uses drops every packet from any
     /// address toward the interfaces of `vpc` (at `addresses`), each for every one of them.
     func decideByRoute(from sender: Endpoint?, toward vpc: String, addresses: IntervalSet, analyzer: PathAnalyzer) -> [String]? {
@@ -80,6 +91,14 @@ public struct MatrixBuilder: Sendable {
         // Every pair must meet every blocker: each denial drops the whole flow.
         guard !stage.denials.isEmpty, stage.denials.allSatisfy({ flow.subtracting($0.packets).isEmpty }) else { return nil }
         return Set(stage.denials.map { "\(Direction.forward.rawValue) \($0.code) \($0.component == sender.id ? "source" : $0.component)" }).sorted()
+    }
+
+    /// The stages between security groups of a path between two subnets, and the ids of the
+    /// interfaces that stood for each end (a stage naming one names that end).
+    struct SharedPath: Sendable {
+        var stages: PathAnalyzer.PathStages
+        var sourceID: String
+        var destinationID: String
     }
 
     /// A cell over positions of the matrix's interfaces.
@@ -94,15 +113,19 @@ public struct MatrixBuilder: Sendable {
     /// The cells from every member of one class to every other member of another (or the same)
     /// class, from one evaluation of the two classes.
     func cells(
-        from sources: [Int], to destinations: [Int], of endpoints: [Endpoint], analyzer: PathAnalyzer, sharing shared: PathAnalyzer.PathStages? = nil
+        from sources: [Int], to destinations: [Int], of endpoints: [Endpoint], analyzer: PathAnalyzer, sharing shared: SharedPath? = nil
     ) -> [PositionCell] {
         let source = InterfaceClasses.merged(sources, of: endpoints)
         var destination = InterfaceClasses.merged(destinations, of: endpoints)
         // Within one class both ends stand as the same interface; tell them apart, so that a
         // blocker's component says which end it is.
         if destination.id == source.id { destination.id += "#destination" }
-        let evaluation = analyzer.evaluate(from: source, to: destination, sharing: shared)
-        let ends: (String) -> String = { $0 == source.id ? "source" : $0 == destination.id ? "destination" : $0 }
+        let evaluation = analyzer.evaluate(from: source, to: destination, sharing: shared?.stages)
+        let ends: (String) -> String = { component in
+            if component == source.id || component == shared?.sourceID { return "source" }
+            if component == destination.id || component == shared?.destinationID { return "destination" }
+            return component
+        }
         if sources.count == 1 && destinations.count == 1 {
             return [cell(evaluation, from: sources, to: destinations, component: ends)]
         }

@@ -8,10 +8,13 @@ import PacketSets
 /// side is made of the classes of each VPC, in scope or not. A unit and another VPC's classes are
 /// decided together when the unit's table drops everything toward that VPC.
 struct MatrixPlan {
-    /// A class of alike interfaces, all in the scope or all outside it.
+    /// A class of alike interfaces, all in the scope or all outside it, all or none wanted as
+    /// sources, all or none wanted as destinations.
     struct Class {
         var members: [Int]
         var inScope: Bool
+        var asSource: Bool
+        var asDestination: Bool
         var vpc: String
         /// The route table and kind of address, when the table may decide the class's pairs.
         var routeKey: SourceClass.RouteKey?
@@ -67,7 +70,10 @@ struct MatrixPlan {
     private let incompleteVPCs: Set<String>
     private let incompleteEverywhere: Bool
 
-    init(endpoints: [Endpoint], inScope: [Bool], index: NetworkIndex) {
+    private let selection: PairSelection
+
+    init(endpoints: [Endpoint], inScope: [Bool], index: NetworkIndex, selection: PairSelection) {
+        self.selection = selection
         var classes: [Class] = []
         var senders: [SourceClass.RouteKey: Endpoint] = [:]
         var pathEnds: [PathEnd: Endpoint] = [:]
@@ -79,8 +85,10 @@ struct MatrixPlan {
             if case .interface = first.kind, let subnet = first.subnetID, let table = index.routeTableID(forSubnet: subnet) {
                 routeKey = SourceClass.RouteKey(tableID: table, hasPublicAddress: first.hasPublicAddress)
             }
-            for part in [positions.filter { inScope[$0] }, positions.filter { !inScope[$0] }] where !part.isEmpty {
-                classes.append(Class(members: part, inScope: inScope[part[0]], vpc: first.vpcID ?? "", routeKey: routeKey, pathEnd: pathEnd))
+            let parts = Dictionary(grouping: positions) { [inScope[$0], selection.isSource(endpoints[$0]), selection.isDestination(endpoints[$0])] }
+            for (flags, part) in parts where flags[1] || flags[2] {
+                classes.append(
+                    Class(members: part, inScope: flags[0], asSource: flags[1], asDestination: flags[2], vpc: first.vpcID ?? "", routeKey: routeKey, pathEnd: pathEnd))
             }
             if let routeKey, senders[routeKey] == nil { senders[routeKey] = InterfaceClasses.merged(positions, of: endpoints) }
             if let pathEnd, pathEnds[pathEnd] == nil { pathEnds[pathEnd] = first }
@@ -88,6 +96,7 @@ struct MatrixPlan {
         }
         for (end, endpoint) in pathEnds {
             var standing = endpoint
+            standing.id = "\(end.subnet) \(end.hasPublicAddress ? "public" : "private") interfaces"
             standing.addresses = IntervalSet((index.snapshot.subnets[end.subnet].map { [$0.cidrBlock.range] } ?? []) + (subnetRanges[end.subnet] ?? []))
             pathEnds[end] = standing
         }
@@ -99,21 +108,27 @@ struct MatrixPlan {
         var vpcGroupOf: [String: Int] = [:]
         var ranges: [String: [ClosedRange<UInt32>]] = [:]
         for (number, item) in classes.enumerated() {
-            let unitKey = item.routeKey.map { "\($0.tableID) \($0.hasPublicAddress) \(item.inScope)" } ?? "class \(number)"
-            if unitOf[unitKey] == nil {
-                unitOf[unitKey] = units.count
-                units.append(SourceUnit(routeKey: item.routeKey, vpc: item.vpc, inScope: item.inScope))
+            if item.asSource {
+                let unitKey = item.routeKey.map { "\($0.tableID) \($0.hasPublicAddress) \(item.inScope)" } ?? "class \(number)"
+                if unitOf[unitKey] == nil {
+                    unitOf[unitKey] = units.count
+                    units.append(SourceUnit(routeKey: item.routeKey, vpc: item.vpc, inScope: item.inScope))
+                }
+                units[unitOf[unitKey] ?? 0].classes.append(number)
+                units[unitOf[unitKey] ?? 0].members += item.members
             }
-            units[unitOf[unitKey] ?? 0].classes.append(number)
-            units[unitOf[unitKey] ?? 0].members += item.members
-            let groupKey = "\(item.vpc) \(item.inScope)"
-            if vpcGroupOf[groupKey] == nil {
-                vpcGroupOf[groupKey] = vpcGroups.count
-                vpcGroups.append(VPCGroup(vpc: item.vpc, inScope: item.inScope))
+            if item.asDestination {
+                let groupKey = "\(item.vpc) \(item.inScope)"
+                if vpcGroupOf[groupKey] == nil {
+                    vpcGroupOf[groupKey] = vpcGroups.count
+                    vpcGroups.append(VPCGroup(vpc: item.vpc, inScope: item.inScope))
+                }
+                vpcGroups[vpcGroupOf[groupKey] ?? 0].classes.append(number)
+                vpcGroups[vpcGroupOf[groupKey] ?? 0].members += item.members
             }
-            vpcGroups[vpcGroupOf[groupKey] ?? 0].classes.append(number)
-            vpcGroups[vpcGroupOf[groupKey] ?? 0].members += item.members
-            ranges[item.vpc, default: []] += item.members.flatMap { endpoints[$0].addresses.ranges }
+        }
+        for endpoint in endpoints {
+            ranges[endpoint.vpcID ?? "", default: []] += endpoint.addresses.ranges
         }
         self.classes = classes
         self.units = units
@@ -135,9 +150,10 @@ struct MatrixPlan {
         return PathKey(source: source, destination: destination)
     }
 
-    /// The VPC groups a unit pairs with: every one for a unit in scope, the ones in scope otherwise.
+    /// The VPC groups a unit pairs with: every one for a unit in scope, the ones in scope
+    /// otherwise, and of those the ones the selection wants.
     private func counterparts(of unit: SourceUnit) -> [VPCGroup] {
-        unit.inScope ? vpcGroups : vpcGroups.filter(\.inScope)
+        vpcGroups.filter { (unit.inScope || $0.inScope) && selection.vpcs(unit.vpc, $0.vpc) }
     }
 
     /// The decision a unit's pairs with a VPC group wait for, if a route table may decide them:
@@ -180,6 +196,17 @@ struct MatrixPlan {
         }
         return (decided, classPairs)
     }
+}
+
+/// Which pairs of a matrix to compute besides "one end in the scope": a diff recomputes only
+/// the pairs its changes may touch.
+struct PairSelection: Sendable {
+    /// Whether an interface is wanted as a source.
+    var isSource: @Sendable (Endpoint) -> Bool = { _ in true }
+    /// Whether an interface is wanted as a destination.
+    var isDestination: @Sendable (Endpoint) -> Bool = { _ in true }
+    /// Whether pairs from the first VPC to the second are wanted.
+    var vpcs: @Sendable (_ source: String, _ destination: String) -> Bool = { _, _ in true }
 }
 
 /// Gathers cells over interface positions into numbered groups and merged cells.

@@ -167,21 +167,4 @@ public enum DiffEngine {
             layers: layers, routing: routing, members: (added + removed).sorted { ($0.member.id, $0.change) < ($1.member.id, $1.change) },
             components: components)
     }
-
-    /// Diffs two snapshots over the same scope.
-    ///
-    /// A scope that matches nothing in one of them (a service not deployed yet) gives that side an
-    /// empty matrix; matching nothing in both is an error.
-    public static func diff(base: Snapshot, candidate: Snapshot, scope: String?) throws -> ReachabilityDiff {
-        let before = try? MatrixBuilder(snapshot: base).build(scope: scope)
-        let after = try? MatrixBuilder(snapshot: candidate).build(scope: scope)
-        guard before != nil || after != nil else {
-            _ = try MatrixBuilder(snapshot: candidate).build(scope: scope)
-            throw VPCReachError.selector("scope '\(scope ?? "")' matches nothing in either snapshot")
-        }
-        func empty(_ snapshot: Snapshot) -> ReachabilityMatrix {
-            ReachabilityMatrix(snapshot: snapshot.root, scope: scope, ephemeralPorts: PortText.range(Query.defaultEphemeralPorts), members: [], groups: [], cells: [])
-        }
-        return diff(base: before ?? empty(base), candidate: after ?? empty(candidate), components: ComponentChanges.between(base, candidate))
-    }
 }
