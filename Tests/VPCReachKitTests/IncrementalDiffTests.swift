@@ -10,15 +10,20 @@ import Testing
     @Test func fixtureDiffsEqualWholeMatrixDiffs() throws {
         let broken = ReachersTests.estates.filter { $0.hasPrefix("fixtures/broken-") }
         let pairs = [("fixtures/prod-before", "fixtures/prod-after")] + broken.map { ("fixtures/prod-after", $0) }
+        var partial = 0
         for (first, second) in pairs {
             let base = try Fixtures.load(first)
             let candidate = try Fixtures.load(second)
+            let changed = VPCContext.changed(base, NetworkIndex(base), scoped: [], candidate, NetworkIndex(candidate), scoped: [])
+            if let changed, changed.count < Set(base.vpcs.keys).union(candidate.vpcs.keys).count { partial += 1 }
             for scope in Self.scopes {
                 let incremental = Result { try DiffEngine.diff(base: base, candidate: candidate, scope: scope) }
                 let whole = Result { try DiffEngine.wholeDiff(base: base, candidate: candidate, scope: scope) }
                 #expect(String(describing: incremental) == String(describing: whole), "\(first) -> \(second), scope \(scope ?? "all")")
             }
         }
+        // Snapshots in different directories compare by content: some VPCs stay alike.
+        #expect(partial > 0)
     }
 
     @Test(arguments: 0..<3)

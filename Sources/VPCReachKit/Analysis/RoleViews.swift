@@ -66,6 +66,16 @@ struct RoleViews {
         return blocker
     }
 
+    /// Whether both views of a role pair hold the same traffic and blockers (or neither has it).
+    func sameAnswers(as other: RoleViews, for key: Key) -> Bool {
+        switch (views[key], other.views[key]) {
+        case (nil, nil): true
+        case let (mine?, theirs?):
+            mine.any == theirs.any && mine.every == theirs.every && mine.unknown == theirs.unknown && mine.blockers == theirs.blockers
+        default: false
+        }
+    }
+
     /// Every pair of interfaces with these roles, as `source -> destination`.
     func pairs(_ key: Key) -> [String] {
         var result: [String] = []

@@ -8,7 +8,9 @@ import PacketSets
 /// security groups and those its interfaces carry, its interfaces, NAT and internet gateways
 /// (attached or routed to), peering connections (involving it or routed to) with the blocks of
 /// the VPCs at both ends, and what the snapshot says it lacks about it. Prefix lists, gaps not tied
-/// to a VPC, and which VPCs route to a transit gateway concern every VPC.
+/// to a VPC, and which VPCs route to a transit gateway concern every VPC. Where a component was
+/// read (its file and JSON path) does not count: it names the snapshot's directory, and no answer
+/// depends on it.
 struct VPCContext: Equatable {
     var vpc: VPC?
     var subnets: [Subnet] = []
@@ -27,10 +29,10 @@ struct VPCContext: Equatable {
     /// The contexts of every VPC `snapshot` mentions, and what concerns them all.
     static func all(of snapshot: Snapshot, index: NetworkIndex, scoped: Set<String>) -> (vpcs: [String: VPCContext], shared: Shared) {
         var contexts: [String: VPCContext] = [:]
-        for (id, vpc) in snapshot.vpcs { contexts[id, default: VPCContext()].vpc = vpc }
+        for (id, vpc) in snapshot.vpcs { contexts[id, default: VPCContext()].vpc = vpc.sourceless }
         var vpcOfSubnet: [String: String] = [:]
         for subnet in snapshot.subnets.values {
-            contexts[subnet.vpcID, default: VPCContext()].subnets.append(subnet)
+            contexts[subnet.vpcID, default: VPCContext()].subnets.append(subnet.sourceless)
             vpcOfSubnet[subnet.id] = subnet.vpcID
         }
         /// The VPCs a component associated with `subnets` (and belonging to `own`) concerns.
@@ -39,34 +41,34 @@ struct VPCContext: Equatable {
         }
         for table in snapshot.routeTables.values {
             for vpc in concerned(table.vpcID, table.subnetIDs) {
-                contexts[vpc, default: VPCContext()].routeTables.append(table)
+                contexts[vpc, default: VPCContext()].routeTables.append(table.sourceless)
                 for route in table.routes {
                     switch route.target {
-                    case .natGateway(let id): contexts[vpc, default: VPCContext()].natGateways[id] = snapshot.natGateways[id]
-                    case .internetGateway(let id): contexts[vpc, default: VPCContext()].internetGateways[id] = snapshot.internetGateways[id]
-                    case .peeringConnection(let id): contexts[vpc, default: VPCContext()].peeringConnections[id] = snapshot.peeringConnections[id]
+                    case .natGateway(let id): contexts[vpc, default: VPCContext()].natGateways[id] = snapshot.natGateways[id]?.sourceless
+                    case .internetGateway(let id): contexts[vpc, default: VPCContext()].internetGateways[id] = snapshot.internetGateways[id]?.sourceless
+                    case .peeringConnection(let id): contexts[vpc, default: VPCContext()].peeringConnections[id] = snapshot.peeringConnections[id]?.sourceless
                     default: break
                     }
                 }
             }
         }
         for acl in snapshot.networkACLs.values {
-            for vpc in concerned(acl.vpcID, acl.subnetIDs) { contexts[vpc, default: VPCContext()].networkACLs.append(acl) }
+            for vpc in concerned(acl.vpcID, acl.subnetIDs) { contexts[vpc, default: VPCContext()].networkACLs.append(acl.sourceless) }
         }
         for group in snapshot.securityGroups.values {
-            if let vpc = group.vpcID { contexts[vpc, default: VPCContext()].securityGroups[group.id] = group }
+            if let vpc = group.vpcID { contexts[vpc, default: VPCContext()].securityGroups[group.id] = group.sourceless }
         }
         for interface in snapshot.networkInterfaces.values {
-            contexts[interface.vpcID, default: VPCContext()].interfaces.append(interface)
-            for group in interface.groupIDs { contexts[interface.vpcID, default: VPCContext()].securityGroups[group] = snapshot.securityGroups[group] }
+            contexts[interface.vpcID, default: VPCContext()].interfaces.append(interface.sourceless)
+            for group in interface.groupIDs { contexts[interface.vpcID, default: VPCContext()].securityGroups[group] = snapshot.securityGroups[group]?.sourceless }
             if scoped.contains(interface.id) { contexts[interface.vpcID, default: VPCContext()].scoped.insert(interface.id) }
         }
-        for gateway in snapshot.natGateways.values { contexts[gateway.vpcID, default: VPCContext()].natGateways[gateway.id] = gateway }
+        for gateway in snapshot.natGateways.values { contexts[gateway.vpcID, default: VPCContext()].natGateways[gateway.id] = gateway.sourceless }
         for gateway in snapshot.internetGateways.values {
-            for vpc in gateway.attachedVPCIDs { contexts[vpc, default: VPCContext()].internetGateways[gateway.id] = gateway }
+            for vpc in gateway.attachedVPCIDs { contexts[vpc, default: VPCContext()].internetGateways[gateway.id] = gateway.sourceless }
         }
         for peering in snapshot.peeringConnections.values {
-            for vpc in [peering.requester.vpcID, peering.accepter.vpcID] { contexts[vpc, default: VPCContext()].peeringConnections[peering.id] = peering }
+            for vpc in [peering.requester.vpcID, peering.accepter.vpcID] { contexts[vpc, default: VPCContext()].peeringConnections[peering.id] = peering.sourceless }
         }
         for item in snapshot.incompleteness {
             if let vpc = item.vpcID { contexts[vpc, default: VPCContext()].incompleteness.append(item) }
@@ -84,7 +86,7 @@ struct VPCContext: Equatable {
             contexts[id] = context
         }
         let shared = Shared(
-            prefixLists: snapshot.prefixLists, incompleteness: Set(snapshot.incompleteness.filter { $0.vpcID == nil }),
+            prefixLists: snapshot.prefixLists.mapValues(\.sourceless), incompleteness: Set(snapshot.incompleteness.filter { $0.vpcID == nil }),
             vpcsRoutingToTransitGateways: index.vpcsRoutingToTransitGateways)
         return (contexts, shared)
     }
@@ -106,5 +108,59 @@ struct VPCContext: Equatable {
         let after = all(of: candidate, index: candidateIndex, scoped: candidateScope)
         guard before.shared == after.shared else { return nil }
         return Set(Set(before.vpcs.keys).union(after.vpcs.keys).filter { before.vpcs[$0] != after.vpcs[$0] })
+    }
+}
+
+/// A component without where it was read, to compare two snapshots' components by content.
+protocol ReadFromSource {
+    var source: SourceLocation { get set }
+    /// The component with an empty location, and so for the parts it holds.
+    var sourceless: Self { get }
+}
+
+extension ReadFromSource {
+    var sourceless: Self {
+        var copy = self
+        copy.source = SourceLocation(file: "")
+        return copy
+    }
+}
+
+extension VPC: ReadFromSource {}
+extension Subnet: ReadFromSource {}
+extension NetworkInterface: ReadFromSource {}
+extension NATGateway: ReadFromSource {}
+extension InternetGateway: ReadFromSource {}
+extension PeeringConnection: ReadFromSource {}
+extension PrefixList: ReadFromSource {}
+extension Route: ReadFromSource {}
+extension SecurityGroupRule: ReadFromSource {}
+extension NetworkACLEntry: ReadFromSource {}
+
+extension RouteTable: ReadFromSource {
+    var sourceless: RouteTable {
+        var copy = self
+        copy.source = SourceLocation(file: "")
+        copy.routes = routes.map(\.sourceless)
+        return copy
+    }
+}
+
+extension SecurityGroup: ReadFromSource {
+    var sourceless: SecurityGroup {
+        var copy = self
+        copy.source = SourceLocation(file: "")
+        copy.ingress = ingress.map(\.sourceless)
+        copy.egress = egress.map(\.sourceless)
+        return copy
+    }
+}
+
+extension NetworkACL: ReadFromSource {
+    var sourceless: NetworkACL {
+        var copy = self
+        copy.source = SourceLocation(file: "")
+        copy.entries = entries.map(\.sourceless)
+        return copy
     }
 }
