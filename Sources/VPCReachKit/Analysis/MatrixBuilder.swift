@@ -29,7 +29,15 @@ public struct MatrixBuilder: Sendable {
 
     /// The matrix of the pairs with at least one end in `scope` that `selection` wants.
     func build(scope: String?, ephemeralPorts: ClosedRange<Int> = Query.defaultEphemeralPorts, selection: PairSelection) throws -> ReachabilityMatrix {
-        let (ordered, scopedIDs) = try endpoints(scope: scope)
+        try build(endpoints(scope: scope), scope: scope, ephemeralPorts: ephemeralPorts, selection: selection)
+    }
+
+    /// The matrix over `ends` (``endpoints(scope:)`` of `scope`) of the pairs `selection` wants.
+    func build(
+        _ ends: (endpoints: [Endpoint], scoped: Set<String>), scope: String?, ephemeralPorts: ClosedRange<Int> = Query.defaultEphemeralPorts,
+        selection: PairSelection
+    ) -> ReachabilityMatrix {
+        let (ordered, scopedIDs) = ends
         let analyzer = PathAnalyzer(index: index, query: Query(from: "", to: "", ipProtocol: .all, ephemeralPorts: ephemeralPorts), explains: false)
         let plan = MatrixPlan(endpoints: ordered, inScope: ordered.map { scopedIDs.contains($0.id) }, index: index, selection: selection)
         let needed = plan.neededDecisions()

@@ -13,37 +13,52 @@ extension DiffEngine {
     public static func diff(base: Snapshot, candidate: Snapshot, scope: String?) throws -> ReachabilityDiff {
         let baseBuilder = MatrixBuilder(snapshot: base)
         let candidateBuilder = MatrixBuilder(snapshot: candidate)
-        guard let (baseEnds, baseScope) = try? baseBuilder.endpoints(scope: scope),
-            let (candidateEnds, candidateScope) = try? candidateBuilder.endpoints(scope: scope),
+        guard let baseEnds = try? baseBuilder.endpoints(scope: scope), let candidateEnds = try? candidateBuilder.endpoints(scope: scope),
             let changed = VPCContext.changed(
-                base, baseBuilder.index, scoped: scope == nil ? [] : baseScope,
-                candidate, candidateBuilder.index, scoped: scope == nil ? [] : candidateScope)
+                base, baseBuilder.index, scoped: scope == nil ? [] : baseEnds.scoped,
+                candidate, candidateBuilder.index, scoped: scope == nil ? [] : candidateEnds.scoped)
         else {
             return try wholeDiff(base: base, candidate: candidate, scope: scope)
         }
         let touching = PairSelection(vpcs: { changed.contains($0) || changed.contains($1) })
-        let before = try baseBuilder.build(scope: scope, selection: touching)
-        let after = try candidateBuilder.build(scope: scope, selection: touching)
-        // Every interface is in some pair of a whole matrix, unless there is only one.
-        let baseMembers = baseEnds.count < 2 ? [] : baseEnds.map { baseBuilder.member($0, inScope: baseScope.contains($0.id)) }
-        let candidateMembers = candidateEnds.count < 2 ? [] : candidateEnds.map { candidateBuilder.member($0, inScope: candidateScope.contains($0.id)) }
-        let roles = Dictionary((baseMembers + candidateMembers).map { ($0.id, $0.role) }, uniquingKeysWith: { _, candidateRole in candidateRole })
+        let before = baseBuilder.build(baseEnds, scope: scope, selection: touching)
+        let after = candidateBuilder.build(candidateEnds, scope: scope, selection: touching)
+        // Roles as the diff names them: the candidate's naming first.
+        let baseByID = Dictionary(uniqueKeysWithValues: baseEnds.endpoints.map { ($0.id, $0) })
+        let candidateByID = Dictionary(uniqueKeysWithValues: candidateEnds.endpoints.map { ($0.id, $0) })
+        func role(_ id: String) -> String {
+            candidateByID[id].map(candidateBuilder.index.role(of:)) ?? baseByID[id].map(baseBuilder.index.role(of:)) ?? id
+        }
+        // A role pair whose pairs with an end in a changed VPC say the same in both snapshots is
+        // the same in both, its other pairs being alike; the others need all their pairs.
+        let partialBefore = RoleViews(before, members: [:], role: role)
+        let partialAfter = RoleViews(after, members: [:], role: role)
         var sourceRoles = Set<String>()
         var destinationRoles = Set<String>()
-        for matrix in [before, after] {
-            for cell in matrix.cells {
-                for group in cell.sources { sourceRoles.formUnion(matrix.groups[group].compactMap { roles[$0] }) }
-                for group in cell.destinations { destinationRoles.formUnion(matrix.groups[group].compactMap { roles[$0] }) }
-            }
+        for key in Set(partialBefore.views.keys).union(partialAfter.views.keys) where !partialBefore.sameAnswers(as: partialAfter, for: key) {
+            sourceRoles.insert(key.source)
+            destinationRoles.insert(key.destination)
         }
         let (wantedSources, wantedDestinations) = (sourceRoles, destinationRoles)
+        let index = candidateBuilder.index
         let unchangedPairs = PairSelection(
-            isSource: { !changed.contains($0.vpcID ?? "") && wantedSources.contains(roles[$0.id] ?? $0.id) },
-            isDestination: { !changed.contains($0.vpcID ?? "") && wantedDestinations.contains(roles[$0.id] ?? $0.id) },
+            isSource: { !changed.contains($0.vpcID ?? "") && !wantedSources.isEmpty && wantedSources.contains(index.role(of: $0)) },
+            isDestination: { !changed.contains($0.vpcID ?? "") && !wantedDestinations.isEmpty && wantedDestinations.contains(index.role(of: $0)) },
             vpcs: { !changed.contains($0) && !changed.contains($1) })
-        let unchanged = try candidateBuilder.build(scope: scope, selection: unchangedPairs)
+        let unchanged = candidateBuilder.build(candidateEnds, scope: scope, selection: unchangedPairs)
+        // The interfaces the diff reads: those in a pair it compares, those in scope (their
+        // routes), and those in only one snapshot.
+        var wanted = Set([before, after, unchanged].flatMap { $0.groups.joined() })
+        wanted.formUnion(baseEnds.scoped.union(candidateEnds.scoped))
+        wanted.formUnion(Set(baseByID.keys).symmetricDifference(candidateByID.keys))
+        func members(_ ends: (endpoints: [Endpoint], scoped: Set<String>), _ builder: MatrixBuilder) -> [ReachabilityMatrix.Member] {
+            // Every interface is in some pair of a whole matrix, unless there is only one.
+            guard ends.endpoints.count > 1 else { return [] }
+            return ends.endpoints.filter { wanted.contains($0.id) }.map { builder.member($0, inScope: ends.scoped.contains($0.id)) }
+        }
         return diff(
-            base: combined(before, unchanged, members: baseMembers), candidate: combined(after, unchanged, members: candidateMembers),
+            base: combined(before, unchanged, members: members(baseEnds, baseBuilder)),
+            candidate: combined(after, unchanged, members: members(candidateEnds, candidateBuilder)),
             components: ComponentChanges.between(base, candidate))
     }
 
