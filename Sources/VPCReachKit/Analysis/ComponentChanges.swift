@@ -20,10 +20,19 @@ public struct ComponentChange: Sendable, Codable, Hashable, Comparable {
 
 /// Compares the routing and filtering configuration of two snapshots component by component.
 enum ComponentChanges {
-    static func between(_ base: Snapshot, _ candidate: Snapshot) -> [ComponentChange] {
+    ///
+    /// - Parameter vpcs: when given, only components of these VPCs (and those of no VPC) are
+    ///   compared: the others are known to be alike.
+    static func between(_ base: Snapshot, _ candidate: Snapshot, within vpcs: Set<String>? = nil) -> [ComponentChange] {
         var changes: [ComponentChange] = []
-        func compare(_ kind: String, _ ids: Set<String>, name: (String) -> String?, lines: (Snapshot, String) -> [String]?) {
+        func compare(
+            _ kind: String, _ ids: Set<String>, name: (String) -> String?, vpcsOf: (Snapshot, String) -> [String], lines: (Snapshot, String) -> [String]?
+        ) {
             for id in ids.sorted() {
+                if let vpcs {
+                    let owners = [base, candidate].flatMap { vpcsOf($0, id) }
+                    if !owners.isEmpty && vpcs.isDisjoint(with: owners) { continue }
+                }
                 let before = lines(base, id)
                 let after = lines(candidate, id)
                 let added = (after ?? []).filter { !(before ?? []).contains($0) }
@@ -35,16 +44,30 @@ enum ComponentChanges {
             }
         }
         let both = [base, candidate]
-        compare("route-table", Set(both.flatMap { $0.routeTables.keys }), name: { id in both.lazy.compactMap { $0.routeTables[id]?.tags.name }.first }) { snapshot, id in
+        compare(
+            "route-table", Set(both.flatMap { $0.routeTables.keys }), name: { id in both.lazy.compactMap { $0.routeTables[id]?.tags.name }.first },
+            vpcsOf: { snapshot, id in snapshot.routeTables[id].map { [$0.vpcID] } ?? [] }
+        ) { snapshot, id in
             snapshot.routeTables[id].map(routeTableLines)
         }
-        compare("security-group", Set(both.flatMap { $0.securityGroups.keys }), name: { id in both.lazy.compactMap { $0.securityGroups[id].map { $0.tags.name ?? $0.name } }.first }) { snapshot, id in
+        compare(
+            "security-group", Set(both.flatMap { $0.securityGroups.keys }),
+            name: { id in both.lazy.compactMap { $0.securityGroups[id].map { $0.tags.name ?? $0.name } }.first },
+            vpcsOf: { snapshot, id in snapshot.securityGroups[id]?.vpcID.map { [$0] } ?? [] }
+        ) { snapshot, id in
             snapshot.securityGroups[id].map(securityGroupLines)
         }
-        compare("network-acl", Set(both.flatMap { $0.networkACLs.keys }), name: { id in both.lazy.compactMap { $0.networkACLs[id]?.tags.name }.first }) { snapshot, id in
+        compare(
+            "network-acl", Set(both.flatMap { $0.networkACLs.keys }), name: { id in both.lazy.compactMap { $0.networkACLs[id]?.tags.name }.first },
+            vpcsOf: { snapshot, id in snapshot.networkACLs[id].map { [$0.vpcID] } ?? [] }
+        ) { snapshot, id in
             snapshot.networkACLs[id].map(networkACLLines)
         }
-        compare("peering-connection", Set(both.flatMap { $0.peeringConnections.keys }), name: { id in both.lazy.compactMap { $0.peeringConnections[id]?.tags.name }.first }) { snapshot, id in
+        compare(
+            "peering-connection", Set(both.flatMap { $0.peeringConnections.keys }),
+            name: { id in both.lazy.compactMap { $0.peeringConnections[id]?.tags.name }.first },
+            vpcsOf: { snapshot, id in snapshot.peeringConnections[id].map { [$0.requester.vpcID, $0.accepter.vpcID] } ?? [] }
+        ) { snapshot, id in
             snapshot.peeringConnections[id].map { ["status \($0.status)"] + ($0.requester.cidrBlocks + $0.accepter.cidrBlocks).map { "carries \($0)" } }
         }
         return changes.sorted()

@@ -11,8 +11,8 @@ extension DiffEngine {
     /// A scope that matches nothing in one of them (a service not deployed yet) gives that side an
     /// empty matrix; matching nothing in both is an error.
     public static func diff(base: Snapshot, candidate: Snapshot, scope: String?) throws -> ReachabilityDiff {
-        let baseBuilder = MatrixBuilder(snapshot: base)
-        let candidateBuilder = MatrixBuilder(snapshot: candidate)
+        let builders = [base, candidate].concurrentMap { MatrixBuilder(snapshot: $0) }
+        let (baseBuilder, candidateBuilder) = (builders[0], builders[1])
         guard let baseEnds = try? baseBuilder.endpoints(scope: scope), let candidateEnds = try? candidateBuilder.endpoints(scope: scope),
             let changed = VPCContext.changed(
                 base, baseBuilder.index, scoped: scope == nil ? [] : baseEnds.scoped,
@@ -59,7 +59,7 @@ extension DiffEngine {
         return diff(
             base: combined(before, unchanged, members: members(baseEnds, baseBuilder)),
             candidate: combined(after, unchanged, members: members(candidateEnds, candidateBuilder)),
-            components: ComponentChanges.between(base, candidate))
+            components: ComponentChanges.between(base, candidate, within: changed))
     }
 
     /// `matrix` with the cells of `other` added and `members` as its interfaces.

@@ -11,7 +11,7 @@ import PacketSets
 /// to a VPC, and which VPCs route to a transit gateway concern every VPC. Where a component was
 /// read (its file and JSON path) does not count: it names the snapshot's directory, and no answer
 /// depends on it.
-struct VPCContext: Equatable {
+struct VPCContext: Equatable, Sendable {
     var vpc: VPC?
     var subnets: [Subnet] = []
     var routeTables: [RouteTable] = []
@@ -92,7 +92,7 @@ struct VPCContext: Equatable {
     }
 
     /// What concerns every VPC.
-    struct Shared: Equatable {
+    struct Shared: Equatable, Sendable {
         var prefixLists: [String: PrefixList]
         var incompleteness: Set<Incompleteness>
         var vpcsRoutingToTransitGateways: Set<String>
@@ -104,10 +104,14 @@ struct VPCContext: Equatable {
         _ base: Snapshot, _ baseIndex: NetworkIndex, scoped baseScope: Set<String>,
         _ candidate: Snapshot, _ candidateIndex: NetworkIndex, scoped candidateScope: Set<String>
     ) -> Set<String>? {
-        let before = all(of: base, index: baseIndex, scoped: baseScope)
-        let after = all(of: candidate, index: candidateIndex, scoped: candidateScope)
+        let sides = [(base, baseIndex, baseScope), (candidate, candidateIndex, candidateScope)].concurrentMap { snapshot, index, scoped in
+            all(of: snapshot, index: index, scoped: scoped)
+        }
+        let (before, after) = (sides[0], sides[1])
         guard before.shared == after.shared else { return nil }
-        return Set(Set(before.vpcs.keys).union(after.vpcs.keys).filter { before.vpcs[$0] != after.vpcs[$0] })
+        let vpcs = Array(Set(before.vpcs.keys).union(after.vpcs.keys))
+        let differs = vpcs.concurrentMap { before.vpcs[$0] != after.vpcs[$0] }
+        return Set(zip(vpcs, differs).compactMap { vpc, differs in differs ? vpc : nil })
     }
 }
 
