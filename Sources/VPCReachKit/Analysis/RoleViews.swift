@@ -22,12 +22,15 @@ struct RoleViews {
     let members: [String: ReachabilityMatrix.Member]
     let role: (String) -> String
     private(set) var views: [Key: View] = [:]
+    /// The members of each group by role.
+    private let groupRoles: [[String: [String]]]
 
     init(_ matrix: ReachabilityMatrix, members: [String: ReachabilityMatrix.Member], role: @escaping (String) -> String) {
         self.matrix = matrix
         self.members = members
         self.role = role
         let groupRoles = matrix.groups.map { Dictionary(grouping: $0, by: role) }
+        self.groupRoles = groupRoles
         for (number, cell) in matrix.cells.enumerated() {
             let sources = Self.byRole(cell.sources, groupRoles)
             let destinations = Self.byRole(cell.destinations, groupRoles)
@@ -104,8 +107,8 @@ struct RoleViews {
     private func forEachPair(_ key: Key, _ body: (String, String, ReachabilityMatrix.Cell) -> Void) {
         for number in views[key]?.cells ?? [] {
             let cell = matrix.cells[number]
-            let sources = cell.sources.flatMap { matrix.groups[$0] }.filter { role($0) == key.source }
-            let destinations = cell.destinations.flatMap { matrix.groups[$0] }.filter { role($0) == key.destination }
+            let sources = cell.sources.flatMap { groupRoles[$0][key.source] ?? [] }
+            let destinations = cell.destinations.flatMap { groupRoles[$0][key.destination] ?? [] }
             for source in sources {
                 for destination in destinations where destination != source { body(source, destination, cell) }
             }
