@@ -115,8 +115,9 @@ public enum DiffEngine {
         let baseMembers = Dictionary(base.members.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         let candidateMembers = Dictionary(candidate.members.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         let role: (String) -> String = { candidateMembers[$0]?.role ?? baseMembers[$0]?.role ?? $0 }
-        let before = RoleViews(base, members: baseMembers, role: role)
-        let after = RoleViews(candidate, members: candidateMembers, role: role)
+        let roles = RoleNumbers(members: [base, candidate].lazy.flatMap { $0.groups.joined() }, role: role)
+        let before = RoleViews(base, members: baseMembers, roles: roles)
+        let after = RoleViews(candidate, members: candidateMembers, roles: roles)
         var flows: [ReachabilityDiff.FlowChange] = []
         var layers: [ReachabilityDiff.LayerChange] = []
         // Role pairs whose traffic and blockers are the same in both change nothing; a whole
@@ -124,6 +125,8 @@ public enum DiffEngine {
         let keys = Set(before.views.keys).union(after.views.keys).filter { !before.sameAnswers(as: after, for: $0) }
             .sorted { ($0.source, $0.destination) < ($1.source, $1.destination) }
         for key in keys {
+            // Role numbers follow the names' order, so the keys are sorted by name.
+            let (sourceRole, destinationRole) = (roles.names[key.source], roles.names[key.destination])
             let old = before.views[key] ?? RoleViews.View()
             let new = after.views[key] ?? RoleViews.View()
             let oldEvery = old.every ?? .empty
@@ -145,13 +148,13 @@ public enum DiffEngine {
             for (change, traffic, causes) in changes {
                 flows.append(
                     ReachabilityDiff.FlowChange(
-                        change: change, sourceRole: key.source, destinationRole: key.destination, traffic: traffic, trafficText: traffic.description,
+                        change: change, sourceRole: sourceRole, destinationRole: destinationRole, traffic: traffic, trafficText: traffic.description,
                         pairs: pairs, causes: causes + related))
             }
             if layerChanged {
                 layers.append(
                     ReachabilityDiff.LayerChange(
-                        sourceRole: key.source, destinationRole: key.destination, pairs: pairs, before: old.blockers.sorted(), after: new.blockers.sorted()))
+                        sourceRole: sourceRole, destinationRole: destinationRole, pairs: pairs, before: old.blockers.sorted(), after: new.blockers.sorted()))
             }
         }
         var routing: [ReachabilityDiff.RoutingChange] = []

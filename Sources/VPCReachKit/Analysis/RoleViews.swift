@@ -1,12 +1,31 @@
 import PacketSets
 
+/// Roles numbered in the order of their names, shared by the two matrices a diff compares, so
+/// that role pairs are pairs of integers (a whole estate has millions of them).
+struct RoleNumbers {
+    /// The role names, sorted.
+    let names: [String]
+    /// Each interface's role number.
+    let byMember: [String: Int]
+
+    /// Numbers the roles of `members`, named by `role`.
+    init(members: some Sequence<String>, role: (String) -> String) {
+        var roleOf: [String: String] = [:]
+        for member in members where roleOf[member] == nil { roleOf[member] = role(member) }
+        names = Set(roleOf.values).sorted()
+        let numbers = Dictionary(uniqueKeysWithValues: names.enumerated().map { ($1, $0) })
+        byMember = roleOf.mapValues { numbers[$0] ?? 0 }
+    }
+}
+
 /// What one matrix says about each pair of roles (an ECS service, a set of security groups):
 /// the traffic any member pair reaches, the traffic every member pair reaches, the traffic
 /// undecided, and the blocking layers, with a component that is an end of a pair named by its role.
 struct RoleViews {
+    /// A pair of role numbers.
     struct Key: Hashable {
-        var source: String
-        var destination: String
+        var source: Int
+        var destination: Int
     }
 
     struct View {
@@ -20,42 +39,48 @@ struct RoleViews {
 
     let matrix: ReachabilityMatrix
     let members: [String: ReachabilityMatrix.Member]
-    let role: (String) -> String
+    let roles: RoleNumbers
     private(set) var views: [Key: View] = [:]
-    /// The members of each group by role.
-    private let groupRoles: [[String: [String]]]
+    /// The members of each group by role number.
+    private let groupRoles: [[Int: [String]]]
 
-    init(_ matrix: ReachabilityMatrix, members: [String: ReachabilityMatrix.Member], role: @escaping (String) -> String) {
+    /// The views of `matrix`, whose interfaces `roles` numbers; `members` describe them.
+    init(_ matrix: ReachabilityMatrix, members: [String: ReachabilityMatrix.Member], roles: RoleNumbers) {
         self.matrix = matrix
         self.members = members
-        self.role = role
-        let groupRoles = matrix.groups.map { Dictionary(grouping: $0, by: role) }
+        self.roles = roles
+        let groupRoles = matrix.groups.map { Dictionary(grouping: $0) { roles.byMember[$0] ?? 0 } }
         self.groupRoles = groupRoles
         for (number, cell) in matrix.cells.enumerated() {
             let sources = Self.byRole(cell.sources, groupRoles)
             let destinations = Self.byRole(cell.destinations, groupRoles)
+            // Blockers naming no end read the same for every role pair.
+            let fixed = cell.blockers.filter { !$0.hasSuffix(" source") && !$0.hasSuffix(" destination") }
+            let naming = cell.blockers.filter { $0.hasSuffix(" source") || $0.hasSuffix(" destination") }
             for (sourceRole, sourceMembers) in sources {
                 for (destinationRole, destinationMembers) in destinations {
                     // No pair when the only member on both sides is the same interface.
                     if sourceMembers.count == 1 && destinationMembers == sourceMembers { continue }
                     let key = Key(source: sourceRole, destination: destinationRole)
-                    var view = views[key] ?? View()
-                    view.any = view.any.union(cell.reachable)
-                    view.every = view.every.map { $0.intersection(cell.reachable) } ?? cell.reachable
-                    view.unknown = view.unknown.union(cell.unknown)
-                    for blocker in cell.blockers {
-                        view.blockers.insert(Self.naming(blocker, source: sourceRole, destination: destinationRole))
-                    }
-                    view.cells.append(number)
-                    views[key] = view
+                    let named = naming.map { Self.naming($0, source: roles.names[sourceRole], destination: roles.names[destinationRole]) }
+                    Self.absorb(cell, number: number, blockers: fixed + named, into: &views[key, default: View()])
                 }
             }
         }
     }
 
-    private static func byRole(_ groups: [Int], _ groupRoles: [[String: [String]]]) -> [String: [String]] {
+    /// Adds one cell's pairs to a view, in place.
+    private static func absorb(_ cell: ReachabilityMatrix.Cell, number: Int, blockers: [String], into view: inout View) {
+        if !cell.reachable.isEmpty { view.any = view.any.union(cell.reachable) }
+        view.every = view.every.map { $0.intersection(cell.reachable) } ?? cell.reachable
+        if !cell.unknown.isEmpty { view.unknown = view.unknown.union(cell.unknown) }
+        view.blockers.formUnion(blockers)
+        view.cells.append(number)
+    }
+
+    private static func byRole(_ groups: [Int], _ groupRoles: [[Int: [String]]]) -> [Int: [String]] {
         guard groups.count > 1 else { return groupRoles[groups[0]] }
-        var result: [String: [String]] = [:]
+        var result: [Int: [String]] = [:]
         for group in groups {
             for (role, members) in groupRoles[group] { result[role, default: []] += members }
         }
@@ -82,7 +107,7 @@ struct RoleViews {
     /// Every pair of interfaces with these roles, as `source -> destination`.
     func pairs(_ key: Key) -> [String] {
         var result: [String] = []
-        forEachPair(key) { source, destination, _ in result.append("\(source) -> \(destination)") }
+        forEachPair(key) { source, destination in result.append("\(source) -> \(destination)") }
         return result
     }
 
@@ -96,7 +121,7 @@ struct RoleViews {
             }
         }
         var ends = Set<String>()
-        forEachPair(key) { source, destination, _ in
+        forEachPair(key) { source, destination in
             ends.insert(source)
             ends.insert(destination)
         }
@@ -104,13 +129,13 @@ struct RoleViews {
         return result
     }
 
-    private func forEachPair(_ key: Key, _ body: (String, String, ReachabilityMatrix.Cell) -> Void) {
+    private func forEachPair(_ key: Key, _ body: (String, String) -> Void) {
         for number in views[key]?.cells ?? [] {
             let cell = matrix.cells[number]
             let sources = cell.sources.flatMap { groupRoles[$0][key.source] ?? [] }
             let destinations = cell.destinations.flatMap { groupRoles[$0][key.destination] ?? [] }
             for source in sources {
-                for destination in destinations where destination != source { body(source, destination, cell) }
+                for destination in destinations where destination != source { body(source, destination) }
             }
         }
     }

@@ -31,13 +31,14 @@ extension DiffEngine {
         }
         // A role pair whose pairs with an end in a changed VPC say the same in both snapshots is
         // the same in both, its other pairs being alike; the others need all their pairs.
-        let partialBefore = RoleViews(before, members: [:], role: role)
-        let partialAfter = RoleViews(after, members: [:], role: role)
+        let roles = RoleNumbers(members: [before, after].lazy.flatMap { $0.groups.joined() }, role: role)
+        let partialBefore = RoleViews(before, members: [:], roles: roles)
+        let partialAfter = RoleViews(after, members: [:], roles: roles)
         var sourceRoles = Set<String>()
         var destinationRoles = Set<String>()
         for key in Set(partialBefore.views.keys).union(partialAfter.views.keys) where !partialBefore.sameAnswers(as: partialAfter, for: key) {
-            sourceRoles.insert(key.source)
-            destinationRoles.insert(key.destination)
+            sourceRoles.insert(roles.names[key.source])
+            destinationRoles.insert(roles.names[key.destination])
         }
         let (wantedSources, wantedDestinations) = (sourceRoles, destinationRoles)
         let index = candidateBuilder.index
