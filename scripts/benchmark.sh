@@ -10,8 +10,10 @@
 #   * load: `vpcreach inventory` (parse + model), wall time and peak RSS (/usr/bin/time);
 #   * one path query (`query --timings`), and "every interface that reaches this ENI on tcp 5432"
 #     (`reachers --timings`), with the in-process times (load, index, answer);
-#   * the matrix of one VPC's interfaces, and a diff of two snapshots differing by a few rules,
-#     scoped to that VPC (each bounded by TIMEOUT seconds; a step that runs out is reported as such).
+#   * the matrix of one VPC's interfaces and the matrix of every interface (wall times);
+#   * a diff of two snapshots differing by a few rules, scoped to that VPC and over every
+#     interface (`diff --timings`: the diff's time after both snapshots are loaded).
+#   Each step is bounded by TIMEOUT seconds; a step that runs out is reported as such.
 # Results go to standard output and, with -o, to a Markdown file. Not part of `swift test`.
 set -euo pipefail
 
@@ -25,7 +27,7 @@ while getopts "s:r:t:o:h" option; do
         r) RUNS=$OPTARG ;;
         t) TIMEOUT=$OPTARG ;;
         o) OUT=$OPTARG ;;
-        h) sed -n '2,16p' "$0"; exit 0 ;;
+        h) sed -n '2,18p' "$0"; exit 0 ;;
         *) exit 64 ;;
     esac
 done
@@ -52,8 +54,8 @@ time_of() {
 }
 
 results=()
-results+=("| size | snapshot | interfaces | parse floor | load | load / floor | peak RSS | RSS / size | index | one query | who reaches :5432 | matrix of one VPC | diff of one VPC |")
-results+=("|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+results+=("| size | snapshot | interfaces | parse floor | load | load / floor | peak RSS | RSS / size | index | one query | who reaches :5432 | matrix of one VPC | matrix of every interface | diff of one VPC | diff of every interface |")
+results+=("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
 
 for size in $SIZES; do
     estate="$WORK/estates/$size"
@@ -102,7 +104,8 @@ PY
     one_s=$(echo "$one" | sed -n 's/.*answer \([0-9.]*\) s.*/\1/p')
     who_s=$(echo "$who" | sed -n 's/.*answer \([0-9.]*\) s.*/\1/p')
 
-    read -r matrix_s _ <<<"$(time_of "$BIN" matrix "$estate" --scope "$vpc")"
+    read -r matrix_s _ <<<"$(time_of "$BIN" matrix "$estate" --scope "$vpc" --output /dev/null)"
+    read -r full_s _ <<<"$(time_of "$BIN" matrix "$estate" --output /dev/null)"
     # diff exits 1 when it finds changes, which it must here: time it with --fail-on gained (rules were only removed).
 
     candidate="$WORK/estates/$size-changed"
@@ -122,11 +125,18 @@ for path in sorted(root.rglob("describe-security-groups.json")):
     if changed >= 3:
         break
 PY
-    read -r diff_s _ <<<"$(time_of "$BIN" diff "$estate" "$candidate" --scope "$vpc" --fail-on gained)"
+    # The diff's own time, after loading both snapshots; "timeout" when it ran out.
+    diff_time() {
+        local line
+        line=$({ timeout "$TIMEOUT" "$BIN" diff "$estate" "$candidate" "$@" --fail-on gained --timings 2>&1 >/dev/null || true; } | sed -n 's/^timings: .* diff \([0-9.]*\) s.*/\1/p')
+        echo "${line:-timeout}"
+    }
+    diff_s=$(diff_time --scope "$vpc")
+    full_diff_s=$(diff_time)
 
-    row=$(python3 - "$size" "$bytes" "$interfaces" "$floor_median" "$load_median" "$rss_median" "$index_s" "$one_s" "$who_s" "$matrix_s" "$vpc_enis" "$diff_s" <<'PY'
+    row=$(python3 - "$size" "$bytes" "$interfaces" "$floor_median" "$load_median" "$rss_median" "$index_s" "$one_s" "$who_s" "$matrix_s" "$vpc_enis" "$full_s" "$diff_s" "$full_diff_s" <<'PY'
 import sys
-size, size_bytes, interfaces, floor, load, rss, index, one, who, matrix, vpc_enis, diff = sys.argv[1:]
+size, size_bytes, interfaces, floor, load, rss, index, one, who, matrix, vpc_enis, full, diff, full_diff = sys.argv[1:]
 def number(text):
     try:
         return float(text)
@@ -140,7 +150,7 @@ ratio = f"{number(load) / number(floor):.2f}" if number(load) and number(floor) 
 rss_mib = f"{int(number(rss)) // 1024} MiB" if number(rss) else "n/a"
 rss_ratio = f"{number(rss) * 1024 / int(size_bytes):.2f}" if number(rss) else "n/a"
 print(f"| {size} | {int(size_bytes) / 1048576:.0f} MiB | {interfaces} | {seconds(floor)} | {seconds(load)} | {ratio} | {rss_mib} | {rss_ratio} "
-      f"| {seconds(index)} | {seconds(one)} | {seconds(who)} | {seconds(matrix)} ({vpc_enis} interfaces) | {seconds(diff)} |")
+      f"| {seconds(index)} | {seconds(one)} | {seconds(who)} | {seconds(matrix)} ({vpc_enis} interfaces) | {seconds(full)} | {seconds(diff)} | {seconds(full_diff)} |")
 PY
 )
     results+=("$row")
