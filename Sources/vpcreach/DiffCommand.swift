@@ -76,8 +76,21 @@ struct DiffCommand: ParsableCommand {
     }
 
     func decodeMatrix(_ path: String) throws -> ReachabilityMatrix {
+        struct Version: Decodable { var schemaVersion: Int? }
+        let data: Data
         do {
-            return try JSONDecoder().decode(ReachabilityMatrix.self, from: Data(contentsOf: URL(fileURLWithPath: path)))
+            data = try Data(contentsOf: URL(fileURLWithPath: path))
+        } catch {
+            throw VPCReachError.unreadableFile(path: path, reason: "cannot be read (\(error.localizedDescription))")
+        }
+        let version = (try? JSONDecoder().decode(Version.self, from: data))?.schemaVersion
+        if let version, version != ReachabilityMatrix.currentSchemaVersion {
+            throw VPCReachError.unreadableFile(
+                path: path,
+                reason: "is a version \(version) matrix; this vpcreach reads version \(ReachabilityMatrix.currentSchemaVersion): write it again with 'vpcreach matrix --format json'")
+        }
+        do {
+            return try JSONDecoder().decode(ReachabilityMatrix.self, from: data)
         } catch {
             throw VPCReachError.unreadableFile(path: path, reason: "is not a matrix written by 'vpcreach matrix --format json' (\(error))")
         }

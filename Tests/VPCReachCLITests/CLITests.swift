@@ -168,6 +168,12 @@ import Testing
         #expect((object["layers"] as? [Any])?.isEmpty == false)
         let csv = try CLITests.run(["matrix", "fixtures/prod-after", "--scope", "i-0a100000000030011", "--format", "csv"])
         #expect(csv.stdout.contains(",reachable,6,5432,"))
+        // A matrix of the first format (one cell per pair) is refused by name, not misread.
+        let old = FileManager.default.temporaryDirectory.appendingPathComponent("matrix-v1-\(UUID().uuidString).json").path
+        try Data(#"{"schemaVersion": 1, "snapshot": "x", "ephemeralPorts": "32768-60999", "members": [], "cells": []}"#.utf8).write(to: URL(fileURLWithPath: old))
+        let refused = try CLITests.run(["diff", old, "fixtures/prod-after"])
+        #expect(refused.status == 2)
+        #expect(refused.stderr.contains("is a version 1 matrix; this vpcreach reads version 2"))
     }
 }
 

@@ -46,16 +46,27 @@ public struct ReachabilityMatrix: Sendable, Codable, Equatable {
 
         /// The blockers of the pair from `source` to `destination`, with the ends named by id.
         public func blockers(source: String, destination: String) -> [String] {
-            blockers.map { blocker in
-                if blocker.hasSuffix(" source") { return blocker.dropLast("source".count) + source }
-                if blocker.hasSuffix(" destination") { return blocker.dropLast("destination".count) + destination }
-                return blocker
-            }.sorted()
+            blockers.map { Self.naming($0, source: source, destination: destination) }.sorted()
+        }
+
+        /// Whether `blocker`'s component is an end of the pair.
+        static func namesAnEnd(_ blocker: String) -> Bool {
+            blocker.hasSuffix(" source") || blocker.hasSuffix(" destination")
+        }
+
+        /// `blocker` with an end of the pair written as `source` or `destination`.
+        static func naming(_ blocker: String, source: String, destination: String) -> String {
+            if blocker.hasSuffix(" source") { return blocker.dropLast("source".count) + source }
+            if blocker.hasSuffix(" destination") { return blocker.dropLast("destination".count) + destination }
+            return blocker
         }
     }
 
+    /// The JSON schema version this vpcreach writes and reads.
+    public static let currentSchemaVersion = 2
+
     /// The JSON schema version.
-    public var schemaVersion = 2
+    public var schemaVersion = currentSchemaVersion
     /// The snapshot it was computed from.
     public var snapshot: String
     /// The scope selector, or `nil` for every interface.

@@ -55,14 +55,16 @@ struct RoleViews {
             let sources = Self.byRole(cell.sources, groupRoles)
             let destinations = Self.byRole(cell.destinations, groupRoles)
             // Blockers naming no end read the same for every role pair.
-            let fixed = cell.blockers.filter { !$0.hasSuffix(" source") && !$0.hasSuffix(" destination") }
-            let naming = cell.blockers.filter { $0.hasSuffix(" source") || $0.hasSuffix(" destination") }
+            let fixed = cell.blockers.filter { !ReachabilityMatrix.Cell.namesAnEnd($0) }
+            let endBlockers = cell.blockers.filter(ReachabilityMatrix.Cell.namesAnEnd)
             for (sourceRole, sourceMembers) in sources {
                 for (destinationRole, destinationMembers) in destinations {
                     // No pair when the only member on both sides is the same interface.
                     if sourceMembers.count == 1 && destinationMembers == sourceMembers { continue }
                     let key = Key(source: sourceRole, destination: destinationRole)
-                    let named = naming.map { Self.naming($0, source: roles.names[sourceRole], destination: roles.names[destinationRole]) }
+                    let named = endBlockers.map {
+                        ReachabilityMatrix.Cell.naming($0, source: roles.names[sourceRole], destination: roles.names[destinationRole])
+                    }
                     Self.absorb(cell, number: number, blockers: fixed + named, into: &views[key, default: View()])
                 }
             }
@@ -85,13 +87,6 @@ struct RoleViews {
             for (role, members) in groupRoles[group] { result[role, default: []] += members }
         }
         return result
-    }
-
-    /// `blocker` with an end of the pair written as its role.
-    private static func naming(_ blocker: String, source: String, destination: String) -> String {
-        if blocker.hasSuffix(" source") { return blocker.dropLast("source".count) + source }
-        if blocker.hasSuffix(" destination") { return blocker.dropLast("destination".count) + destination }
-        return blocker
     }
 
     /// Whether both views of a role pair hold the same traffic and blockers (or neither has it).
