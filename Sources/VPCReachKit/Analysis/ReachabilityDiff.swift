@@ -158,10 +158,12 @@ public enum DiffEngine {
             }
         }
         var routing: [ReachabilityDiff.RoutingChange] = []
-        let scopedRoles = Set((base.members + candidate.members).filter(\.inScope).map(\.role))
-        for role in scopedRoles.sorted() {
-            let before = Set(base.members.filter { $0.role == role && $0.inScope }.flatMap(\.routes))
-            let after = Set(candidate.members.filter { $0.role == role && $0.inScope }.flatMap(\.routes))
+        // Grouped once: a whole estate has tens of thousands of roles and of interfaces.
+        let scopedBefore = Dictionary(grouping: base.members.filter(\.inScope), by: \.role)
+        let scopedAfter = Dictionary(grouping: candidate.members.filter(\.inScope), by: \.role)
+        for role in Set(scopedBefore.keys).union(scopedAfter.keys).sorted() {
+            let before = Set((scopedBefore[role] ?? []).flatMap(\.routes))
+            let after = Set((scopedAfter[role] ?? []).flatMap(\.routes))
             guard !before.isEmpty, !after.isEmpty, before != after else { continue }
             routing.append(ReachabilityDiff.RoutingChange(role: role, added: after.subtracting(before).sorted(), removed: before.subtracting(after).sorted()))
         }
