@@ -71,6 +71,8 @@ struct MatrixPlan {
     private let incompleteEverywhere: Bool
 
     private let selection: PairSelection
+    /// The VPC groups (positions) the units of each VPC and scope pair with.
+    private let counterpartsOfUnits: [String: [Int]]
 
     init(endpoints: [Endpoint], inScope: [Bool], index: NetworkIndex, selection: PairSelection) {
         self.selection = selection
@@ -130,6 +132,12 @@ struct MatrixPlan {
         for endpoint in endpoints {
             ranges[endpoint.vpcID ?? "", default: []] += endpoint.addresses.ranges
         }
+        // Once per VPC and scope: a whole estate has thousands of units and of VPC groups.
+        var counterparts: [String: [Int]] = [:]
+        for unit in units where counterparts[Self.unitPlace(unit)] == nil {
+            counterparts[Self.unitPlace(unit)] = vpcGroups.indices.filter { (unit.inScope || vpcGroups[$0].inScope) && selection.vpcs(unit.vpc, vpcGroups[$0].vpc) }
+        }
+        counterpartsOfUnits = counterparts
         self.classes = classes
         self.units = units
         self.vpcGroups = vpcGroups
@@ -150,10 +158,12 @@ struct MatrixPlan {
         return PathKey(source: source, destination: destination)
     }
 
-    /// The VPC groups a unit pairs with: every one for a unit in scope, the ones in scope
-    /// otherwise, and of those the ones the selection wants.
-    private func counterparts(of unit: SourceUnit) -> [VPCGroup] {
-        vpcGroups.filter { (unit.inScope || $0.inScope) && selection.vpcs(unit.vpc, $0.vpc) }
+    private static func unitPlace(_ unit: SourceUnit) -> String { "\(unit.vpc) \(unit.inScope)" }
+
+    /// The VPC groups (positions) a unit pairs with: every one for a unit in scope, the ones in
+    /// scope otherwise, and of those the ones the selection wants.
+    private func counterparts(of unit: SourceUnit) -> [Int] {
+        counterpartsOfUnits[Self.unitPlace(unit)] ?? []
     }
 
     /// The decision a unit's pairs with a VPC group wait for, if a route table may decide them:
@@ -170,7 +180,7 @@ struct MatrixPlan {
         var keys = Set<DecisionKey>()
         for unit in units {
             for group in counterparts(of: unit) {
-                if let key = decisionKey(unit, group) { keys.insert(key) }
+                if let key = decisionKey(unit, vpcGroups[group]) { keys.insert(key) }
             }
         }
         return keys.sorted { ($0.route.tableID, $0.route.hasPublicAddress ? 1 : 0, $0.vpc) < ($1.route.tableID, $1.route.hasPublicAddress ? 1 : 0, $1.vpc) }
@@ -182,7 +192,8 @@ struct MatrixPlan {
         var decided: [(sources: [Int], destinations: [Int], blockers: [String])] = []
         var classPairs: [(Int, Int)] = []
         for unit in units {
-            for group in counterparts(of: unit) {
+            for position in counterparts(of: unit) {
+                let group = vpcGroups[position]
                 if let key = decisionKey(unit, group), let blockers = decisions[key] {
                     decided.append((unit.members, group.members, blockers))
                     continue
