@@ -82,11 +82,8 @@ struct MatrixPlan {
         var subnetRanges: [String: [ClosedRange<UInt32>]] = [:]
         for positions in InterfaceClasses.partition(endpoints) {
             let first = endpoints[positions[0]]
-            var routeKey: SourceClass.RouteKey?
+            let routeKey = SourceClass.RouteKey(of: first, index: index)
             let pathEnd = first.subnetID.map { PathEnd(subnet: $0, hasPublicAddress: first.hasPublicAddress) }
-            if case .interface = first.kind, let subnet = first.subnetID, let table = index.routeTableID(forSubnet: subnet) {
-                routeKey = SourceClass.RouteKey(tableID: table, hasPublicAddress: first.hasPublicAddress)
-            }
             let parts = Dictionary(grouping: positions) { [inScope[$0], selection.isSource(endpoints[$0]), selection.isDestination(endpoints[$0])] }
             for (flags, part) in parts where flags[1] || flags[2] {
                 classes.append(

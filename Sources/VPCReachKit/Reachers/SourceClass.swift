@@ -7,6 +7,19 @@ struct SourceClass: Sendable {
     struct RouteKey: Hashable, Sendable {
         var tableID: String
         var hasPublicAddress: Bool
+
+        /// The key of an interface (not a hypothetical or outside end) whose subnet's table is in the snapshot.
+        init?(of endpoint: Endpoint, index: NetworkIndex) {
+            guard case .interface = endpoint.kind, let subnetID = endpoint.subnetID, let tableID = index.routeTableID(forSubnet: subnetID) else {
+                return nil
+            }
+            self.init(tableID: tableID, hasPublicAddress: endpoint.hasPublicAddress)
+        }
+
+        init(tableID: String, hasPublicAddress: Bool) {
+            self.tableID = tableID
+            self.hasPublicAddress = hasPublicAddress
+        }
     }
 
     /// The members, as positions in the partitioned sources, ascending.
@@ -37,12 +50,6 @@ struct SourceClass: Sendable {
         self.members = members
         let merged = InterfaceClasses.merged(members, of: sources)
         self.merged = merged
-        if case .interface = merged.kind, complete, let subnetID = merged.subnetID, subnetID != destination.subnetID,
-            let tableID = index.routeTableID(forSubnet: subnetID)
-        {
-            routeKey = RouteKey(tableID: tableID, hasPublicAddress: merged.hasPublicAddress)
-        } else {
-            routeKey = nil
-        }
+        routeKey = complete && merged.subnetID != destination.subnetID ? RouteKey(of: merged, index: index) : nil
     }
 }
