@@ -80,6 +80,41 @@ import Testing
         #expect(snapshot.diagnostics.contains { $0.location?.file.hasSuffix("loose-entries.json") == true && $0.severity == .warning })
     }
 
+    /// Files are decoded concurrently and applied in path order; outputs that describe one
+    /// resource in several files merge as if read one by one.
+    @Test func outputsAboutOneResourceMergeAcrossFilesInPathOrder() throws {
+        let zone = "Z0123456789ABCDEFGHIJ"
+        let root = try Self.snapshot([
+            "1/dns-support.json": #"{"VpcId": "vpc-1", "EnableDnsSupport": {"Value": false}}"#,
+            "2/describe-vpcs.json": Self.vpcs,
+            "3/dns-hostnames.json": #"{"VpcId": "vpc-1", "EnableDnsHostnames": {"Value": true}}"#,
+            "4/describe-vpcs.json": #"{"Vpcs": [{"VpcId": "vpc-1", "CidrBlock": "10.7.0.0/16"}]}"#,
+            "5/route53/\(zone)/list-resource-record-sets.json":
+                #"{"ResourceRecordSets": [{"Name": "db.corp.internal.", "Type": "A", "TTL": 60, "ResourceRecords": [{"Value": "10.0.0.5"}]}]}"#,
+            "6/list-hosted-zones.json":
+                #"{"HostedZones": [{"Id": "/hostedzone/\#(zone)", "Name": "corp.internal.", "CallerReference": "x", "Config": {"PrivateZone": true}, "ResourceRecordSetCount": 3}]}"#,
+            "7/route53/\(zone)/get-hosted-zone.json":
+                #"{"HostedZone": {"Id": "/hostedzone/\#(zone)", "Name": "corp.internal.", "CallerReference": "x", "Config": {"PrivateZone": true}}, "VPCs": [{"VPCRegion": "eu-west-1", "VPCId": "vpc-1"}]}"#,
+            "8/pl-0123456789abcdef0.json": #"{"Entries": [{"Cidr": "198.51.100.0/24"}]}"#,
+            "9/describe-managed-prefix-lists.json":
+                #"{"PrefixLists": [{"PrefixListId": "pl-0123456789abcdef0", "AddressFamily": "IPv4", "State": "create-complete", "PrefixListName": "corp"}]}"#,
+        ])
+        let snapshot = try SnapshotLoader().load(root)
+        let vpc = try #require(snapshot.vpcs["vpc-1"])
+        #expect(vpc.dnsSupport == false && vpc.dnsHostnames == true)
+        #expect(vpc.cidrBlocks.map(\.description) == ["10.0.0.0/16"])
+        #expect(vpc.source.file.hasSuffix("2/describe-vpcs.json"))
+        #expect(snapshot.diagnostics.contains { $0.message.contains("appears more than once") && $0.location?.file.hasSuffix("4/describe-vpcs.json") == true })
+        let hostedZone = try #require(snapshot.hostedZones[zone])
+        #expect(hostedZone.name == "corp.internal." && hostedZone.isPrivate)
+        #expect(hostedZone.recordSets?.map(\.name) == ["db.corp.internal."])
+        #expect(hostedZone.vpcAssociations?.map(\.vpcID) == ["vpc-1"])
+        #expect(hostedZone.source.file.hasSuffix("6/list-hosted-zones.json") && hostedZone.source.jsonPath == "$.HostedZones[0]")
+        #expect(snapshot.counts["HostedZones"] == 1)
+        let list = try #require(snapshot.prefixLists["pl-0123456789abcdef0"])
+        #expect(list.name == "corp" && list.cidrBlocks?.map(\.description) == ["198.51.100.0/24"])
+    }
+
     @Test func onlyAssociatedCIDRBlocksCount() throws {
         let snapshot = try SnapshotLoader().load(try Self.snapshot(["v.json": Self.vpcs]))
         #expect(snapshot.vpcs["vpc-1"]?.cidrBlocks.count == 1)

@@ -5,8 +5,13 @@ import Testing
 /// The loader's JSON parser agrees with Foundation's on every fixture file and rejects bad JSON.
 @Suite struct JSONParserTests {
     /// Foundation's `JSONDecoder` reading of a document.
-    static func reference(_ data: Data) throws -> JSONValue {
-        try JSONDecoder().decode(JSONValue.self, from: data)
+    static func reference(_ data: Data) throws -> JSONTree {
+        try JSONDecoder().decode(JSONTree.self, from: data)
+    }
+
+    /// The loader's reading of a document, through the same node API the AWS readers use.
+    static func parsed(_ bytes: [UInt8]) throws -> JSONTree {
+        try JSONTree(try JSONDocument(parsing: bytes).root)
     }
 
     @Test func everyFixtureFileParsesAsFoundationParsesIt() throws {
@@ -16,7 +21,7 @@ import Testing
         #expect(files.count > 500)
         for file in files {
             let data = try Data(contentsOf: file)
-            #expect(try JSONParser.parse([UInt8](data)) == Self.reference(data), "\(file.path)")
+            #expect(try Self.parsed([UInt8](data)) == Self.reference(data), "\(file.path)")
         }
     }
 
@@ -26,7 +31,25 @@ import Testing
     ])
     func escapesNumbersAndNestingMatchFoundation(_ text: String) throws {
         let data = Data(text.utf8)
-        #expect(try JSONParser.parse([UInt8](data)) == Self.reference(data))
+        #expect(try Self.parsed([UInt8](data)) == Self.reference(data))
+    }
+
+    @Test func membersAreFoundByNameAndNamedByPath() throws {
+        let text = #"{"A": [1, {"B": [null, {"C\u0044": "x", "E": null, "C": 1, "C": 2}]}], "F": true}"#
+        let root = try JSONDocument(parsing: Array(text.utf8)).root
+        let inner = try root.required("A").array()[1].required("B").array()[1]
+        #expect(inner.path == "$.A[1].B[1]")
+        #expect(try inner.string("CD") == "x")
+        #expect(try inner.required("CD").path == "$.A[1].B[1].CD")
+        #expect(try inner.required("C").int() == 2)
+        #expect(inner["E"] == nil)
+        #expect {
+            try inner.required("E")
+        } throws: { error in
+            (error as? JSONReadError)?.path == "$.A[1].B[1].E"
+        }
+        #expect(try root.required("F").bool())
+        #expect(try root.required("F").path == "$.F")
     }
 
     @Test(arguments: [
@@ -35,17 +58,36 @@ import Testing
     ] as [(String, Int, Int)])
     func malformedJSONIsRejectedWithItsPlace(_ text: String, _ line: Int, _ column: Int) {
         #expect {
-            try JSONParser.parse(Array(text.utf8))
+            try JSONDocument(parsing: Array(text.utf8))
         } throws: { error in
-            guard let error = error as? JSONParser.SyntaxError else { return false }
+            guard let error = error as? JSONDocument.SyntaxError else { return false }
             return error.line == line && error.column == column
         }
     }
 }
 
-/// Foundation's reading of JSON into a ``JSONValue``: the reference the parser is compared with.
-extension JSONValue: Decodable {
-    public init(from decoder: any Decoder) throws {
+/// A JSON value as a tree: how Foundation reads a document, and how the tape reads back.
+enum JSONTree: Equatable, Decodable {
+    case null
+    case bool(Bool)
+    case number(Double)
+    case string(String)
+    case array([JSONTree])
+    /// Members in document order; compared as a dictionary (a repeated key means its last value).
+    case object([(key: String, value: JSONTree)])
+
+    init(_ node: JSONNode) throws {
+        switch node.kind {
+        case .null: self = .null
+        case .false, .true: self = .bool(try node.bool())
+        case .number: self = .number(try node.number())
+        case .string, .key: self = .string(try node.string())
+        case .array: self = .array(try node.array().map(JSONTree.init))
+        case .object: self = .object(try node.members.map { ($0.key, try JSONTree($0.value)) })
+        }
+    }
+
+    init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
         if container.decodeNil() {
             self = .null
@@ -55,11 +97,26 @@ extension JSONValue: Decodable {
             self = .number(value)
         } else if let value = try? container.decode(String.self) {
             self = .string(value)
-        } else if let value = try? container.decode([JSONValue].self) {
+        } else if let value = try? container.decode([JSONTree].self) {
             self = .array(value)
         } else {
-            let members = try container.decode([String: JSONValue].self)
-            self = .object(JSONObject(members.map { JSONObject.Member(key: $0.key, value: $0.value) }))
+            self = .object(try container.decode([String: JSONTree].self).map { ($0.key, $0.value) })
         }
+    }
+
+    static func == (lhs: JSONTree, rhs: JSONTree) -> Bool {
+        switch (lhs, rhs) {
+        case (.null, .null): true
+        case (.bool(let a), .bool(let b)): a == b
+        case (.number(let a), .number(let b)): a == b
+        case (.string(let a), .string(let b)): a == b
+        case (.array(let a), .array(let b)): a == b
+        case (.object(let a), .object(let b)): Self.lastValues(a) == Self.lastValues(b)
+        default: false
+        }
+    }
+
+    private static func lastValues(_ members: [(key: String, value: JSONTree)]) -> [String: JSONTree] {
+        Dictionary(members, uniquingKeysWith: { $1 })
     }
 }

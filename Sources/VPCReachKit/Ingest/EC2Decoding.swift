@@ -1,7 +1,7 @@
 import PacketSets
 
 /// Readers for `aws ec2 describe-*` outputs.
-extension SnapshotBuilder {
+extension FileReader {
     func cidr(_ node: JSONNode) throws -> CIDRBlock {
         let text = try node.string()
         guard let block = CIDRBlock(text) else { throw node.fail("'\(text)' is not an IPv4 CIDR block") }
@@ -15,7 +15,7 @@ extension SnapshotBuilder {
     }
 
     func placement(_ context: FileContext, owner: String?, zone: String? = nil) -> Placement {
-        Placement(account: owner ?? context.placement.account, region: Self.region(ofZone: zone) ?? context.placement.region)
+        Placement(account: owner ?? context.placement.account, region: SnapshotBuilder.region(ofZone: zone) ?? context.placement.region)
     }
 
     mutating func readVPC(_ node: JSONNode, _ context: FileContext) throws {
@@ -28,28 +28,19 @@ extension SnapshotBuilder {
         if let primary = node["CidrBlock"], blocks.isEmpty, node["CidrBlockAssociationSet"] == nil {
             blocks.append(try cidr(primary))
         }
-        let vpc = VPC(
-            id: id, placement: placement(context, owner: try node.optionalString("OwnerId")), cidrBlocks: blocks,
-            dnsSupport: snapshot.vpcs[id]?.dnsSupport, dnsHostnames: snapshot.vpcs[id]?.dnsHostnames,
-            isDefault: try node.optionalBool("IsDefault") ?? false, tags: try node.tags(), source: context.location(node))
-        if let existing = snapshot.vpcs[id], !existing.cidrBlocks.isEmpty {
-            warn("VPC '\(id)' appears more than once; the first copy (\(existing.source)) is used", context.location(node))
-            return
-        }
-        snapshot.vpcs[id] = vpc
+        steps.append(
+            .vpc(
+                VPC(
+                    id: id, placement: placement(context, owner: try node.optionalString("OwnerId")), cidrBlocks: blocks,
+                    dnsSupport: nil, dnsHostnames: nil, isDefault: try node.optionalBool("IsDefault") ?? false, tags: try node.tags(),
+                    source: context.location(node))))
     }
 
     mutating func readVPCAttribute(_ root: JSONNode, key: String, _ context: FileContext) {
         do {
             let id = try root.string("VpcId")
             let value = try root.required(key).required("Value").bool()
-            var vpc =
-                snapshot.vpcs[id]
-                ?? VPC(
-                    id: id, placement: context.placement, cidrBlocks: [], dnsSupport: nil, dnsHostnames: nil,
-                    isDefault: false, tags: Tags(), source: SourceLocation(file: context.file))
-            if key == "EnableDnsSupport" { vpc.dnsSupport = value } else { vpc.dnsHostnames = value }
-            snapshot.vpcs[id] = vpc
+            steps.append(.vpcAttribute(vpcID: id, key: key, value: value, placement: context.placement, file: context.file))
             count("VpcAttributes", context.placement)
         } catch let error as JSONReadError {
             fail(error, context, vpcID: (try? root.optionalString("VpcId")) ?? nil)
@@ -62,7 +53,7 @@ extension SnapshotBuilder {
             id: try node.string("SubnetId"), vpcID: try node.string("VpcId"), cidrBlock: try cidr(node.required("CidrBlock")),
             availabilityZone: zone, placement: placement(context, owner: try node.optionalString("OwnerId"), zone: zone),
             tags: try node.tags(), source: context.location(node))
-        snapshot.subnets[subnet.id] = subnet
+        steps.append(.subnet(subnet))
     }
 
     mutating func readRouteTable(_ node: JSONNode, _ context: FileContext) throws {
@@ -83,7 +74,7 @@ extension SnapshotBuilder {
         let table = RouteTable(
             id: try node.string("RouteTableId"), vpcID: try node.string("VpcId"), isMain: isMain, subnetIDs: subnets,
             gatewayIDs: gateways, routes: routes, tags: try node.tags(), source: context.location(node))
-        snapshot.routeTables[table.id] = table
+        steps.append(.routeTable(table))
     }
 
     func readRoute(_ node: JSONNode, _ context: FileContext) throws -> Route {
@@ -142,7 +133,7 @@ extension SnapshotBuilder {
             ingress: try readPermissions(node.array("IpPermissions"), context),
             egress: try readPermissions(node.array("IpPermissionsEgress"), context), tags: try node.tags(),
             source: context.location(node))
-        snapshot.securityGroups[group.id] = group
+        steps.append(.securityGroup(group))
     }
 
     func readPermissions(_ permissions: [JSONNode], _ context: FileContext) throws -> [SecurityGroupRule] {
@@ -215,7 +206,7 @@ extension SnapshotBuilder {
             id: try node.string("NetworkAclId"), vpcID: try node.string("VpcId"), isDefault: try node.optionalBool("IsDefault") ?? false,
             subnetIDs: try node.array("Associations").compactMap { try $0.optionalString("SubnetId") }, entries: entries,
             tags: try node.tags(), source: context.location(node))
-        snapshot.networkACLs[acl.id] = acl
+        steps.append(.networkACL(acl))
     }
 
     func readInterface(_ node: JSONNode, _ context: FileContext, vpcFallback: String? = nil) throws -> NetworkInterface {
@@ -256,7 +247,7 @@ extension SnapshotBuilder {
 
     mutating func readNetworkInterface(_ node: JSONNode, _ context: FileContext) throws {
         let interface = try readInterface(node, context)
-        snapshot.networkInterfaces[interface.id] = interface
+        steps.append(.networkInterface(interface))
     }
 
     mutating func readReservation(_ node: JSONNode, _ context: FileContext) throws {
@@ -276,10 +267,12 @@ extension SnapshotBuilder {
                     let location = SourceLocation(file: context.file, jsonPath: error.path)
                     warn("\(error.message); this copy of the instance's interface is skipped", location)
                     let interfaceID = (try? interfaceNode.optionalString("NetworkInterfaceId")) ?? nil
-                    unreadableInstanceInterfaces.append(
-                        (interfaceID, Incompleteness(
-                            vpcID: instanceVPC,
-                            reason: "\(location) could not be read (\(error.message)), so \(instanceVPC.map { "VPC '\($0)'" } ?? "the whole snapshot") is incomplete")))
+                    steps.append(
+                        .unreadableInstanceInterface(
+                            id: interfaceID,
+                            Incompleteness(
+                                vpcID: instanceVPC,
+                                reason: "\(location) could not be read (\(error.message)), so \(instanceVPC.map { "VPC '\($0)'" } ?? "the whole snapshot") is incomplete")))
                     continue
                 }
                 let instanceID = try instanceNode.string("InstanceId")
@@ -288,13 +281,13 @@ extension SnapshotBuilder {
                 interface.kind = .ec2Instance
                 interfaceIDs.append(interface.id)
                 if interface.deviceIndex == 0 || primary == nil && interface.deviceIndex == nil { primary = interface.id }
-                instanceInterfaces[interface.id] = interface
+                steps.append(.instanceInterface(interface))
             }
             let instance = Instance(
                 id: try instanceNode.string("InstanceId"), state: try instanceNode["State"]?.optionalString("Name"),
                 networkInterfaceIDs: interfaceIDs, primaryNetworkInterfaceID: primary, tags: try instanceNode.tags(),
                 source: context.location(instanceNode))
-            snapshot.instances[instance.id] = instance
+            steps.append(.instance(instance))
             count("Instances", context.placement)
         }
     }
@@ -306,7 +299,7 @@ extension SnapshotBuilder {
         }
         let gateway = InternetGateway(
             id: try node.string("InternetGatewayId"), attachedVPCIDs: attached, tags: try node.tags(), source: context.location(node))
-        snapshot.internetGateways[gateway.id] = gateway
+        steps.append(.internetGateway(gateway))
     }
 
     mutating func readNATGateway(_ node: JSONNode, _ context: FileContext) throws {
@@ -323,7 +316,7 @@ extension SnapshotBuilder {
             state: try node.optionalString("State") ?? "available",
             connectivityType: try node.optionalString("ConnectivityType") ?? "public", privateAddresses: privates,
             publicAddresses: publics, networkInterfaceIDs: interfaces, tags: try node.tags(), source: context.location(node))
-        snapshot.natGateways[gateway.id] = gateway
+        steps.append(.natGateway(gateway))
     }
 
     mutating func readPeeringConnection(_ node: JSONNode, _ context: FileContext) throws {
@@ -340,26 +333,19 @@ extension SnapshotBuilder {
             id: try node.string("VpcPeeringConnectionId"), status: try node.required("Status").string("Code"),
             requester: try side("RequesterVpcInfo"), accepter: try side("AccepterVpcInfo"), tags: try node.tags(),
             source: context.location(node))
-        snapshot.peeringConnections[connection.id] = connection
+        steps.append(.peeringConnection(connection))
     }
 
     mutating func readPrefixList(_ node: JSONNode, _ context: FileContext) throws {
-        let id = try node.string("PrefixListId")
-        var list =
-            snapshot.prefixLists[id]
-            ?? PrefixList(id: id, name: nil, cidrBlocks: nil, source: context.location(node))
-        list.name = try node.optionalString("PrefixListName") ?? list.name
-        if node["Cidrs"] != nil {
-            list.cidrBlocks = try node.array("Cidrs").map(cidr)
-        }
-        if try node.optionalString("AddressFamily") == "IPv6" {
-            list.cidrBlocks = list.cidrBlocks ?? []
-        }
-        snapshot.prefixLists[id] = list
+        steps.append(
+            .prefixList(
+                id: try node.string("PrefixListId"), name: try node.optionalString("PrefixListName"),
+                cidrBlocks: node["Cidrs"] != nil ? try node.array("Cidrs").map(cidr) : nil,
+                isIPv6: try node.optionalString("AddressFamily") == "IPv6", source: context.location(node)))
     }
 
     mutating func readPrefixListEntries(_ node: JSONNode, _ context: FileContext) {
-        guard let id = Self.id(in: context.pathComponents, matching: { $0.hasPrefix("pl-") }) else {
+        guard let id = SnapshotBuilder.id(in: context.pathComponents, matching: { $0.hasPrefix("pl-") }) else {
             warn(
                 "get-managed-prefix-list-entries output carries no prefix-list id and none is in its path; name the file or folder after the list (pl-….json); ignored",
                 SourceLocation(file: context.file, jsonPath: "$.Entries"))
@@ -372,9 +358,7 @@ extension SnapshotBuilder {
                 if text.contains(":") { continue }
                 blocks.append(try cidr(entry.required("Cidr")))
             }
-            var list = snapshot.prefixLists[id] ?? PrefixList(id: id, name: nil, cidrBlocks: nil, source: SourceLocation(file: context.file))
-            list.cidrBlocks = (list.cidrBlocks ?? []) + blocks
-            snapshot.prefixLists[id] = list
+            steps.append(.prefixListEntries(id: id, cidrBlocks: blocks, file: context.file))
             count("PrefixListEntries", context.placement, by: blocks.count)
         } catch let error as JSONReadError {
             fail(error, context, vpcID: nil)

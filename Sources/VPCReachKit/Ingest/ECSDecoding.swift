@@ -2,7 +2,7 @@ import Foundation
 import PacketSets
 
 /// Readers for `aws ecs describe-services` and `describe-tasks`.
-extension SnapshotBuilder {
+extension FileReader {
     /// The cluster name from a cluster ARN (`arn:aws:ecs:…:cluster/NAME`), else from the path (`ecs/NAME/…`).
     static func clusterName(arn: String?, _ context: FileContext) -> String {
         if let arn, let range = arn.range(of: ":cluster/") { return String(arn[range.upperBound...]) }
@@ -22,7 +22,7 @@ extension SnapshotBuilder {
             assignsPublicIP: try configuration?.optionalString("assignPublicIp") == "ENABLED",
             desiredCount: try node.optionalInt("desiredCount"), runningCount: try node.optionalInt("runningCount"),
             source: context.location(node))
-        snapshot.ecsServices["\(service.clusterName)/\(service.name)"] = service
+        steps.append(.ecsService(service))
     }
 
     mutating func readECSTask(_ node: JSONNode, _ context: FileContext) throws {
@@ -44,6 +44,6 @@ extension SnapshotBuilder {
                 }
             }
         }
-        snapshot.ecsTasks[task.arn] = task
+        steps.append(.ecsTask(task))
     }
 }

@@ -31,41 +31,38 @@ extension SnapshotBuilder {
         let name = result.lowercased()
         return name.hasSuffix(".") ? name : name + "."
     }
+}
 
-    mutating func zone(_ id: String, _ context: FileContext) -> HostedZone {
-        snapshot.hostedZones[id]
-            ?? HostedZone(id: id, name: "", isPrivate: false, vpcAssociations: nil, recordSets: nil, source: SourceLocation(file: context.file))
-    }
-
+extension FileReader {
     mutating func readHostedZone(_ node: JSONNode, _ context: FileContext) throws {
-        let id = Self.zoneID(try node.string("Id"))
-        var zone = zone(id, context)
-        zone.name = Self.canonicalName(try node.string("Name"))
-        zone.isPrivate = try node["Config"]?.optionalBool("PrivateZone") ?? false
-        zone.source = context.location(node)
-        if snapshot.hostedZones[id] == nil { count("HostedZones", context.placement) }
-        snapshot.hostedZones[id] = zone
+        steps.append(
+            .hostedZone(
+                HostedZoneDescription(
+                    id: SnapshotBuilder.zoneID(try node.string("Id")), name: SnapshotBuilder.canonicalName(try node.string("Name")),
+                    isPrivate: try node["Config"]?.optionalBool("PrivateZone") ?? false, vpcAssociations: nil,
+                    source: context.location(node), placement: context.placement, file: context.file)))
     }
 
     mutating func readHostedZoneDetail(_ root: JSONNode, _ context: FileContext) {
         do {
             let detail = try root.required("HostedZone")
-            let id = Self.zoneID(try detail.string("Id"))
-            var zone = zone(id, context)
-            zone.name = Self.canonicalName(try detail.string("Name"))
-            zone.isPrivate = try detail["Config"]?.optionalBool("PrivateZone") ?? (root["VPCs"] != nil)
-            zone.vpcAssociations = try root.array("VPCs").map {
-                ZoneVPCAssociation(vpcID: try $0.string("VPCId"), region: try $0.optionalString("VPCRegion"))
-            }
-            if snapshot.hostedZones[id] == nil { count("HostedZones", context.placement) }
-            snapshot.hostedZones[id] = zone
+            steps.append(
+                .hostedZone(
+                    HostedZoneDescription(
+                        id: SnapshotBuilder.zoneID(try detail.string("Id")),
+                        name: SnapshotBuilder.canonicalName(try detail.string("Name")),
+                        isPrivate: try detail["Config"]?.optionalBool("PrivateZone") ?? (root["VPCs"] != nil),
+                        vpcAssociations: try root.array("VPCs").map {
+                            ZoneVPCAssociation(vpcID: try $0.string("VPCId"), region: try $0.optionalString("VPCRegion"))
+                        },
+                        source: nil, placement: context.placement, file: context.file)))
         } catch let error as JSONReadError {
             fail(error, context, vpcID: nil)
         } catch {}
     }
 
     mutating func readRecordSets(_ node: JSONNode, _ context: FileContext) {
-        guard let id = Self.id(in: context.pathComponents, matching: Self.isZoneID) else {
+        guard let id = SnapshotBuilder.id(in: context.pathComponents, matching: SnapshotBuilder.isZoneID) else {
             warn(
                 "list-resource-record-sets output carries no zone id and none is in its path; put it in route53/<zone-id>/ or name it <zone-id>.json; ignored",
                 SourceLocation(file: context.file, jsonPath: "$.ResourceRecordSets"))
@@ -77,9 +74,9 @@ extension SnapshotBuilder {
                 let alias = record["AliasTarget"]
                 records.append(
                     ResourceRecordSet(
-                        name: Self.canonicalName(try record.string("Name")), type: try record.string("Type"),
+                        name: SnapshotBuilder.canonicalName(try record.string("Name")), type: try record.string("Type"),
                         values: try record.array("ResourceRecords").map { try $0.string("Value") },
-                        aliasTarget: try alias.map { Self.canonicalName(try $0.string("DNSName")) },
+                        aliasTarget: try alias.map { SnapshotBuilder.canonicalName(try $0.string("DNSName")) },
                         aliasZoneID: try alias?.optionalString("HostedZoneId"),
                         setIdentifier: try record.optionalString("SetIdentifier"), source: context.location(record)))
             }
@@ -89,9 +86,7 @@ extension SnapshotBuilder {
         } catch {
             return
         }
-        var zone = zone(id, context)
-        zone.recordSets = (zone.recordSets ?? []) + records
-        snapshot.hostedZones[id] = zone
+        steps.append(.recordSets(zoneID: id, records, file: context.file))
         count("ResourceRecordSets", context.placement, by: records.count)
     }
 }

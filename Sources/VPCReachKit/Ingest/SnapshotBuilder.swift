@@ -1,107 +1,87 @@
 import Foundation
 
-/// Accumulates resources file by file, then cross-checks them into a ``Snapshot``.
+/// Applies the steps read from each file, in the files' order, then cross-checks them into a
+/// ``Snapshot``.
 struct SnapshotBuilder {
     var snapshot: Snapshot
     /// Interfaces seen only inside describe-instances output, used when describe-network-interfaces lacks them.
     var instanceInterfaces: [String: NetworkInterface] = [:]
     /// Interfaces inside describe-instances output that could not be read, by id when it was readable.
     var unreadableInstanceInterfaces: [(id: String?, incompleteness: Incompleteness)] = []
+    /// Zones described by list-hosted-zones or get-hosted-zone (counted once, whichever output comes first).
+    private var describedZones: Set<String> = []
 
     init(root: String) {
         snapshot = Snapshot(root: root)
     }
 
-    /// Keys that carry paging or metadata, never resources.
-    static let metadataKeys: Set<String> = [
-        "NextToken", "nextToken", "IsTruncated", "MaxItems", "Marker", "NextMarker", "NextRecordName",
-        "NextRecordType", "NextRecordIdentifier", "failures", "DelegationSet", "ResponseMetadata",
-        "OwnerId", "RequesterId", "ReservationId", "Groups",
-    ]
-
-    /// Recognises a file by its top-level keys and reads the resources it holds.
-    mutating func ingest(_ document: JSONValue, file: String, pathComponents: [String]) {
-        let root = JSONNode(document)
-        guard case .object = document else {
-            warn("file is not an AWS CLI JSON output (top level is \(document.typeName)); ignored", SourceLocation(file: file))
-            return
-        }
-        let placement = Self.placement(from: pathComponents)
-        let context = FileContext(file: file, pathComponents: pathComponents, placement: placement)
-        checkPaging(root, context)
-        var recognised = false
-        for key in root.keys {
-            guard let node = root[key] else { continue }
-            switch key {
-            case "Vpcs": readEach(node, "Vpcs", context) { try $0.readVPC($1, $2) }
-            case "Subnets": readEach(node, "Subnets", context) { try $0.readSubnet($1, $2) }
-            case "RouteTables": readEach(node, "RouteTables", context) { try $0.readRouteTable($1, $2) }
-            case "SecurityGroups": readEach(node, "SecurityGroups", context) { try $0.readSecurityGroup($1, $2) }
-            case "NetworkAcls": readEach(node, "NetworkAcls", context) { try $0.readNetworkACL($1, $2) }
-            case "NetworkInterfaces": readEach(node, "NetworkInterfaces", context) { try $0.readNetworkInterface($1, $2) }
-            case "Reservations": readEach(node, "Reservations", context) { try $0.readReservation($1, $2) }
-            case "InternetGateways": readEach(node, "InternetGateways", context) { try $0.readInternetGateway($1, $2) }
-            case "NatGateways": readEach(node, "NatGateways", context) { try $0.readNATGateway($1, $2) }
-            case "VpcPeeringConnections": readEach(node, "VpcPeeringConnections", context) { try $0.readPeeringConnection($1, $2) }
-            case "PrefixLists": readEach(node, "PrefixLists", context) { try $0.readPrefixList($1, $2) }
-            case "Entries": readPrefixListEntries(node, context)
-            case "EnableDnsSupport", "EnableDnsHostnames": readVPCAttribute(root, key: key, context)
-            case "EnableNetworkAddressUsageMetrics", "VpcId": break
-            case "HostedZones": readEach(node, nil, context) { try $0.readHostedZone($1, $2) }
-            case "HostedZone": readHostedZoneDetail(root, context)
-            case "VPCs" where root["HostedZone"] != nil: break
-            case "ResourceRecordSets": readRecordSets(node, context)
-            case "services": readEach(node, "ECSServices", context) { try $0.readECSService($1, $2) }
-            case "tasks": readEach(node, "ECSTasks", context) { try $0.readECSTask($1, $2) }
-            default:
-                if !Self.metadataKeys.contains(key) {
-                    warn("unsupported top-level key '\(key)' ignored", SourceLocation(file: file, jsonPath: "$.\(key)"))
+    /// Stores what one file says; a later copy of a resource replaces an earlier one, except
+    /// where ``IngestStep`` says the two merge.
+    mutating func apply(_ steps: [IngestStep]) {
+        for step in steps {
+            switch step {
+            case .vpc(var vpc):
+                let existing = snapshot.vpcs[vpc.id]
+                if let existing, !existing.cidrBlocks.isEmpty {
+                    warn("VPC '\(vpc.id)' appears more than once; the first copy (\(existing.source)) is used", vpc.source)
+                    continue
                 }
-                continue
+                vpc.dnsSupport = existing?.dnsSupport
+                vpc.dnsHostnames = existing?.dnsHostnames
+                snapshot.vpcs[vpc.id] = vpc
+            case .vpcAttribute(let id, let key, let value, let placement, let file):
+                var vpc =
+                    snapshot.vpcs[id]
+                    ?? VPC(
+                        id: id, placement: placement, cidrBlocks: [], dnsSupport: nil, dnsHostnames: nil, isDefault: false,
+                        tags: Tags(), source: SourceLocation(file: file))
+                if key == "EnableDnsSupport" { vpc.dnsSupport = value } else { vpc.dnsHostnames = value }
+                snapshot.vpcs[id] = vpc
+            case .subnet(let subnet): snapshot.subnets[subnet.id] = subnet
+            case .routeTable(let table): snapshot.routeTables[table.id] = table
+            case .securityGroup(let group): snapshot.securityGroups[group.id] = group
+            case .networkACL(let acl): snapshot.networkACLs[acl.id] = acl
+            case .networkInterface(let interface): snapshot.networkInterfaces[interface.id] = interface
+            case .instanceInterface(let interface): instanceInterfaces[interface.id] = interface
+            case .unreadableInstanceInterface(let id, let incompleteness): unreadableInstanceInterfaces.append((id, incompleteness))
+            case .instance(let instance): snapshot.instances[instance.id] = instance
+            case .internetGateway(let gateway): snapshot.internetGateways[gateway.id] = gateway
+            case .natGateway(let gateway): snapshot.natGateways[gateway.id] = gateway
+            case .peeringConnection(let connection): snapshot.peeringConnections[connection.id] = connection
+            case .prefixList(let id, let name, let cidrBlocks, let isIPv6, let source):
+                var list = snapshot.prefixLists[id] ?? PrefixList(id: id, name: nil, cidrBlocks: nil, source: source)
+                list.name = name ?? list.name
+                if let cidrBlocks { list.cidrBlocks = cidrBlocks }
+                if isIPv6 { list.cidrBlocks = list.cidrBlocks ?? [] }
+                snapshot.prefixLists[id] = list
+            case .prefixListEntries(let id, let cidrBlocks, let file):
+                var list = snapshot.prefixLists[id] ?? PrefixList(id: id, name: nil, cidrBlocks: nil, source: SourceLocation(file: file))
+                list.cidrBlocks = (list.cidrBlocks ?? []) + cidrBlocks
+                snapshot.prefixLists[id] = list
+            case .hostedZone(let description):
+                if describedZones.insert(description.id).inserted { count("HostedZones", description.placement) }
+                var zone = zone(description.id, file: description.file)
+                zone.name = description.name
+                zone.isPrivate = description.isPrivate
+                if let associations = description.vpcAssociations { zone.vpcAssociations = associations }
+                if let source = description.source { zone.source = source }
+                snapshot.hostedZones[zone.id] = zone
+            case .recordSets(let id, let records, let file):
+                var zone = zone(id, file: file)
+                zone.recordSets = (zone.recordSets ?? []) + records
+                snapshot.hostedZones[id] = zone
+            case .ecsService(let service): snapshot.ecsServices["\(service.clusterName)/\(service.name)"] = service
+            case .ecsTask(let task): snapshot.ecsTasks[task.arn] = task
+            case .count(let key, let placement, let amount): count(key, placement, by: amount)
+            case .diagnostic(let diagnostic): snapshot.diagnostics.append(diagnostic)
+            case .incompleteness(let incompleteness): snapshot.incompleteness.append(incompleteness)
             }
-            recognised = true
-        }
-        if !recognised {
-            warn("no recognised AWS CLI output in file; ignored", SourceLocation(file: file))
         }
     }
 
-    // MARK: - Helpers
-
-    struct FileContext {
-        var file: String
-        var pathComponents: [String]
-        var placement: Placement
-
-        func location(_ node: JSONNode) -> SourceLocation { SourceLocation(file: file, jsonPath: node.path) }
-    }
-
-    /// Reads each element of an array, turning a malformed element into an error diagnostic and an
-    /// incompleteness mark instead of failing the file; counts each under `countKey` (nil: the reader
-    /// counts, as for hosted zones, which two outputs describe).
-    mutating func readEach(
-        _ node: JSONNode, _ countKey: String?, _ context: FileContext,
-        _ read: (inout SnapshotBuilder, JSONNode, FileContext) throws -> Void
-    ) {
-        let items: [JSONNode]
-        do {
-            items = try node.array()
-        } catch let error as JSONReadError {
-            fail(error, context, vpcID: nil)
-            return
-        } catch {
-            return
-        }
-        for item in items {
-            do {
-                try read(&self, item, context)
-                if let countKey { count(countKey, context.placement) }
-            } catch let error as JSONReadError {
-                fail(error, context, vpcID: (try? item.optionalString("VpcId")) ?? nil)
-            } catch {
-                fail(JSONReadError(path: item.path, message: "\(error)"), context, vpcID: nil)
-            }
-        }
+    private func zone(_ id: String, file: String) -> HostedZone {
+        snapshot.hostedZones[id]
+            ?? HostedZone(id: id, name: "", isPrivate: false, vpcAssociations: nil, recordSets: nil, source: SourceLocation(file: file))
     }
 
     mutating func count(_ key: String, _ placement: Placement, by amount: Int = 1) {
@@ -111,29 +91,6 @@ struct SnapshotBuilder {
 
     mutating func warn(_ message: String, _ location: SourceLocation?) {
         snapshot.diagnostics.append(Diagnostic(.warning, message, at: location))
-    }
-
-    mutating func fail(_ error: JSONReadError, _ context: FileContext, vpcID: String?) {
-        let location = SourceLocation(file: context.file, jsonPath: error.path)
-        snapshot.diagnostics.append(Diagnostic(.error, "\(error.message); resource skipped", at: location))
-        let scope = vpcID.map { "VPC '\($0)'" } ?? "the whole snapshot"
-        snapshot.incompleteness.append(
-            Incompleteness(vpcID: vpcID, reason: "\(location) could not be read (\(error.message)), so \(scope) is incomplete"))
-    }
-
-    mutating func checkPaging(_ root: JSONNode, _ context: FileContext) {
-        let truncated = (try? root.optionalBool("IsTruncated")) ?? false
-        for key in ["NextToken", "nextToken"] where root[key] != nil {
-            markTruncated(context, key: key)
-        }
-        if truncated { markTruncated(context, key: "IsTruncated") }
-    }
-
-    mutating func markTruncated(_ context: FileContext, key: String) {
-        let location = SourceLocation(file: context.file, jsonPath: "$.\(key)")
-        warn("output is truncated (\(key) present: exported with --max-items?); answers become unknown", location)
-        snapshot.incompleteness.append(
-            Incompleteness(vpcID: nil, reason: "\(location): the output is truncated, so the snapshot is incomplete"))
     }
 
     /// Account and region from path components such as `111122223333/eu-west-1/…`.

@@ -23,32 +23,22 @@ public struct SnapshotLoader: Sendable {
         guard FileManager.default.fileExists(atPath: root.path, isDirectory: &isDirectory) else {
             throw VPCReachError.snapshotNotFound(path: path)
         }
-        let files: [(url: URL, relative: String)]
+        let files: [SnapshotFile]
         if isDirectory.boolValue {
             files = try jsonFiles(under: root, displayRoot: shown)
         } else {
-            files = [(root, shown)]
+            files = [SnapshotFile(url: root, relative: shown)]
         }
+        // Files are read and decoded on every core, then applied one after another in their order.
+        let readings = files.concurrentMap { $0.read() }
         var builder = SnapshotBuilder(root: shown)
-        for file in files {
-            let data: Data
-            do {
-                data = try Data(contentsOf: file.url)
-            } catch {
-                throw VPCReachError.unreadableFile(path: file.relative, reason: "cannot be read (\(error.localizedDescription))")
-            }
-            let document: JSONValue
-            do {
-                document = try JSONParser.parse([UInt8](data))
-            } catch {
-                throw VPCReachError.unreadableFile(path: file.relative, reason: "is not valid JSON (\(error))")
-            }
-            builder.ingest(document, file: file.relative, pathComponents: file.relative.split(separator: "/").map(String.init))
+        for reading in readings {
+            builder.apply(try reading.get())
         }
         return builder.finish()
     }
 
-    private func jsonFiles(under root: URL, displayRoot: String) throws -> [(url: URL, relative: String)] {
+    private func jsonFiles(under root: URL, displayRoot: String) throws -> [SnapshotFile] {
         guard
             let enumerator = FileManager.default.enumerator(
                 at: root, includingPropertiesForKeys: [.isRegularFileKey], options: [.skipsHiddenFiles])
@@ -61,6 +51,32 @@ public struct SnapshotLoader: Sendable {
             found.append((url, relative))
         }
         let base = displayRoot.hasSuffix("/") ? String(displayRoot.dropLast()) : displayRoot
-        return found.sorted { $0.1 < $1.1 }.map { ($0.0, "\(base)/\($0.1)") }
+        return found.sorted { $0.1 < $1.1 }.map { SnapshotFile(url: $0.0, relative: "\(base)/\($0.1)") }
+    }
+}
+
+/// One JSON file of a snapshot.
+private struct SnapshotFile: Sendable {
+    var url: URL
+    /// Its path as messages name it: the snapshot as shown, then the path inside it.
+    var relative: String
+
+    /// What the file contributes to the snapshot, or why it cannot be read at all.
+    func read() -> Result<[IngestStep], VPCReachError> {
+        let data: Data
+        do {
+            data = try Data(contentsOf: url)
+        } catch {
+            return .failure(.unreadableFile(path: relative, reason: "cannot be read (\(error.localizedDescription))"))
+        }
+        let document: JSONDocument
+        do {
+            document = try JSONDocument(parsing: [UInt8](data))
+        } catch {
+            return .failure(.unreadableFile(path: relative, reason: "is not valid JSON (\(error))"))
+        }
+        var reader = FileReader(file: relative, pathComponents: relative.split(separator: "/").map(String.init))
+        reader.read(document)
+        return .success(reader.steps)
     }
 }
