@@ -94,10 +94,14 @@ struct FileReader {
         } catch {
             return
         }
+        var readCount = 0
+        defer {
+            if let countKey, readCount > 0 { count(countKey, context.placement, by: readCount) }
+        }
         for item in items {
             do {
                 try read(&self, item, context)
-                if let countKey { count(countKey, context.placement) }
+                readCount += 1
             } catch let error as JSONReadError {
                 fail(error, context, vpcID: (try? item.optionalString("VpcId")) ?? nil)
             } catch {

@@ -2,7 +2,7 @@ import Foundation
 
 /// Applies the steps read from each file, in the files' order, then cross-checks them into a
 /// ``Snapshot``.
-struct SnapshotBuilder {
+struct SnapshotBuilder: Sendable {
     var snapshot: Snapshot
     /// Interfaces seen only inside describe-instances output, used when describe-network-interfaces lacks them.
     var instanceInterfaces: [String: NetworkInterface] = [:]

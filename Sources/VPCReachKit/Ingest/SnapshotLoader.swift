@@ -29,12 +29,19 @@ public struct SnapshotLoader: Sendable {
         } else {
             files = [SnapshotFile(url: root, relative: shown)]
         }
-        // Files are read and decoded on every core, then applied one after another in their order.
-        let readings = files.concurrentMap { $0.read() }
-        var builder = SnapshotBuilder(root: shown)
-        for reading in readings {
-            builder.apply(try reading.get())
+        // Files are read and decoded on every core, and applied one after another in their order
+        // while later files are being read; the first file (in that order) that cannot be read at
+        // all is the error.
+        let loaded = files.concurrentReduceInOrder(into: Loading(builder: SnapshotBuilder(root: shown))) { $0.read() } consume: {
+            loading, reading in
+            guard loading.error == nil else { return }
+            switch reading {
+            case .success(let steps): loading.builder.apply(steps)
+            case .failure(let error): loading.error = error
+            }
         }
+        if let error = loaded.error { throw error }
+        var builder = loaded.builder
         return builder.finish()
     }
 
@@ -53,6 +60,12 @@ public struct SnapshotLoader: Sendable {
         let base = displayRoot.hasSuffix("/") ? String(displayRoot.dropLast()) : displayRoot
         return found.sorted { $0.1 < $1.1 }.map { SnapshotFile(url: $0.0, relative: "\(base)/\($0.1)") }
     }
+}
+
+/// A snapshot being built from its files' steps, or the error that stops it.
+private struct Loading: Sendable {
+    var builder: SnapshotBuilder
+    var error: VPCReachError?
 }
 
 /// One JSON file of a snapshot.
