@@ -31,54 +31,92 @@ extension SnapshotBuilder {
         }
     }
 
+    /// Warns about references to resources the snapshot lacks; the five kinds of reference are
+    /// checked concurrently (the warnings are sorted with the rest).
     mutating func reportDanglingReferences() {
-        for subnet in snapshot.subnets.values where snapshot.vpcs[subnet.vpcID] == nil {
-            warn("subnet '\(subnet.id)' belongs to VPC '\(subnet.vpcID)', which is not in the snapshot", subnet.source)
+        let snapshot = snapshot
+        let checks: [@Sendable () -> [Diagnostic]] = [
+            { Self.danglingSubnetReferences(snapshot) }, { Self.danglingInterfaceReferences(snapshot) },
+            { Self.danglingRouteReferences(snapshot) }, { Self.danglingGroupReferences(snapshot) },
+            { Self.danglingECSReferences(snapshot) },
+        ]
+        self.snapshot.diagnostics += checks.concurrentMap { $0() }.joined()
+    }
+
+    private static func warning(_ message: String, _ location: SourceLocation) -> Diagnostic {
+        Diagnostic(.warning, message, at: location)
+    }
+
+    private static func danglingSubnetReferences(_ snapshot: Snapshot) -> [Diagnostic] {
+        snapshot.subnets.values.filter { snapshot.vpcs[$0.vpcID] == nil }.map { subnet in
+            warning("subnet '\(subnet.id)' belongs to VPC '\(subnet.vpcID)', which is not in the snapshot", subnet.source)
         }
+    }
+
+    private static func danglingInterfaceReferences(_ snapshot: Snapshot) -> [Diagnostic] {
+        var found: [Diagnostic] = []
         for interface in snapshot.networkInterfaces.values {
             if snapshot.subnets[interface.subnetID] == nil {
-                warn("network interface '\(interface.id)' is in subnet '\(interface.subnetID)', which is not in the snapshot", interface.source)
+                found.append(warning("network interface '\(interface.id)' is in subnet '\(interface.subnetID)', which is not in the snapshot", interface.source))
             }
             for group in interface.groupIDs where snapshot.securityGroups[group] == nil {
-                warn("network interface '\(interface.id)' carries security group '\(group)', which is not in the snapshot", interface.source)
+                found.append(warning("network interface '\(interface.id)' carries security group '\(group)', which is not in the snapshot", interface.source))
             }
         }
+        return found
+    }
+
+    private static func danglingRouteReferences(_ snapshot: Snapshot) -> [Diagnostic] {
+        var found: [Diagnostic] = []
         for table in snapshot.routeTables.values {
             for route in table.routes {
                 switch route.target {
                 case .peeringConnection(let id) where snapshot.peeringConnections[id] == nil:
-                    warn("route to \(route.destination) in '\(table.id)' targets peering connection '\(id)', which is not in the snapshot", route.source)
+                    found.append(warning("route to \(route.destination) in '\(table.id)' targets peering connection '\(id)', which is not in the snapshot", route.source))
                 case .natGateway(let id) where snapshot.natGateways[id] == nil:
-                    warn("route to \(route.destination) in '\(table.id)' targets NAT gateway '\(id)', which is not in the snapshot", route.source)
+                    found.append(warning("route to \(route.destination) in '\(table.id)' targets NAT gateway '\(id)', which is not in the snapshot", route.source))
                 case .internetGateway(let id) where snapshot.internetGateways[id] == nil:
-                    warn("route to \(route.destination) in '\(table.id)' targets internet gateway '\(id)', which is not in the snapshot", route.source)
+                    found.append(warning("route to \(route.destination) in '\(table.id)' targets internet gateway '\(id)', which is not in the snapshot", route.source))
                 default: break
                 }
                 if case .prefixList(let id) = route.destination, snapshot.prefixLists[id]?.cidrBlocks == nil {
-                    warn("route in '\(table.id)' uses prefix list '\(id)', whose entries are not in the snapshot", route.source)
+                    found.append(warning("route in '\(table.id)' uses prefix list '\(id)', whose entries are not in the snapshot", route.source))
                 }
             }
         }
+        return found
+    }
+
+    private static func danglingGroupReferences(_ snapshot: Snapshot) -> [Diagnostic] {
+        var found: [Diagnostic] = []
         for group in snapshot.securityGroups.values {
-            for rule in group.ingress + group.egress {
-                switch rule.peer {
-                case .group(let reference) where snapshot.securityGroups[reference.groupID] == nil:
-                    warn("security group '\(group.id)' has a rule referencing '\(reference)', which is not in the snapshot", rule.source)
-                case .prefixList(let id) where snapshot.prefixLists[id]?.cidrBlocks == nil:
-                    warn("security group '\(group.id)' has a rule using prefix list '\(id)', whose entries are not in the snapshot", rule.source)
-                default: break
+            for rules in [group.ingress, group.egress] {
+                for rule in rules {
+                    switch rule.peer {
+                    case .group(let reference) where snapshot.securityGroups[reference.groupID] == nil:
+                        found.append(warning("security group '\(group.id)' has a rule referencing '\(reference)', which is not in the snapshot", rule.source))
+                    case .prefixList(let id) where snapshot.prefixLists[id]?.cidrBlocks == nil:
+                        found.append(warning("security group '\(group.id)' has a rule using prefix list '\(id)', whose entries are not in the snapshot", rule.source))
+                    default: break
+                    }
                 }
             }
         }
+        return found
+    }
+
+    private static func danglingECSReferences(_ snapshot: Snapshot) -> [Diagnostic] {
+        var found: [Diagnostic] = []
         for service in snapshot.ecsServices.values {
             for subnet in service.subnetIDs where snapshot.subnets[subnet] == nil {
-                warn("ECS service '\(service.clusterName)/\(service.name)' places tasks in subnet '\(subnet)', which is not in the snapshot", service.source)
+                found.append(warning("ECS service '\(service.clusterName)/\(service.name)' places tasks in subnet '\(subnet)', which is not in the snapshot", service.source))
             }
         }
         for task in snapshot.ecsTasks.values where task.lastStatus == "RUNNING" {
             if let eni = task.networkInterfaceID, snapshot.networkInterfaces[eni] == nil {
-                warn("ECS task '\(task.arn)' uses network interface '\(eni)', which is not in the snapshot", task.source)
+                found.append(warning("ECS task '\(task.arn)' uses network interface '\(eni)', which is not in the snapshot", task.source))
             }
         }
+        return found
     }
 }
