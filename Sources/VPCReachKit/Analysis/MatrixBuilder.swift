@@ -74,7 +74,7 @@ public struct MatrixBuilder: Sendable {
         let used = Set(groups.joined())
         return ReachabilityMatrix(
             snapshot: index.snapshot.root, scope: scope, ephemeralPorts: PortText.range(ephemeralPorts),
-            members: ordered.indices.filter { used.contains($0) }.map { member(ordered[$0], inScope: scopedIDs.contains(ordered[$0].id)) },
+            members: members(ordered.indices.filter { used.contains($0) }.map { ordered[$0] }, inScope: scopedIDs),
             groups: groups.map { $0.map { ordered[$0].id } }, cells: matrixCells)
     }
 
@@ -204,10 +204,19 @@ public struct MatrixBuilder: Sendable {
         Set(evaluation.denials.map { "\($0.0.rawValue) \($0.1.code) \(component($0.1.component))" }).sorted()
     }
 
-    func member(_ endpoint: Endpoint, inScope: Bool) -> ReachabilityMatrix.Member {
-        let routes = endpoint.subnetID.flatMap(index.routeTable(forSubnet:))?.routes.map { "\($0.destination) -> \($0.target) (\($0.state))" } ?? []
-        return ReachabilityMatrix.Member(
-            id: endpoint.id, label: endpoint.label, role: index.role(of: endpoint), vpc: endpoint.vpcID, subnet: endpoint.subnetID,
-            securityGroups: endpoint.groupIDs, inScope: inScope, routes: Array(Set(routes)).sorted())
+    /// The matrix's descriptions of `endpoints` (`roles` by id where already known), computed on
+    /// every core; each route table's routes are written out once, however many members use it.
+    func members(_ endpoints: [Endpoint], inScope: Set<String>, roles: [String: String] = [:]) -> [ReachabilityMatrix.Member] {
+        let tableIDs = Array(Set(endpoints.compactMap { $0.subnetID.flatMap(index.routeTableID(forSubnet:)) }))
+        let routeTexts = tableIDs.concurrentMap { id in
+            Array(Set(index.snapshot.routeTables[id]?.routes.map { "\($0.destination) -> \($0.target) (\($0.state))" } ?? [])).sorted()
+        }
+        let routesByTable = Dictionary(uniqueKeysWithValues: zip(tableIDs, routeTexts))
+        return endpoints.concurrentMap { endpoint in
+            ReachabilityMatrix.Member(
+                id: endpoint.id, label: endpoint.label, role: roles[endpoint.id] ?? index.role(of: endpoint), vpc: endpoint.vpcID,
+                subnet: endpoint.subnetID, securityGroups: endpoint.groupIDs, inScope: inScope.contains(endpoint.id),
+                routes: endpoint.subnetID.flatMap(index.routeTableID(forSubnet:)).flatMap { routesByTable[$0] } ?? [])
+        }
     }
 }

@@ -23,11 +23,11 @@ extension DiffEngine {
         let touching = PairSelection(vpcs: { changed.contains($0) || changed.contains($1) })
         let before = baseBuilder.build(baseEnds, scope: scope, selection: touching)
         let after = candidateBuilder.build(candidateEnds, scope: scope, selection: touching)
-        // Roles as the diff names them: the candidate's naming first.
-        let baseByID = Dictionary(uniqueKeysWithValues: baseEnds.endpoints.map { ($0.id, $0) })
-        let candidateByID = Dictionary(uniqueKeysWithValues: candidateEnds.endpoints.map { ($0.id, $0) })
+        // Roles as the diff names them: the candidate's naming first; each computed once.
+        let baseRoles = roles(of: baseEnds.endpoints, in: baseBuilder.index)
+        let candidateRoles = roles(of: candidateEnds.endpoints, in: candidateBuilder.index)
         func role(_ id: String) -> String {
-            candidateByID[id].map(candidateBuilder.index.role(of:)) ?? baseByID[id].map(baseBuilder.index.role(of:)) ?? id
+            candidateRoles[id] ?? baseRoles[id] ?? id
         }
         // A role pair whose pairs with an end in a changed VPC say the same in both snapshots is
         // the same in both, its other pairs being alike; the others need all their pairs.
@@ -41,26 +41,32 @@ extension DiffEngine {
             destinationRoles.insert(roles.names[key.destination])
         }
         let (wantedSources, wantedDestinations) = (sourceRoles, destinationRoles)
-        let index = candidateBuilder.index
         let unchangedPairs = PairSelection(
-            isSource: { !changed.contains($0.vpcID ?? "") && !wantedSources.isEmpty && wantedSources.contains(index.role(of: $0)) },
-            isDestination: { !changed.contains($0.vpcID ?? "") && !wantedDestinations.isEmpty && wantedDestinations.contains(index.role(of: $0)) },
+            isSource: { !changed.contains($0.vpcID ?? "") && !wantedSources.isEmpty && wantedSources.contains(candidateRoles[$0.id] ?? $0.id) },
+            isDestination: {
+                !changed.contains($0.vpcID ?? "") && !wantedDestinations.isEmpty && wantedDestinations.contains(candidateRoles[$0.id] ?? $0.id)
+            },
             vpcs: { !changed.contains($0) && !changed.contains($1) })
         let unchanged = candidateBuilder.build(candidateEnds, scope: scope, selection: unchangedPairs)
         // The interfaces the diff reads: those in a pair it compares, those in scope (their
         // routes), and those in only one snapshot.
         var wanted = Set([before, after, unchanged].flatMap { $0.groups.joined() })
         wanted.formUnion(baseEnds.scoped.union(candidateEnds.scoped))
-        wanted.formUnion(Set(baseByID.keys).symmetricDifference(candidateByID.keys))
-        func members(_ ends: (endpoints: [Endpoint], scoped: Set<String>), _ builder: MatrixBuilder) -> [ReachabilityMatrix.Member] {
+        wanted.formUnion(Set(baseRoles.keys).symmetricDifference(candidateRoles.keys))
+        func members(_ ends: (endpoints: [Endpoint], scoped: Set<String>), _ builder: MatrixBuilder, _ roles: [String: String]) -> [ReachabilityMatrix.Member] {
             // Every interface is in some pair of a whole matrix, unless there is only one.
             guard ends.endpoints.count > 1 else { return [] }
-            return ends.endpoints.filter { wanted.contains($0.id) }.map { builder.member($0, inScope: ends.scoped.contains($0.id)) }
+            return builder.members(ends.endpoints.filter { wanted.contains($0.id) }, inScope: ends.scoped, roles: roles)
         }
         return diff(
-            base: combined(before, unchanged, members: members(baseEnds, baseBuilder)),
-            candidate: combined(after, unchanged, members: members(candidateEnds, candidateBuilder)),
+            base: combined(before, unchanged, members: members(baseEnds, baseBuilder, baseRoles)),
+            candidate: combined(after, unchanged, members: members(candidateEnds, candidateBuilder, candidateRoles)),
             components: ComponentChanges.between(base, candidate, within: changed))
+    }
+
+    /// The role of each endpoint by id, computed on every core.
+    private static func roles(of endpoints: [Endpoint], in index: NetworkIndex) -> [String: String] {
+        Dictionary(uniqueKeysWithValues: zip(endpoints.map(\.id), endpoints.concurrentMap(index.role(of:))))
     }
 
     /// `matrix` with the cells of `other` added and `members` as its interfaces.
