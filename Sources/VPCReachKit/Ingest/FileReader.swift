@@ -79,8 +79,8 @@ struct FileReader {
     // MARK: - Helpers
 
     /// Reads each element of an array, turning a malformed element into an error diagnostic and an
-    /// incompleteness mark instead of failing the file; counts each under `countKey` (nil: the reader
-    /// counts, as for hosted zones, which two outputs describe).
+    /// incompleteness mark instead of failing the file; counts the elements read under `countKey` (nil:
+    /// counted elsewhere, as hosted zones are, which two outputs describe).
     mutating func readEach(
         _ node: JSONNode, _ countKey: String?, _ context: FileContext,
         _ read: (inout FileReader, JSONNode, FileContext) throws -> Void
@@ -95,9 +95,6 @@ struct FileReader {
             return
         }
         var readCount = 0
-        defer {
-            if let countKey, readCount > 0 { count(countKey, context.placement, by: readCount) }
-        }
         for item in items {
             do {
                 try read(&self, item, context)
@@ -108,6 +105,7 @@ struct FileReader {
                 fail(JSONReadError(path: item.path, message: "\(error)"), context, vpcID: nil)
             }
         }
+        if let countKey, readCount > 0 { count(countKey, context.placement, by: readCount) }
     }
 
     mutating func count(_ key: String, _ placement: Placement, by amount: Int = 1) {

@@ -132,8 +132,8 @@ struct JSONNode {
     func int() throws -> Int {
         switch kind {
         case .number:
-            let number = document.number(of: entry)
-            if number == number.rounded() && abs(number) < 1e15 { return Int(number) }
+            let value = try number()
+            if value == value.rounded() && abs(value) < 1e15 { return Int(value) }
         case .string:
             if let number = Int(document.text(of: entry)) { return number }
         default: break
