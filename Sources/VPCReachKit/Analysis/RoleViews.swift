@@ -116,22 +116,28 @@ struct RoleViews {
             }
         }
         var ends = Set<String>()
-        forEachPair(key) { source, destination in
-            ends.insert(source)
-            ends.insert(destination)
+        forEachCell(key) { sources, destinations in
+            // An interface is an end of some pair unless its only counterpart is itself.
+            for source in sources where destinations.contains(where: { $0 != source }) { ends.insert(source) }
+            for destination in destinations where sources.contains(where: { $0 != destination }) { ends.insert(destination) }
         }
         for end in ends { result.formUnion(members[end]?.securityGroups ?? []) }
         return result
     }
 
     private func forEachPair(_ key: Key, _ body: (String, String) -> Void) {
-        for number in views[key]?.cells ?? [] {
-            let cell = matrix.cells[number]
-            let sources = cell.sources.flatMap { groupRoles[$0][key.source] ?? [] }
-            let destinations = cell.destinations.flatMap { groupRoles[$0][key.destination] ?? [] }
+        forEachCell(key) { sources, destinations in
             for source in sources {
                 for destination in destinations where destination != source { body(source, destination) }
             }
+        }
+    }
+
+    /// The sources and destinations with these roles of each cell holding pairs of them.
+    private func forEachCell(_ key: Key, _ body: ([String], [String]) -> Void) {
+        for number in views[key]?.cells ?? [] {
+            let cell = matrix.cells[number]
+            body(cell.sources.flatMap { groupRoles[$0][key.source] ?? [] }, cell.destinations.flatMap { groupRoles[$0][key.destination] ?? [] })
         }
     }
 }
