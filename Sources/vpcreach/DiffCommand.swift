@@ -60,8 +60,6 @@ struct DiffCommand: ParsableCommand {
             if timings {
                 printError("timings: load \(seconds(loadedAt - start)) s, diff \(seconds(clock.now - loadedAt)) s (\(diff.flows.count) flow change(s), \(diff.layers.count) layer change(s))")
             }
-            // Freed after the measurement: at 100k interfaces that takes a second.
-            withExtendedLifetime((before, after)) {}
             return diff
         }
         if ipProtocol != .all || port != nil {

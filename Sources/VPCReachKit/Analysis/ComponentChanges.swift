@@ -20,6 +20,8 @@ public struct ComponentChange: Sendable, Codable, Hashable, Comparable {
 
 /// Compares the routing and filtering configuration of two snapshots component by component.
 enum ComponentChanges {
+    /// The route tables, security groups, network ACLs and peering connections whose
+    /// configuration differs, line by line.
     ///
     /// - Parameter vpcs: when given, only components of these VPCs (and those of no VPC) are
     ///   compared: the others are known to be alike.

@@ -48,10 +48,7 @@ public struct MatrixBuilder: Sendable {
         let (decided, classPairs) = plan.split(decisions: decisions)
         // The stages between security groups depend on the two subnets only: evaluated once per
         // pair of subnets, on their whole blocks, and restricted to each pair of classes.
-        let pathKeys = Set(classPairs.compactMap { plan.pathKey($0, $1) }).sorted {
-            ($0.source.subnet, $0.source.hasPublicAddress ? 1 : 0, $0.destination.subnet, $0.destination.hasPublicAddress ? 1 : 0)
-                < ($1.source.subnet, $1.source.hasPublicAddress ? 1 : 0, $1.destination.subnet, $1.destination.hasPublicAddress ? 1 : 0)
-        }
+        let pathKeys = Set(classPairs.compactMap { plan.pathKey($0, $1) }).sorted()
         let pathStages = pathKeys.concurrentMap { key -> SharedPath? in
             guard let source = plan.pathEnds[key.source], let destination = plan.pathEnds[key.destination] else { return nil }
             let flow = TrafficSets.flow(analyzer.query, from: source.addresses, to: destination.addresses)
@@ -91,14 +88,10 @@ public struct MatrixBuilder: Sendable {
     /// The blockers, when the route table `sender`'s subnet uses drops every packet from any
     /// address toward the interfaces of `vpc` (at `addresses`), each for every one of them.
     func decideByRoute(from sender: Endpoint?, toward vpc: String, addresses: IntervalSet, analyzer: PathAnalyzer) -> [String]? {
-        guard let sender, let subnet = sender.subnetID, !addresses.isEmpty else { return nil }
+        guard let sender, !addresses.isEmpty else { return nil }
         let target = Endpoint(
             kind: .interface(vpc), id: vpc, label: index.label(vpc), addresses: addresses, subnetID: nil, vpcID: vpc, groupIDs: [], hasPublicAddress: false)
-        let flow = TrafficSets.flow(analyzer.query, from: IntervalSet(0...UInt32.max), to: addresses)
-        let (stage, _) = analyzer.routeStage(from: subnet, sender: sender, to: target, packets: flow, direction: .forward)
-        // Every pair must meet every blocker: each denial drops the whole flow.
-        guard !stage.denials.isEmpty, stage.denials.allSatisfy({ flow.subtracting($0.packets).isEmpty }) else { return nil }
-        return Set(stage.denials.map { "\(Direction.forward.rawValue) \($0.code) \($0.component == sender.id ? "source" : $0.component)" }).sorted()
+        return analyzer.routeBlockers(from: sender, to: target, eachCoveringAll: true)
     }
 
     /// The stages between security groups of a path between two subnets, and the ids of the
@@ -139,7 +132,9 @@ public struct MatrixBuilder: Sendable {
         }
         if Self.isUniform(evaluation, from: sources.count > 1 ? source.addresses : nil, to: destinations.count > 1 ? destination.addresses : nil) {
             // Every member pair gets the same traffic and blockers: compute the traffic once.
-            let (s, d) = sources.flatMap { s in destinations.lazy.filter { $0 != s }.map { (s, $0) } }[0]
+            // Any one member pair stands for all (one with two different interfaces exists: the
+            // classes have several members between them).
+            guard let (s, d) = sources.lazy.compactMap({ s in destinations.first { $0 != s }.map { (s, $0) } }).first else { return [] }
             var shared = cell(Self.restrict(evaluation, from: endpoints[s].addresses, to: endpoints[d].addresses), from: sources, to: destinations, component: ends)
             shared.sources = sources
             shared.destinations = destinations

@@ -23,15 +23,35 @@ struct MatrixPlan {
     }
 
     /// A subnet, and whether the interfaces in question have a public address.
-    struct PathEnd: Hashable, Sendable {
+    struct PathEnd: Hashable, Sendable, Comparable {
         var subnet: String
         var hasPublicAddress: Bool
+
+        static func < (lhs: PathEnd, rhs: PathEnd) -> Bool {
+            (lhs.subnet, lhs.hasPublicAddress ? 1 : 0) < (rhs.subnet, rhs.hasPublicAddress ? 1 : 0)
+        }
     }
 
     /// A path between two different subnets.
-    struct PathKey: Hashable, Sendable {
+    struct PathKey: Hashable, Sendable, Comparable {
         var source: PathEnd
         var destination: PathEnd
+
+        static func < (lhs: PathKey, rhs: PathKey) -> Bool {
+            (lhs.source, lhs.destination) < (rhs.source, rhs.destination)
+        }
+    }
+
+    /// A VPC, and whether the interfaces in question are in the scope.
+    struct Place: Hashable {
+        var vpc: String
+        var inScope: Bool
+    }
+
+    /// What makes classes one source unit: their route key and scope, or the class alone.
+    private enum UnitKey: Hashable {
+        case route(SourceClass.RouteKey, inScope: Bool)
+        case alone(classNumber: Int)
     }
 
     /// Classes with the same route key and scope, or one class without a key.
@@ -41,6 +61,8 @@ struct MatrixPlan {
         var inScope: Bool
         var classes: [Int] = []
         var members: [Int] = []
+
+        var place: Place { Place(vpc: vpc, inScope: inScope) }
     }
 
     /// The classes of one VPC with the same scope.
@@ -52,9 +74,13 @@ struct MatrixPlan {
     }
 
     /// A route table (with a kind of address) toward the interfaces of a VPC.
-    struct DecisionKey: Hashable, Sendable {
+    struct DecisionKey: Hashable, Sendable, Comparable {
         var route: SourceClass.RouteKey
         var vpc: String
+
+        static func < (lhs: DecisionKey, rhs: DecisionKey) -> Bool {
+            (lhs.route, lhs.vpc) < (rhs.route, rhs.vpc)
+        }
     }
 
     let classes: [Class]
@@ -72,7 +98,7 @@ struct MatrixPlan {
 
     private let selection: PairSelection
     /// The VPC groups (positions) the units of each VPC and scope pair with.
-    private let counterpartsOfUnits: [String: [Int]]
+    private let counterpartsOfUnits: [Place: [Int]]
 
     init(endpoints: [Endpoint], inScope: [Bool], index: NetworkIndex, selection: PairSelection) {
         self.selection = selection
@@ -102,37 +128,39 @@ struct MatrixPlan {
         self.pathEnds = pathEnds
         classes.sort { $0.members[0] < $1.members[0] }
         var units: [SourceUnit] = []
-        var unitOf: [String: Int] = [:]
+        var unitOf: [UnitKey: Int] = [:]
         var vpcGroups: [VPCGroup] = []
-        var vpcGroupOf: [String: Int] = [:]
+        var vpcGroupOf: [Place: Int] = [:]
         var ranges: [String: [ClosedRange<UInt32>]] = [:]
         for (number, item) in classes.enumerated() {
             if item.asSource {
-                let unitKey = item.routeKey.map { "\($0.tableID) \($0.hasPublicAddress) \(item.inScope)" } ?? "class \(number)"
-                if unitOf[unitKey] == nil {
-                    unitOf[unitKey] = units.count
+                let unitKey = item.routeKey.map { UnitKey.route($0, inScope: item.inScope) } ?? .alone(classNumber: number)
+                let unit = unitOf[unitKey] ?? units.count
+                if unit == units.count {
+                    unitOf[unitKey] = unit
                     units.append(SourceUnit(routeKey: item.routeKey, vpc: item.vpc, inScope: item.inScope))
                 }
-                units[unitOf[unitKey] ?? 0].classes.append(number)
-                units[unitOf[unitKey] ?? 0].members += item.members
+                units[unit].classes.append(number)
+                units[unit].members += item.members
             }
             if item.asDestination {
-                let groupKey = "\(item.vpc) \(item.inScope)"
-                if vpcGroupOf[groupKey] == nil {
-                    vpcGroupOf[groupKey] = vpcGroups.count
+                let place = Place(vpc: item.vpc, inScope: item.inScope)
+                let group = vpcGroupOf[place] ?? vpcGroups.count
+                if group == vpcGroups.count {
+                    vpcGroupOf[place] = group
                     vpcGroups.append(VPCGroup(vpc: item.vpc, inScope: item.inScope))
                 }
-                vpcGroups[vpcGroupOf[groupKey] ?? 0].classes.append(number)
-                vpcGroups[vpcGroupOf[groupKey] ?? 0].members += item.members
+                vpcGroups[group].classes.append(number)
+                vpcGroups[group].members += item.members
             }
         }
         for endpoint in endpoints {
             ranges[endpoint.vpcID ?? "", default: []] += endpoint.addresses.ranges
         }
         // Once per VPC and scope: a whole estate has thousands of units and of VPC groups.
-        var counterparts: [String: [Int]] = [:]
-        for unit in units where counterparts[Self.unitPlace(unit)] == nil {
-            counterparts[Self.unitPlace(unit)] = vpcGroups.indices.filter { (unit.inScope || vpcGroups[$0].inScope) && selection.vpcs(unit.vpc, vpcGroups[$0].vpc) }
+        var counterparts: [Place: [Int]] = [:]
+        for unit in units where counterparts[unit.place] == nil {
+            counterparts[unit.place] = vpcGroups.indices.filter { (unit.inScope || vpcGroups[$0].inScope) && selection.vpcs(unit.vpc, vpcGroups[$0].vpc) }
         }
         counterpartsOfUnits = counterparts
         self.classes = classes
@@ -155,12 +183,10 @@ struct MatrixPlan {
         return PathKey(source: source, destination: destination)
     }
 
-    private static func unitPlace(_ unit: SourceUnit) -> String { "\(unit.vpc) \(unit.inScope)" }
-
     /// The VPC groups (positions) a unit pairs with: every one for a unit in scope, the ones in
     /// scope otherwise, and of those the ones the selection wants.
     private func counterparts(of unit: SourceUnit) -> [Int] {
-        counterpartsOfUnits[Self.unitPlace(unit)] ?? []
+        counterpartsOfUnits[unit.place] ?? []
     }
 
     /// The decision a unit's pairs with a VPC group wait for, if a route table may decide them:
@@ -180,7 +206,7 @@ struct MatrixPlan {
                 if let key = decisionKey(unit, vpcGroups[group]) { keys.insert(key) }
             }
         }
-        return keys.sorted { ($0.route.tableID, $0.route.hasPublicAddress ? 1 : 0, $0.vpc) < ($1.route.tableID, $1.route.hasPublicAddress ? 1 : 0, $1.vpc) }
+        return keys.sorted()
     }
 
     /// The pairs decided by a route table (from a unit's members to a VPC group's, with the

@@ -100,10 +100,8 @@ public struct ReachabilityMatrix: Sendable, Codable, Equatable {
     /// The cell of the pair from `source` to `destination`, if the matrix covers it.
     public func cell(from source: String, to destination: String) -> Cell? {
         guard source != destination else { return nil }
-        let holding = Set(groups.indices.filter { groups[$0].contains(source) || groups[$0].contains(destination) })
-        return cells.first { cell in
-            cell.sources.contains { holding.contains($0) && groups[$0].contains(source) }
-                && cell.destinations.contains { holding.contains($0) && groups[$0].contains(destination) }
-        }
+        let sourceGroups = Set(groups.indices.filter { groups[$0].contains(source) })
+        let destinationGroups = Set(groups.indices.filter { groups[$0].contains(destination) })
+        return cells.first { $0.sources.contains(where: sourceGroups.contains) && $0.destinations.contains(where: destinationGroups.contains) }
     }
 }

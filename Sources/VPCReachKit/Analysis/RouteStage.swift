@@ -47,6 +47,20 @@ extension PathAnalyzer {
         return (choices, undecided)
     }
 
+    /// The blockers of the route table `sender`'s subnet uses, when that table alone drops every
+    /// packet from any address toward `target` (`forward CODE component`, the sender written
+    /// `source`, sorted); `nil` when some packet gets past it or `sender` has no subnet. With
+    /// `eachCoveringAll`, every denial must also drop the whole flow, so that each blocker holds for
+    /// every pair of addresses (a matrix cell over many pairs names only such blockers).
+    func routeBlockers(from sender: Endpoint, to target: Endpoint, eachCoveringAll: Bool = false) -> [String]? {
+        guard let subnet = sender.subnetID else { return nil }
+        let flow = TrafficSets.flow(query, from: IntervalSet(0...UInt32.max), to: target.addresses)
+        let (stage, _) = routeStage(from: subnet, sender: sender, to: target, packets: flow, direction: .forward)
+        guard flow.subtracting(stage.denied).isEmpty else { return nil }
+        if eachCoveringAll, !stage.denials.allSatisfy({ flow.subtracting($0.packets).isEmpty }) { return nil }
+        return Set(stage.denials.map { ReachersAnalyzer.blocker(.forward, $0.code, $0.component, source: sender.id) }).sorted()
+    }
+
     /// Routes `packets` (in the direction they travel) from `subnetID` toward `target`.
     ///
     /// - Parameters:

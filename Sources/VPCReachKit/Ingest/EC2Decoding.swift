@@ -14,11 +14,11 @@ extension FileReader {
         return address
     }
 
-    func placement(_ context: FileContext, owner: String?, zone: String? = nil) -> Placement {
-        Placement(account: owner ?? context.placement.account, region: SnapshotBuilder.region(ofZone: zone) ?? context.placement.region)
+    func placement(owner: String?, zone: String? = nil) -> Placement {
+        Placement(account: owner ?? context.placement.account, region: Self.region(ofZone: zone) ?? context.placement.region)
     }
 
-    mutating func readVPC(_ node: JSONNode, _ context: FileContext) throws {
+    mutating func readVPC(_ node: JSONNode) throws {
         let id = try node.string("VpcId")
         var blocks: [CIDRBlock] = []
         for association in try node.array("CidrBlockAssociationSet") {
@@ -31,32 +31,32 @@ extension FileReader {
         steps.append(
             .vpc(
                 VPC(
-                    id: id, placement: placement(context, owner: try node.optionalString("OwnerId")), cidrBlocks: blocks,
+                    id: id, placement: placement(owner: try node.optionalString("OwnerId")), cidrBlocks: blocks,
                     dnsSupport: nil, dnsHostnames: nil, isDefault: try node.optionalBool("IsDefault") ?? false, tags: try node.tags(),
                     source: context.location(node))))
     }
 
-    mutating func readVPCAttribute(_ root: JSONNode, key: String, _ context: FileContext) {
+    mutating func readVPCAttribute(_ root: JSONNode, key: String) {
         do {
             let id = try root.string("VpcId")
             let value = try root.required(key).required("Value").bool()
             steps.append(.vpcAttribute(vpcID: id, key: key, value: value, placement: context.placement, file: context.file))
             count("VpcAttributes", context.placement)
         } catch let error as JSONReadError {
-            fail(error, context, vpcID: (try? root.optionalString("VpcId")) ?? nil)
+            fail(error, vpcID: (try? root.optionalString("VpcId")) ?? nil)
         } catch {}
     }
 
-    mutating func readSubnet(_ node: JSONNode, _ context: FileContext) throws {
+    mutating func readSubnet(_ node: JSONNode) throws {
         let zone = try node.optionalString("AvailabilityZone")
         let subnet = Subnet(
             id: try node.string("SubnetId"), vpcID: try node.string("VpcId"), cidrBlock: try cidr(node.required("CidrBlock")),
-            availabilityZone: zone, placement: placement(context, owner: try node.optionalString("OwnerId"), zone: zone),
+            availabilityZone: zone, placement: placement(owner: try node.optionalString("OwnerId"), zone: zone),
             tags: try node.tags(), source: context.location(node))
         steps.append(.subnet(subnet))
     }
 
-    mutating func readRouteTable(_ node: JSONNode, _ context: FileContext) throws {
+    mutating func readRouteTable(_ node: JSONNode) throws {
         var isMain = false
         var subnets: [String] = []
         var gateways: [String] = []
@@ -69,7 +69,7 @@ extension FileReader {
         }
         var routes: [Route] = []
         for route in try node.array("Routes") {
-            routes.append(try readRoute(route, context))
+            routes.append(try readRoute(route))
         }
         let table = RouteTable(
             id: try node.string("RouteTableId"), vpcID: try node.string("VpcId"), isMain: isMain, subnetIDs: subnets,
@@ -77,7 +77,7 @@ extension FileReader {
         steps.append(.routeTable(table))
     }
 
-    func readRoute(_ node: JSONNode, _ context: FileContext) throws -> Route {
+    func readRoute(_ node: JSONNode) throws -> Route {
         let destination: RouteDestination
         if let block = node["DestinationCidrBlock"] {
             destination = .cidr(try cidr(block))
@@ -125,18 +125,18 @@ extension FileReader {
             state: try node.optionalString("State") ?? "active", source: context.location(node))
     }
 
-    mutating func readSecurityGroup(_ node: JSONNode, _ context: FileContext) throws {
+    mutating func readSecurityGroup(_ node: JSONNode) throws {
         let owner = try node.optionalString("OwnerId")
         let group = SecurityGroup(
             id: try node.string("GroupId"), name: try node.optionalString("GroupName") ?? "", vpcID: try node.optionalString("VpcId"),
-            ownerID: owner, placement: placement(context, owner: owner),
-            ingress: try readPermissions(node.array("IpPermissions"), context),
-            egress: try readPermissions(node.array("IpPermissionsEgress"), context), tags: try node.tags(),
+            ownerID: owner, placement: placement(owner: owner),
+            ingress: try readPermissions(node.array("IpPermissions")),
+            egress: try readPermissions(node.array("IpPermissionsEgress")), tags: try node.tags(),
             source: context.location(node))
         steps.append(.securityGroup(group))
     }
 
-    func readPermissions(_ permissions: [JSONNode], _ context: FileContext) throws -> [SecurityGroupRule] {
+    func readPermissions(_ permissions: [JSONNode]) throws -> [SecurityGroupRule] {
         var rules: [SecurityGroupRule] = []
         for permission in permissions {
             let protocolNode = try permission.required("IpProtocol")
@@ -171,7 +171,7 @@ extension FileReader {
         return rules
     }
 
-    mutating func readNetworkACL(_ node: JSONNode, _ context: FileContext) throws {
+    mutating func readNetworkACL(_ node: JSONNode) throws {
         var entries: [NetworkACLEntry] = []
         for entry in try node.array("Entries") {
             let protocolNode = try entry.required("Protocol")
@@ -209,7 +209,7 @@ extension FileReader {
         steps.append(.networkACL(acl))
     }
 
-    func readInterface(_ node: JSONNode, _ context: FileContext, vpcFallback: String? = nil) throws -> NetworkInterface {
+    func readInterface(_ node: JSONNode, vpcFallback: String? = nil) throws -> NetworkInterface {
         var privateAddresses: [IPv4Address] = []
         var publicAddresses: [IPv4Address] = []
         if let primary = node["PrivateIpAddress"] { privateAddresses.append(try address(primary)) }
@@ -237,7 +237,7 @@ extension FileReader {
             interfaceType: try node.optionalString("InterfaceType"), interfaceDescription: try node.optionalString("Description"),
             requesterID: try node.optionalString("RequesterId"), instanceID: try attachment?.optionalString("InstanceId"),
             deviceIndex: try attachment?.optionalInt("DeviceIndex"), status: try node.optionalString("Status"),
-            sourceDestCheck: try node.optionalBool("SourceDestCheck"), placement: placement(context, owner: owner, zone: zone),
+            sourceDestCheck: try node.optionalBool("SourceDestCheck"), placement: placement(owner: owner, zone: zone),
             tags: try node["TagSet"] != nil ? node.tags("TagSet") : node.tags(), source: context.location(node))
         if interface.vpcID.isEmpty { throw node.fail("network interface has no VpcId") }
         interface.kind = InterfaceClassifier.kind(
@@ -245,12 +245,12 @@ extension FileReader {
         return interface
     }
 
-    mutating func readNetworkInterface(_ node: JSONNode, _ context: FileContext) throws {
-        let interface = try readInterface(node, context)
+    mutating func readNetworkInterface(_ node: JSONNode) throws {
+        let interface = try readInterface(node)
         steps.append(.networkInterface(interface))
     }
 
-    mutating func readReservation(_ node: JSONNode, _ context: FileContext) throws {
+    mutating func readReservation(_ node: JSONNode) throws {
         let owner = try node.optionalString("OwnerId")
         for instanceNode in try node.array("Instances") {
             var interfaceIDs: [String] = []
@@ -259,7 +259,7 @@ extension FileReader {
             for interfaceNode in try instanceNode.array("NetworkInterfaces") {
                 var interface: NetworkInterface
                 do {
-                    interface = try readInterface(interfaceNode, context, vpcFallback: instanceVPC)
+                    interface = try readInterface(interfaceNode, vpcFallback: instanceVPC)
                 } catch let error as JSONReadError {
                     // describe-network-interfaces is the primary source of interfaces; a copy inside
                     // describe-instances that cannot be read is skipped, and its VPC is marked
@@ -292,7 +292,7 @@ extension FileReader {
         }
     }
 
-    mutating func readInternetGateway(_ node: JSONNode, _ context: FileContext) throws {
+    mutating func readInternetGateway(_ node: JSONNode) throws {
         let attached = try node.array("Attachments").compactMap { attachment -> String? in
             let state = try attachment.optionalString("State") ?? "available"
             return state == "available" || state == "attached" ? try attachment.string("VpcId") : nil
@@ -302,7 +302,7 @@ extension FileReader {
         steps.append(.internetGateway(gateway))
     }
 
-    mutating func readNATGateway(_ node: JSONNode, _ context: FileContext) throws {
+    mutating func readNATGateway(_ node: JSONNode) throws {
         var privates: [IPv4Address] = []
         var publics: [IPv4Address] = []
         var interfaces: [String] = []
@@ -319,7 +319,7 @@ extension FileReader {
         steps.append(.natGateway(gateway))
     }
 
-    mutating func readPeeringConnection(_ node: JSONNode, _ context: FileContext) throws {
+    mutating func readPeeringConnection(_ node: JSONNode) throws {
         func side(_ key: String) throws -> PeeringSide {
             let info = try node.required(key)
             var blocks = try info.array("CidrBlockSet").map { try cidr($0.required("CidrBlock")) }
@@ -336,7 +336,7 @@ extension FileReader {
         steps.append(.peeringConnection(connection))
     }
 
-    mutating func readPrefixList(_ node: JSONNode, _ context: FileContext) throws {
+    mutating func readPrefixList(_ node: JSONNode) throws {
         steps.append(
             .prefixList(
                 id: try node.string("PrefixListId"), name: try node.optionalString("PrefixListName"),
@@ -344,8 +344,8 @@ extension FileReader {
                 isIPv6: try node.optionalString("AddressFamily") == "IPv6", source: context.location(node)))
     }
 
-    mutating func readPrefixListEntries(_ node: JSONNode, _ context: FileContext) {
-        guard let id = SnapshotBuilder.id(in: context.pathComponents, matching: { $0.hasPrefix("pl-") }) else {
+    mutating func readPrefixListEntries(_ node: JSONNode) {
+        guard let id = Self.id(in: context.pathComponents, matching: { $0.hasPrefix("pl-") }) else {
             warn(
                 "get-managed-prefix-list-entries output carries no prefix-list id and none is in its path; name the file or folder after the list (pl-….json); ignored",
                 SourceLocation(file: context.file, jsonPath: "$.Entries"))
@@ -361,7 +361,7 @@ extension FileReader {
             steps.append(.prefixListEntries(id: id, cidrBlocks: blocks, file: context.file))
             count("PrefixListEntries", context.placement, by: blocks.count)
         } catch let error as JSONReadError {
-            fail(error, context, vpcID: nil)
+            fail(error, vpcID: nil)
         } catch {}
     }
 }

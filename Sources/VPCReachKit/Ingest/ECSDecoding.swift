@@ -4,7 +4,7 @@ import PacketSets
 /// Readers for `aws ecs describe-services` and `describe-tasks`.
 extension FileReader {
     /// The cluster name from a cluster ARN (`arn:aws:ecs:…:cluster/NAME`), else from the path (`ecs/NAME/…`).
-    static func clusterName(arn: String?, _ context: FileContext) -> String {
+    func clusterName(arn: String?) -> String {
         if let arn, let range = arn.range(of: ":cluster/") { return String(arn[range.upperBound...]) }
         if let index = context.pathComponents.firstIndex(of: "ecs"), index + 2 < context.pathComponents.count {
             return context.pathComponents[index + 1]
@@ -12,10 +12,10 @@ extension FileReader {
         return "default"
     }
 
-    mutating func readECSService(_ node: JSONNode, _ context: FileContext) throws {
+    mutating func readECSService(_ node: JSONNode) throws {
         let configuration = node["networkConfiguration"]?["awsvpcConfiguration"]
         let service = ECSService(
-            clusterName: Self.clusterName(arn: try node.optionalString("clusterArn"), context),
+            clusterName: clusterName(arn: try node.optionalString("clusterArn")),
             name: try node.string("serviceName"), arn: try node.optionalString("serviceArn"),
             subnetIDs: try configuration?.array("subnets").map { try $0.string() } ?? [],
             securityGroupIDs: try configuration?.array("securityGroups").map { try $0.string() } ?? [],
@@ -25,10 +25,10 @@ extension FileReader {
         steps.append(.ecsService(service))
     }
 
-    mutating func readECSTask(_ node: JSONNode, _ context: FileContext) throws {
+    mutating func readECSTask(_ node: JSONNode) throws {
         let group = try node.optionalString("group")
         var task = ECSTask(
-            arn: try node.string("taskArn"), clusterName: Self.clusterName(arn: try node.optionalString("clusterArn"), context),
+            arn: try node.string("taskArn"), clusterName: clusterName(arn: try node.optionalString("clusterArn")),
             serviceName: group.flatMap { $0.hasPrefix("service:") ? String($0.dropFirst("service:".count)) : nil },
             lastStatus: try node.optionalString("lastStatus"), attachmentID: nil, networkInterfaceID: nil,
             privateAddress: nil, subnetID: nil, source: context.location(node))

@@ -20,7 +20,7 @@ struct FileReader {
 
     /// A reader for `file` (its path relative to the snapshot's root), split into `pathComponents`.
     init(file: String, pathComponents: [String]) {
-        context = FileContext(file: file, pathComponents: pathComponents, placement: SnapshotBuilder.placement(from: pathComponents))
+        context = FileContext(file: file, pathComponents: pathComponents, placement: Self.placement(from: pathComponents))
     }
 
     /// Keys that carry paging or metadata, never resources.
@@ -38,31 +38,31 @@ struct FileReader {
             warn("file is not an AWS CLI JSON output (top level is \(root.typeName)); ignored", SourceLocation(file: file))
             return
         }
-        checkPaging(root, context)
+        checkPaging(root)
         var recognised = false
         for key in root.keys {
             guard let node = root[key] else { continue }
             switch key {
-            case "Vpcs": readEach(node, "Vpcs", context) { try $0.readVPC($1, $2) }
-            case "Subnets": readEach(node, "Subnets", context) { try $0.readSubnet($1, $2) }
-            case "RouteTables": readEach(node, "RouteTables", context) { try $0.readRouteTable($1, $2) }
-            case "SecurityGroups": readEach(node, "SecurityGroups", context) { try $0.readSecurityGroup($1, $2) }
-            case "NetworkAcls": readEach(node, "NetworkAcls", context) { try $0.readNetworkACL($1, $2) }
-            case "NetworkInterfaces": readEach(node, "NetworkInterfaces", context) { try $0.readNetworkInterface($1, $2) }
-            case "Reservations": readEach(node, "Reservations", context) { try $0.readReservation($1, $2) }
-            case "InternetGateways": readEach(node, "InternetGateways", context) { try $0.readInternetGateway($1, $2) }
-            case "NatGateways": readEach(node, "NatGateways", context) { try $0.readNATGateway($1, $2) }
-            case "VpcPeeringConnections": readEach(node, "VpcPeeringConnections", context) { try $0.readPeeringConnection($1, $2) }
-            case "PrefixLists": readEach(node, "PrefixLists", context) { try $0.readPrefixList($1, $2) }
-            case "Entries": readPrefixListEntries(node, context)
-            case "EnableDnsSupport", "EnableDnsHostnames": readVPCAttribute(root, key: key, context)
+            case "Vpcs": readEach(node, "Vpcs") { try $0.readVPC($1) }
+            case "Subnets": readEach(node, "Subnets") { try $0.readSubnet($1) }
+            case "RouteTables": readEach(node, "RouteTables") { try $0.readRouteTable($1) }
+            case "SecurityGroups": readEach(node, "SecurityGroups") { try $0.readSecurityGroup($1) }
+            case "NetworkAcls": readEach(node, "NetworkAcls") { try $0.readNetworkACL($1) }
+            case "NetworkInterfaces": readEach(node, "NetworkInterfaces") { try $0.readNetworkInterface($1) }
+            case "Reservations": readEach(node, "Reservations") { try $0.readReservation($1) }
+            case "InternetGateways": readEach(node, "InternetGateways") { try $0.readInternetGateway($1) }
+            case "NatGateways": readEach(node, "NatGateways") { try $0.readNATGateway($1) }
+            case "VpcPeeringConnections": readEach(node, "VpcPeeringConnections") { try $0.readPeeringConnection($1) }
+            case "PrefixLists": readEach(node, "PrefixLists") { try $0.readPrefixList($1) }
+            case "Entries": readPrefixListEntries(node)
+            case "EnableDnsSupport", "EnableDnsHostnames": readVPCAttribute(root, key: key)
             case "EnableNetworkAddressUsageMetrics", "VpcId": break
-            case "HostedZones": readEach(node, nil, context) { try $0.readHostedZone($1, $2) }
-            case "HostedZone": readHostedZoneDetail(root, context)
+            case "HostedZones": readEach(node, nil) { try $0.readHostedZone($1) }
+            case "HostedZone": readHostedZoneDetail(root)
             case "VPCs" where root["HostedZone"] != nil: break
-            case "ResourceRecordSets": readRecordSets(node, context)
-            case "services": readEach(node, "ECSServices", context) { try $0.readECSService($1, $2) }
-            case "tasks": readEach(node, "ECSTasks", context) { try $0.readECSTask($1, $2) }
+            case "ResourceRecordSets": readRecordSets(node)
+            case "services": readEach(node, "ECSServices") { try $0.readECSService($1) }
+            case "tasks": readEach(node, "ECSTasks") { try $0.readECSTask($1) }
             default:
                 if !Self.metadataKeys.contains(key) {
                     warn("unsupported top-level key '\(key)' ignored", SourceLocation(file: file, jsonPath: "$.\(key)"))
@@ -82,14 +82,14 @@ struct FileReader {
     /// incompleteness mark instead of failing the file; counts the elements read under `countKey` (nil:
     /// counted elsewhere, as hosted zones are, which two outputs describe).
     mutating func readEach(
-        _ node: JSONNode, _ countKey: String?, _ context: FileContext,
-        _ read: (inout FileReader, JSONNode, FileContext) throws -> Void
+        _ node: JSONNode, _ countKey: String?,
+        _ read: (inout FileReader, JSONNode) throws -> Void
     ) {
         let items: [JSONNode]
         do {
             items = try node.array()
         } catch let error as JSONReadError {
-            fail(error, context, vpcID: nil)
+            fail(error, vpcID: nil)
             return
         } catch {
             return
@@ -97,12 +97,12 @@ struct FileReader {
         var readCount = 0
         for item in items {
             do {
-                try read(&self, item, context)
+                try read(&self, item)
                 readCount += 1
             } catch let error as JSONReadError {
-                fail(error, context, vpcID: (try? item.optionalString("VpcId")) ?? nil)
+                fail(error, vpcID: (try? item.optionalString("VpcId")) ?? nil)
             } catch {
-                fail(JSONReadError(path: item.path, message: "\(error)"), context, vpcID: nil)
+                fail(JSONReadError(path: item.path, message: "\(error)"), vpcID: nil)
             }
         }
         if let countKey, readCount > 0 { count(countKey, context.placement, by: readCount) }
@@ -116,7 +116,7 @@ struct FileReader {
         steps.append(.diagnostic(Diagnostic(.warning, message, at: location)))
     }
 
-    mutating func fail(_ error: JSONReadError, _ context: FileContext, vpcID: String?) {
+    mutating func fail(_ error: JSONReadError, vpcID: String?) {
         let location = SourceLocation(file: context.file, jsonPath: error.path)
         steps.append(.diagnostic(Diagnostic(.error, "\(error.message); resource skipped", at: location)))
         let scope = vpcID.map { "VPC '\($0)'" } ?? "the whole snapshot"
@@ -124,17 +124,56 @@ struct FileReader {
             .incompleteness(Incompleteness(vpcID: vpcID, reason: "\(location) could not be read (\(error.message)), so \(scope) is incomplete")))
     }
 
-    mutating func checkPaging(_ root: JSONNode, _ context: FileContext) {
+    mutating func checkPaging(_ root: JSONNode) {
         let truncated = (try? root.optionalBool("IsTruncated")) ?? false
         for key in ["NextToken", "nextToken"] where root[key] != nil {
-            markTruncated(context, key: key)
+            markTruncated(key: key)
         }
-        if truncated { markTruncated(context, key: "IsTruncated") }
+        if truncated { markTruncated(key: "IsTruncated") }
     }
 
-    mutating func markTruncated(_ context: FileContext, key: String) {
+    mutating func markTruncated(key: String) {
         let location = SourceLocation(file: context.file, jsonPath: "$.\(key)")
         warn("output is truncated (\(key) present: exported with --max-items?); answers become unknown", location)
         steps.append(.incompleteness(Incompleteness(vpcID: nil, reason: "\(location): the output is truncated, so the snapshot is incomplete")))
+    }
+
+    // MARK: - Names and paths
+
+    /// Account and region from path components such as `111122223333/eu-west-1/…`.
+    static func placement(from components: [String]) -> Placement {
+        var account: String?
+        var region: String?
+        for component in components {
+            if component.count == 12, component.allSatisfy({ $0.isASCII && $0.isNumber }) { account = component }
+            if isRegion(component) { region = component }
+        }
+        return Placement(account: account, region: region)
+    }
+
+    /// Whether `text` looks like an AWS region name (`eu-west-1`, `us-gov-west-1`, `ap-southeast-4`).
+    static func isRegion(_ text: String) -> Bool {
+        let parts = text.split(separator: "-")
+        guard parts.count >= 3, parts.count <= 4, let last = parts.last, last.allSatisfy(\.isNumber),
+            parts.dropLast().allSatisfy({ !$0.isEmpty && $0.allSatisfy { $0.isLowercase && $0.isASCII } }),
+            parts[0].count == 2
+        else { return false }
+        return true
+    }
+
+    /// The region an availability zone (`eu-west-1a`) belongs to.
+    static func region(ofZone zone: String?) -> String? {
+        guard let zone, let last = zone.last, last.isLetter else { return nil }
+        let region = String(zone.dropLast())
+        return isRegion(region) ? region : nil
+    }
+
+    /// The path component (a file stem or a folder) nearest the file that `matches` accepts.
+    static func id(in components: [String], matching matches: (String) -> Bool) -> String? {
+        for component in components.reversed() {
+            let stem = component.hasSuffix(".json") ? String(component.dropLast(5)) : component
+            if matches(stem) { return stem }
+        }
+        return nil
     }
 }

@@ -1,5 +1,5 @@
 /// Readers for `aws route53 list-hosted-zones`, `get-hosted-zone` and `list-resource-record-sets`.
-extension SnapshotBuilder {
+extension FileReader {
     static func zoneID(_ text: String) -> String {
         text.hasPrefix("/hostedzone/") ? String(text.dropFirst("/hostedzone/".count)) : text
     }
@@ -31,38 +31,36 @@ extension SnapshotBuilder {
         let name = result.lowercased()
         return name.hasSuffix(".") ? name : name + "."
     }
-}
 
-extension FileReader {
-    mutating func readHostedZone(_ node: JSONNode, _ context: FileContext) throws {
+    mutating func readHostedZone(_ node: JSONNode) throws {
         steps.append(
             .hostedZone(
                 HostedZoneDescription(
-                    id: SnapshotBuilder.zoneID(try node.string("Id")), name: SnapshotBuilder.canonicalName(try node.string("Name")),
+                    id: Self.zoneID(try node.string("Id")), name: Self.canonicalName(try node.string("Name")),
                     isPrivate: try node["Config"]?.optionalBool("PrivateZone") ?? false, vpcAssociations: nil,
                     source: context.location(node), placement: context.placement, file: context.file)))
     }
 
-    mutating func readHostedZoneDetail(_ root: JSONNode, _ context: FileContext) {
+    mutating func readHostedZoneDetail(_ root: JSONNode) {
         do {
             let detail = try root.required("HostedZone")
             steps.append(
                 .hostedZone(
                     HostedZoneDescription(
-                        id: SnapshotBuilder.zoneID(try detail.string("Id")),
-                        name: SnapshotBuilder.canonicalName(try detail.string("Name")),
+                        id: Self.zoneID(try detail.string("Id")),
+                        name: Self.canonicalName(try detail.string("Name")),
                         isPrivate: try detail["Config"]?.optionalBool("PrivateZone") ?? (root["VPCs"] != nil),
                         vpcAssociations: try root.array("VPCs").map {
                             ZoneVPCAssociation(vpcID: try $0.string("VPCId"), region: try $0.optionalString("VPCRegion"))
                         },
                         source: nil, placement: context.placement, file: context.file)))
         } catch let error as JSONReadError {
-            fail(error, context, vpcID: nil)
+            fail(error, vpcID: nil)
         } catch {}
     }
 
-    mutating func readRecordSets(_ node: JSONNode, _ context: FileContext) {
-        guard let id = SnapshotBuilder.id(in: context.pathComponents, matching: SnapshotBuilder.isZoneID) else {
+    mutating func readRecordSets(_ node: JSONNode) {
+        guard let id = Self.id(in: context.pathComponents, matching: Self.isZoneID) else {
             warn(
                 "list-resource-record-sets output carries no zone id and none is in its path; put it in route53/<zone-id>/ or name it <zone-id>.json; ignored",
                 SourceLocation(file: context.file, jsonPath: "$.ResourceRecordSets"))
@@ -74,14 +72,14 @@ extension FileReader {
                 let alias = record["AliasTarget"]
                 records.append(
                     ResourceRecordSet(
-                        name: SnapshotBuilder.canonicalName(try record.string("Name")), type: try record.string("Type"),
+                        name: Self.canonicalName(try record.string("Name")), type: try record.string("Type"),
                         values: try record.array("ResourceRecords").map { try $0.string("Value") },
-                        aliasTarget: try alias.map { SnapshotBuilder.canonicalName(try $0.string("DNSName")) },
+                        aliasTarget: try alias.map { Self.canonicalName(try $0.string("DNSName")) },
                         aliasZoneID: try alias?.optionalString("HostedZoneId"),
                         setIdentifier: try record.optionalString("SetIdentifier"), source: context.location(record)))
             }
         } catch let error as JSONReadError {
-            fail(error, context, vpcID: nil)
+            fail(error, vpcID: nil)
             return
         } catch {
             return

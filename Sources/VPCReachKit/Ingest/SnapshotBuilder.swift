@@ -1,5 +1,3 @@
-import Foundation
-
 /// Applies the steps read from each file, in the files' order, then cross-checks them into a
 /// ``Snapshot``.
 struct SnapshotBuilder: Sendable {
@@ -91,42 +89,5 @@ struct SnapshotBuilder: Sendable {
 
     mutating func warn(_ message: String, _ location: SourceLocation?) {
         snapshot.diagnostics.append(Diagnostic(.warning, message, at: location))
-    }
-
-    /// Account and region from path components such as `111122223333/eu-west-1/…`.
-    static func placement(from components: [String]) -> Placement {
-        var account: String?
-        var region: String?
-        for component in components {
-            if component.count == 12, component.allSatisfy({ $0.isASCII && $0.isNumber }) { account = component }
-            if isRegion(component) { region = component }
-        }
-        return Placement(account: account, region: region)
-    }
-
-    /// Whether `text` looks like an AWS region name (`eu-west-1`, `us-gov-west-1`, `ap-southeast-4`).
-    static func isRegion(_ text: String) -> Bool {
-        let parts = text.split(separator: "-")
-        guard parts.count >= 3, parts.count <= 4, let last = parts.last, last.allSatisfy(\.isNumber),
-            parts.dropLast().allSatisfy({ !$0.isEmpty && $0.allSatisfy { $0.isLowercase && $0.isASCII } }),
-            parts[0].count == 2
-        else { return false }
-        return true
-    }
-
-    /// The region an availability zone (`eu-west-1a`) belongs to.
-    static func region(ofZone zone: String?) -> String? {
-        guard let zone, let last = zone.last, last.isLetter else { return nil }
-        let region = String(zone.dropLast())
-        return isRegion(region) ? region : nil
-    }
-
-    /// The path component (a file stem or a folder) nearest the file that `matches` accepts.
-    static func id(in components: [String], matching matches: (String) -> Bool) -> String? {
-        for component in components.reversed() {
-            let stem = component.hasSuffix(".json") ? String(component.dropLast(5)) : component
-            if matches(stem) { return stem }
-        }
-        return nil
     }
 }

@@ -134,14 +134,8 @@ public struct ReachersAnalyzer: Sendable {
     /// The route table keys whose table alone drops every packet toward the destination, from any
     /// source address, with the blockers it names; `senders` gives an interface using each key.
     func decideByRoute(_ senders: [SourceClass.RouteKey: Endpoint], to destination: Endpoint, analyzer: PathAnalyzer) -> [SourceClass.RouteKey: [String]] {
-        let keys = senders.keys.sorted { ($0.tableID, $0.hasPublicAddress ? 1 : 0) < ($1.tableID, $1.hasPublicAddress ? 1 : 0) }
-        let anySource = TrafficSets.flow(analyzer.query, from: IntervalSet(0...UInt32.max), to: destination.addresses)
-        let verdicts = keys.concurrentMap { key -> [String]? in
-            guard let sender = senders[key], let subnet = sender.subnetID else { return nil }
-            let (stage, _) = analyzer.routeStage(from: subnet, sender: sender, to: destination, packets: anySource, direction: .forward)
-            guard anySource.subtracting(stage.denied).isEmpty else { return nil }
-            return Set(stage.denials.map { Self.blocker(.forward, $0.code, $0.component, source: sender.id) }).sorted()
-        }
+        let keys = senders.keys.sorted()
+        let verdicts = keys.concurrentMap { key in senders[key].flatMap { analyzer.routeBlockers(from: $0, to: destination) } }
         return Dictionary(uniqueKeysWithValues: zip(keys, verdicts).compactMap { key, blockers in blockers.map { (key, $0) } })
     }
 

@@ -4,9 +4,13 @@ import PacketSets
 struct SourceClass: Sendable {
     /// What decides a class's route toward the destination: its subnet's table, and whether it
     /// has a public address (an internet gateway carries only those).
-    struct RouteKey: Hashable, Sendable {
+    struct RouteKey: Hashable, Sendable, Comparable {
         var tableID: String
         var hasPublicAddress: Bool
+
+        static func < (lhs: RouteKey, rhs: RouteKey) -> Bool {
+            (lhs.tableID, lhs.hasPublicAddress ? 1 : 0) < (rhs.tableID, rhs.hasPublicAddress ? 1 : 0)
+        }
 
         /// The key of an interface (not a hypothetical or outside end) whose subnet's table is in the snapshot.
         init?(of endpoint: Endpoint, index: NetworkIndex) {
