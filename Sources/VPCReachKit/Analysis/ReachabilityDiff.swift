@@ -112,12 +112,21 @@ public enum DiffEngine {
     public static func diff(
         base: ReachabilityMatrix, candidate: ReachabilityMatrix, components: [ComponentChange]
     ) -> ReachabilityDiff {
+        diff(base: base, candidate: candidate, components: components, within: nil)
+    }
+
+    /// The diff of two matrices, comparing only the role pairs in `rolePairs` (all when `nil`):
+    /// the caller knows the others answer alike in both.
+    static func diff(
+        base: ReachabilityMatrix, candidate: ReachabilityMatrix, components: [ComponentChange], within rolePairs: Set<RolePair>?
+    ) -> ReachabilityDiff {
         let baseMembers = Dictionary(base.members.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         let candidateMembers = Dictionary(candidate.members.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         let role: (String) -> String = { candidateMembers[$0]?.role ?? baseMembers[$0]?.role ?? $0 }
         let roles = RoleNumbers(members: [base, candidate].lazy.flatMap { $0.groups.joined() }, role: role)
-        let before = RoleViews(base, members: baseMembers, roles: roles)
-        let after = RoleViews(candidate, members: candidateMembers, roles: roles)
+        let wanted = rolePairs.map { Set($0.compactMap(roles.key)) }
+        let before = RoleViews(base, members: baseMembers, roles: roles, only: wanted)
+        let after = RoleViews(candidate, members: candidateMembers, roles: roles, only: wanted)
         var flows: [ReachabilityDiff.FlowChange] = []
         var layers: [ReachabilityDiff.LayerChange] = []
         // Role pairs whose traffic and blockers are the same in both change nothing; a whole

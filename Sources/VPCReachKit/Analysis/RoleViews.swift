@@ -16,6 +16,28 @@ struct RoleNumbers {
         let numbers = Dictionary(uniqueKeysWithValues: names.enumerated().map { ($1, $0) })
         byMember = roleOf.mapValues { numbers[$0] ?? 0 }
     }
+
+    /// The number of the role named `name`, if some member has it.
+    func number(of name: String) -> Int? {
+        var (low, high) = (0, names.count)
+        while low < high {
+            let middle = (low + high) / 2
+            if names[middle] < name { low = middle + 1 } else { high = middle }
+        }
+        return low < names.count && names[low] == name ? low : nil
+    }
+
+    /// The numbered form of a pair of role names, if both roles are numbered.
+    func key(_ pair: RolePair) -> RoleViews.Key? {
+        guard let source = number(of: pair.source), let destination = number(of: pair.destination) else { return nil }
+        return RoleViews.Key(source: source, destination: destination)
+    }
+}
+
+/// A pair of roles by name.
+struct RolePair: Hashable, Sendable {
+    var source: String
+    var destination: String
 }
 
 /// What one matrix says about each pair of roles (an ECS service, a set of security groups):
@@ -44,8 +66,9 @@ struct RoleViews {
     /// The members of each group by role number.
     private let groupRoles: [[Int: [String]]]
 
-    /// The views of `matrix`, whose interfaces `roles` numbers; `members` describe them.
-    init(_ matrix: ReachabilityMatrix, members: [String: ReachabilityMatrix.Member], roles: RoleNumbers) {
+    /// The views of `matrix`, whose interfaces `roles` numbers; `members` describe them. With
+    /// `wanted`, only those role pairs are viewed.
+    init(_ matrix: ReachabilityMatrix, members: [String: ReachabilityMatrix.Member], roles: RoleNumbers, only wanted: Set<Key>? = nil) {
         self.matrix = matrix
         self.members = members
         self.roles = roles
@@ -62,6 +85,7 @@ struct RoleViews {
                     // No pair when the only member on both sides is the same interface.
                     if sourceMembers.count == 1 && destinationMembers == sourceMembers { continue }
                     let key = Key(source: sourceRole, destination: destinationRole)
+                    if let wanted, !wanted.contains(key) { continue }
                     let named = endBlockers.map {
                         ReachabilityMatrix.Cell.naming($0, source: roles.names[sourceRole], destination: roles.names[destinationRole])
                     }

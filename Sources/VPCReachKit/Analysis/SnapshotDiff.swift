@@ -5,8 +5,9 @@ extension DiffEngine {
     /// Pairs between VPCs that both snapshots describe alike (``VPCContext``) answer alike, so only
     /// pairs with an end in a changed VPC are evaluated in each snapshot; the pairs between
     /// unchanged VPCs that the diff still needs (those of the role pairs a change touches, since a
-    /// role pair is compared over all its pairs) are evaluated once. The result is the one
-    /// comparing the two whole matrices gives.
+    /// role pair is compared over all its pairs) are evaluated once, and only those role pairs are
+    /// compared again over all their pairs. The result is the one comparing the two whole matrices
+    /// gives.
     ///
     /// A scope that matches nothing in one of them (a service not deployed yet) gives that side an
     /// empty matrix; matching nothing in both is an error.
@@ -34,13 +35,12 @@ extension DiffEngine {
         let roles = RoleNumbers(members: [before, after].lazy.flatMap { $0.groups.joined() }, role: role)
         let partialBefore = RoleViews(before, members: [:], roles: roles)
         let partialAfter = RoleViews(after, members: [:], roles: roles)
-        var sourceRoles = Set<String>()
-        var destinationRoles = Set<String>()
+        var changedPairs = Set<RolePair>()
         for key in Set(partialBefore.views.keys).union(partialAfter.views.keys) where !partialBefore.sameAnswers(as: partialAfter, for: key) {
-            sourceRoles.insert(roles.names[key.source])
-            destinationRoles.insert(roles.names[key.destination])
+            changedPairs.insert(RolePair(source: roles.names[key.source], destination: roles.names[key.destination]))
         }
-        let (wantedSources, wantedDestinations) = (sourceRoles, destinationRoles)
+        let wantedSources = Set(changedPairs.map(\.source))
+        let wantedDestinations = Set(changedPairs.map(\.destination))
         let unchangedPairs = PairSelection(
             isSource: { !changed.contains($0.vpcID ?? "") && !wantedSources.isEmpty && wantedSources.contains(candidateRoles[$0.id] ?? $0.id) },
             isDestination: {
@@ -61,7 +61,7 @@ extension DiffEngine {
         return diff(
             base: combined(before, unchanged, members: members(baseEnds, baseBuilder, baseRoles)),
             candidate: combined(after, unchanged, members: members(candidateEnds, candidateBuilder, candidateRoles)),
-            components: ComponentChanges.between(base, candidate, within: changed))
+            components: ComponentChanges.between(base, candidate, within: changed), within: changedPairs)
     }
 
     /// The role of each endpoint by id, computed on every core.
