@@ -14,7 +14,8 @@ extension DiffEngine {
     public static func diff(base: Snapshot, candidate: Snapshot, scope: String?) throws -> ReachabilityDiff {
         let builders = [base, candidate].concurrentMap { MatrixBuilder(snapshot: $0) }
         let (baseBuilder, candidateBuilder) = (builders[0], builders[1])
-        guard let baseEnds = try? baseBuilder.endpoints(scope: scope), let candidateEnds = try? candidateBuilder.endpoints(scope: scope),
+        let ends = builders.concurrentMap { try? $0.endpoints(scope: scope) }
+        guard let baseEnds = ends[0], let candidateEnds = ends[1],
             let changed = VPCContext.changed(
                 base, baseBuilder.index, scoped: scope == nil ? [] : baseEnds.scoped,
                 candidate, candidateBuilder.index, scoped: scope == nil ? [] : candidateEnds.scoped)
@@ -22,8 +23,11 @@ extension DiffEngine {
             return try wholeDiff(base: base, candidate: candidate, scope: scope)
         }
         let touching = PairSelection(vpcs: { changed.contains($0) || changed.contains($1) })
-        let before = baseBuilder.build(baseEnds, scope: scope, selection: touching)
-        let after = candidateBuilder.build(candidateEnds, scope: scope, selection: touching)
+        // Each build runs on every core but has sequential parts: the two overlap.
+        let partials = [(baseBuilder, baseEnds), (candidateBuilder, candidateEnds)].concurrentMap { builder, ends in
+            builder.build(ends, scope: scope, selection: touching)
+        }
+        let (before, after) = (partials[0], partials[1])
         // Roles as the diff names them: the candidate's naming first; each computed once.
         let baseRoles = roles(of: baseEnds.endpoints, in: baseBuilder.index)
         let candidateRoles = roles(of: candidateEnds.endpoints, in: candidateBuilder.index)
@@ -33,8 +37,8 @@ extension DiffEngine {
         // A role pair whose pairs with an end in a changed VPC say the same in both snapshots is
         // the same in both, its other pairs being alike; the others need all their pairs.
         let roles = RoleNumbers(members: [before, after].lazy.flatMap { $0.groups.joined() }, role: role)
-        let partialBefore = RoleViews(before, members: [:], roles: roles)
-        let partialAfter = RoleViews(after, members: [:], roles: roles)
+        let views = partials.concurrentMap { RoleViews($0, members: [:], roles: roles) }
+        let (partialBefore, partialAfter) = (views[0], views[1])
         var changedPairs = Set<RolePair>()
         for key in Set(partialBefore.views.keys).union(partialAfter.views.keys) where !partialBefore.sameAnswers(as: partialAfter, for: key) {
             changedPairs.insert(RolePair(source: roles.names[key.source], destination: roles.names[key.destination]))
