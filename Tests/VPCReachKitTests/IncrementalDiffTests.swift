@@ -47,6 +47,38 @@ import Testing
         #expect(partial >= 6)
     }
 
+    /// An ECS task that moves to another interface changes two interfaces' roles
+    /// (`ecs:CLUSTER/SERVICE` instead of their groups' names, and back) and nothing a pair's
+    /// answer reads: the diff names both snapshots' interfaces by the candidate's roles, so no flow
+    /// changes, but the routes each role uses (by each snapshot's own roles) may.
+    @Test func rolesChangedByTasksAloneEqualWholeMatrixDiffs() throws {
+        var routingChanged = 0
+        for seed in UInt64(0)..<4 {
+            var base = RandomEstate.withTwins(RandomEstate.make(seed: seed))
+            for id in base.securityGroups.keys { base.securityGroups[id]?.name = "group-\(id.suffix(1))" }
+            let interfaces = base.networkInterfaces.keys.sorted()
+            let arn = "arn:aws:ecs:eu-west-1:111111111111:task/prod/0"
+            func task(on interface: String) -> ECSTask {
+                ECSTask(
+                    arn: arn, clusterName: "prod", serviceName: "moved", lastStatus: "RUNNING", attachmentID: nil, networkInterfaceID: interface,
+                    privateAddress: nil, subnetID: nil, source: RandomEstate.location)
+            }
+            base.ecsTasks[arn] = task(on: interfaces[0])
+            for interface in interfaces.dropFirst().prefix(5) {
+                var candidate = base
+                candidate.ecsTasks[arn] = task(on: interface)
+                for scope in [nil, "vpc-1"] as [String?] {
+                    let incremental = try DiffEngine.diff(base: base, candidate: candidate, scope: scope)
+                    let whole = try DiffEngine.wholeDiff(base: base, candidate: candidate, scope: scope)
+                    #expect(whole.flows.isEmpty)
+                    if scope == nil && !whole.routing.isEmpty { routingChanged += 1 }
+                    #expect(incremental == whole, "seed \(seed), \(interface), scope \(scope ?? "all")")
+                }
+            }
+        }
+        #expect(routingChanged >= 6)
+    }
+
     /// `snapshot` with one change of kind `how`.
     static func changed(_ snapshot: Snapshot, how: Int) -> Snapshot {
         var copy = snapshot
