@@ -29,10 +29,15 @@ public struct MatrixBuilder: Sendable {
 
     /// The matrix of the pairs with at least one end in `scope` that `selection` wants.
     func build(scope: String?, ephemeralPorts: ClosedRange<Int> = Query.defaultEphemeralPorts, selection: PairSelection) throws -> ReachabilityMatrix {
-        try build(endpoints(scope: scope), scope: scope, ephemeralPorts: ephemeralPorts, selection: selection)
+        let ends = try endpoints(scope: scope)
+        var matrix = build(ends, scope: scope, ephemeralPorts: ephemeralPorts, selection: selection)
+        let used = Set(matrix.groups.joined())
+        matrix.members = members(ends.endpoints.filter { used.contains($0.id) }, inScope: ends.scoped)
+        return matrix
     }
 
-    /// The matrix over `ends` (``endpoints(scope:)`` of `scope`) of the pairs `selection` wants.
+    /// The matrix over `ends` (``endpoints(scope:)`` of `scope`) of the pairs `selection` wants,
+    /// without describing its members: the caller describes those it needs (``members(_:inScope:roles:)``).
     func build(
         _ ends: (endpoints: [Endpoint], scoped: Set<String>), scope: String?, ephemeralPorts: ClosedRange<Int> = Query.defaultEphemeralPorts,
         selection: PairSelection
@@ -68,11 +73,9 @@ public struct MatrixBuilder: Sendable {
             assembly.add(sources: cell.sources, destinations: cell.destinations, reachable: cell.reachable, unknown: cell.unknown, blockers: cell.blockers, decidedByRoute: false)
         }
         let (groups, matrixCells) = assembly.finished()
-        let used = Set(groups.joined())
         return ReachabilityMatrix(
             snapshot: index.snapshot.root, scope: scope, ephemeralPorts: PortText.range(ephemeralPorts),
-            members: members(ordered.indices.filter { used.contains($0) }.map { ordered[$0] }, inScope: scopedIDs),
-            groups: groups.map { $0.map { ordered[$0].id } }, cells: matrixCells)
+            members: [], groups: groups.map { $0.map { ordered[$0].id } }, cells: matrixCells)
     }
 
     /// Every interface but forwarders, and the endpoints `scope` selects, sorted by id; and the
@@ -80,7 +83,9 @@ public struct MatrixBuilder: Sendable {
     func endpoints(scope: String?) throws -> (endpoints: [Endpoint], scoped: Set<String>) {
         let resolver = SelectorResolver(index: index)
         let everyone = resolver.interfaces { !$0.kind.isForwarder }
-        let scoped = try scope.map { try resolver.resolveSource($0) } ?? everyone
+        // Sorted by id already.
+        guard let scope else { return (everyone, Set(everyone.map(\.id))) }
+        let scoped = try resolver.resolveSource(scope)
         let members = Dictionary((everyone + scoped).map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         return (members.values.sorted(), Set(scoped.map(\.id)))
     }
@@ -202,16 +207,22 @@ public struct MatrixBuilder: Sendable {
     /// The matrix's descriptions of `endpoints` (`roles` by id where already known), computed on
     /// every core; each route table's routes are written out once, however many members use it.
     func members(_ endpoints: [Endpoint], inScope: Set<String>, roles: [String: String] = [:]) -> [ReachabilityMatrix.Member] {
-        let tableIDs = Array(Set(endpoints.compactMap { $0.subnetID.flatMap(index.routeTableID(forSubnet:)) }))
-        let routeTexts = tableIDs.concurrentMap { id in
-            Array(Set(index.snapshot.routeTables[id]?.routes.map { "\($0.destination) -> \($0.target) (\($0.state))" } ?? [])).sorted()
-        }
-        let routesByTable = Dictionary(uniqueKeysWithValues: zip(tableIDs, routeTexts))
+        let routesByTable = routes(ofTables: Set(endpoints.compactMap { $0.subnetID.flatMap(index.routeTableID(forSubnet:)) }))
         return endpoints.concurrentMap { endpoint in
             ReachabilityMatrix.Member(
                 id: endpoint.id, label: endpoint.label, role: roles[endpoint.id] ?? index.role(of: endpoint), vpc: endpoint.vpcID,
                 subnet: endpoint.subnetID, securityGroups: endpoint.groupIDs, inScope: inScope.contains(endpoint.id),
                 routes: endpoint.subnetID.flatMap(index.routeTableID(forSubnet:)).flatMap { routesByTable[$0] } ?? [])
         }
+    }
+
+    /// The routes of each route table, as a matrix member lists them (sorted, without repeats),
+    /// written on every core.
+    func routes(ofTables ids: Set<String>) -> [String: [String]] {
+        let tableIDs = Array(ids)
+        let texts = tableIDs.concurrentMap { id in
+            Array(Set(index.snapshot.routeTables[id]?.routes.map { "\($0.destination) -> \($0.target) (\($0.state))" } ?? [])).sorted()
+        }
+        return Dictionary(uniqueKeysWithValues: zip(tableIDs, texts))
     }
 }

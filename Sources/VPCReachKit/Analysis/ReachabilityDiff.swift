@@ -112,30 +112,35 @@ public enum DiffEngine {
     public static func diff(
         base: ReachabilityMatrix, candidate: ReachabilityMatrix, components: [ComponentChange]
     ) -> ReachabilityDiff {
-        diff(base: base, candidate: candidate, components: components, within: nil)
-    }
-
-    /// The diff of two matrices, comparing only the role pairs in `rolePairs` (all when `nil`):
-    /// the caller knows the others answer alike in both.
-    static func diff(
-        base: ReachabilityMatrix, candidate: ReachabilityMatrix, components: [ComponentChange], within rolePairs: Set<RolePair>?
-    ) -> ReachabilityDiff {
         let baseMembers = Dictionary(base.members.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         let candidateMembers = Dictionary(candidate.members.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         let role: (String) -> String = { candidateMembers[$0]?.role ?? baseMembers[$0]?.role ?? $0 }
         let roles = RoleNumbers(members: [base, candidate].lazy.flatMap { $0.groups.joined() }, role: role)
-        let wanted = rolePairs.map { Set($0.compactMap(roles.key)) }
-        let before = RoleViews(base, members: baseMembers, roles: roles, only: wanted)
-        let after = RoleViews(candidate, members: candidateMembers, roles: roles, only: wanted)
+        let before = RoleViews(base, roles: roles)
+        let after = RoleViews(candidate, roles: roles)
+        let (flows, layers) = flowChanges(
+            before: before, after: after, keys: before.differingKeys(from: after), components: components,
+            securityGroups: (before: { baseMembers[$0]?.securityGroups ?? [] }, after: { candidateMembers[$0]?.securityGroups ?? [] }))
+        return ReachabilityDiff(
+            base: base.snapshot, candidate: candidate.snapshot, scope: candidate.scope ?? base.scope, flows: flows, layers: layers,
+            routing: routingChanges(before: routesByRole(base.members), after: routesByRole(candidate.members)),
+            members: memberChanges(
+                added: candidate.members.filter { baseMembers[$0.id] == nil }, removed: base.members.filter { candidateMembers[$0.id] == nil }),
+            components: components)
+    }
+
+    /// The flow and layer changes of the role pairs `keys` between two views, sorted; the
+    /// security groups of an interface on each side serve to name the components that changed.
+    static func flowChanges(
+        before: RoleViews, after: RoleViews, keys: [RoleViews.Key], components: [ComponentChange],
+        securityGroups: (before: (String) -> [String], after: (String) -> [String])
+    ) -> (flows: [ReachabilityDiff.FlowChange], layers: [ReachabilityDiff.LayerChange]) {
         var flows: [ReachabilityDiff.FlowChange] = []
         var layers: [ReachabilityDiff.LayerChange] = []
-        // Role pairs whose traffic and blockers are the same in both change nothing; a whole
-        // estate has millions of role pairs and few changes.
-        let keys = Set(before.views.keys).union(after.views.keys).filter { !before.sameAnswers(as: after, for: $0) }
-            .sorted { ($0.source, $0.destination) < ($1.source, $1.destination) }
+        let names = before.roles.names
         for key in keys {
-            // Role numbers follow the names' order, so the keys are sorted by name.
-            let (sourceRole, destinationRole) = (roles.names[key.source], roles.names[key.destination])
+            // Role numbers follow the names' order, so sorted keys are sorted by name.
+            let (sourceRole, destinationRole) = (names[key.source], names[key.destination])
             let old = before.views[key] ?? RoleViews.View()
             let new = after.views[key] ?? RoleViews.View()
             let oldEvery = old.every ?? .empty
@@ -151,7 +156,7 @@ public enum DiffEngine {
             guard !changes.isEmpty || layerChanged else { continue }
             // Spelled out only for the role pairs that changed: a pair of roles may hold millions of pairs.
             let pairs = Array(Set(before.pairs(key) + after.pairs(key))).sorted()
-            let touched = before.touched(key).union(after.touched(key))
+            let touched = before.touched(key, securityGroups: securityGroups.before).union(after.touched(key, securityGroups: securityGroups.after))
             let related = components.filter { touched.contains($0.component) }
                 .map { "\($0.kind) \($0.component)\($0.name.map { " (\($0))" } ?? "") changed" }.sorted()
             for (change, traffic, causes) in changes {
@@ -166,22 +171,28 @@ public enum DiffEngine {
                         sourceRole: sourceRole, destinationRole: destinationRole, pairs: pairs, before: old.blockers.sorted(), after: new.blockers.sorted()))
             }
         }
-        var routing: [ReachabilityDiff.RoutingChange] = []
-        // Grouped once: a whole estate has tens of thousands of roles and of interfaces.
-        let scopedBefore = Dictionary(grouping: base.members.filter(\.inScope), by: \.role)
-        let scopedAfter = Dictionary(grouping: candidate.members.filter(\.inScope), by: \.role)
-        for role in Set(scopedBefore.keys).union(scopedAfter.keys).sorted() {
-            let before = Set((scopedBefore[role] ?? []).flatMap(\.routes))
-            let after = Set((scopedAfter[role] ?? []).flatMap(\.routes))
-            guard !before.isEmpty, !after.isEmpty, before != after else { continue }
-            routing.append(ReachabilityDiff.RoutingChange(role: role, added: after.subtracting(before).sorted(), removed: before.subtracting(after).sorted()))
+        return (flows.sorted { ($0.change, $0.sourceRole, $0.destinationRole) < ($1.change, $1.sourceRole, $1.destinationRole) }, layers)
+    }
+
+    /// The routes the members in scope of each role use.
+    static func routesByRole(_ members: [ReachabilityMatrix.Member]) -> [String: Set<String>] {
+        var result: [String: Set<String>] = [:]
+        for member in members where member.inScope { result[member.role, default: []].formUnion(member.routes) }
+        return result
+    }
+
+    /// The roles whose routes changed, sorted; a role with no routes on one side (not there, or
+    /// no subnet) is left out.
+    static func routingChanges(before: [String: Set<String>], after: [String: Set<String>]) -> [ReachabilityDiff.RoutingChange] {
+        Set(before.keys).union(after.keys).sorted().compactMap { role in
+            guard let old = before[role], let new = after[role], !old.isEmpty, !new.isEmpty, old != new else { return nil }
+            return ReachabilityDiff.RoutingChange(role: role, added: new.subtracting(old).sorted(), removed: old.subtracting(new).sorted())
         }
-        let added = candidate.members.filter { baseMembers[$0.id] == nil }.map { ReachabilityDiff.MemberChange(change: "added", member: $0) }
-        let removed = base.members.filter { candidateMembers[$0.id] == nil }.map { ReachabilityDiff.MemberChange(change: "removed", member: $0) }
-        return ReachabilityDiff(
-            base: base.snapshot, candidate: candidate.snapshot, scope: candidate.scope ?? base.scope,
-            flows: flows.sorted { ($0.change, $0.sourceRole, $0.destinationRole) < ($1.change, $1.sourceRole, $1.destinationRole) },
-            layers: layers, routing: routing, members: (added + removed).sorted { ($0.member.id, $0.change) < ($1.member.id, $1.change) },
-            components: components)
+    }
+
+    /// The interfaces in only one of the two, sorted by id.
+    static func memberChanges(added: [ReachabilityMatrix.Member], removed: [ReachabilityMatrix.Member]) -> [ReachabilityDiff.MemberChange] {
+        (added.map { ReachabilityDiff.MemberChange(change: "added", member: $0) } + removed.map { ReachabilityDiff.MemberChange(change: "removed", member: $0) })
+            .sorted { ($0.member.id, $0.change) < ($1.member.id, $1.change) }
     }
 }

@@ -16,64 +16,68 @@ struct RoleNumbers {
         let numbers = Dictionary(uniqueKeysWithValues: names.enumerated().map { ($1, $0) })
         byMember = roleOf.mapValues { numbers[$0] ?? 0 }
     }
-
-    /// The number of the role named `name`, if some member has it.
-    func number(of name: String) -> Int? {
-        var (low, high) = (0, names.count)
-        while low < high {
-            let middle = (low + high) / 2
-            if names[middle] < name { low = middle + 1 } else { high = middle }
-        }
-        return low < names.count && names[low] == name ? low : nil
-    }
-
-    /// The numbered form of a pair of role names, if both roles are numbered.
-    func key(_ pair: RolePair) -> RoleViews.Key? {
-        guard let source = number(of: pair.source), let destination = number(of: pair.destination) else { return nil }
-        return RoleViews.Key(source: source, destination: destination)
-    }
 }
 
-/// A pair of roles by name.
-struct RolePair: Hashable, Sendable {
-    var source: String
-    var destination: String
-}
-
-/// What one matrix says about each pair of roles (an ECS service, a set of security groups):
-/// the traffic any member pair reaches, the traffic every member pair reaches, the traffic
-/// undecided, and the blocking layers, with a component that is an end of a pair named by its role.
-struct RoleViews {
+/// What one matrix (or one matrix split in parts) says about each pair of roles (an ECS service,
+/// a set of security groups): the traffic any member pair reaches, the traffic every member pair
+/// reaches, the traffic undecided, and the blocking layers, with a component that is an end of a
+/// pair named by its role.
+struct RoleViews: Sendable {
     /// A pair of role numbers.
-    struct Key: Hashable {
+    struct Key: Hashable, Comparable, Sendable {
         var source: Int
         var destination: Int
+
+        static func < (lhs: Key, rhs: Key) -> Bool {
+            (lhs.source, lhs.destination) < (rhs.source, rhs.destination)
+        }
     }
 
-    struct View {
+    /// A cell of one of the parts viewed.
+    struct CellReference: Sendable {
+        var part: Int
+        var cell: Int
+    }
+
+    struct View: Sendable {
         var any = TrafficMap.empty
         var every: TrafficMap?
         var unknown = TrafficMap.empty
         var blockers = Set<String>()
-        /// The cells holding pairs of these roles, as positions in the matrix.
-        var cells: [Int] = []
+        /// The cells holding pairs of these roles.
+        var cells: [CellReference] = []
+
+        /// Whether the two hold the same traffic and blockers.
+        func sameAnswers(as other: View) -> Bool {
+            any == other.any && every == other.every && unknown == other.unknown && blockers == other.blockers
+        }
+
+        /// Adds the pairs of `other` (whose cells are in parts numbered from `offset`).
+        mutating func absorb(_ other: View, partOffset offset: Int) {
+            any = any.union(other.any)
+            every = every.map { mine in other.every.map { mine.intersection($0) } ?? mine } ?? other.every
+            unknown = unknown.union(other.unknown)
+            blockers.formUnion(other.blockers)
+            cells += other.cells.map { CellReference(part: $0.part + offset, cell: $0.cell) }
+        }
     }
 
-    let matrix: ReachabilityMatrix
-    let members: [String: ReachabilityMatrix.Member]
-    let roles: RoleNumbers
-    private(set) var views: [Key: View] = [:]
-    /// The members of each group by role number.
-    private let groupRoles: [[Int: [String]]]
+    /// A matrix viewed, with the members of each of its groups by role number.
+    struct Part: Sendable {
+        var matrix: ReachabilityMatrix
+        var groupRoles: [[Int: [String]]]
+    }
 
-    /// The views of `matrix`, whose interfaces `roles` numbers; `members` describe them. With
-    /// `wanted`, only those role pairs are viewed.
-    init(_ matrix: ReachabilityMatrix, members: [String: ReachabilityMatrix.Member], roles: RoleNumbers, only wanted: Set<Key>? = nil) {
-        self.matrix = matrix
-        self.members = members
+    let roles: RoleNumbers
+    private(set) var parts: [Part]
+    private(set) var views: [Key: View] = [:]
+
+    /// The views of `matrix`, whose interfaces `roles` numbers. With `wanted`, only those role
+    /// pairs are viewed.
+    init(_ matrix: ReachabilityMatrix, roles: RoleNumbers, only wanted: Set<Key>? = nil) {
         self.roles = roles
         let groupRoles = matrix.groups.map { Dictionary(grouping: $0) { roles.byMember[$0] ?? 0 } }
-        self.groupRoles = groupRoles
+        parts = [Part(matrix: matrix, groupRoles: groupRoles)]
         for (number, cell) in matrix.cells.enumerated() {
             let sources = Self.byRole(cell.sources, groupRoles)
             let destinations = Self.byRole(cell.destinations, groupRoles)
@@ -101,7 +105,7 @@ struct RoleViews {
         view.every = view.every.map { $0.intersection(cell.reachable) } ?? cell.reachable
         if !cell.unknown.isEmpty { view.unknown = view.unknown.union(cell.unknown) }
         view.blockers.formUnion(blockers)
-        view.cells.append(number)
+        view.cells.append(CellReference(part: 0, cell: number))
     }
 
     private static func byRole(_ groups: [Int], _ groupRoles: [[Int: [String]]]) -> [Int: [String]] {
@@ -113,14 +117,30 @@ struct RoleViews {
         return result
     }
 
-    /// Whether both views of a role pair hold the same traffic and blockers (or neither has it).
-    func sameAnswers(as other: RoleViews, for key: Key) -> Bool {
-        switch (views[key], other.views[key]) {
-        case (nil, nil): true
-        case let (mine?, theirs?):
-            mine.any == theirs.any && mine.every == theirs.every && mine.unknown == theirs.unknown && mine.blockers == theirs.blockers
-        default: false
+    /// The views of `keys` over the parts of both: what the matrix holding the cells of both
+    /// (numbered alike) says of these role pairs.
+    func combined(with other: RoleViews, for keys: [Key]) -> RoleViews {
+        var result = self
+        result.parts += other.parts
+        result.views = [:]
+        for key in keys {
+            var view = views[key] ?? View()
+            if let theirs = other.views[key] { view.absorb(theirs, partOffset: parts.count) }
+            if views[key] != nil || other.views[key] != nil { result.views[key] = view }
         }
+        return result
+    }
+
+    /// The role pairs whose traffic or blockers differ between the two (or that only one has),
+    /// sorted, compared on every core.
+    func differingKeys(from other: RoleViews) -> [Key] {
+        let mine = Array(views.keys)
+        let onlyTheirs = other.views.keys.filter { views[$0] == nil }
+        let differs = mine.concurrentMap { key in
+            guard let view = views[key], let theirs = other.views[key] else { return true }
+            return !view.sameAnswers(as: theirs)
+        }
+        return (zip(mine, differs).compactMap { $1 ? $0 : nil } + onlyTheirs).sorted()
     }
 
     /// Every pair of interfaces with these roles, as `source -> destination`.
@@ -131,11 +151,11 @@ struct RoleViews {
     }
 
     /// The components a change could have touched for these roles: the blocking components and
-    /// the security groups of every interface of a pair.
-    func touched(_ key: Key) -> Set<String> {
+    /// the security groups (`securityGroups` of an interface id) of every interface of a pair.
+    func touched(_ key: Key, securityGroups: (String) -> [String]) -> Set<String> {
         var result = Set<String>()
-        for number in views[key]?.cells ?? [] {
-            for blocker in matrix.cells[number].blockers {
+        for reference in views[key]?.cells ?? [] {
+            for blocker in parts[reference.part].matrix.cells[reference.cell].blockers {
                 if let last = blocker.split(separator: " ").last, last != "source", last != "destination" { result.insert(String(last)) }
             }
         }
@@ -145,7 +165,7 @@ struct RoleViews {
             for source in sources where destinations.contains(where: { $0 != source }) { ends.insert(source) }
             for destination in destinations where sources.contains(where: { $0 != destination }) { ends.insert(destination) }
         }
-        for end in ends { result.formUnion(members[end]?.securityGroups ?? []) }
+        for end in ends { result.formUnion(securityGroups(end)) }
         return result
     }
 
@@ -159,9 +179,12 @@ struct RoleViews {
 
     /// The sources and destinations with these roles of each cell holding pairs of them.
     private func forEachCell(_ key: Key, _ body: ([String], [String]) -> Void) {
-        for number in views[key]?.cells ?? [] {
-            let cell = matrix.cells[number]
-            body(cell.sources.flatMap { groupRoles[$0][key.source] ?? [] }, cell.destinations.flatMap { groupRoles[$0][key.destination] ?? [] })
+        for reference in views[key]?.cells ?? [] {
+            let part = parts[reference.part]
+            let cell = part.matrix.cells[reference.cell]
+            body(
+                cell.sources.flatMap { part.groupRoles[$0][key.source] ?? [] },
+                cell.destinations.flatMap { part.groupRoles[$0][key.destination] ?? [] })
         }
     }
 }

@@ -6,8 +6,10 @@ extension DiffEngine {
     /// pairs with an end in a changed VPC are evaluated in each snapshot; the pairs between
     /// unchanged VPCs that the diff still needs (those of the role pairs a change touches, since a
     /// role pair is compared over all its pairs) are evaluated once, and only those role pairs are
-    /// compared again over all their pairs. The result is the one comparing the two whole matrices
-    /// gives.
+    /// compared again over all their pairs. The routes of a role are compared only where one of its
+    /// interfaces is in a changed VPC, changed role, or is in one snapshot only; interfaces are
+    /// described only when in one snapshot only. The result is the one comparing the two whole
+    /// matrices gives.
     ///
     /// A scope that matches nothing in one of them (a service not deployed yet) gives that side an
     /// empty matrix; matching nothing in both is an error.
@@ -27,45 +29,46 @@ extension DiffEngine {
         let partials = [(baseBuilder, baseEnds), (candidateBuilder, candidateEnds)].concurrentMap { builder, ends in
             builder.build(ends, scope: scope, selection: touching)
         }
-        let (before, after) = (partials[0], partials[1])
         // Roles as the diff names them: the candidate's naming first; each computed once.
         let baseRoles = roles(of: baseEnds.endpoints, in: baseBuilder.index)
         let candidateRoles = roles(of: candidateEnds.endpoints, in: candidateBuilder.index)
-        func role(_ id: String) -> String {
-            candidateRoles[id] ?? baseRoles[id] ?? id
-        }
+        let roles = RoleNumbers(members: Set(baseRoles.keys).union(candidateRoles.keys)) { candidateRoles[$0] ?? baseRoles[$0] ?? $0 }
         // A role pair whose pairs with an end in a changed VPC say the same in both snapshots is
         // the same in both, its other pairs being alike; the others need all their pairs.
-        let roles = RoleNumbers(members: [before, after].lazy.flatMap { $0.groups.joined() }, role: role)
-        let views = partials.concurrentMap { RoleViews($0, members: [:], roles: roles) }
-        let (partialBefore, partialAfter) = (views[0], views[1])
-        var changedPairs = Set<RolePair>()
-        for key in Set(partialBefore.views.keys).union(partialAfter.views.keys) where !partialBefore.sameAnswers(as: partialAfter, for: key) {
-            changedPairs.insert(RolePair(source: roles.names[key.source], destination: roles.names[key.destination]))
-        }
-        let wantedSources = Set(changedPairs.map(\.source))
-        let wantedDestinations = Set(changedPairs.map(\.destination))
+        let views = partials.concurrentMap { RoleViews($0, roles: roles) }
+        let changedKeys = views[0].differingKeys(from: views[1])
+        let wantedSources = Set(changedKeys.map { roles.names[$0.source] })
+        let wantedDestinations = Set(changedKeys.map { roles.names[$0.destination] })
         let unchangedPairs = PairSelection(
-            isSource: { !changed.contains($0.vpcID ?? "") && !wantedSources.isEmpty && wantedSources.contains(candidateRoles[$0.id] ?? $0.id) },
-            isDestination: {
-                !changed.contains($0.vpcID ?? "") && !wantedDestinations.isEmpty && wantedDestinations.contains(candidateRoles[$0.id] ?? $0.id)
-            },
+            isSource: { !changed.contains($0.vpcID ?? "") && wantedSources.contains(candidateRoles[$0.id] ?? $0.id) },
+            isDestination: { !changed.contains($0.vpcID ?? "") && wantedDestinations.contains(candidateRoles[$0.id] ?? $0.id) },
             vpcs: { !changed.contains($0) && !changed.contains($1) })
-        let unchanged = candidateBuilder.build(candidateEnds, scope: scope, selection: unchangedPairs)
-        // The interfaces the diff reads: those in a pair it compares, those in scope (their
-        // routes), and those in only one snapshot.
-        var wanted = Set([before, after, unchanged].flatMap { $0.groups.joined() })
-        wanted.formUnion(baseEnds.scoped.union(candidateEnds.scoped))
-        wanted.formUnion(Set(baseRoles.keys).symmetricDifference(candidateRoles.keys))
-        func members(_ ends: (endpoints: [Endpoint], scoped: Set<String>), _ builder: MatrixBuilder, _ roles: [String: String]) -> [ReachabilityMatrix.Member] {
-            // Every interface is in some pair of a whole matrix, unless there is only one.
-            guard ends.endpoints.count > 1 else { return [] }
-            return builder.members(ends.endpoints.filter { wanted.contains($0.id) }, inScope: ends.scoped, roles: roles)
-        }
-        return diff(
-            base: combined(before, unchanged, members: members(baseEnds, baseBuilder, baseRoles)),
-            candidate: combined(after, unchanged, members: members(candidateEnds, candidateBuilder, candidateRoles)),
-            components: ComponentChanges.between(base, candidate, within: changed), within: changedPairs)
+        // Counted in both snapshots: these pairs answer alike.
+        let unchanged = RoleViews(candidateBuilder.build(candidateEnds, scope: scope, selection: unchangedPairs), roles: roles, only: Set(changedKeys))
+        let before = views[0].combined(with: unchanged, for: changedKeys)
+        let after = views[1].combined(with: unchanged, for: changedKeys)
+        let components = ComponentChanges.between(base, candidate, within: changed)
+        let (flows, layers) = flowChanges(
+            before: before, after: after, keys: before.differingKeys(from: after), components: components,
+            securityGroups: (before: { base.networkInterfaces[$0]?.groupIDs ?? [] }, after: { candidate.networkInterfaces[$0]?.groupIDs ?? [] }))
+        // The whole matrices' members: every interface, unless there is only one (no pair).
+        let baseMembers = baseEnds.endpoints.count > 1 ? baseRoles : [:]
+        let candidateMembers = candidateEnds.endpoints.count > 1 ? candidateRoles : [:]
+        let relabelled = rolesOfRelabelledMembers(
+            base: (baseEnds.endpoints, baseMembers), candidate: (candidateEnds.endpoints, candidateMembers), changedVPCs: changed)
+        return ReachabilityDiff(
+            base: base.root, candidate: candidate.root, scope: scope, flows: flows, layers: layers,
+            routing: routingChanges(
+                before: routes(of: relabelled, among: baseEnds, roles: baseMembers, builder: baseBuilder),
+                after: routes(of: relabelled, among: candidateEnds, roles: candidateMembers, builder: candidateBuilder)),
+            members: memberChanges(
+                added: candidateBuilder.members(
+                    candidateEnds.endpoints.filter { candidateMembers[$0.id] != nil && baseMembers[$0.id] == nil }, inScope: candidateEnds.scoped,
+                    roles: candidateRoles),
+                removed: baseBuilder.members(
+                    baseEnds.endpoints.filter { baseMembers[$0.id] != nil && candidateMembers[$0.id] == nil }, inScope: baseEnds.scoped,
+                    roles: baseRoles)),
+            components: components)
     }
 
     /// The role of each endpoint by id, computed on every core.
@@ -73,19 +76,35 @@ extension DiffEngine {
         Dictionary(uniqueKeysWithValues: zip(endpoints.map(\.id), endpoints.concurrentMap(index.role(of:))))
     }
 
-    /// `matrix` with the cells of `other` added and `members` as its interfaces.
-    static func combined(_ matrix: ReachabilityMatrix, _ other: ReachabilityMatrix, members: [ReachabilityMatrix.Member]) -> ReachabilityMatrix {
-        var result = matrix
-        let offset = matrix.groups.count
-        result.groups += other.groups
-        result.cells += other.cells.map { cell in
-            var shifted = cell
-            shifted.sources = cell.sources.map { $0 + offset }
-            shifted.destinations = cell.destinations.map { $0 + offset }
-            return shifted
+    /// The roles (each snapshot's own) of the members in a changed VPC, of those whose role
+    /// changed, and of those in only one snapshot. Any other role has the same members in both
+    /// snapshots, in alike VPCs: the same routes.
+    private static func rolesOfRelabelledMembers(
+        base: (endpoints: [Endpoint], roles: [String: String]), candidate: (endpoints: [Endpoint], roles: [String: String]), changedVPCs: Set<String>
+    ) -> Set<String> {
+        var result = Set<String>()
+        for (mine, theirs) in [(base, candidate.roles), (candidate, base.roles)] {
+            for endpoint in mine.endpoints {
+                let (own, other) = (mine.roles[endpoint.id], theirs[endpoint.id])
+                guard own != nil, changedVPCs.contains(endpoint.vpcID ?? "") || own != other else { continue }
+                result.formUnion([own, other].compactMap { $0 })
+            }
         }
-        result.members = members
         return result
+    }
+
+    /// The routes the members in scope of each of `wanted` roles use (``routesByRole(_:)`` of
+    /// the whole matrix, for these roles).
+    private static func routes(
+        of wanted: Set<String>, among ends: (endpoints: [Endpoint], scoped: Set<String>), roles: [String: String], builder: MatrixBuilder
+    ) -> [String: Set<String>] {
+        var tablesByRole: [String: Set<String>] = [:]
+        for endpoint in ends.endpoints where ends.scoped.contains(endpoint.id) {
+            guard let role = roles[endpoint.id], wanted.contains(role) else { continue }
+            tablesByRole[role, default: []].formUnion([endpoint.subnetID.flatMap(builder.index.routeTableID(forSubnet:))].compactMap { $0 })
+        }
+        let routes = builder.routes(ofTables: Set(tablesByRole.values.joined()))
+        return tablesByRole.mapValues { tables in Set(tables.flatMap { routes[$0] ?? [] }) }
     }
 
     /// Diffs the two whole matrices of the scope.
