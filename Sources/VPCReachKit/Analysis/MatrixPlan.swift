@@ -22,6 +22,13 @@ struct MatrixPlan {
         var pathEnd: PathEnd?
     }
 
+    /// Whether an interface is in the scope, wanted as a source, wanted as a destination.
+    private struct Roles: Hashable {
+        var inScope: Bool
+        var asSource: Bool
+        var asDestination: Bool
+    }
+
     /// A subnet, and whether the interfaces in question have a public address.
     struct PathEnd: Hashable, Sendable, Comparable {
         var subnet: String
@@ -96,12 +103,10 @@ struct MatrixPlan {
     private let incompleteVPCs: Set<String>
     private let incompleteEverywhere: Bool
 
-    private let selection: PairSelection
     /// The VPC groups (positions) the units of each VPC and scope pair with.
     private let counterpartsOfUnits: [Place: [Int]]
 
     init(endpoints: [Endpoint], inScope: [Bool], index: NetworkIndex, selection: PairSelection) {
-        self.selection = selection
         var classes: [Class] = []
         var senders: [SourceClass.RouteKey: Endpoint] = [:]
         var pathEnds: [PathEnd: Endpoint] = [:]
@@ -110,10 +115,14 @@ struct MatrixPlan {
             let first = endpoints[positions[0]]
             let routeKey = SourceClass.RouteKey(of: first, index: index)
             let pathEnd = first.subnetID.map { PathEnd(subnet: $0, hasPublicAddress: first.hasPublicAddress) }
-            let parts = Dictionary(grouping: positions) { [inScope[$0], selection.isSource(endpoints[$0]), selection.isDestination(endpoints[$0])] }
-            for (flags, part) in parts where flags[1] || flags[2] {
+            let parts = Dictionary(grouping: positions) {
+                Roles(inScope: inScope[$0], asSource: selection.isSource(endpoints[$0]), asDestination: selection.isDestination(endpoints[$0]))
+            }
+            for (roles, part) in parts where roles.asSource || roles.asDestination {
                 classes.append(
-                    Class(members: part, inScope: flags[0], asSource: flags[1], asDestination: flags[2], vpc: first.vpcID ?? "", routeKey: routeKey, pathEnd: pathEnd))
+                    Class(
+                        members: part, inScope: roles.inScope, asSource: roles.asSource, asDestination: roles.asDestination, vpc: first.vpcID ?? "",
+                        routeKey: routeKey, pathEnd: pathEnd))
             }
             if let routeKey, senders[routeKey] == nil { senders[routeKey] = InterfaceClasses.merged(positions, of: endpoints) }
             if let pathEnd, pathEnds[pathEnd] == nil { pathEnds[pathEnd] = first }
@@ -159,8 +168,15 @@ struct MatrixPlan {
         }
         // Once per VPC and scope: a whole estate has thousands of units and of VPC groups.
         var counterparts: [Place: [Int]] = [:]
+        let groupsOfVPC = Dictionary(grouping: vpcGroups.indices) { vpcGroups[$0].vpc }
         for unit in units where counterparts[unit.place] == nil {
-            counterparts[unit.place] = vpcGroups.indices.filter { (unit.inScope || vpcGroups[$0].inScope) && selection.vpcs(unit.vpc, vpcGroups[$0].vpc) }
+            // Only the changed VPCs' groups, not every group, for a unit outside them.
+            let candidates: [Int] =
+                switch selection.vpcs {
+                case .touching(let vpcs) where !vpcs.contains(unit.vpc): vpcs.flatMap { groupsOfVPC[$0] ?? [] }.sorted()
+                default: Array(vpcGroups.indices)
+                }
+            counterparts[unit.place] = candidates.filter { (unit.inScope || vpcGroups[$0].inScope) && selection.vpcs.contains(unit.vpc, vpcGroups[$0].vpc) }
         }
         counterpartsOfUnits = counterparts
         self.classes = classes
@@ -239,8 +255,25 @@ struct PairSelection: Sendable {
     var isSource: @Sendable (Endpoint) -> Bool = { _ in true }
     /// Whether an interface is wanted as a destination.
     var isDestination: @Sendable (Endpoint) -> Bool = { _ in true }
-    /// Whether pairs from the first VPC to the second are wanted.
-    var vpcs: @Sendable (_ source: String, _ destination: String) -> Bool = { _, _ in true }
+    /// The pairs of VPCs wanted.
+    var vpcs = VPCPairs.all
+
+    /// Which pairs of VPCs (from a source's to a destination's) are wanted.
+    enum VPCPairs: Sendable {
+        case all
+        /// Those with at least one end in these VPCs.
+        case touching(Set<String>)
+        /// Those with neither end in these VPCs.
+        case avoiding(Set<String>)
+
+        func contains(_ source: String, _ destination: String) -> Bool {
+            switch self {
+            case .all: true
+            case .touching(let vpcs): vpcs.contains(source) || vpcs.contains(destination)
+            case .avoiding(let vpcs): !vpcs.contains(source) && !vpcs.contains(destination)
+            }
+        }
+    }
 }
 
 /// Gathers cells over interface positions into numbered groups and merged cells.

@@ -82,15 +82,34 @@ public struct NetworkIndex: Sendable {
     /// What an endpoint is for, used to group flows: `ecs:CLUSTER/SERVICE` for a service task's
     /// interface, else the names of its groups joined by `+`.
     public func role(of endpoint: Endpoint) -> String {
-        if case .interface(let id) = endpoint.kind {
-            let attachment = snapshot.networkInterfaces[id]?.interfaceDescription.flatMap(InterfaceClassifier.attachmentID)
-            let tasks = [taskByInterface[id], attachment.flatMap { taskByAttachment[$0] }].compactMap { $0 }
-            if let task = tasks.min(by: { $0.arn < $1.arn }), let service = task.serviceName {
-                return "ecs:\(task.clusterName)/\(service)"
-            }
-        }
-        let names = endpoint.groupIDs.map { snapshot.securityGroups[$0].map { $0.tags.name ?? $0.name } ?? $0 }.sorted()
-        if !names.isEmpty { return names.joined(separator: "+") }
+        serviceRole(of: endpoint) ?? groupsRole(endpoint.groupIDs) ?? ownRole(of: endpoint)
+    }
+
+    /// ``role(of:)`` of each of `endpoints`, computed on every core; the names of each set of
+    /// groups are read once (a whole estate has 100k interfaces and far fewer sets).
+    func roles(of endpoints: [Endpoint]) -> [String] {
+        let groupSets = Array(Set(endpoints.lazy.map(\.groupIDs)))
+        let named = Dictionary(uniqueKeysWithValues: zip(groupSets, groupSets.concurrentMap(groupsRole)).compactMap { set, role in role.map { (set, $0) } })
+        return endpoints.concurrentMap { serviceRole(of: $0) ?? named[$0.groupIDs] ?? ownRole(of: $0) }
+    }
+
+    /// `ecs:CLUSTER/SERVICE` when a service's task uses the interface.
+    private func serviceRole(of endpoint: Endpoint) -> String? {
+        guard case .interface(let id) = endpoint.kind else { return nil }
+        let attachment = snapshot.networkInterfaces[id]?.interfaceDescription.flatMap(InterfaceClassifier.attachmentID)
+        let tasks = [taskByInterface[id], attachment.flatMap { taskByAttachment[$0] }].compactMap { $0 }
+        guard let task = tasks.min(by: { $0.arn < $1.arn }), let service = task.serviceName else { return nil }
+        return "ecs:\(task.clusterName)/\(service)"
+    }
+
+    /// The names of the groups, sorted and joined by `+`; `nil` for none.
+    private func groupsRole(_ groupIDs: [String]) -> String? {
+        let names = groupIDs.map { snapshot.securityGroups[$0].map { $0.tags.name ?? $0.name } ?? $0 }.sorted()
+        return names.isEmpty ? nil : names.joined(separator: "+")
+    }
+
+    /// An interface's kind and name (or id), for an interface without groups.
+    private func ownRole(of endpoint: Endpoint) -> String {
         if case .interface(let id) = endpoint.kind, let interface = snapshot.networkInterfaces[id] {
             return "\(interface.kind.rawValue) \(interface.tags.name ?? id)"
         }

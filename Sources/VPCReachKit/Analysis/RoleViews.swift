@@ -12,6 +12,11 @@ struct RoleNumbers {
     init(members: some Sequence<String>, role: (String) -> String) {
         var roleOf: [String: String] = [:]
         for member in members where roleOf[member] == nil { roleOf[member] = role(member) }
+        self.init(roleOf: roleOf)
+    }
+
+    /// Numbers the roles of interfaces given by id.
+    init(roleOf: [String: String]) {
         names = Set(roleOf.values).sorted()
         let numbers = Dictionary(uniqueKeysWithValues: names.enumerated().map { ($1, $0) })
         byMember = roleOf.mapValues { numbers[$0] ?? 0 }
@@ -62,41 +67,82 @@ struct RoleViews: Sendable {
         }
     }
 
-    /// A matrix viewed, with the members of each of its groups by role number.
+    /// The members of one role in a group or a cell's groups: its only member, or several.
+    enum Members: Equatable, Sendable {
+        case one(String)
+        case several
+    }
+
+    /// A matrix viewed, with the members of each role in the groups its views' cells hold.
     struct Part: Sendable {
         var matrix: ReachabilityMatrix
-        var groupRoles: [[Int: [String]]]
+        var groupMembers: [Int: [Int: [String]]]
     }
 
     let roles: RoleNumbers
-    private(set) var parts: [Part]
+    private(set) var parts: [Part] = []
     private(set) var views: [Key: View] = [:]
 
     /// The views of `matrix`, whose interfaces `roles` numbers. With `wanted`, only those role
     /// pairs are viewed.
     init(_ matrix: ReachabilityMatrix, roles: RoleNumbers, only wanted: Set<Key>? = nil) {
         self.roles = roles
-        let groupRoles = matrix.groups.map { Dictionary(grouping: $0) { roles.byMember[$0] ?? 0 } }
-        parts = [Part(matrix: matrix, groupRoles: groupRoles)]
+        let membership = Self.membership(of: matrix, roles)
+        // Groups with a role of a wanted pair, on each side: a cell without one on both sides holds none.
+        let wantedSources = wanted.map { Set($0.map(\.source)) }
+        let wantedDestinations = wanted.map { Set($0.map(\.destination)) }
+        let sourceGroups = membership.map { roles in wantedSources.map { wanted in roles.keys.contains(where: wanted.contains) } ?? true }
+        let destinationGroups = membership.map { roles in wantedDestinations.map { wanted in roles.keys.contains(where: wanted.contains) } ?? true }
         for (number, cell) in matrix.cells.enumerated() {
-            let sources = Self.byRole(cell.sources, groupRoles)
-            let destinations = Self.byRole(cell.destinations, groupRoles)
+            guard cell.sources.contains(where: { sourceGroups[$0] }), cell.destinations.contains(where: { destinationGroups[$0] }) else { continue }
             // Blockers naming no end read the same for every role pair.
             let fixed = cell.blockers.filter { !ReachabilityMatrix.Cell.namesAnEnd($0) }
             let endBlockers = cell.blockers.filter(ReachabilityMatrix.Cell.namesAnEnd)
-            for (sourceRole, sourceMembers) in sources {
-                for (destinationRole, destinationMembers) in destinations {
-                    // No pair when the only member on both sides is the same interface.
-                    if sourceMembers.count == 1 && destinationMembers == sourceMembers { continue }
-                    let key = Key(source: sourceRole, destination: destinationRole)
-                    if let wanted, !wanted.contains(key) { continue }
-                    let named = endBlockers.map {
-                        ReachabilityMatrix.Cell.naming($0, source: roles.names[sourceRole], destination: roles.names[destinationRole])
-                    }
-                    Self.absorb(cell, number: number, blockers: fixed + named, into: &views[key, default: View()])
+            Self.forEachRolePair(of: cell, membership) { key in
+                if let wanted, !wanted.contains(key) { return }
+                let named = endBlockers.map {
+                    ReachabilityMatrix.Cell.naming($0, source: roles.names[key.source], destination: roles.names[key.destination])
                 }
+                Self.absorb(cell, number: number, blockers: fixed + named, into: &views[key, default: View()])
             }
         }
+        let groups = Set(views.values.flatMap { $0.cells.flatMap { matrix.cells[$0.cell].sources + matrix.cells[$0.cell].destinations } })
+        parts = [Part(matrix: matrix, groupMembers: Dictionary(uniqueKeysWithValues: groups.map { group in
+            (group, Dictionary(grouping: matrix.groups[group]) { roles.byMember[$0] ?? 0 })
+        }))]
+    }
+
+    /// The members of each role in each group of `matrix`, by role number.
+    static func membership(of matrix: ReachabilityMatrix, _ roles: RoleNumbers) -> [[Int: Members]] {
+        matrix.groups.map { group in
+            var result: [Int: Members] = [:]
+            for member in group { result[roles.byMember[member] ?? 0] = result[roles.byMember[member] ?? 0] == nil ? .one(member) : .several }
+            return result
+        }
+    }
+
+    /// Calls `body` with each role pair `cell` holds a pair of.
+    static func forEachRolePair(of cell: ReachabilityMatrix.Cell, _ membership: [[Int: Members]], _ body: (Key) -> Void) {
+        let sources = byRole(cell.sources, membership)
+        let destinations = byRole(cell.destinations, membership)
+        for (sourceRole, sourceMembers) in sources {
+            for (destinationRole, destinationMembers) in destinations {
+                // No pair when the only member on both sides is the same interface.
+                if case .one = sourceMembers, destinationMembers == sourceMembers { continue }
+                body(Key(source: sourceRole, destination: destinationRole))
+            }
+        }
+    }
+
+    /// The members of each role in the groups of a cell's side (the groups of a cell's side
+    /// hold different interfaces).
+    private static func byRole(_ groups: [Int], _ membership: [[Int: Members]]) -> [Int: Members] {
+        guard groups.count > 1 else { return membership[groups[0]] }
+        var result: [Int: Members] = [:]
+        for group in groups {
+            for (role, members) in membership[group] { result[role] = result[role] == nil ? members : .several }
+        }
+        return result
     }
 
     /// Adds one cell's pairs to a view, in place.
@@ -108,14 +154,6 @@ struct RoleViews: Sendable {
         view.cells.append(CellReference(part: 0, cell: number))
     }
 
-    private static func byRole(_ groups: [Int], _ groupRoles: [[Int: [String]]]) -> [Int: [String]] {
-        guard groups.count > 1 else { return groupRoles[groups[0]] }
-        var result: [Int: [String]] = [:]
-        for group in groups {
-            for (role, members) in groupRoles[group] { result[role, default: []] += members }
-        }
-        return result
-    }
 
     /// The views of `keys` over the parts of both: what the matrix holding the cells of both
     /// (numbered alike) says of these role pairs.
@@ -183,8 +221,78 @@ struct RoleViews: Sendable {
             let part = parts[reference.part]
             let cell = part.matrix.cells[reference.cell]
             body(
-                cell.sources.flatMap { part.groupRoles[$0][key.source] ?? [] },
-                cell.destinations.flatMap { part.groupRoles[$0][key.destination] ?? [] })
+                cell.sources.flatMap { part.groupMembers[$0]?[key.source] ?? [] },
+                cell.destinations.flatMap { part.groupMembers[$0]?[key.destination] ?? [] })
         }
+    }
+}
+
+/// The distinct answers (traffic, undecided traffic, blockers) of the cells holding each role
+/// pair's pairs, numbered alike across the matrices compared: two matrices whose cells give a
+/// role pair the same answers give it the same view (``RoleViews``), which is computed only where
+/// they do not.
+struct RoleAnswers: Sendable {
+    /// A cell's answer.
+    private struct Answer: Hashable {
+        var reachable: TrafficMap
+        var unknown: TrafficMap
+        var blockers: [String]
+    }
+
+    /// Answer numbers, sorted, without repeats: most role pairs have one.
+    struct Numbers: Equatable, Sendable {
+        private var least: Int
+        private var others: [Int] = []
+
+        init(_ number: Int) {
+            least = number
+        }
+
+        mutating func insert(_ number: Int) {
+            if number == least || others.contains(number) { return }
+            if number < least {
+                others.insert(least, at: 0)
+                least = number
+            } else {
+                others.insert(number, at: others.firstIndex { $0 > number } ?? others.count)
+            }
+        }
+    }
+
+    private(set) var answers: [RoleViews.Key: Numbers] = [:]
+
+    /// The answers of each role pair of each of `matrices`, computed on every core.
+    static func of(_ matrices: [ReachabilityMatrix], roles: RoleNumbers) -> [RoleAnswers] {
+        var numbers: [Answer: Int] = [:]
+        let cellAnswers = matrices.map { matrix in
+            matrix.cells.map { cell in
+                let answer = Answer(reachable: cell.reachable, unknown: cell.unknown, blockers: cell.blockers)
+                if let number = numbers[answer] { return number }
+                numbers[answer] = numbers.count
+                return numbers.count - 1
+            }
+        }
+        return Array(zip(matrices, cellAnswers)).concurrentMap { matrix, cellAnswers in
+            var result = RoleAnswers()
+            let membership = RoleViews.membership(of: matrix, roles)
+            for (cell, answer) in zip(matrix.cells, cellAnswers) {
+                RoleViews.forEachRolePair(of: cell, membership) { key in
+                    if let index = result.answers.index(forKey: key) {
+                        result.answers.values[index].insert(answer)
+                    } else {
+                        result.answers[key] = Numbers(answer)
+                    }
+                }
+            }
+            return result
+        }
+    }
+
+    /// The role pairs whose answers differ between the two (or that only one has): the only
+    /// ones whose views may differ.
+    func differingKeys(from other: RoleAnswers) -> Set<RoleViews.Key> {
+        var result = Set(other.answers.keys.filter { answers[$0] == nil })
+        for (key, numbers) in answers where other.answers[key] != numbers { result.insert(key) }
+        return result
     }
 }

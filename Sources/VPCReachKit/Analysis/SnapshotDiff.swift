@@ -24,7 +24,7 @@ extension DiffEngine {
         else {
             return try wholeDiff(base: base, candidate: candidate, scope: scope)
         }
-        let touching = PairSelection(vpcs: { changed.contains($0) || changed.contains($1) })
+        let touching = PairSelection(vpcs: .touching(changed))
         // Each build runs on every core but has sequential parts: the two overlap.
         let partials = [(baseBuilder, baseEnds), (candidateBuilder, candidateEnds)].concurrentMap { builder, ends in
             builder.build(ends, scope: scope, selection: touching)
@@ -32,17 +32,20 @@ extension DiffEngine {
         // Roles as the diff names them: the candidate's naming first; each computed once.
         let baseRoles = roles(of: baseEnds.endpoints, in: baseBuilder.index)
         let candidateRoles = roles(of: candidateEnds.endpoints, in: candidateBuilder.index)
-        let roles = RoleNumbers(members: Set(baseRoles.keys).union(candidateRoles.keys)) { candidateRoles[$0] ?? baseRoles[$0] ?? $0 }
+        let roles = RoleNumbers(roleOf: baseRoles.merging(candidateRoles) { _, candidate in candidate })
         // A role pair whose pairs with an end in a changed VPC say the same in both snapshots is
-        // the same in both, its other pairs being alike; the others need all their pairs.
-        let views = partials.concurrentMap { RoleViews($0, roles: roles) }
+        // the same in both, its other pairs being alike; the others need all their pairs. Views
+        // are built only where the cells' answers differ (a whole estate has 500k role pairs).
+        let answers = RoleAnswers.of(partials, roles: roles)
+        let mayDiffer = answers[0].differingKeys(from: answers[1])
+        let views = partials.concurrentMap { RoleViews($0, roles: roles, only: mayDiffer) }
         let changedKeys = views[0].differingKeys(from: views[1])
         let wantedSources = Set(changedKeys.map { roles.names[$0.source] })
         let wantedDestinations = Set(changedKeys.map { roles.names[$0.destination] })
         let unchangedPairs = PairSelection(
             isSource: { !changed.contains($0.vpcID ?? "") && wantedSources.contains(candidateRoles[$0.id] ?? $0.id) },
             isDestination: { !changed.contains($0.vpcID ?? "") && wantedDestinations.contains(candidateRoles[$0.id] ?? $0.id) },
-            vpcs: { !changed.contains($0) && !changed.contains($1) })
+            vpcs: .avoiding(changed))
         // Counted in both snapshots: these pairs answer alike.
         let unchanged = RoleViews(candidateBuilder.build(candidateEnds, scope: scope, selection: unchangedPairs), roles: roles, only: Set(changedKeys))
         let before = views[0].combined(with: unchanged, for: changedKeys)
@@ -73,7 +76,7 @@ extension DiffEngine {
 
     /// The role of each endpoint by id, computed on every core.
     private static func roles(of endpoints: [Endpoint], in index: NetworkIndex) -> [String: String] {
-        Dictionary(uniqueKeysWithValues: zip(endpoints.map(\.id), endpoints.concurrentMap(index.role(of:))))
+        Dictionary(uniqueKeysWithValues: zip(endpoints.map(\.id), index.roles(of: endpoints)))
     }
 
     /// The roles (each snapshot's own) of the members in a changed VPC, of those whose role
