@@ -36,15 +36,18 @@ public struct MatrixBuilder: Sendable {
         return matrix
     }
 
-    /// The matrix over `ends` (``endpoints(scope:)`` of `scope`) of the pairs `selection` wants,
-    /// without describing its members: the caller describes those it needs (``members(_:inScope:roles:)``).
+    /// The matrix over `ends` (``endpoints(scope:)`` of `scope`, laid out in `layout` when given)
+    /// of the pairs `selection` wants, without describing its members: the caller describes those
+    /// it needs (``members(_:inScope:roles:)``).
     func build(
-        _ ends: (endpoints: [Endpoint], scoped: Set<String>), scope: String?, ephemeralPorts: ClosedRange<Int> = Query.defaultEphemeralPorts,
-        selection: PairSelection
+        _ ends: (endpoints: [Endpoint], scoped: Set<String>), layout: MatrixLayout? = nil, scope: String?,
+        ephemeralPorts: ClosedRange<Int> = Query.defaultEphemeralPorts, selection: PairSelection
     ) -> ReachabilityMatrix {
         let (ordered, scopedIDs) = ends
         let analyzer = PathAnalyzer(index: index, query: Query(from: "", to: "", ipProtocol: .all, ephemeralPorts: ephemeralPorts), explains: false)
-        let plan = MatrixPlan(endpoints: ordered, inScope: ordered.map { scopedIDs.contains($0.id) }, index: index, selection: selection)
+        let plan = MatrixPlan(
+            endpoints: ordered, inScope: ordered.map { scopedIDs.contains($0.id) }, layout: layout ?? MatrixLayout(endpoints: ordered, index: index),
+            selection: selection)
         let needed = plan.neededDecisions()
         let verdicts = needed.concurrentMap { key in
             decideByRoute(from: plan.senders[key.route], toward: key.vpc, addresses: plan.vpcAddresses[key.vpc] ?? IntervalSet(), analyzer: analyzer)

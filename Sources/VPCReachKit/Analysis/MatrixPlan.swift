@@ -93,54 +93,36 @@ struct MatrixPlan {
     let classes: [Class]
     let units: [SourceUnit]
     let vpcGroups: [VPCGroup]
-    /// An interface standing for each route key, with its class's addresses.
-    let senders: [SourceClass.RouteKey: Endpoint]
-    /// For each path end, an interface standing for every interface there: with its subnet's
-    /// block and every matrix interface's address in it.
-    let pathEnds: [PathEnd: Endpoint]
-    /// Every address of each VPC and of the matrix's interfaces in it.
-    let vpcAddresses: [String: IntervalSet]
-    private let incompleteVPCs: Set<String>
-    private let incompleteEverywhere: Bool
-
+    /// What the plan reads of its interfaces, whatever the selection.
+    let layout: MatrixLayout
     /// The VPC groups (positions) the units of each VPC and scope pair with.
     private let counterpartsOfUnits: [Place: [Int]]
 
-    init(endpoints: [Endpoint], inScope: [Bool], index: NetworkIndex, selection: PairSelection) {
+    var senders: [SourceClass.RouteKey: Endpoint] { layout.senders }
+    var pathEnds: [PathEnd: Endpoint] { layout.pathEnds }
+    var vpcAddresses: [String: IntervalSet] { layout.vpcAddresses }
+
+    /// The plan of the pairs of `endpoints` (laid out in `layout`) with one end in the scope that
+    /// `selection` wants.
+    init(endpoints: [Endpoint], inScope: [Bool], layout: MatrixLayout, selection: PairSelection) {
+        self.layout = layout
         var classes: [Class] = []
-        var senders: [SourceClass.RouteKey: Endpoint] = [:]
-        var pathEnds: [PathEnd: Endpoint] = [:]
-        var subnetRanges: [String: [ClosedRange<UInt32>]] = [:]
-        for positions in InterfaceClasses.partition(endpoints) {
-            let first = endpoints[positions[0]]
-            let routeKey = SourceClass.RouteKey(of: first, index: index)
-            let pathEnd = first.subnetID.map { PathEnd(subnet: $0, hasPublicAddress: first.hasPublicAddress) }
-            let parts = Dictionary(grouping: positions) {
+        for alike in layout.classes {
+            let parts = Dictionary(grouping: alike.members) {
                 Roles(inScope: inScope[$0], asSource: selection.isSource(endpoints[$0]), asDestination: selection.isDestination(endpoints[$0]))
             }
             for (roles, part) in parts where roles.asSource || roles.asDestination {
                 classes.append(
                     Class(
-                        members: part, inScope: roles.inScope, asSource: roles.asSource, asDestination: roles.asDestination, vpc: first.vpcID ?? "",
-                        routeKey: routeKey, pathEnd: pathEnd))
+                        members: part, inScope: roles.inScope, asSource: roles.asSource, asDestination: roles.asDestination, vpc: alike.vpc,
+                        routeKey: alike.routeKey, pathEnd: alike.pathEnd))
             }
-            if let routeKey, senders[routeKey] == nil { senders[routeKey] = InterfaceClasses.merged(positions, of: endpoints) }
-            if let pathEnd, pathEnds[pathEnd] == nil { pathEnds[pathEnd] = first }
-            if let subnet = first.subnetID { subnetRanges[subnet, default: []] += positions.flatMap { endpoints[$0].addresses.ranges } }
         }
-        for (end, endpoint) in pathEnds {
-            var standing = endpoint
-            standing.id = "\(end.subnet) \(end.hasPublicAddress ? "public" : "private") interfaces"
-            standing.addresses = IntervalSet((index.snapshot.subnets[end.subnet].map { [$0.cidrBlock.range] } ?? []) + (subnetRanges[end.subnet] ?? []))
-            pathEnds[end] = standing
-        }
-        self.pathEnds = pathEnds
         classes.sort { $0.members[0] < $1.members[0] }
         var units: [SourceUnit] = []
         var unitOf: [UnitKey: Int] = [:]
         var vpcGroups: [VPCGroup] = []
         var vpcGroupOf: [Place: Int] = [:]
-        var ranges: [String: [ClosedRange<UInt32>]] = [:]
         for (number, item) in classes.enumerated() {
             if item.asSource {
                 let unitKey = item.routeKey.map { UnitKey.route($0, inScope: item.inScope) } ?? .alone(classNumber: number)
@@ -163,9 +145,6 @@ struct MatrixPlan {
                 vpcGroups[group].members += item.members
             }
         }
-        for endpoint in endpoints {
-            ranges[endpoint.vpcID ?? "", default: []] += endpoint.addresses.ranges
-        }
         // Once per VPC and scope: a whole estate has thousands of units and of VPC groups.
         var counterparts: [Place: [Int]] = [:]
         let groupsOfVPC = Dictionary(grouping: vpcGroups.indices) { vpcGroups[$0].vpc }
@@ -182,15 +161,6 @@ struct MatrixPlan {
         self.classes = classes
         self.units = units
         self.vpcGroups = vpcGroups
-        self.senders = senders
-        // The VPC's own blocks make few ranges (route lookups are cheaper on them); member
-        // addresses are added in case one lies outside them.
-        vpcAddresses = Dictionary(uniqueKeysWithValues: ranges.map { vpc, members in
-            (vpc, IntervalSet((index.snapshot.vpcs[vpc]?.cidrBlocks.map(\.range) ?? []) + members))
-        })
-        let incomplete = index.snapshot.incompleteness
-        incompleteVPCs = Set(incomplete.compactMap(\.vpcID))
-        incompleteEverywhere = incomplete.contains { $0.vpcID == nil }
     }
 
     /// The path between two classes in different subnets.
@@ -208,8 +178,8 @@ struct MatrixPlan {
     /// The decision a unit's pairs with a VPC group wait for, if a route table may decide them:
     /// across VPCs, and where the snapshot is complete for both (an incomplete part is unknown).
     private func decisionKey(_ unit: SourceUnit, _ group: VPCGroup) -> DecisionKey? {
-        guard let route = unit.routeKey, unit.vpc != group.vpc, !incompleteEverywhere,
-            !incompleteVPCs.contains(unit.vpc), !incompleteVPCs.contains(group.vpc)
+        guard let route = unit.routeKey, unit.vpc != group.vpc, !layout.incompleteEverywhere,
+            !layout.incompleteVPCs.contains(unit.vpc), !layout.incompleteVPCs.contains(group.vpc)
         else { return nil }
         return DecisionKey(route: route, vpc: group.vpc)
     }

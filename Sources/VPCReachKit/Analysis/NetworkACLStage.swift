@@ -5,11 +5,11 @@ extension PathAnalyzer {
     /// Evaluates the ACL of `subnetID` on `packets` as they cross it (`outbound` or inbound).
     func networkACLStage(subnet subnetID: String, outbound: Bool, packets: PacketSet, direction: Direction) -> StageResult {
         guard let acl = index.networkACL(forSubnet: subnetID) else {
-            var stage = StageResult(direction, kind: outbound ? "network-acl-outbound" : "network-acl-inbound", component: subnetID, name: index.name(of: subnetID))
+            var stage = StageResult(direction, kind: outbound ? "network-acl-outbound" : "network-acl-inbound", component: subnetID, name: index.name(of: subnetID), explains: explains)
             stage.markUnknown(packets, "the network ACL of subnet \(index.label(subnetID)) is not in the snapshot")
             return stage
         }
-        var stage = StageResult(direction, kind: outbound ? "network-acl-outbound" : "network-acl-inbound", component: acl.id, name: acl.tags.name)
+        var stage = StageResult(direction, kind: outbound ? "network-acl-outbound" : "network-acl-inbound", component: acl.id, name: acl.tags.name, explains: explains)
         let field: PacketField = outbound ? .destinationAddress : .sourceAddress
         var remaining = packets
         var deniedBy: [(NetworkACLEntry, PacketSet)] = []

@@ -164,7 +164,7 @@ struct PathAnalyzer {
         guard !addresses.isEmpty else { return nil }
         let portion = flow.restricting(.sourceAddress, to: addresses)
         let gateway = snapshot.internetGateways.values.sorted { $0.id < $1.id }.first { $0.attachedVPCIDs.contains(vpcID) }
-        var stage = StageResult(.forward, kind: "internet-gateway", component: gateway?.id ?? vpcID, name: gateway?.tags.name ?? index.name(of: vpcID))
+        var stage = StageResult(.forward, kind: "internet-gateway", component: gateway?.id ?? vpcID, name: gateway?.tags.name ?? index.name(of: vpcID), explains: explains)
         guard let gateway else {
             stage.deny(
                 portion, code: "NO_ROUTE_TO_DESTINATION", component: vpcID,

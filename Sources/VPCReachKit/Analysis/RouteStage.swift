@@ -71,14 +71,14 @@ extension PathAnalyzer {
         from subnetID: String, sender: Endpoint, to target: Endpoint, packets: PacketSet, direction: Direction
     ) -> (StageResult, [(NATGateway, PacketSet)]) {
         guard let subnet = snapshot.subnets[subnetID], let table = index.routeTable(forSubnet: subnetID) else {
-            var stage = StageResult(direction, kind: "route-table", component: subnetID, name: index.name(of: subnetID))
+            var stage = StageResult(direction, kind: "route-table", component: subnetID, name: index.name(of: subnetID), explains: explains)
             stage.markUnknown(packets, "the route table of subnet \(index.label(subnetID)) is not in the snapshot")
             return (stage, [])
         }
         let association = index.hasExplicitRouteTable(subnetID) ? "explicitly associated" : "the VPC's main table, used implicitly"
         var stage = StageResult(
             direction, kind: "route-table", component: table.id, name: table.tags.name,
-            details: ["route table of subnet \(index.label(subnetID)) (\(association))"])
+            details: ["route table of subnet \(index.label(subnetID)) (\(association))"], explains: explains)
         var natPortions: [(NATGateway, PacketSet)] = []
         let (choices, undecided) = lookup(table, packets.values(of: .destinationAddress))
         for choice in choices {

@@ -7,7 +7,7 @@ extension PathAnalyzer {
         let direction = inbound ? "inbound" : "outbound"
         var stage = StageResult(
             .forward, kind: inbound ? "security-group-ingress" : "security-group-egress", component: endpoint.id,
-            name: explains ? endpoint.groupIDs.map { index.label($0) }.joined(separator: ", ") : nil)
+            name: explains ? endpoint.groupIDs.map { index.label($0) }.joined(separator: ", ") : nil, explains: explains)
         guard !endpoint.groupIDs.isEmpty else {
             // AWS attaches no security group to NAT gateway and transit gateway interfaces; every
             // other interface has at least one. With none, nothing filters here.

@@ -27,7 +27,8 @@ extension DiffEngine {
         let touching = PairSelection(vpcs: .touching(changed))
         // Each build runs on every core but has sequential parts: the two overlap.
         let partials = [(baseBuilder, baseEnds), (candidateBuilder, candidateEnds)].concurrentMap { builder, ends in
-            builder.build(ends, scope: scope, selection: touching)
+            let layout = MatrixLayout(endpoints: ends.endpoints, index: builder.index)
+            return (matrix: builder.build(ends, layout: layout, scope: scope, selection: touching), layout: layout)
         }
         // Roles as the diff names them: the candidate's naming first; each computed once.
         let baseRoles = roles(of: baseEnds.endpoints, in: baseBuilder.index)
@@ -36,9 +37,9 @@ extension DiffEngine {
         // A role pair whose pairs with an end in a changed VPC say the same in both snapshots is
         // the same in both, its other pairs being alike; the others need all their pairs. Views
         // are built only where the cells' answers differ (a whole estate has 500k role pairs).
-        let answers = RoleAnswers.of(partials, roles: roles)
+        let answers = RoleAnswers.of(partials.map(\.matrix), roles: roles)
         let mayDiffer = answers[0].differingKeys(from: answers[1])
-        let views = partials.concurrentMap { RoleViews($0, roles: roles, only: mayDiffer) }
+        let views = partials.concurrentMap { RoleViews($0.matrix, roles: roles, only: mayDiffer) }
         let changedKeys = views[0].differingKeys(from: views[1])
         let wantedSources = Set(changedKeys.map { roles.names[$0.source] })
         let wantedDestinations = Set(changedKeys.map { roles.names[$0.destination] })
@@ -47,7 +48,8 @@ extension DiffEngine {
             isDestination: { !changed.contains($0.vpcID ?? "") && wantedDestinations.contains(candidateRoles[$0.id] ?? $0.id) },
             vpcs: .avoiding(changed))
         // Counted in both snapshots: these pairs answer alike.
-        let unchanged = RoleViews(candidateBuilder.build(candidateEnds, scope: scope, selection: unchangedPairs), roles: roles, only: Set(changedKeys))
+        let unchanged = RoleViews(
+            candidateBuilder.build(candidateEnds, layout: partials[1].layout, scope: scope, selection: unchangedPairs), roles: roles, only: Set(changedKeys))
         let before = views[0].combined(with: unchanged, for: changedKeys)
         let after = views[1].combined(with: unchanged, for: changedKeys)
         let components = ComponentChanges.between(base, candidate, within: changed)

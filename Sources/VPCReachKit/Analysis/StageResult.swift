@@ -21,19 +21,30 @@ struct StageResult {
     /// The traffic this stage cannot decide.
     var undecided: PacketSet { unknowns.reduce(PacketSet.empty) { $0.union($1.packets) } }
 
-    init(_ direction: Direction, kind: String, component: String, name: String?, details: [String] = []) {
-        hop = Hop(direction: direction, kind: kind, component: component, name: name, status: .passed, details: details)
+    /// Whether the stage writes its details, explanations, fixes and reasons: a matrix reads
+    /// only packets, codes and components, and writing them was much of a route decision's time.
+    let explains: Bool
+
+    init(_ direction: Direction, kind: String, component: String, name: String?, details: @autoclosure () -> [String] = [], explains: Bool = true) {
+        self.explains = explains
+        hop = Hop(direction: direction, kind: kind, component: component, name: name, status: .passed, details: explains ? details() : [])
     }
 
-    mutating func deny(_ packets: PacketSet, code: String, component: String? = nil, _ explanation: String, fix: String, sources: [SourceLocation] = []) {
+    mutating func deny(
+        _ packets: PacketSet, code: String, component: String? = nil, _ explanation: @autoclosure () -> String, fix: @autoclosure () -> String,
+        sources: [SourceLocation] = []
+    ) {
         guard !packets.isEmpty else { return }
-        denials.append(Denial(packets: packets, code: code, component: component ?? hop.component, explanation: explanation, fix: fix, sources: sources))
+        denials.append(
+            Denial(
+                packets: packets, code: code, component: component ?? hop.component, explanation: explains ? explanation() : "", fix: explains ? fix() : "",
+                sources: sources))
         hop.status = .blocked
     }
 
-    mutating func markUnknown(_ packets: PacketSet, _ reason: String) {
+    mutating func markUnknown(_ packets: PacketSet, _ reason: @autoclosure () -> String) {
         guard !packets.isEmpty else { return }
-        unknowns.append((packets, reason))
+        unknowns.append((packets, explains ? reason() : ""))
         if hop.status == .passed { hop.status = .unknown }
     }
 

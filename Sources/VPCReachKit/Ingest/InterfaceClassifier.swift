@@ -35,6 +35,8 @@ enum InterfaceClassifier {
 
     /// The UUID of an ECS attachment ARN, or `nil`.
     static func attachmentID(in text: String) -> String? {
+        // Most descriptions are not ARNs: no splitting for them (every interface's role asks).
+        guard text.utf8.starts(with: "arn:".utf8) else { return nil }
         let parts = text.split(separator: ":", omittingEmptySubsequences: false)
         guard parts.count == 6, parts[0] == "arn", parts[1].hasPrefix("aws"), parts[2] == "ecs",
             parts[4].count == 12, parts[4].allSatisfy(\.isNumber), parts[5].hasPrefix("attachment/")
