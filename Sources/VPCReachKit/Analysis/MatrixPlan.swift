@@ -23,7 +23,7 @@ struct MatrixPlan {
     }
 
     /// Whether an interface is in the scope, wanted as a source, wanted as a destination.
-    private struct Roles: Hashable {
+    private struct Selected: Hashable {
         var inScope: Bool
         var asSource: Bool
         var asDestination: Bool
@@ -109,12 +109,12 @@ struct MatrixPlan {
         var classes: [Class] = []
         for alike in layout.classes {
             let parts = Dictionary(grouping: alike.members) {
-                Roles(inScope: inScope[$0], asSource: selection.isSource(endpoints[$0]), asDestination: selection.isDestination(endpoints[$0]))
+                Selected(inScope: inScope[$0], asSource: selection.isSource(endpoints[$0]), asDestination: selection.isDestination(endpoints[$0]))
             }
-            for (roles, part) in parts where roles.asSource || roles.asDestination {
+            for (selected, part) in parts where selected.asSource || selected.asDestination {
                 classes.append(
                     Class(
-                        members: part, inScope: roles.inScope, asSource: roles.asSource, asDestination: roles.asDestination, vpc: alike.vpc,
+                        members: part, inScope: selected.inScope, asSource: selected.asSource, asDestination: selected.asDestination, vpc: alike.vpc,
                         routeKey: alike.routeKey, pathEnd: alike.pathEnd))
             }
         }
