@@ -37,7 +37,8 @@ import Testing
             let candidate = Self.changed(base, how: Int(seed % 6))
             let changed = VPCContext.changed(base, NetworkIndex(base), scoped: [], candidate, NetworkIndex(candidate), scoped: [])
             if let changed, changed.count < base.vpcs.count { partial += 1 }
-            for scope in [nil, "vpc-1"] as [String?] {
+            // A hypothetical interface in scope is an end of pairs but not in the snapshot.
+            for scope in [nil, "vpc-1", "new:subnet-11,sg-11"] as [String?] {
                 let incremental = try DiffEngine.diff(base: base, candidate: candidate, scope: scope)
                 let whole = try DiffEngine.wholeDiff(base: base, candidate: candidate, scope: scope)
                 #expect(incremental == whole, "seed \(seed), change \(seed % 6), scope \(scope ?? "all")")
@@ -77,6 +78,28 @@ import Testing
             }
         }
         #expect(routingChanged >= 6)
+    }
+
+    /// A snapshot with a single interface has no pair, so its roles name nothing: the base's
+    /// roles name the pairs the candidate lost, even for an interface in both.
+    @Test func aSnapshotWithOneInterfaceNamesNoRole() throws {
+        var namedByBase = 0
+        for seed in UInt64(0)..<6 {
+            var base = RandomEstate.make(seed: seed)
+            let kept = Array(base.networkInterfaces.keys.sorted().prefix(2))
+            base.networkInterfaces = base.networkInterfaces.filter { kept.contains($0.key) }
+            let arn = "arn:aws:ecs:eu-west-1:111111111111:task/prod/0"
+            base.ecsTasks[arn] = ECSTask(
+                arn: arn, clusterName: "prod", serviceName: "stopped", lastStatus: "RUNNING", attachmentID: nil, networkInterfaceID: kept[0],
+                privateAddress: nil, subnetID: nil, source: RandomEstate.location)
+            var candidate = base
+            candidate.ecsTasks = [:]
+            candidate.networkInterfaces[kept[1]] = nil
+            let whole = try DiffEngine.wholeDiff(base: base, candidate: candidate, scope: nil)
+            #expect(try DiffEngine.diff(base: base, candidate: candidate, scope: nil) == whole, "seed \(seed)")
+            if whole.flows.contains(where: { $0.sourceRole == "ecs:prod/stopped" || $0.destinationRole == "ecs:prod/stopped" }) { namedByBase += 1 }
+        }
+        #expect(namedByBase > 0)
     }
 
     /// `snapshot` with one change of kind `how`.

@@ -25,9 +25,10 @@ struct PairEvaluation {
 struct PathAnalyzer {
     let index: NetworkIndex
     let query: Query
-    /// Whether security group stages describe themselves in words (their hop's name and details,
-    /// their denials' explanations and fixes). The matrix reads only packet sets, codes and
-    /// components, and evaluates hundreds of thousands of pairs.
+    /// Whether stages describe themselves in words (their denials' explanations and fixes, their
+    /// unknowns' reasons, the details they are made with, and the security group stage's hop name
+    /// and details). The matrix reads only packet sets, codes and components, and evaluates
+    /// hundreds of thousands of pairs.
     var explains = true
     var snapshot: Snapshot { index.snapshot }
 

@@ -7,7 +7,7 @@ extension DiffEngine {
     /// unchanged VPCs that the diff still needs (those of the role pairs a change touches, since a
     /// role pair is compared over all its pairs) are evaluated once, and only those role pairs are
     /// compared again over all their pairs. The routes of a role are compared only where one of its
-    /// interfaces is in a changed VPC, changed role, or is in one snapshot only; interfaces are
+    /// endpoints is in a changed VPC, changed role, or is in one snapshot only; endpoints are
     /// described only when in one snapshot only. The result is the one comparing the two whole
     /// matrices gives.
     ///
@@ -30,10 +30,13 @@ extension DiffEngine {
             let layout = MatrixLayout(endpoints: ends.endpoints, index: builder.index)
             return (matrix: builder.build(ends, layout: layout, scope: scope, selection: touching), layout: layout)
         }
-        // Roles as the diff names them: the candidate's naming first; each computed once.
+        // Roles as the diff names them: the candidate's naming first; each computed once. The
+        // whole matrices' members are every endpoint, unless there is only one (no pair).
         let baseRoles = roles(of: baseEnds.endpoints, in: baseBuilder.index)
         let candidateRoles = roles(of: candidateEnds.endpoints, in: candidateBuilder.index)
-        let roles = RoleNumbers(roleOf: baseRoles.merging(candidateRoles) { _, candidate in candidate })
+        let baseMembers = baseEnds.endpoints.count > 1 ? baseRoles : [:]
+        let candidateMembers = candidateEnds.endpoints.count > 1 ? candidateRoles : [:]
+        let roles = RoleNumbers(roleOf: baseMembers.merging(candidateMembers) { _, candidate in candidate })
         // A role pair whose pairs with an end in a changed VPC say the same in both snapshots is
         // the same in both, its other pairs being alike; the others need all their pairs. Views
         // are built only where the cells' answers differ (a whole estate has 500k role pairs).
@@ -55,10 +58,7 @@ extension DiffEngine {
         let components = ComponentChanges.between(base, candidate, within: changed)
         let (flows, layers) = flowChanges(
             before: before, after: after, keys: before.differingKeys(from: after), components: components,
-            securityGroups: (before: { base.networkInterfaces[$0]?.groupIDs ?? [] }, after: { candidate.networkInterfaces[$0]?.groupIDs ?? [] }))
-        // The whole matrices' members: every interface, unless there is only one (no pair).
-        let baseMembers = baseEnds.endpoints.count > 1 ? baseRoles : [:]
-        let candidateMembers = candidateEnds.endpoints.count > 1 ? candidateRoles : [:]
+            securityGroups: (before: { groupIDs(of: $0, in: baseEnds.endpoints) }, after: { groupIDs(of: $0, in: candidateEnds.endpoints) }))
         let relabelled = rolesOfRelabelledMembers(
             base: (baseEnds.endpoints, baseMembers), candidate: (candidateEnds.endpoints, candidateMembers), changedVPCs: changed)
         return ReachabilityDiff(
@@ -79,6 +79,17 @@ extension DiffEngine {
     /// The role of each endpoint by id, computed on every core.
     private static func roles(of endpoints: [Endpoint], in index: NetworkIndex) -> [String: String] {
         Dictionary(uniqueKeysWithValues: zip(endpoints.map(\.id), index.roles(of: endpoints)))
+    }
+
+    /// The security groups of the endpoint `id` among `endpoints` (sorted by id): a hypothetical
+    /// interface in the scope has some, and is not in the snapshot.
+    private static func groupIDs(of id: String, in endpoints: [Endpoint]) -> [String] {
+        var (low, high) = (0, endpoints.count)
+        while low < high {
+            let middle = (low + high) / 2
+            if endpoints[middle].id < id { low = middle + 1 } else { high = middle }
+        }
+        return low < endpoints.count && endpoints[low].id == id ? endpoints[low].groupIDs : []
     }
 
     /// The roles (each snapshot's own) of the members in a changed VPC, of those whose role

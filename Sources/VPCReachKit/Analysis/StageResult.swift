@@ -21,8 +21,9 @@ struct StageResult {
     /// The traffic this stage cannot decide.
     var undecided: PacketSet { unknowns.reduce(PacketSet.empty) { $0.union($1.packets) } }
 
-    /// Whether the stage writes its details, explanations, fixes and reasons: a matrix reads
-    /// only packets, codes and components, and writing them was much of a route decision's time.
+    /// Whether the stage writes the details it is made with, its denials' explanations and fixes,
+    /// and its unknowns' reasons: a matrix reads only packets, codes and components, and writing
+    /// them was much of a route decision's time.
     let explains: Bool
 
     init(_ direction: Direction, kind: String, component: String, name: String?, details: @autoclosure () -> [String] = [], explains: Bool = true) {
