@@ -81,17 +81,23 @@ struct DiffCommand: ParsableCommand {
         } catch {
             throw VPCReachError.unreadableFile(path: path, reason: "cannot be read (\(error.localizedDescription))")
         }
-        let version = (try? JSONDecoder().decode(Version.self, from: data))?.schemaVersion
-        if let version, version != ReachabilityMatrix.currentSchemaVersion {
-            throw VPCReachError.unreadableFile(
+        func wrongVersion(_ version: Int) -> VPCReachError {
+            .unreadableFile(
                 path: path,
                 reason: "is a version \(version) matrix; this vpcreach reads version \(ReachabilityMatrix.currentSchemaVersion): write it again with 'vpcreach matrix --format json'")
         }
+        // Decoded once; the version alone is read only to explain a failure (matrices grow large).
+        let matrix: ReachabilityMatrix
         do {
-            return try JSONDecoder().decode(ReachabilityMatrix.self, from: data)
+            matrix = try JSONDecoder().decode(ReachabilityMatrix.self, from: data)
         } catch {
+            if let version = (try? JSONDecoder().decode(Version.self, from: data))?.schemaVersion, version != ReachabilityMatrix.currentSchemaVersion {
+                throw wrongVersion(version)
+            }
             throw VPCReachError.unreadableFile(path: path, reason: "is not a matrix written by 'vpcreach matrix --format json' (\(error))")
         }
+        guard matrix.schemaVersion == ReachabilityMatrix.currentSchemaVersion else { throw wrongVersion(matrix.schemaVersion) }
+        return matrix
     }
 }
 

@@ -64,7 +64,7 @@ func timedAnswer<Index, Answer>(
     let loadedAt = clock.now
     let indexed = index(loaded)
     let indexedAt = clock.now
-    let result = try withExtendedLifetime(indexed) { try reportingInputErrors { try answer(indexed) } }
+    let result = try reportingInputErrors { try answer(indexed) }
     if timings {
         printError(
             "timings: load \(seconds(loadedAt - start)) s, index \(seconds(indexedAt - loadedAt)) s, answer \(seconds(clock.now - indexedAt)) s (\(size(result)))")

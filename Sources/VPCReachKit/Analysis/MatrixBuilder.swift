@@ -211,12 +211,11 @@ public struct MatrixBuilder: Sendable {
     /// every core; each route table's routes are written out once, however many members use it.
     func members(_ endpoints: [Endpoint], inScope: Set<String>, roles: [String: String] = [:]) -> [ReachabilityMatrix.Member] {
         let routesByTable = routes(ofTables: Set(endpoints.compactMap { $0.subnetID.flatMap(index.routeTableID(forSubnet:)) }))
-        let computed = roles.isEmpty ? index.roles(of: endpoints) : []
+        let roleOf = roles.isEmpty ? index.roles(of: endpoints) : endpoints.map { roles[$0.id] ?? index.role(of: $0) }
         return Array(endpoints.indices).concurrentMap { position in
             let endpoint = endpoints[position]
             return ReachabilityMatrix.Member(
-                id: endpoint.id, label: endpoint.label, role: roles[endpoint.id] ?? (computed.isEmpty ? index.role(of: endpoint) : computed[position]),
-                vpc: endpoint.vpcID,
+                id: endpoint.id, label: endpoint.label, role: roleOf[position], vpc: endpoint.vpcID,
                 subnet: endpoint.subnetID, securityGroups: endpoint.groupIDs, inScope: inScope.contains(endpoint.id),
                 routes: endpoint.subnetID.flatMap(index.routeTableID(forSubnet:)).flatMap { routesByTable[$0] } ?? [])
         }

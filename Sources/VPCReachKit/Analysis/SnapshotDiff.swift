@@ -52,7 +52,10 @@ extension DiffEngine {
             vpcs: .avoiding(changed))
         // Counted in both snapshots: these pairs answer alike.
         let unchanged = RoleViews(
-            candidateBuilder.build(candidateEnds, layout: partials[1].layout, scope: scope, selection: unchangedPairs), roles: roles, only: Set(changedKeys))
+            changedKeys.isEmpty
+                ? emptyMatrix(of: candidate, scope: scope)
+                : candidateBuilder.build(candidateEnds, layout: partials[1].layout, scope: scope, selection: unchangedPairs),
+            roles: roles, only: Set(changedKeys))
         let before = views[0].combined(with: unchanged, for: changedKeys)
         let after = views[1].combined(with: unchanged, for: changedKeys)
         let components = ComponentChanges.between(base, candidate, within: changed)
@@ -131,9 +134,13 @@ extension DiffEngine {
             _ = try MatrixBuilder(snapshot: candidate).build(scope: scope)
             throw VPCReachError.selector("scope '\(scope ?? "")' matches nothing in either snapshot")
         }
-        func empty(_ snapshot: Snapshot) -> ReachabilityMatrix {
-            ReachabilityMatrix(snapshot: snapshot.root, scope: scope, ephemeralPorts: PortText.range(Query.defaultEphemeralPorts), members: [], groups: [], cells: [])
-        }
-        return diff(base: before ?? empty(base), candidate: after ?? empty(candidate), components: ComponentChanges.between(base, candidate))
+        return diff(
+            base: before ?? emptyMatrix(of: base, scope: scope), candidate: after ?? emptyMatrix(of: candidate, scope: scope),
+            components: ComponentChanges.between(base, candidate))
+    }
+
+    /// A matrix of no pair.
+    private static func emptyMatrix(of snapshot: Snapshot, scope: String?) -> ReachabilityMatrix {
+        ReachabilityMatrix(snapshot: snapshot.root, scope: scope, ephemeralPorts: PortText.range(Query.defaultEphemeralPorts), members: [], groups: [], cells: [])
     }
 }

@@ -253,6 +253,7 @@ extension FileReader {
     mutating func readReservation(_ node: JSONNode) throws {
         let owner = try node.optionalString("OwnerId")
         for instanceNode in try node.array("Instances") {
+            let instanceID = try instanceNode.string("InstanceId")
             var interfaceIDs: [String] = []
             var primary: String?
             let instanceVPC = try instanceNode.optionalString("VpcId")
@@ -275,7 +276,6 @@ extension FileReader {
                                 reason: "\(location) could not be read (\(error.message)), so \(instanceVPC.map { "VPC '\($0)'" } ?? "the whole snapshot") is incomplete")))
                     continue
                 }
-                let instanceID = try instanceNode.string("InstanceId")
                 interface.instanceID = interface.instanceID ?? instanceID
                 if interface.placement.account == nil { interface.placement.account = owner }
                 interface.kind = .ec2Instance
@@ -284,7 +284,7 @@ extension FileReader {
                 steps.append(.instanceInterface(interface))
             }
             let instance = Instance(
-                id: try instanceNode.string("InstanceId"), state: try instanceNode["State"]?.optionalString("Name"),
+                id: instanceID, state: try instanceNode["State"]?.optionalString("Name"),
                 networkInterfaceIDs: interfaceIDs, primaryNetworkInterfaceID: primary, tags: try instanceNode.tags(),
                 source: context.location(instanceNode))
             steps.append(.instance(instance))
