@@ -24,7 +24,7 @@ struct DNSResolver {
 
     func resolve(_ name: String, fromVPC vpcID: String?) -> DNSAnswer {
         var steps: [String] = []
-        return resolve(FileReader.canonicalName(name), fromVPC: vpcID, depth: 0, steps: &steps)
+        return resolve(DNSName.canonical(name), fromVPC: vpcID, depth: 0, steps: &steps)
     }
 
     private func resolve(_ name: String, fromVPC vpcID: String?, depth: Int, steps: inout [String]) -> DNSAnswer {
@@ -97,7 +97,7 @@ struct DNSResolver {
             return .addresses(addresses.sorted(), steps: steps)
         }
         if let cname = owned.first(where: { $0.type == "CNAME" }), let value = cname.values.first ?? cname.aliasTarget {
-            let target = FileReader.canonicalName(value)
+            let target = DNSName.canonical(value)
             steps.append("\(name) CNAME \(target)")
             return resolve(target, fromVPC: vpcID, depth: depth + 1, steps: &steps)
         }

@@ -8,35 +8,11 @@ extension FileReader {
         text.count >= 10 && text.first == "Z" && text.allSatisfy { $0.isASCII && ($0.isUppercase || $0.isNumber) }
     }
 
-    /// A DNS name made absolute and lowercase, with Route 53's `\ooo` octal escapes decoded.
-    static func canonicalName(_ text: String) -> String {
-        // Most names are plain lowercase ASCII ending in a dot already: return them as they are.
-        if text.utf8.last == UInt8(ascii: "."), text.utf8.allSatisfy({ $0 < 0x80 && $0 != UInt8(ascii: "\\") && !(UInt8(ascii: "A")...UInt8(ascii: "Z")).contains($0) }) {
-            return text
-        }
-        let characters = Array(text)
-        var result = ""
-        var index = 0
-        while index < characters.count {
-            if characters[index] == "\\", index + 3 < characters.count,
-                let code = Int(String(characters[(index + 1)...(index + 3)]), radix: 8), let scalar = Unicode.Scalar(code)
-            {
-                result.append(Character(scalar))
-                index += 4
-            } else {
-                result.append(characters[index])
-                index += 1
-            }
-        }
-        let name = result.lowercased()
-        return name.hasSuffix(".") ? name : name + "."
-    }
-
     mutating func readHostedZone(_ node: JSONNode) throws {
         steps.append(
             .hostedZone(
                 HostedZoneDescription(
-                    id: Self.zoneID(try node.string("Id")), name: Self.canonicalName(try node.string("Name")),
+                    id: Self.zoneID(try node.string("Id")), name: DNSName.canonical(try node.string("Name")),
                     isPrivate: try node["Config"]?.optionalBool("PrivateZone") ?? false, vpcAssociations: nil,
                     source: context.location(node), placement: context.placement, file: context.file)))
     }
@@ -48,7 +24,7 @@ extension FileReader {
                 .hostedZone(
                     HostedZoneDescription(
                         id: Self.zoneID(try detail.string("Id")),
-                        name: Self.canonicalName(try detail.string("Name")),
+                        name: DNSName.canonical(try detail.string("Name")),
                         isPrivate: try detail["Config"]?.optionalBool("PrivateZone") ?? (root["VPCs"] != nil),
                         vpcAssociations: try root.array("VPCs").map {
                             ZoneVPCAssociation(vpcID: try $0.string("VPCId"), region: try $0.optionalString("VPCRegion"))
@@ -72,9 +48,9 @@ extension FileReader {
                 let alias = record["AliasTarget"]
                 records.append(
                     ResourceRecordSet(
-                        name: Self.canonicalName(try record.string("Name")), type: try record.string("Type"),
+                        name: DNSName.canonical(try record.string("Name")), type: try record.string("Type"),
                         values: try record.array("ResourceRecords").map { try $0.string("Value") },
-                        aliasTarget: try alias.map { Self.canonicalName(try $0.string("DNSName")) },
+                        aliasTarget: try alias.map { DNSName.canonical(try $0.string("DNSName")) },
                         aliasZoneID: try alias?.optionalString("HostedZoneId"),
                         setIdentifier: try record.optionalString("SetIdentifier"), source: context.location(record)))
             }
