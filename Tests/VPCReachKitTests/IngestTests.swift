@@ -180,6 +180,10 @@ import Testing
         ("natGateway", "", nil, .natGateway),
         ("vpc_endpoint", "VPC Endpoint Interface vpce-0123", nil, .vpcEndpoint),
         ("lambda", "AWS Lambda VPC ENI-fn-1234", nil, .lambda),
+        ("gateway_load_balancer_endpoint", "VPC Endpoint Interface vpce-0456", nil, .gatewayLoadBalancerEndpoint),
+        ("gateway_load_balancer", "ELB gwy/inspection/3a7c5e1f0b2d4c6e", "amazon-elb", .gatewayLoadBalancer),
+        ("interface", "ELB gwy/inspection/3a7c5e1f0b2d4c6e", "amazon-elb", .gatewayLoadBalancer),
+        ("transit_gateway", "Network Interface for Transit Gateway Attachment tgw-attach-0123", nil, .transitGateway),
         ("interface", "", nil, .other),
     ] as [(String, String, String?, InterfaceKind)])
     func requesterManagedInterfacesAreClassified(type: String, description: String, requester: String?, kind: InterfaceKind) throws {

@@ -46,6 +46,17 @@ import Testing
 
     static let allowICMP = SecurityGroupRule(ipProtocol: .icmp, fromPort: -1, toPort: -1, peer: .cidr(.all), ruleDescription: nil, source: location)
 
+    /// Pins semantics.md's one kept deviation: the default client range is the Linux kernel's
+    /// 32768-60999 (the VPC guide says 32768-61000), so replies to exactly that range are enough.
+    @Test func theDefaultEphemeralRangeIsTheLinuxKernelsAndEndsAt60999() throws {
+        #expect(Query.defaultEphemeralPorts == 32768...60999)
+        let exact = QueryEngine(snapshot: Self.estate(replyEntries: [RandomEstate.aclEntry(50, egress: true, allow: true, ports: 32768...60999)], groupRules: [RandomEstate.allRule()]))
+        #expect(try exact.answer(Query(from: "eni-0", to: "eni-1", ports: 443...443)).verdict == .reachable)
+        let asTheVPCGuideSays = try exact.answer(Query(from: "eni-0", to: "eni-1", ports: 443...443, ephemeralPorts: 32768...61000))
+        #expect(asTheVPCGuideSays.verdict == .unreachable)
+        #expect(asTheVPCGuideSays.pairs[0].blockers.map(\.code) == ["SUBNET_ACL_RESTRICTION"])
+    }
+
     @Test func pingNeedsTheEchoReplyAllowedBack() throws {
         let allowed = QueryEngine(snapshot: Self.estate(replyEntries: [Self.icmpEntry(type: 0, code: 0)], groupRules: [Self.allowICMP]))
         #expect(try allowed.answer(Query(from: "eni-0", to: "eni-1", ipProtocol: .icmp)).verdict == .reachable)

@@ -82,6 +82,9 @@ public struct EndpointSummary: Sendable, Codable, Hashable {
     public var subnet: String?
     /// The security groups.
     public var securityGroups: [String]
+    /// Which of the interface's addresses the query named (`private` or `public`), when it named
+    /// one; absent when the query named the interface itself.
+    public var addressedAt: Addressing?
 }
 
 /// The answer for one source and one destination.

@@ -28,11 +28,35 @@ public struct Endpoint: Hashable, Sendable, Comparable {
     public var groupIDs: [String]
     /// Whether it has a public IPv4 address for internet traffic.
     public var hasPublicAddress: Bool
+    /// Which of its addresses the query named: an interface named by a private address cannot be
+    /// addressed from the internet, whatever public address it also has (semantics §30).
+    public var addressing: Addressing = .interface
+    /// What the interface accepts addressed to itself, whatever its security groups admit.
+    public var acceptance: Acceptance = .host
 
     /// Whether the end is inside a VPC of the snapshot.
     public var isInternal: Bool { kind != .external }
 
     public static func < (lhs: Endpoint, rhs: Endpoint) -> Bool { lhs.id < rhs.id }
+}
+
+/// Which of an interface's addresses a query named.
+public enum Addressing: String, Hashable, Sendable, Codable {
+    /// The interface as a whole (by id, tag, subnet, group, service…): reached from the internet
+    /// at its public addresses and from inside at its private ones.
+    case interface
+    /// One of its private addresses, or a block of private addresses holding it.
+    case privateAddress = "private"
+    /// One of its public (or Elastic) addresses.
+    case publicAddress = "public"
+}
+
+/// What an end accepts when it is the destination (semantics §38).
+public enum Acceptance: Hashable, Sendable {
+    /// Whatever its security groups admit: an instance, a task, a database, an address outside.
+    case host
+    /// Nothing: the interface only forwards other endpoints' traffic (``InterfaceKind/isForwarder``).
+    case forwardOnly(InterfaceKind)
 }
 
 /// What a destination selector resolves to: endpoints, or a DNS name resolved per source VPC.

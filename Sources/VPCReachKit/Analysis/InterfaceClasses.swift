@@ -1,7 +1,8 @@
 import PacketSets
 
 /// Interfaces that meet the same rules everywhere on a path: in one subnet, with the same
-/// security groups, all with or all without a public address.
+/// security groups, all with or all without a public address, accepting the same traffic
+/// addressed to them (§38).
 ///
 /// Every stage of the path treats each address on its own (security group rules and ACL entries
 /// match address ranges, routes match destination addresses, group references match the groups
@@ -14,6 +15,7 @@ enum InterfaceClasses {
         var subnetID: String
         var groupIDs: [String]
         var hasPublicAddress: Bool
+        var acceptance: Acceptance
     }
 
     /// The positions of `endpoints` grouped into classes, each ascending, in the order of each
@@ -31,7 +33,7 @@ enum InterfaceClasses {
                 continue
             }
             let groups = endpoint.groupIDs.count < 2 ? endpoint.groupIDs : endpoint.groupIDs.sorted()
-            let key = Key(subnetID: subnetID, groupIDs: groups, hasPublicAddress: endpoint.hasPublicAddress)
+            let key = Key(subnetID: subnetID, groupIDs: groups, hasPublicAddress: endpoint.hasPublicAddress, acceptance: endpoint.acceptance)
             if let existing = positions[key] {
                 classes[existing].append(position)
             } else {

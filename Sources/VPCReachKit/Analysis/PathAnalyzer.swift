@@ -54,6 +54,9 @@ struct PathAnalyzer {
                 ?? pathStages(from: source, to: destination, flow: flow)
         }
         forward += path.forward
+        if let accepting = destinationStage(destination, from: source, flow: flow) {
+            forward.append(accepting)
+        }
         if destination.isInternal {
             forward.append(securityGroupStage(destination, inbound: true, peer: source, flow: flow))
         }
@@ -181,7 +184,17 @@ struct PathAnalyzer {
                 "\(TrafficSets.addresses(privateSources.values(of: .sourceAddress))) are private addresses, which cannot arrive from the internet, and \(index.label(table.id)) routes them nowhere else",
                 fix: "route \(TrafficSets.addresses(privateSources.values(of: .sourceAddress))) in \(table.id) to the network that holds them")
         }
-        if !destination.hasPublicAddress {
+        if destination.addressing == .privateAddress {
+            let named = TrafficSets.addresses(destination.addresses)
+            let publicAddresses = snapshot.networkInterfaces[destination.id].map { $0.publicAddresses.map(\.description).joined(separator: ", ") } ?? ""
+            let reachable = destination.hasPublicAddress ? "only at its public address \(publicAddresses)" : "not at all (it has no public address)"
+            stage.deny(
+                portion, code: "IGW_PRIVATE_IP_ASSOCIATION_FOR_INGRESS", component: gateway.id,
+                "the query names \(destination.label) by its private address \(named), which is not routed on the internet: internet gateway \(index.label(gateway.id)) delivers traffic from the internet \(reachable)",
+                fix: destination.hasPublicAddress
+                    ? "address \(destination.id) at \(publicAddresses) from outside, or route \(TrafficSets.addresses(addresses)) through a VPN, Direct Connect or transit gateway"
+                    : "give \(destination.id) a public or Elastic IP address and address it there, or put it behind a load balancer")
+        } else if !destination.hasPublicAddress {
             stage.deny(
                 portion, code: "IGW_PRIVATE_IP_ASSOCIATION_FOR_INGRESS", component: destination.id,
                 "\(destination.label) has no public IPv4 address, so nothing from the internet can address it",
@@ -264,6 +277,6 @@ struct PathAnalyzer {
         }
         return EndpointSummary(
             kind: kind, id: endpoint.id, label: endpoint.label, addresses: AddressText.describe(endpoint.addresses), vpc: endpoint.vpcID,
-            subnet: endpoint.subnetID, securityGroups: endpoint.groupIDs)
+            subnet: endpoint.subnetID, securityGroups: endpoint.groupIDs, addressedAt: endpoint.addressing == .interface ? nil : endpoint.addressing)
     }
 }

@@ -101,7 +101,8 @@ struct SelectorResolver {
             : IntervalSet(interface.privateAddresses.map { $0.value...$0.value })
         return Endpoint(
             kind: .interface(interface.id), id: interface.id, label: name + interfaceOwner(interface), addresses: addresses,
-            subnetID: interface.subnetID, vpcID: interface.vpcID, groupIDs: interface.groupIDs, hasPublicAddress: !interface.publicAddresses.isEmpty)
+            subnetID: interface.subnetID, vpcID: interface.vpcID, groupIDs: interface.groupIDs, hasPublicAddress: !interface.publicAddresses.isEmpty,
+            acceptance: interface.kind.isForwarder ? .forwardOnly(interface.kind) : .host)
     }
 
     private func interfaceOwner(_ interface: NetworkInterface) -> String {
@@ -198,8 +199,15 @@ struct SelectorResolver {
     }
 
     func addressEndpoint(_ address: IPv4Address, text: String) throws -> Endpoint {
-        if let interface = index.interface(privateAddress: address) ?? index.interface(publicAddress: address) {
-            return endpoint(interface)
+        if let interface = index.interface(privateAddress: address) {
+            var named = endpoint(interface)
+            named.addressing = .privateAddress
+            return named
+        }
+        if let interface = index.interface(publicAddress: address) {
+            var named = endpoint(interface)
+            named.addressing = .publicAddress
+            return named
         }
         if let vpc = index.vpc(containing: address) {
             throw VPCReachError.selector(
@@ -210,7 +218,13 @@ struct SelectorResolver {
 
     func cidrEndpoints(_ block: CIDRBlock, text: String) throws -> [Endpoint] {
         let inside = interfaces { $0.privateAddresses.contains(where: block.contains) }
-        if !inside.isEmpty { return inside }
+        if !inside.isEmpty {
+            return inside.map { endpoint in
+                var named = endpoint
+                named.addressing = .privateAddress
+                return named
+            }
+        }
         if let vpc = snapshot.vpcs.values.sorted(by: { $0.id < $1.id }).first(where: { $0.cidrBlocks.contains(where: block.overlaps) }) {
             throw VPCReachError.selector(
                 "selector '\(text)': the block overlaps \(index.label(vpc.id)) but holds no network interface of the snapshot")

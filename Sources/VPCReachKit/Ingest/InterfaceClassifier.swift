@@ -8,10 +8,12 @@ enum InterfaceClassifier {
         let requester = interface.requesterID ?? ""
         switch type {
         case "nat_gateway", "natGateway": return .natGateway
-        case "vpc_endpoint", "gateway_load_balancer_endpoint": return .vpcEndpoint
+        case "vpc_endpoint": return .vpcEndpoint
+        case "gateway_load_balancer_endpoint": return .gatewayLoadBalancerEndpoint
         case "lambda": return .lambda
         case "transit_gateway": return .transitGateway
-        case "load_balancer", "network_load_balancer", "gateway_load_balancer": return .loadBalancer
+        case "load_balancer", "network_load_balancer": return .loadBalancer
+        case "gateway_load_balancer": return .gatewayLoadBalancer
         case "branch": return .ecsTask
         case "efs": return .efs
         default: break
@@ -22,6 +24,7 @@ enum InterfaceClassifier {
         if isECSAttachmentARN(description) { return .ecsTask }
         if description == "RDSNetworkInterface" || requester == "amazon-rds" { return .rds }
         if description.hasPrefix("ElastiCache") || requester == "amazon-elasticache" { return .elastiCache }
+        if description.hasPrefix("ELB gwy/") { return .gatewayLoadBalancer }
         if description.hasPrefix("ELB ") || requester == "amazon-elb" { return .loadBalancer }
         if description.hasPrefix("EFS mount target") { return .efs }
         if interface.instanceID != nil && !requesterManaged { return .ec2Instance }

@@ -7,6 +7,8 @@ public enum InterfaceKind: String, Hashable, Sendable, Codable, CaseIterable {
     case rds
     case elastiCache = "elasticache"
     case loadBalancer = "load-balancer"
+    case gatewayLoadBalancer = "gateway-load-balancer"
+    case gatewayLoadBalancerEndpoint = "gateway-load-balancer-endpoint"
     case natGateway = "nat-gateway"
     case vpcEndpoint = "vpc-endpoint"
     case lambda
@@ -14,10 +16,16 @@ public enum InterfaceKind: String, Hashable, Sendable, Codable, CaseIterable {
     case efs
     case other
 
-    /// Whether the interface forwards other endpoints' traffic (a NAT gateway, a transit gateway
-    /// attachment) rather than originating or accepting connections: it is left out of matrices,
-    /// diffs and reports, which are about endpoints.
-    public var isForwarder: Bool { self == .natGateway || self == .transitGateway }
+    /// Whether the interface only forwards other endpoints' traffic (a NAT gateway, a transit
+    /// gateway attachment, a Gateway Load Balancer or its endpoint) and accepts no connection
+    /// addressed to it: a query to it is unreachable (semantics §38), and it is left out of
+    /// matrices, diffs and reports, which are about endpoints.
+    public var isForwarder: Bool {
+        switch self {
+        case .natGateway, .transitGateway, .gatewayLoadBalancer, .gatewayLoadBalancerEndpoint: true
+        default: false
+        }
+    }
 }
 
 /// A network interface: the place where security groups apply.
