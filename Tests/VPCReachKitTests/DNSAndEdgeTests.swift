@@ -38,6 +38,25 @@ import Testing
         return nil
     }
 
+    /// LocalStack and moto issue zone ids that do not start with Z: a records file in a folder named
+    /// by such an id belongs to that zone when list-hosted-zones describes it, and only then.
+    @Test func recordsInAFolderNamedByAListedZoneIDOfAnyPatternBelongToThatZone() throws {
+        let emulator: [String: String] = [
+            "zones.json": #"{"HostedZones": [{"Id": "/hostedzone/4NWUOBRVBM9XIV7", "Name": "corp.internal.", "Config": {"PrivateZone": true}, "ResourceRecordSetCount": 3}]}"#,
+            "route53/4NWUOBRVBM9XIV7/get-hosted-zone.json": #"{"HostedZone": {"Id": "/hostedzone/4NWUOBRVBM9XIV7", "Name": "corp.internal.", "Config": {"PrivateZone": true}}, "VPCs": [{"VPCRegion": "eu-west-1", "VPCId": "vpc-1"}]}"#,
+            "route53/4NWUOBRVBM9XIV7/list-resource-record-sets.json": #"{"ResourceRecordSets": [{"Name": "db.corp.internal.", "Type": "A", "TTL": 60, "ResourceRecords": [{"Value": "10.0.1.30"}]}]}"#,
+            "route53/unlisted-zone/list-resource-record-sets.json": #"{"ResourceRecordSets": [{"Name": "x.other.internal.", "Type": "A", "TTL": 60, "ResourceRecords": [{"Value": "10.0.1.20"}]}]}"#,
+        ]
+        var files = Self.base.filter { !$0.key.hasPrefix("route53/") }
+        files.merge(emulator) { $1 }
+        let snapshot = try SnapshotLoader().load(try IngestTests.snapshot(files))
+        #expect(snapshot.hostedZones["4NWUOBRVBM9XIV7"]?.recordSets?.map(\.name) == ["db.corp.internal."])
+        #expect(snapshot.counts["ResourceRecordSets"] == 1)
+        #expect(snapshot.diagnostics.contains { $0.message.contains("no folder or file name in its path is a zone") && $0.location?.file.contains("unlisted-zone") == true })
+        let answer = DNSResolver(index: NetworkIndex(snapshot)).resolve("db.corp.internal", fromVPC: "vpc-1")
+        #expect(Self.addresses(answer) == ["10.0.1.30"])
+    }
+
     @Test func weightedAliasesAnswerWithEveryTarget() throws {
         #expect(Self.addresses(try Self.resolve("app.corp.internal")) == ["10.0.1.20", "10.0.1.30"])
     }

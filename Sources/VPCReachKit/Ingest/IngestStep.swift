@@ -33,6 +33,10 @@ enum IngestStep: Sendable {
     case hostedZone(HostedZoneDescription)
     /// `list-resource-record-sets`: records added to a zone.
     case recordSets(zoneID: String, [ResourceRecordSet], file: String)
+    /// `list-resource-record-sets` in a path without a `Z…` id: records of the zone that the
+    /// nearest of `candidates` (path names, nearest the file first) names, if a hosted-zone output
+    /// describes one.
+    case recordSetsOfListedZone(candidates: [String], [ResourceRecordSet], placement: Placement, file: String)
     case ecsService(ECSService)
     case ecsTask(ECSTask)
     case count(String, Placement, by: Int)

@@ -36,11 +36,12 @@ extension FileReader {
     }
 
     mutating func readRecordSets(_ node: JSONNode) {
-        guard let id = Self.id(in: context.pathComponents, matching: Self.isZoneID) else {
-            warn(
-                "list-resource-record-sets output carries no zone id and none is in its path; put it in route53/<zone-id>/ or name it <zone-id>.json; ignored",
-                SourceLocation(file: context.file, jsonPath: "$.ResourceRecordSets"))
-            return
+        // The zone is named by the path: a `Z…` id as Route 53 issues them, else (LocalStack, moto
+        // and other emulators issue other ids) any folder or file name that the snapshot's
+        // list-hosted-zones or get-hosted-zone output names as a zone, checked once every file is read.
+        let id = Self.id(in: context.pathComponents, matching: Self.isZoneID)
+        let candidates = id.map { [$0] } ?? context.pathComponents.reversed().map { component in
+            component.hasSuffix(".json") ? String(component.dropLast(5)) : component
         }
         var records: [ResourceRecordSet] = []
         do {
@@ -58,6 +59,10 @@ extension FileReader {
             fail(error, vpcID: nil)
             return
         } catch {
+            return
+        }
+        guard let id else {
+            steps.append(.recordSetsOfListedZone(candidates: candidates, records, placement: context.placement, file: context.file))
             return
         }
         steps.append(.recordSets(zoneID: id, records, file: context.file))

@@ -11,10 +11,29 @@ extension SnapshotBuilder {
         for skipped in unreadableInstanceInterfaces where skipped.id.map({ snapshot.networkInterfaces[$0] == nil }) ?? true {
             snapshot.incompleteness.append(skipped.incompleteness)
         }
+        attachRecordSetsOfListedZones()
         inferRegions()
         reportDanglingReferences()
         snapshot.diagnostics.sort()
         return snapshot
+    }
+
+    /// Records in a path without a `Z…` id belong to the zone the nearest path name names, when a
+    /// list-hosted-zones or get-hosted-zone output describes that zone; otherwise they are ignored
+    /// with a warning.
+    mutating func attachRecordSetsOfListedZones() {
+        for pending in recordSetsOfListedZones {
+            guard let id = pending.candidates.first(where: describedZones.contains) else {
+                warn(
+                    "list-resource-record-sets output carries no zone id, and no folder or file name in its path is a zone that list-hosted-zones or get-hosted-zone describes; put it in route53/<zone-id>/ or name it <zone-id>.json; ignored",
+                    SourceLocation(file: pending.file, jsonPath: "$.ResourceRecordSets"))
+                continue
+            }
+            var zone = zone(id, file: pending.file)
+            zone.recordSets = (zone.recordSets ?? []) + pending.records
+            snapshot.hostedZones[id] = zone
+            count("ResourceRecordSets", pending.placement, by: pending.records.count)
+        }
     }
 
     /// VPCs and groups without a region in data or path take it from their subnets' zones.

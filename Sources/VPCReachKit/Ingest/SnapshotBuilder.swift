@@ -7,7 +7,9 @@ struct SnapshotBuilder: Sendable {
     /// Interfaces inside describe-instances output that could not be read, by id when it was readable.
     var unreadableInstanceInterfaces: [(id: String?, incompleteness: Incompleteness)] = []
     /// Zones described by list-hosted-zones or get-hosted-zone (counted once, whichever output comes first).
-    private var describedZones: Set<String> = []
+    var describedZones: Set<String> = []
+    /// Records whose zone only a described zone's id in their path can name, matched when every file is read.
+    var recordSetsOfListedZones: [(candidates: [String], records: [ResourceRecordSet], placement: Placement, file: String)] = []
 
     init(root: String) {
         snapshot = Snapshot(root: root)
@@ -68,6 +70,8 @@ struct SnapshotBuilder: Sendable {
                 var zone = zone(id, file: file)
                 zone.recordSets = (zone.recordSets ?? []) + records
                 snapshot.hostedZones[id] = zone
+            case .recordSetsOfListedZone(let candidates, let records, let placement, let file):
+                recordSetsOfListedZones.append((candidates, records, placement, file))
             case .ecsService(let service): snapshot.ecsServices["\(service.clusterName)/\(service.name)"] = service
             case .ecsTask(let task): snapshot.ecsTasks[task.arn] = task
             case .count(let key, let placement, let amount): count(key, placement, by: amount)
@@ -77,7 +81,7 @@ struct SnapshotBuilder: Sendable {
         }
     }
 
-    private func zone(_ id: String, file: String) -> HostedZone {
+    func zone(_ id: String, file: String) -> HostedZone {
         snapshot.hostedZones[id]
             ?? HostedZone(id: id, name: "", isPrivate: false, vpcAssociations: nil, recordSets: nil, source: SourceLocation(file: file))
     }
