@@ -24,6 +24,9 @@
 #                                                                 {"services": [...], "failures": [...]})
 #                          ecs/<cluster-name>/describe-tasks.json     list-tasks (running tasks) +
 #                                                                 describe-tasks (batches of 100, merged)
+#                          elbv2/describe-load-balancers.json     elbv2 describe-load-balancers
+#                          elbv2/listeners/<type>-<name>-<id>.json  elbv2 describe-listeners, per load balancer
+#                          elb/describe-load-balancers.json       elb describe-load-balancers (Classic, listeners inline)
 #   OUT/<account>/route53/list-hosted-zones.json                  route53 list-hosted-zones
 #                 route53/<zone-id>/get-hosted-zone.json          route53 get-hosted-zone (VPCs[] of private zones)
 #                 route53/<zone-id>/list-resource-record-sets.json
@@ -38,7 +41,7 @@
 #
 # Requirements: bash 3.2+ (macOS /bin/bash works), aws (CLI v1 or v2), python3 (used to read ids and merge batches; the CLI
 # v1 needs it anyway). IAM: ec2:Describe*, ec2:GetManagedPrefixListEntries, ecs:List*,
-# ecs:Describe*, route53:ListHostedZones, route53:GetHostedZone,
+# ecs:Describe*, elasticloadbalancing:Describe*, route53:ListHostedZones, route53:GetHostedZone,
 # route53:ListResourceRecordSets, sts:GetCallerIdentity.
 #
 # Test: scripts/test-export-snapshot.sh runs this script against a local moto server.
@@ -319,7 +322,18 @@ export_region() {
         name=${arn##*/}
         export_ecs_cluster "$region" "$arn" "$dir/ecs/$name"
     done
-    log "  $region: ${#vpc_ids[@]} VPCs, ${#pl_ids[@]} managed prefix lists, ${#clusters[@]} ECS clusters"
+
+    # Load balancers and their listeners: a load balancer's interfaces accept only its listeners'
+    # ports (semantics.md §38). describe-listeners takes one load balancer per call.
+    fetch "$dir/elbv2/describe-load-balancers.json" "$region" elbv2 describe-load-balancers
+    local lbs=() lb
+    while IFS= read -r line; do lbs+=("$line"); done < <(py field "$dir/elbv2/describe-load-balancers.json" LoadBalancers LoadBalancerArn)
+    for lb in ${lbs[@]+"${lbs[@]}"}; do
+        name=${lb#*:loadbalancer/} # "app/NAME/ID"
+        fetch "$dir/elbv2/listeners/${name//\//-}.json" "$region" elbv2 describe-listeners --load-balancer-arn "$lb"
+    done
+    fetch "$dir/elb/describe-load-balancers.json" "$region" elb describe-load-balancers
+    log "  $region: ${#vpc_ids[@]} VPCs, ${#pl_ids[@]} managed prefix lists, ${#clusters[@]} ECS clusters, ${#lbs[@]} elbv2 load balancers"
 }
 
 export_route53() {

@@ -108,6 +108,12 @@ ZONE=$(t route53 create-hosted-zone --name db.internal. --caller-reference "ref-
 ZONE=${ZONE##*/}
 a route53 change-resource-record-sets --hosted-zone-id "$ZONE" --change-batch \
     '{"Changes":[{"Action":"CREATE","ResourceRecordSet":{"Name":"primary.db.internal.","Type":"A","TTL":60,"ResourceRecords":[{"Value":"10.2.1.10"}]}}]}' >/dev/null
+LB=$(t elbv2 create-load-balancer --name db-nlb --type network --scheme internal --subnets "$SUB1" \
+    --query 'LoadBalancers[0].LoadBalancerArn')
+TG=$(t elbv2 create-target-group --name db-tg --protocol TCP --port 5432 --vpc-id "$VPC1" --target-type ip \
+    --query 'TargetGroups[0].TargetGroupArn')
+a elbv2 create-listener --load-balancer-arn "$LB" --protocol TCP --port 5432 \
+    --default-actions "Type=forward,TargetGroupArn=$TG" >/dev/null
 a ecs create-cluster --cluster-name app >/dev/null
 a ecs create-cluster --cluster-name empty >/dev/null
 a ecs register-task-definition --family web --network-mode awsvpc --requires-compatibilities FARGATE \
@@ -133,9 +139,9 @@ else
 fi
 
 check_snapshot() { # DIR: python checks, one "ok"/"FAIL" line each
-    python3 - "$1" "$VPC1" "$VPC2" "$SUB1" "$SUB2" "$SG1" "$SG2" "$PCX" "$IGW" "$PL" "$ZONE" "$RTB1" <<'EOF'
+    python3 - "$1" "$VPC1" "$VPC2" "$SUB1" "$SUB2" "$SG1" "$SG2" "$PCX" "$IGW" "$PL" "$ZONE" "$RTB1" "$LB" <<'EOF'
 import json, os, sys
-root, vpc1, vpc2, sub1, sub2, sg1, sg2, pcx, igw, pl, zone, rtb1 = sys.argv[1:]
+root, vpc1, vpc2, sub1, sub2, sg1, sg2, pcx, igw, pl, zone, rtb1, lb = sys.argv[1:]
 acct = os.path.join(root, "123456789012")
 reg = os.path.join(acct, "eu-west-1")
 bad = 0
@@ -198,6 +204,12 @@ for p in ids(mpl, "PrefixLists", "PrefixListId"):
     check(os.path.isfile(os.path.join(reg, "prefix-list-entries", p + ".json")), f"entries for {p}")
 check({e.get("Cidr") for e in load(f"prefix-list-entries/{pl}.json").get("Entries", [])} == {"192.168.0.0/24"},
       "prefix-list entries of the seeded list")
+check(lb in ids(load("elbv2/describe-load-balancers.json"), "LoadBalancers", "LoadBalancerArn"),
+      "elbv2 describe-load-balancers")
+lb_file = "elbv2/listeners/" + lb.split(":loadbalancer/", 1)[1].replace("/", "-") + ".json"
+check([(x.get("Protocol"), x.get("Port")) for x in load(lb_file).get("Listeners", [])] == [("TCP", 5432)],
+      "elbv2 describe-listeners of the seeded load balancer")
+check("LoadBalancerDescriptions" in load("elb/describe-load-balancers.json"), "elb describe-load-balancers")
 for vpc in (vpc1, vpc2):
     sup = load(f"vpc-attributes/{vpc}-enableDnsSupport.json")
     host = load(f"vpc-attributes/{vpc}-enableDnsHostnames.json")

@@ -18,6 +18,33 @@ import Testing
 
     static let vpcs = #"{"Vpcs": [{"VpcId": "vpc-1", "CidrBlock": "10.0.0.0/16", "OwnerId": "111122223333", "CidrBlockAssociationSet": [{"CidrBlock": "10.0.0.0/16", "CidrBlockState": {"State": "associated"}}, {"CidrBlock": "10.9.0.0/16", "CidrBlockState": {"State": "disassociated"}}]}]}"#
 
+    /// A Classic Load Balancer's listeners come inline (`ListenerDescriptions`); its interfaces,
+    /// described `ELB NAME`, accept only those ports (semantics §39).
+    @Test func classicLoadBalancerListenersAreRead() throws {
+        var files = DNSAndEdgeTests.base.filter { !$0.key.hasPrefix("route53/") && $0.key != "zones.json" }
+        files["enis.json"] = #"{"NetworkInterfaces": [{"NetworkInterfaceId": "eni-1", "SubnetId": "subnet-1", "VpcId": "vpc-1", "PrivateIpAddress": "10.0.1.10", "Groups": [{"GroupId": "sg-1"}]}, {"NetworkInterfaceId": "eni-elb", "SubnetId": "subnet-1", "VpcId": "vpc-1", "PrivateIpAddress": "10.0.1.50", "InterfaceType": "interface", "Description": "ELB my-classic-lb", "RequesterId": "amazon-elb", "RequesterManaged": true, "Groups": [{"GroupId": "sg-1", "GroupName": "web"}]}]}"#
+        files["elb/describe-load-balancers.json"] = #"""
+            {"LoadBalancerDescriptions": [{"Subnets": ["subnet-1"], "CanonicalHostedZoneNameID": "Z32O12XQLNTSW2",
+              "CanonicalHostedZoneName": "my-classic-lb-1234567890.eu-west-1.elb.amazonaws.com",
+              "ListenerDescriptions": [{"Listener": {"InstancePort": 80, "LoadBalancerPort": 80, "Protocol": "HTTP", "InstanceProtocol": "HTTP"}, "PolicyNames": []},
+                {"Listener": {"InstancePort": 443, "SSLCertificateId": "arn:aws:iam::111122223333:server-certificate/my-server-cert", "LoadBalancerPort": 443, "Protocol": "HTTPS", "InstanceProtocol": "HTTPS"}, "PolicyNames": ["ELBSecurityPolicy-2015-03"]}],
+              "HealthCheck": {"HealthyThreshold": 2, "Interval": 30, "Target": "HTTP:80/png", "Timeout": 3, "UnhealthyThreshold": 2},
+              "VPCId": "vpc-1", "BackendServerDescriptions": [], "Instances": [], "DNSName": "my-classic-lb-1234567890.eu-west-1.elb.amazonaws.com",
+              "SecurityGroups": ["sg-1"], "Policies": {"LBCookieStickinessPolicies": [], "AppCookieStickinessPolicies": [], "OtherPolicies": []},
+              "LoadBalancerName": "my-classic-lb", "CreatedTime": "2015-03-19T03:24:02.650Z", "AvailabilityZones": ["eu-west-1a"],
+              "Scheme": "internet-facing", "SourceSecurityGroup": {"OwnerAlias": "111122223333", "GroupName": "web"}}]}
+            """#
+        let snapshot = try SnapshotLoader().load(try Self.snapshot(files))
+        #expect(snapshot.diagnostics.filter { $0.severity == .error }.isEmpty)
+        #expect(snapshot.loadBalancers["my-classic-lb"]?.kind == .classic)
+        #expect(snapshot.listeners["my-classic-lb"]?.map(\.port) == [80, 443])
+        let engine = QueryEngine(snapshot: snapshot)
+        #expect(try engine.answer(Query(from: "eni-1", to: "eni-elb", ports: 443...443)).verdict == .reachable)
+        let other = try engine.answer(Query(from: "eni-1", to: "10.0.1.50", ports: 8080...8080))
+        #expect(other.verdict == .unreachable)
+        #expect(other.pairs[0].blockers.map(\.code) == ["ELB_LISTENER_PORT_RESTRICTION"])
+    }
+
     @Test func awsCLIDocumentationExamplesLoadWithoutErrorAndEveryResourceIsCounted() throws {
         let snapshot = try Fixtures.load("fixtures/awscli-examples")
         let errors = snapshot.diagnostics.filter { $0.severity == .error }

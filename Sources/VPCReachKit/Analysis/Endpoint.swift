@@ -57,6 +57,9 @@ public enum Acceptance: Hashable, Sendable {
     case host
     /// Nothing: the interface only forwards other endpoints' traffic (``InterfaceKind/isForwarder``).
     case forwardOnly(InterfaceKind)
+    /// Only its load balancer's listeners: the ``LoadBalancer/id`` its description names, or `nil`
+    /// when it names none.
+    case loadBalancer(String?)
 }
 
 /// What a destination selector resolves to: endpoints, or a DNS name resolved per source VPC.

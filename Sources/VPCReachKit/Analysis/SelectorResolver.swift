@@ -102,7 +102,16 @@ struct SelectorResolver {
         return Endpoint(
             kind: .interface(interface.id), id: interface.id, label: name + interfaceOwner(interface), addresses: addresses,
             subnetID: interface.subnetID, vpcID: interface.vpcID, groupIDs: interface.groupIDs, hasPublicAddress: !interface.publicAddresses.isEmpty,
-            acceptance: interface.kind.isForwarder ? .forwardOnly(interface.kind) : .host)
+            acceptance: Self.acceptance(of: interface))
+    }
+
+    /// What the interface accepts addressed to itself (§38).
+    static func acceptance(of interface: NetworkInterface) -> Acceptance {
+        if interface.kind.isForwarder { return .forwardOnly(interface.kind) }
+        if interface.kind == .loadBalancer {
+            return .loadBalancer(interface.interfaceDescription.flatMap(LoadBalancer.id(fromInterfaceDescription:)))
+        }
+        return .host
     }
 
     private func interfaceOwner(_ interface: NetworkInterface) -> String {

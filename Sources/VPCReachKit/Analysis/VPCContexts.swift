@@ -8,7 +8,8 @@ import PacketSets
 /// security groups and those its interfaces carry, its interfaces, NAT and internet gateways
 /// (attached or routed to), peering connections (involving it or routed to) with the blocks of
 /// the VPCs at both ends, and what the snapshot says it lacks about it. Prefix lists, gaps not tied
-/// to a VPC, and which VPCs route to a transit gateway concern every VPC. Where a component was
+/// to a VPC, which VPCs route to a transit gateway, and load balancers with their listeners
+/// concern every VPC. Where a component was
 /// read (its file and JSON path) does not count: it names the snapshot's directory, and no answer
 /// depends on it.
 struct VPCContext: Equatable, Sendable {
@@ -89,7 +90,9 @@ struct VPCContext: Equatable, Sendable {
         }
         let shared = Shared(
             prefixLists: snapshot.prefixLists.mapValues(\.sourceless), incompleteness: Set(snapshot.incompleteness.filter { $0.vpcID == nil }),
-            vpcsRoutingToTransitGateways: index.vpcsRoutingToTransitGateways)
+            vpcsRoutingToTransitGateways: index.vpcsRoutingToTransitGateways,
+            loadBalancers: snapshot.loadBalancers.mapValues(\.sourceless),
+            listeners: snapshot.listeners.mapValues { Set($0.map(\.sourceless)) })
         return (contexts, shared)
     }
 
@@ -98,6 +101,9 @@ struct VPCContext: Equatable, Sendable {
         var prefixLists: [String: PrefixList]
         var incompleteness: Set<Incompleteness>
         var vpcsRoutingToTransitGateways: Set<String>
+        /// What load balancer interfaces accept (§38): rare enough to count for every VPC.
+        var loadBalancers: [String: LoadBalancer]
+        var listeners: [String: Set<Listener>]
     }
 
     /// The VPCs whose contexts differ between two snapshots, or `nil` when something that
@@ -142,6 +148,8 @@ extension PrefixList: ReadFromSource {}
 extension Route: ReadFromSource {}
 extension SecurityGroupRule: ReadFromSource {}
 extension NetworkACLEntry: ReadFromSource {}
+extension LoadBalancer: ReadFromSource {}
+extension Listener: ReadFromSource {}
 
 extension RouteTable: ReadFromSource {
     var sourceless: RouteTable {

@@ -61,6 +61,9 @@ struct FileReader {
             case "HostedZone": readHostedZoneDetail(root)
             case "VPCs" where root["HostedZone"] != nil: break
             case "ResourceRecordSets": readRecordSets(node)
+            case "LoadBalancers": readEach(node, "LoadBalancers") { try $0.readLoadBalancer($1) }
+            case "Listeners": readEach(node, "Listeners") { try $0.readListener($1) }
+            case "LoadBalancerDescriptions": readEach(node, "LoadBalancers") { try $0.readClassicLoadBalancer($1) }
             case "services": readEach(node, "ECSServices") { try $0.readECSService($1) }
             case "tasks": readEach(node, "ECSTasks") { try $0.readECSTask($1) }
             default:

@@ -37,6 +37,10 @@ enum IngestStep: Sendable {
     /// nearest of `candidates` (path names, nearest the file first) names, if a hosted-zone output
     /// describes one.
     case recordSetsOfListedZone(candidates: [String], [ResourceRecordSet], placement: Placement, file: String)
+    case loadBalancer(LoadBalancer)
+    /// A listener of the load balancer with that id (from describe-listeners, or a classic load
+    /// balancer's `ListenerDescriptions`).
+    case listener(loadBalancerID: String, Listener)
     case ecsService(ECSService)
     case ecsTask(ECSTask)
     case count(String, Placement, by: Int)

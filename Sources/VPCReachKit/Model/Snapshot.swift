@@ -34,6 +34,10 @@ public struct Snapshot: Sendable {
     public var prefixLists: [String: PrefixList] = [:]
     /// Hosted zones by id.
     public var hostedZones: [String: HostedZone] = [:]
+    /// Load balancers by ``LoadBalancer/id``.
+    public var loadBalancers: [String: LoadBalancer] = [:]
+    /// Listeners by the ``LoadBalancer/id`` of their load balancer, in the order read.
+    public var listeners: [String: [Listener]] = [:]
     /// ECS services by `cluster/service`.
     public var ecsServices: [String: ECSService] = [:]
     /// ECS tasks by ARN.
