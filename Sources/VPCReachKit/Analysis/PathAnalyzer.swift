@@ -42,6 +42,9 @@ struct PathAnalyzer {
     ///   (the whole subnets of both ends): restricted to the pair's flow instead of evaluated again.
     ///   Their hops then describe that larger traffic.
     func evaluate(from source: Endpoint, to destination: Endpoint, dns: [String] = [], sharing shared: PathStages? = nil) -> PairEvaluation {
+        if source.isInternal, destination.addressing == .publicAddress {
+            return evaluateThroughInternet(from: source, to: destination, dns: dns)
+        }
         let flow = TrafficSets.flow(query, from: source.addresses, to: destination.addresses)
         let sameSubnet = source.subnetID != nil && source.subnetID == destination.subnetID
         var forward: [StageResult] = []

@@ -49,11 +49,13 @@ extension PathAnalyzer {
 
     /// The blockers of the route table `sender`'s subnet uses, when that table alone drops every
     /// packet from any address toward `target` (`forward CODE component`, the sender written
-    /// `source`, sorted); `nil` when some packet gets past it or `sender` has no subnet. With
+    /// `source`, sorted); `nil` when some packet gets past it, `sender` has no subnet or `target`
+    /// is named by its public address. With
     /// `eachCoveringAll`, every denial must also drop the whole flow, so that each blocker holds for
     /// every pair of addresses (a matrix cell over many pairs names only such blockers).
     func routeBlockers(from sender: Endpoint, to target: Endpoint, eachCoveringAll: Bool = false) -> [String]? {
-        guard let subnet = sender.subnetID else { return nil }
+        // A public address is reached over the internet (§30a): not decided by the private route.
+        guard let subnet = sender.subnetID, target.addressing != .publicAddress else { return nil }
         let flow = TrafficSets.flow(query, from: IntervalSet(0...UInt32.max), to: target.addresses)
         let (stage, _) = routeStage(from: subnet, sender: sender, to: target, packets: flow, direction: .forward)
         guard flow.subtracting(stage.denied).isEmpty else { return nil }

@@ -102,7 +102,11 @@ public struct ReachersAnalyzer: Sendable {
     /// What happens to the traffic `query` describes from each of `sources` to `destination`.
     func outcomes(of sources: [Endpoint], to destination: Endpoint, query: Query) -> [Outcome] {
         let analyzer = PathAnalyzer(index: index, query: query)
-        let classes = SourceClass.partition(sources, toward: destination, index: index)
+        // Toward a public address each source is seen at its own public address (§30a), which
+        // classes do not share: every source alone then.
+        let classes = destination.addressing == .publicAddress
+            ? sources.indices.map { SourceClass(members: [$0], of: sources, toward: destination, index: index, complete: false) }
+            : SourceClass.partition(sources, toward: destination, index: index)
         var senders: [SourceClass.RouteKey: Endpoint] = [:]
         for sourceClass in classes {
             if let key = sourceClass.routeKey, senders[key] == nil { senders[key] = sourceClass.merged }
