@@ -109,6 +109,9 @@ public struct PairAnswer: Sendable, Codable, Hashable {
     public var unknowns: [String]
     /// The queried traffic that does get through both ways, when only part of it does.
     public var reachableTraffic: String?
+    /// What the verdict takes for granted that the snapshot cannot show (an appliance on the
+    /// path forwarding the traffic, §14a); absent when nothing.
+    public var assumptions: [String]?
 }
 
 /// The answer to a ``Query``.

@@ -60,7 +60,10 @@ public struct MatrixBuilder: Sendable {
         let pathStages = pathKeys.concurrentMap { key -> SharedPath? in
             guard let source = plan.pathEnds[key.source], let destination = plan.pathEnds[key.destination] else { return nil }
             let flow = TrafficSets.flow(analyzer.query, from: source.addresses, to: destination.addresses)
-            return SharedPath(stages: analyzer.pathStages(from: source, to: destination, flow: flow), sourceID: source.id, destinationID: destination.id)
+            let stages = analyzer.pathStages(from: source, to: destination, flow: flow)
+            // An appliance's groups see the ends' own groups: such a path is evaluated per pair.
+            guard !stages.dependsOnEnds else { return nil }
+            return SharedPath(stages: stages, sourceID: source.id, destinationID: destination.id)
         }
         let shared = Dictionary(uniqueKeysWithValues: zip(pathKeys, pathStages).compactMap { key, stages in stages.map { (key, $0) } })
         let evaluated = classPairs.concurrentMap { a, b in

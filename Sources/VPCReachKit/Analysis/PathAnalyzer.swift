@@ -70,6 +70,9 @@ struct PathAnalyzer {
     struct PathStages: Sendable {
         var forward: [StageResult] = []
         var back: [StageResult] = []
+        /// Whether the stages depend on the ends themselves, not only on their subnets (an
+        /// appliance's security groups see the source's groups): they cannot be shared.
+        var dependsOnEnds = false
     }
 
     /// Network ACLs and route tables both ways, NAT gateways on the way, and the entry from
@@ -79,17 +82,24 @@ struct PathAnalyzer {
         let replies = TrafficSets.replies(flow)
         var forward: [StageResult] = []
         var back: [StageResult] = []
+        var dependsOnEnds = false
         func onReplies(_ stage: StageResult) -> StageResult {
             stage.mappedToRequests(within: flow, TrafficSets.requests)
         }
         if let subnet = source.subnetID {
             forward.append(networkACLStage(subnet: subnet, outbound: true, packets: flow, direction: .forward))
-            let (route, natPortions) = routeStage(from: subnet, sender: source, to: destination, packets: flow, direction: .forward)
-            forward.append(route)
-            for (gateway, portion) in natPortions {
+            let route = routeStage(from: subnet, sender: source, to: destination, packets: flow, direction: .forward)
+            forward.append(route.stage)
+            for (gateway, portion) in route.nat {
                 let (natForward, natReturn) = natStages(gateway, source: source, destination: destination, portion: portion)
                 forward += natForward
                 back += natReturn
+            }
+            for (appliance, portion) in route.appliances {
+                let stages = applianceStages(appliance, from: source, to: destination, packets: portion, direction: .forward)
+                forward += stages.forward
+                back += stages.back
+                dependsOnEnds = true
             }
         }
         if !source.isInternal, let entry = internetEntryStage(source, destination, flow: flow) {
@@ -98,13 +108,17 @@ struct PathAnalyzer {
         if let subnet = destination.subnetID {
             forward.append(networkACLStage(subnet: subnet, outbound: false, packets: flow, direction: .forward))
             back.insert(onReplies(networkACLStage(subnet: subnet, outbound: true, packets: replies, direction: .return)), at: 0)
-            let (route, _) = routeStage(from: subnet, sender: destination, to: source, packets: replies, direction: .return)
-            back.insert(onReplies(route), at: 1)
+            let route = routeStage(from: subnet, sender: destination, to: source, packets: replies, direction: .return)
+            back.insert(onReplies(route.stage), at: 1)
+            for (appliance, portion) in route.appliances {
+                let stages = applianceStages(appliance, from: destination, to: source, packets: portion, direction: .return)
+                back.insert(contentsOf: stages.forward.map(onReplies), at: 2)
+            }
         }
         if let subnet = source.subnetID {
             back.append(onReplies(networkACLStage(subnet: subnet, outbound: false, packets: replies, direction: .return)))
         }
-        return PathStages(forward: forward, back: back)
+        return PathStages(forward: forward, back: back, dependsOnEnds: dependsOnEnds)
     }
 
     /// The NAT gateway's own subnet on the way out and back: its ACL, its route to an internet
@@ -133,8 +147,12 @@ struct PathAnalyzer {
                 networkACLStage(subnet: natSubnet, outbound: true, packets: TrafficSets.replies(portion), direction: .return)
                     .mappedToRequests(within: portion, TrafficSets.requests))
         }
-        var (route, chained) = routeStage(from: natSubnet, sender: natEndpoint, to: destination, packets: translated, direction: .forward)
-        for (next, packets) in chained {
+        let onward = routeStage(from: natSubnet, sender: natEndpoint, to: destination, packets: translated, direction: .forward)
+        var route = onward.stage
+        for (_, packets) in onward.appliances {
+            route.markUnknown(packets, "NAT gateway \(index.label(gateway.id)) hands the traffic to an appliance; an appliance after a NAT gateway is not modeled")
+        }
+        for (next, packets) in onward.nat {
             route.markUnknown(packets, "NAT gateway \(index.label(gateway.id)) hands the traffic to NAT gateway \(index.label(next.id)); chained NAT is not modeled")
         }
         route = route.mappedToRequests(within: portion, untranslated)
@@ -251,9 +269,17 @@ struct PathAnalyzer {
         let partial = !denied.isEmpty && !passing.isEmpty ? TrafficSets.describe(passing, direction: .forward, within: flow) : nil
         var text = sentence(verdict, source, destination, blockers: blockers, unknowns: unknowns, sameSubnet: evaluation.sameSubnet)
         if let partial { text += " Only \(partial) gets through both ways." }
+        var assumptions: [String] = []
+        for stage in stages {
+            for item in stage.assumptions where !assumptions.contains(item) { assumptions.append(item) }
+        }
+        if !assumptions.isEmpty && verdict != .unreachable {
+            text += assumptions.count == 1 ? " This assumes: \(assumptions[0])." : " This assumes \(assumptions.count) things (listed)."
+        }
         return PairAnswer(
             source: summary(source), destination: summary(destination), verdict: verdict, summary: text, dns: evaluation.dns,
-            forward: evaluation.forward.map(\.hop), return: evaluation.back.map(\.hop), blockers: blockers, unknowns: unknowns, reachableTraffic: partial)
+            forward: evaluation.forward.map(\.hop), return: evaluation.back.map(\.hop), blockers: blockers, unknowns: unknowns, reachableTraffic: partial,
+            assumptions: assumptions.isEmpty || verdict == .unreachable ? nil : assumptions)
     }
 
     func sentence(_ verdict: Verdict, _ source: Endpoint, _ destination: Endpoint, blockers: [Blocker], unknowns: [String], sameSubnet: Bool) -> String {

@@ -57,7 +57,7 @@ extension PathAnalyzer {
         // A public address is reached over the internet (§30a): not decided by the private route.
         guard let subnet = sender.subnetID, target.addressing != .publicAddress else { return nil }
         let flow = TrafficSets.flow(query, from: IntervalSet(0...UInt32.max), to: target.addresses)
-        let (stage, _) = routeStage(from: subnet, sender: sender, to: target, packets: flow, direction: .forward)
+        let stage = routeStage(from: subnet, sender: sender, to: target, packets: flow, direction: .forward).stage
         guard flow.subtracting(stage.denied).isEmpty else { return nil }
         if eachCoveringAll, !stage.denials.allSatisfy({ flow.subtracting($0.packets).isEmpty }) { return nil }
         return Set(stage.denials.map { ReachersAnalyzer.blocker(.forward, $0.code, $0.component, source: sender.id) }).sorted()
@@ -68,20 +68,22 @@ extension PathAnalyzer {
     /// - Parameters:
     ///   - sender: the endpoint sending in this direction (its public address matters at an IGW).
     ///   - target: the endpoint the packets are addressed to.
-    /// - Returns: the stage, and the packets handed to each NAT gateway (forward internet traffic).
+    /// - Returns: the stage, the packets handed to each NAT gateway (forward internet traffic) and
+    ///   to each appliance that forwards (§14a).
     func routeStage(
         from subnetID: String, sender: Endpoint, to target: Endpoint, packets: PacketSet, direction: Direction
-    ) -> (StageResult, [(NATGateway, PacketSet)]) {
+    ) -> RouteOutcome {
         guard let subnet = snapshot.subnets[subnetID], let table = index.routeTable(forSubnet: subnetID) else {
             var stage = StageResult(direction, kind: "route-table", component: subnetID, name: index.name(of: subnetID), explains: explains)
             stage.markUnknown(packets, "the route table of subnet \(index.label(subnetID)) is not in the snapshot")
-            return (stage, [])
+            return RouteOutcome(stage: stage)
         }
         let association = index.hasExplicitRouteTable(subnetID) ? "explicitly associated" : "the VPC's main table, used implicitly"
         var stage = StageResult(
             direction, kind: "route-table", component: table.id, name: table.tags.name,
             details: ["route table of subnet \(index.label(subnetID)) (\(association))"], explains: explains)
         var natPortions: [(NATGateway, PacketSet)] = []
+        var appliances: [(NetworkInterface, PacketSet)] = []
         let (choices, undecided) = lookup(table, packets.values(of: .destinationAddress))
         for choice in choices {
             let decided = choice.addresses.subtracting(undecided)
@@ -109,19 +111,19 @@ extension PathAnalyzer {
                 stage.markUnknown(portion, "route \(routeText) in \(index.label(table.id)) is in state '\(route.state)'")
                 continue
             }
-            classify(route, table: table, vpcID: subnet.vpcID, sender: sender, target: target, portion: portion, direction: direction, stage: &stage, nat: &natPortions)
+            classify(route, table: table, vpcID: subnet.vpcID, sender: sender, target: target, portion: portion, direction: direction, stage: &stage, nat: &natPortions, appliances: &appliances)
         }
         if !undecided.isEmpty {
             stage.markUnknown(
                 packets.restricting(.destinationAddress, to: undecided),
                 "route table \(index.label(table.id)) has a prefix-list route whose entries are not in the snapshot")
         }
-        return (stage, natPortions)
+        return RouteOutcome(stage: stage, nat: natPortions, appliances: appliances)
     }
 
     private func classify(
         _ route: Route, table: RouteTable, vpcID: String, sender: Endpoint, target: Endpoint, portion: PacketSet, direction: Direction,
-        stage: inout StageResult, nat: inout [(NATGateway, PacketSet)]
+        stage: inout StageResult, nat: inout [(NATGateway, PacketSet)], appliances: inout [(NetworkInterface, PacketSet)]
     ) {
         let routeText = "\(route.destination) -> \(route.target)"
         switch route.target {
@@ -211,10 +213,37 @@ extension PathAnalyzer {
         case .vpcEndpoint(let id):
             stage.markUnknown(portion, "traffic to \(target.label) goes to VPC endpoint \(id); the service behind it is outside the snapshot")
         case .networkInterface(let id), .instance(let id):
-            stage.markUnknown(portion, "traffic to \(target.label) goes to middlebox \(index.label(id)); appliances are not modeled")
+            let interfaceID = route.target == .instance(id) ? snapshot.instances[id].flatMap { $0.primaryNetworkInterfaceID ?? $0.networkInterfaceIDs.first } : id
+            guard let appliance = interfaceID.flatMap({ snapshot.networkInterfaces[$0] }) else {
+                stage.markUnknown(portion, "traffic to \(target.label) goes to appliance \(index.label(id)) (route \(routeText)), whose interface is not in the snapshot")
+                return
+            }
+            switch appliance.sourceDestCheck {
+            case true?:
+                stage.deny(
+                    portion, code: "ENI_SOURCE_DEST_CHECK_RESTRICTION", component: appliance.id,
+                    "route \(routeText) in \(index.label(table.id)) sends traffic for \(target.label) to \(index.label(appliance.id)), whose source/destination check is on: it drops traffic not addressed to it",
+                    fix: "turn the source/destination check off on \(appliance.id) (aws ec2 modify-network-interface-attribute --network-interface-id \(appliance.id) --no-source-dest-check)",
+                    sources: [appliance.source, route.source])
+            case false?:
+                stage.hop.details.append("handed to appliance \(index.label(appliance.id)) (source/destination check off)")
+                appliances.append((appliance, portion))
+            case nil:
+                stage.markUnknown(
+                    portion, "traffic to \(target.label) goes to appliance \(index.label(appliance.id)), and the export does not say whether its source/destination check is on (SourceDestCheck)")
+            }
         case .egressOnlyInternetGateway(let id), .other(_, let id):
             stage.markUnknown(portion, "traffic to \(target.label) goes to \(id), which is not modeled")
         }
+    }
+
+    /// A route table's decision and where it hands packets on.
+    struct RouteOutcome {
+        var stage: StageResult
+        /// Packets handed to each NAT gateway (forward internet traffic).
+        var nat: [(NATGateway, PacketSet)] = []
+        /// Packets handed to each appliance interface whose source/destination check is off.
+        var appliances: [(NetworkInterface, PacketSet)] = []
     }
 
     private func classifyPeering(_ id: String, route: Route, vpcID: String, target: Endpoint, portion: PacketSet, stage: inout StageResult) {

@@ -15,6 +15,8 @@ struct StageResult {
     var hop: Hop
     var denials: [Denial] = []
     var unknowns: [(packets: PacketSet, reason: String)] = []
+    /// What the stage's passing traffic takes for granted (an appliance forwarding it).
+    var assumptions: [String] = []
 
     /// The traffic this stage drops.
     var denied: PacketSet { denials.reduce(PacketSet.empty) { $0.union($1.packets) } }

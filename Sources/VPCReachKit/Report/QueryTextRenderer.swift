@@ -36,6 +36,10 @@ public enum QueryTextRenderer {
             if let partial = pair.reachableTraffic {
                 lines.append("  Gets through both ways: \(partial)")
             }
+            if let assumptions = pair.assumptions {
+                lines.append("  Assumes:")
+                lines += assumptions.map { "    - \($0)" }
+            }
             if !pair.unknowns.isEmpty {
                 lines.append("  Cannot be decided:")
                 lines += pair.unknowns.map { "    - \($0)" }
