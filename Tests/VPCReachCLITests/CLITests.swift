@@ -55,7 +55,7 @@ import Testing
 
     @Test(arguments: [
         ["query", "fixtures/prod-after", "--from", "eni-00000000000000000", "--to", "10.10.30.11"],
-        ["query", "fixtures/prod-after", "--from", "sg-0a100000000000003", "--to", "10.10.99.99"],
+        ["query", "fixtures/prod-after", "--from", "10.10.99.99", "--to", "sg-0a100000000000003"],
         ["query", "fixtures/no-such-snapshot", "--from", "eni-1", "--to", "eni-2"],
         ["query", "fixtures/prod-after", "--from", "db.prod.internal", "--to", "eni-0a200000000010101"],
     ])

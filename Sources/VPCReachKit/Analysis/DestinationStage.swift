@@ -7,6 +7,21 @@ extension PathAnalyzer {
     /// The destination's own stage, or `nil` for an end that accepts whatever its security groups
     /// admit (a host, a hypothetical interface, an address outside).
     func destinationStage(_ destination: Endpoint, from source: Endpoint, flow: PacketSet) -> StageResult? {
+        if case .unassigned(let subnetID) = destination.kind {
+            var stage = StageResult(.forward, kind: "destination", component: destination.id, name: nil, explains: explains)
+            if let subnetID {
+                stage.deny(
+                    flow, code: "NO_INTERFACE_AT_ADDRESS", component: subnetID,
+                    "no network interface in the snapshot has the address \(destination.id) in \(index.label(subnetID)), so nothing there accepts the traffic",
+                    fix: "address an existing interface, or ask about a new one with --to new:\(subnetID),sg-…")
+            } else {
+                stage.deny(
+                    flow, code: "NO_SUBNET_FOR_ADDRESS", component: destination.vpcID ?? destination.id,
+                    "\(destination.id) is inside \(destination.vpcID.map { index.label($0) } ?? "a VPC") but in none of its subnets, so no interface can hold it",
+                    fix: "address an interface in one of the VPC's subnets")
+            }
+            return stage
+        }
         switch destination.acceptance {
         case .host:
             return nil

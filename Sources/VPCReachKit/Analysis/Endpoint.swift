@@ -10,6 +10,12 @@ public struct Endpoint: Hashable, Sendable, Comparable {
         case hypothetical(subnetID: String)
         /// Addresses outside every VPC of the snapshot (the internet, or networks not exported).
         case external
+        /// An address inside a VPC that no interface of the snapshot owns, in that subnet (`nil`
+        /// when no subnet holds it): a destination only (§7a).
+        case unassigned(subnetID: String?)
+        /// An address AWS answers at itself (the Route 53 Resolver, instance metadata) or keeps
+        /// reserved in a subnet: a destination only (§7a).
+        case service(ServiceAddress)
     }
 
     /// What kind of end it is.
@@ -49,6 +55,18 @@ public enum Addressing: String, Hashable, Sendable, Codable {
     case privateAddress = "private"
     /// One of its public (or Elastic) addresses.
     case publicAddress = "public"
+}
+
+/// Addresses that AWS itself answers or reserves (semantics §7a).
+public enum ServiceAddress: Hashable, Sendable {
+    /// The Route 53 Resolver: a VPC's base address plus two (that VPC), or 169.254.169.253 (`nil`:
+    /// the source's own VPC).
+    case resolver(vpcID: String?)
+    /// The instance metadata service at 169.254.169.254.
+    case instanceMetadata
+    /// One of the five addresses AWS reserves in every subnet (network, router, DNS, future use,
+    /// broadcast), other than the Resolver's.
+    case reserved(subnetID: String, role: String)
 }
 
 /// What an end accepts when it is the destination (semantics §38).

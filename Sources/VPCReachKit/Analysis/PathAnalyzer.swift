@@ -45,6 +45,9 @@ struct PathAnalyzer {
         if source.isInternal, destination.addressing == .publicAddress {
             return evaluateThroughInternet(from: source, to: destination, dns: dns)
         }
+        if case .service(let service) = destination.kind {
+            return evaluateServiceAddress(from: source, to: destination, service: service, dns: dns)
+        }
         let flow = TrafficSets.flow(query, from: source.addresses, to: destination.addresses)
         let sameSubnet = source.subnetID != nil && source.subnetID == destination.subnetID
         var forward: [StageResult] = []
@@ -302,6 +305,8 @@ struct PathAnalyzer {
         switch endpoint.kind {
         case .interface: kind = "interface"
         case .hypothetical: kind = "hypothetical"
+        case .unassigned: kind = "unassigned"
+        case .service: kind = "aws-service"
         case .external: kind = "external"
         }
         return EndpointSummary(

@@ -55,13 +55,7 @@ public struct QueryEngine: Sendable {
         switch dns.resolve(name, fromVPC: source.vpcID) {
         case .addresses(let addresses, let steps):
             return addresses.map { address in
-                guard let target = try? resolver.addressEndpoint(address, text: address.description) else {
-                    var answer = analyzer.assemble(source, nameEndpoint, flow: .empty, forward: [], back: [], dns: steps, sameSubnet: false)
-                    answer.verdict = .unknown
-                    answer.unknowns = ["\(name) resolves to \(address), which lies in a VPC of the snapshot but no network interface owns it"]
-                    answer.summary = "The snapshot cannot decide whether \(source.label) reaches \(name): \(answer.unknowns[0])."
-                    return answer
-                }
+                let target = resolver.addressEndpoint(address, text: address.description)
                 var answer = analyzer.analyze(from: source, to: target, dns: steps)
                 answer.summary = "\(name) resolves to \(address) from \(source.vpcID ?? "outside"); " + answer.summary
                 return answer

@@ -3,8 +3,8 @@ import PacketSets
 
 /// Turns selector text into endpoints.
 ///
-/// Accepted: `all` (every interface but NAT and transit gateway ones), `eni-…`, `i-…` (primary interface), an IPv4 address (the interface that owns it, else
-/// an outside address), a CIDR block (the interfaces inside it, else an outside range), `subnet-…`,
+/// Accepted: `all` (every interface but those that only forward), `eni-…`, `i-…` (primary interface), an IPv4 address (the interface that owns it,
+/// else what AWS answers or reserves there, an unassigned address of a VPC, or an outside address), a CIDR block (the interfaces inside it, else an outside range), `subnet-…`,
 /// `sg-…`, `vpc-…`, `tag:Key=Value`, `ecs:CLUSTER/SERVICE` (its running tasks, else where it would
 /// place tasks), `new:subnet-…,sg-…[,sg-…]` (a hypothetical interface) and, as a destination, a DNS name.
 struct SelectorResolver {
@@ -13,7 +13,18 @@ struct SelectorResolver {
 
     func resolveSource(_ text: String) throws -> [Endpoint] {
         switch try resolve(text) {
-        case .endpoints(let endpoints): return endpoints
+        case .endpoints(let endpoints):
+            for endpoint in endpoints {
+                switch endpoint.kind {
+                case .unassigned:
+                    throw VPCReachError.selector(
+                        "selector '\(text)': no network interface in the snapshot owns the address, so it sends nothing; to ask about a new interface there, use 'new:subnet-…,sg-…'")
+                case .service:
+                    throw VPCReachError.selector("selector '\(text)': an address AWS answers or reserves can only be a destination (--to)")
+                default: break
+                }
+            }
+            return endpoints
         case .dnsName:
             throw VPCReachError.selector("selector '\(text)': a DNS name can only be a destination (--to)")
         }
@@ -57,7 +68,7 @@ struct SelectorResolver {
             guard snapshot.vpcs[text] != nil else { throw notFound(text, "VPC") }
             endpoints = interfaces { $0.vpcID == text }
         } else if let address = IPv4Address(text) {
-            endpoints = [try addressEndpoint(address, text: text)]
+            endpoints = [addressEndpoint(address, text: text)]
         } else if text.contains("/"), let block = CIDRBlock(text) {
             endpoints = try cidrEndpoints(block, text: text)
         } else if Self.looksLikeDNSName(text) {
@@ -207,7 +218,9 @@ struct SelectorResolver {
         }
     }
 
-    func addressEndpoint(_ address: IPv4Address, text: String) throws -> Endpoint {
+    /// The interface that owns `address` (privately first), else what AWS answers or reserves
+    /// there, or the unassigned address of a VPC (§7a), else an outside address.
+    func addressEndpoint(_ address: IPv4Address, text: String) -> Endpoint {
         if let interface = index.interface(privateAddress: address) {
             var named = endpoint(interface)
             named.addressing = .privateAddress
@@ -218,10 +231,7 @@ struct SelectorResolver {
             named.addressing = .publicAddress
             return named
         }
-        if let vpc = index.vpc(containing: address) {
-            throw VPCReachError.selector(
-                "selector '\(text)': the address is inside \(index.label(vpc.id)) but no network interface in the snapshot owns it")
-        }
+        if let service = serviceEndpoint(address, text: text) { return service }
         return external(IntervalSet(address.value...address.value), text: text)
     }
 
