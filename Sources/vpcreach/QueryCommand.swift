@@ -8,7 +8,8 @@ struct QueryCommand: ParsableCommand {
         abstract: "Can SOURCE reach DESTINATION? Explains the forward and return path and names every blocker.",
         discussion: """
             Selectors: eni-…, i-…, an IPv4 address, a CIDR block, subnet-…, sg-…, vpc-…, tag:Key=Value, \
-            ecs:CLUSTER/SERVICE, new:subnet-…,sg-…[,sg-…] (a hypothetical interface), and as a destination a DNS name.
+            ecs:CLUSTER/SERVICE, new:subnet-…,sg-…[,sg-…] (a hypothetical interface), internet (every public address), \
+            all, and as a destination a DNS name.
             Exit codes: 0 reachable, 1 unreachable, 3 unknown, 2 input error, 64 usage error.
             """
     )
@@ -24,6 +25,9 @@ struct QueryCommand: ParsableCommand {
 
     @OptionGroup var traffic: TrafficOptions
 
+    @Option(help: "every: reachable when every queried packet gets through both ways (the default); some: when some packet does, with the exact set that does.")
+    var mode: QueryMode = .every
+
     @Option(help: "Output format: text or json.")
     var format: OutputFormat = .text
 
@@ -31,7 +35,8 @@ struct QueryCommand: ParsableCommand {
     var timings = false
 
     func run() throws {
-        let query = traffic.query(from: from, to: to)
+        var query = traffic.query(from: from, to: to)
+        query.mode = mode
         let answer = try timedAnswer(
             snapshot, timings: timings, index: QueryEngine.init(snapshot:), answer: { try $0.answer(query) }, size: { "\($0.pairs.count) pair(s)" })
         switch format {
@@ -47,3 +52,4 @@ struct QueryCommand: ParsableCommand {
 }
 
 extension QueryProtocol: ExpressibleByArgument {}
+extension QueryMode: ExpressibleByArgument {}

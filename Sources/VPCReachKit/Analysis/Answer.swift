@@ -112,6 +112,22 @@ public struct PairAnswer: Sendable, Codable, Hashable {
     /// What the verdict takes for granted that the snapshot cannot show (an appliance on the
     /// path forwarding the traffic, §14a); absent when nothing.
     public var assumptions: [String]?
+    /// The exact packets that get through both ways, as boxes: with `--mode some` whenever some
+    /// do, otherwise when only part of the queried traffic does.
+    public var reachingTraffic: [TrafficBox]?
+}
+
+/// A box of packets: every combination of its protocols, addresses and ports.
+public struct TrafficBox: Sendable, Codable, Hashable {
+    /// IP protocols: `tcp`, `udp`, `icmp`, or numbers and ranges.
+    public var protocols: String
+    /// Source addresses (CIDR blocks or ranges).
+    public var sources: [String]
+    /// Destination addresses.
+    public var destinations: [String]
+    /// TCP/UDP destination ports (`N`, `N-M`, lists), or ICMP `type/code` values; absent for
+    /// other protocols.
+    public var ports: String?
 }
 
 /// The answer to a ``Query``.
@@ -144,6 +160,8 @@ public struct QueryDescription: Sendable, Codable, Hashable {
     public var ports: String
     /// `A-B`.
     public var ephemeralPorts: String
+    /// `every` or `some` (``QueryMode``).
+    public var mode: String
     /// The snapshot's path.
     public var snapshot: String
 }

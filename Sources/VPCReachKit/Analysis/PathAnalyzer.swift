@@ -258,7 +258,11 @@ struct PathAnalyzer {
         }
         let incomplete = snapshot.incompleteness(affecting: [source.vpcID, destination.vpcID].compactMap { $0 })
         for item in incomplete where !unknowns.contains(item.reason) { unknowns.append(item.reason) }
-        var verdict: Verdict = denied.isEmpty ? (evaluation.undecided.isEmpty ? .reachable : .unknown) : .unreachable
+        var verdict: Verdict
+        switch query.mode {
+        case .every: verdict = denied.isEmpty ? (evaluation.undecided.isEmpty ? .reachable : .unknown) : .unreachable
+        case .some: verdict = !evaluation.passing.isEmpty ? .reachable : evaluation.undecided.isEmpty ? .unreachable : .unknown
+        }
         if !incomplete.isEmpty { verdict = .unknown }
         let blockers = stages.flatMap { stage in
             stage.denials.map { denial in
@@ -269,9 +273,11 @@ struct PathAnalyzer {
             }
         }
         let passing = evaluation.passing
-        let partial = !denied.isEmpty && !passing.isEmpty ? TrafficSets.describe(passing, direction: .forward, within: flow) : nil
+        let whole = denied.isEmpty && evaluation.undecided.isEmpty
+        let partial = !whole && !passing.isEmpty ? TrafficSets.describe(passing, direction: .forward, within: flow) : nil
         var text = sentence(verdict, source, destination, blockers: blockers, unknowns: unknowns, sameSubnet: evaluation.sameSubnet)
         if let partial { text += " Only \(partial) gets through both ways." }
+        let reaching = !passing.isEmpty && (query.mode == .some || partial != nil) ? TrafficSets.boxes(passing) : nil
         var assumptions: [String] = []
         for stage in stages {
             for item in stage.assumptions where !assumptions.contains(item) { assumptions.append(item) }
@@ -282,7 +288,7 @@ struct PathAnalyzer {
         return PairAnswer(
             source: summary(source), destination: summary(destination), verdict: verdict, summary: text, dns: evaluation.dns,
             forward: evaluation.forward.map(\.hop), return: evaluation.back.map(\.hop), blockers: blockers, unknowns: unknowns, reachableTraffic: partial,
-            assumptions: assumptions.isEmpty || verdict == .unreachable ? nil : assumptions)
+            assumptions: assumptions.isEmpty || verdict == .unreachable ? nil : assumptions, reachingTraffic: reaching)
     }
 
     func sentence(_ verdict: Verdict, _ source: Endpoint, _ destination: Endpoint, blockers: [Blocker], unknowns: [String], sameSubnet: Bool) -> String {

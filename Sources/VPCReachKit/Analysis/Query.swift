@@ -12,6 +12,14 @@ public enum QueryProtocol: String, Sendable, Codable, CaseIterable {
     case all
 }
 
+/// Which packets of the queried set must get through for `reachable`.
+public enum QueryMode: String, Sendable, Codable, CaseIterable {
+    /// Every packet, and its reply (the default): one port of a range denied makes it unreachable.
+    case every
+    /// Some packet, with its reply: the answer then gives the exact set that does.
+    case some
+}
+
 /// A reachability question: can `from` reach `to` with this traffic?
 public struct Query: Sendable, Codable, Equatable {
     /// The source selector.
@@ -24,6 +32,8 @@ public struct Query: Sendable, Codable, Equatable {
     public var ports: ClosedRange<Int>?
     /// The client's ephemeral source ports, which replies must reach.
     public var ephemeralPorts: ClosedRange<Int>
+    /// Whether every packet or some packet must get through.
+    public var mode: QueryMode
 
     /// The Linux default ephemeral range, which the ElastiCache guide also uses.
     public static let defaultEphemeralPorts = 32768...60999
@@ -31,13 +41,14 @@ public struct Query: Sendable, Codable, Equatable {
     /// Creates a query.
     public init(
         from: String, to: String, ipProtocol: QueryProtocol = .tcp, ports: ClosedRange<Int>? = nil,
-        ephemeralPorts: ClosedRange<Int> = Query.defaultEphemeralPorts
+        ephemeralPorts: ClosedRange<Int> = Query.defaultEphemeralPorts, mode: QueryMode = .every
     ) {
         self.from = from
         self.to = to
         self.ipProtocol = ipProtocol
         self.ports = ports
         self.ephemeralPorts = ephemeralPorts
+        self.mode = mode
     }
 
     /// Parses `N` or `N-M` with 0 ≤ N ≤ M ≤ 65535.

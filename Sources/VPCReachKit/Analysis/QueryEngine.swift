@@ -39,11 +39,14 @@ public struct QueryEngine: Sendable {
         guard !pairs.isEmpty else {
             throw VPCReachError.selector("'\(query.from)' and '\(query.to)' select the same single endpoint; there is no path to analyze")
         }
-        let verdict = pairs.map(\.verdict).max() ?? .unknown
+        // Every packet: the worst pair decides. Some packet: any pair that gets some through.
+        let verdict = query.mode == .every
+            ? pairs.map(\.verdict).max() ?? .unknown
+            : pairs.contains { $0.verdict == .reachable } ? .reachable : pairs.contains { $0.verdict == .unknown } ? .unknown : .unreachable
         return QueryAnswer(
             query: QueryDescription(
                 from: query.from, to: query.to, protocol: query.ipProtocol.rawValue, ports: query.ports.map(PortText.range) ?? "all",
-                ephemeralPorts: PortText.range(query.ephemeralPorts), snapshot: index.snapshot.root),
+                ephemeralPorts: PortText.range(query.ephemeralPorts), mode: query.mode.rawValue, snapshot: index.snapshot.root),
             reachable: verdict == .reachable, verdict: verdict, summary: overallSummary(verdict, pairs), pairs: pairs,
             diagnostics: relevantDiagnostics(pairs))
     }

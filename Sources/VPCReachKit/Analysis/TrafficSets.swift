@@ -107,6 +107,38 @@ enum TrafficSets {
     }
 
     /// What part of `query` a set of packets is, in words: `tcp 5432`, `replies to tcp ports 32768-60999`.
+    /// The packets as boxes, sorted, with addresses and ports in words (ICMP as `type/code`);
+    /// boxes alike but for their sources are one box with every source.
+    static func boxes(_ packets: PacketSet) -> [TrafficBox] {
+        struct Rest: Hashable {
+            var ipProtocol: ClosedRange<UInt32>
+            var destinationPort: ClosedRange<UInt32>
+            var destinationAddress: ClosedRange<UInt32>
+        }
+        var sources: [Rest: IntervalSet] = [:]
+        for cube in packets.cubes {
+            let rest = Rest(ipProtocol: cube[.ipProtocol], destinationPort: cube[.destinationPort], destinationAddress: cube[.destinationAddress])
+            sources[rest, default: IntervalSet()].formUnion(IntervalSet(cube[.sourceAddress]))
+        }
+        let ordered = sources.keys.sorted {
+            ($0.ipProtocol.lowerBound, $0.destinationPort.lowerBound, $0.destinationAddress.lowerBound)
+                < ($1.ipProtocol.lowerBound, $1.destinationPort.lowerBound, $1.destinationAddress.lowerBound)
+        }
+        return ordered.map { rest in
+            var ports: String?
+            if rest.ipProtocol == tcp...tcp || rest.ipProtocol == udp...udp {
+                ports = PortText.range(Int(rest.destinationPort.lowerBound)...Int(rest.destinationPort.upperBound))
+            } else if rest.ipProtocol == icmp...icmp {
+                let values = rest.destinationPort
+                ports = values == 0...0xFFFF
+                    ? "all" : "\(values.lowerBound >> 8)/\(values.lowerBound & 0xFF)" + (values.count > 1 ? "-\(values.upperBound >> 8)/\(values.upperBound & 0xFF)" : "")
+            }
+            return TrafficBox(
+                protocols: protocolNames(IntervalSet(rest.ipProtocol)), sources: AddressText.describe(sources[rest] ?? IntervalSet()),
+                destinations: AddressText.describe(IntervalSet(rest.destinationAddress)), ports: ports)
+        }
+    }
+
     static func describe(_ packets: PacketSet, direction: Direction, within flow: PacketSet) -> String {
         let protocols = packets.values(of: .ipProtocol)
         var words = protocolNames(protocols)

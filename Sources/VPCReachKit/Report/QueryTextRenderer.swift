@@ -4,6 +4,9 @@ public enum QueryTextRenderer {
     public static func render(_ answer: QueryAnswer) -> String {
         var lines: [String] = []
         lines.append("\(answer.verdict.rawValue.uppercased()): \(answer.summary)")
+        if answer.query.mode == QueryMode.some.rawValue {
+            lines.append("(mode some: reachable when some queried packet gets through both ways; each pair shows the packets that do)")
+        }
         for (number, pair) in answer.pairs.enumerated() {
             lines.append("")
             lines.append("Pair \(number + 1) of \(answer.pairs.count): \(pair.verdict.rawValue.uppercased())")
@@ -35,6 +38,8 @@ public enum QueryTextRenderer {
             }
             if let partial = pair.reachableTraffic {
                 lines.append("  Gets through both ways: \(partial)")
+            } else if answer.query.mode == QueryMode.some.rawValue, let boxes = pair.reachingTraffic {
+                lines.append("  Gets through both ways: all of it (\(boxes.count) box\(boxes.count == 1 ? "" : "es") in the JSON answer)")
             }
             if let assumptions = pair.assumptions {
                 lines.append("  Assumes:")
