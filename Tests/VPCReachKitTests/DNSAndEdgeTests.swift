@@ -57,6 +57,22 @@ import Testing
         #expect(Self.addresses(answer) == ["10.0.1.30"])
     }
 
+    /// An alias loop (A-alias to A-alias and back) ends at the 16-step bound as unknown instead of
+    /// recursing without end.
+    @Test func aliasLoopsAreCutOffAsUnknown() throws {
+        let loop = #"""
+            {"ResourceRecordSets": [
+              {"Name": "ping.corp.internal.", "Type": "A", "AliasTarget": {"HostedZoneId": "Z0ZONE1234567890ABCDE", "DNSName": "pong.corp.internal.", "EvaluateTargetHealth": false}},
+              {"Name": "pong.corp.internal.", "Type": "A", "AliasTarget": {"HostedZoneId": "Z0ZONE1234567890ABCDE", "DNSName": "ping.corp.internal.", "EvaluateTargetHealth": false}}
+            ]}
+            """#
+        guard case .unknown(let reason) = try Self.resolve("ping.corp.internal", extra: ["route53/Z0ZONE1234567890ABCDE/list-resource-record-sets.json": loop]) else {
+            Issue.record("expected unknown")
+            return
+        }
+        #expect(reason.contains("loops or chains"))
+    }
+
     @Test func weightedAliasesAnswerWithEveryTarget() throws {
         #expect(Self.addresses(try Self.resolve("app.corp.internal")) == ["10.0.1.20", "10.0.1.30"])
     }

@@ -74,6 +74,8 @@ struct DNSResolver {
     }
 
     private func answer(_ name: String, in zone: HostedZone, fromVPC vpcID: String, depth: Int, steps: inout [String]) -> DNSAnswer {
+        // Aliases are followed here without passing through `resolve`: the same bound applies.
+        guard depth < 16 else { return .unknown("resolution of '\(name)' loops or chains more than 16 times") }
         guard let records = zone.recordSets else {
             return .unknown("the records of zone \(zone.id) (\(zone.name)) are not in the snapshot (export list-resource-record-sets)")
         }

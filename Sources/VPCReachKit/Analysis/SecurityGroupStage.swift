@@ -16,6 +16,7 @@ extension PathAnalyzer {
         }
         var allowed = PacketSet.empty
         var undecided = PacketSet.empty
+        var unknownLists: [String] = []
         var missingGroups: [String] = []
         var sources: [SourceLocation] = []
         for groupID in endpoint.groupIDs {
@@ -31,13 +32,19 @@ extension PathAnalyzer {
                     if explains { stage.hop.details.append("\(index.label(group.id)) \(direction): \(ruleText(rule, inbound: inbound))") }
                     allowed.formUnion(relevant)
                 }
-                undecided.formUnion(unknown.intersection(flow))
+                let open = unknown.intersection(flow)
+                if !open.isEmpty, case .prefixList(let id) = rule.peer, !unknownLists.contains(id) { unknownLists.append(id) }
+                undecided.formUnion(open)
             }
         }
         undecided = undecided.subtracting(allowed)
         if !missingGroups.isEmpty {
             undecided.formUnion(flow.subtracting(allowed))
             stage.markUnknown(undecided, "security group(s) \(missingGroups.joined(separator: ", ")) on \(endpoint.id) are not in the snapshot")
+        } else if !undecided.isEmpty, !unknownLists.isEmpty {
+            stage.markUnknown(
+                undecided,
+                "a rule of \(endpoint.groupIDs.joined(separator: ", ")) names prefix list(s) \(unknownLists.joined(separator: ", ")), whose entries are not in the snapshot (export get-managed-prefix-list-entries): it may allow \(peer.label)")
         } else if !undecided.isEmpty {
             stage.markUnknown(
                 undecided,
