@@ -18,6 +18,13 @@ struct CheckCommand: ParsableCommand {
     @Option(help: "The baseline snapshot, for 'unchanged' assertions.")
     var baseline: String?
 
+    @Option(help: EphemeralPortsOption.help)
+    var ephemeralPorts: String?
+
+    func validate() throws {
+        try EphemeralPortsOption.validate(ephemeralPorts)
+    }
+
     @Option(help: "Output format: text, json, junit, sarif or markdown.")
     var format: CheckFormat = .text
 
@@ -28,7 +35,7 @@ struct CheckCommand: ParsableCommand {
         let parsed = try reportingInputErrors { try PolicyLoader().load(policy) }
         let loaded = try loadSnapshot(snapshot)
         let base = try baseline.map(loadSnapshot)
-        let report = try reportingInputErrors { try PolicyChecker(snapshot: loaded, baseline: base).check(parsed) }
+        let report = try reportingInputErrors { try PolicyChecker(snapshot: loaded, baseline: base, ephemeralPorts: ephemeralPorts.flatMap(Query.parsePorts)).check(parsed) }
         let text: String
         switch format {
         case .text: text = CheckTextRenderer.render(report)

@@ -14,8 +14,8 @@ struct MatrixCommand: ParsableCommand {
     @Option(help: "Only pairs with at least one end selected by this selector (default: every interface).")
     var scope: String?
 
-    @Option(help: "The client's ephemeral port range that replies must reach.")
-    var ephemeralPorts: String = "32768-60999"
+    @Option(help: EphemeralPortsOption.help)
+    var ephemeralPorts: String?
 
     @Option(help: "Output format: json (diff accepts it as a baseline) or csv.")
     var format: MatrixFormat = .json
@@ -24,14 +24,12 @@ struct MatrixCommand: ParsableCommand {
     var output: String?
 
     func validate() throws {
-        if Query.parsePorts(ephemeralPorts) == nil {
-            throw ValidationError("'--ephemeral-ports \(ephemeralPorts)' is not a range A-B within 0-65535")
-        }
+        try EphemeralPortsOption.validate(ephemeralPorts)
     }
 
     func run() throws {
         let loaded = try loadSnapshot(snapshot)
-        let ephemeral = Query.parsePorts(ephemeralPorts) ?? Query.defaultEphemeralPorts
+        let ephemeral = ephemeralPorts.flatMap(Query.parsePorts)
         let matrix = try reportingInputErrors { try MatrixBuilder(snapshot: loaded).build(scope: scope, ephemeralPorts: ephemeral) }
         let text = format == .json ? try JSONRendering.render(matrix) : MatrixCSVRenderer.render(matrix)
         try emit(text, to: output)

@@ -1,6 +1,17 @@
 import ArgumentParser
 import VPCReachKit
 
+/// `--ephemeral-ports A-B`, shared by every command that evaluates paths.
+enum EphemeralPortsOption {
+    static let help: ArgumentHelp = "The client's ephemeral port range that replies must reach (default: each source's own: 32768-60999 Linux and ECS tasks, 49152-65535 Windows, 1024-65535 load balancers, NAT gateways and Lambda)."
+
+    static func validate(_ text: String?) throws {
+        if let text, Query.parsePorts(text) == nil {
+            throw ValidationError("'--ephemeral-ports \(text)' is not a range A-B within 0-65535")
+        }
+    }
+}
+
 /// The traffic a path question is about, shared by `query` and `reachers`.
 struct TrafficOptions: ParsableArguments {
     @Option(name: .customLong("protocol"), help: "tcp, udp, icmp (echo) or all.")
@@ -9,16 +20,14 @@ struct TrafficOptions: ParsableArguments {
     @Option(help: "Destination port N or range N-M (TCP/UDP); all ports when omitted.")
     var port: String?
 
-    @Option(help: "The client's ephemeral port range that replies must reach.")
-    var ephemeralPorts: String = "32768-60999"
+    @Option(help: EphemeralPortsOption.help)
+    var ephemeralPorts: String?
 
     func validate() throws {
         if let port, Query.parsePorts(port) == nil {
             throw ValidationError("'--port \(port)' is not a port N or a range N-M within 0-65535")
         }
-        if Query.parsePorts(ephemeralPorts) == nil {
-            throw ValidationError("'--ephemeral-ports \(ephemeralPorts)' is not a range A-B within 0-65535")
-        }
+        try EphemeralPortsOption.validate(ephemeralPorts)
         if port != nil && ipProtocol == .icmp {
             throw ValidationError("'--port' does not apply to '--protocol icmp' (the query is an echo request)")
         }
@@ -28,6 +37,6 @@ struct TrafficOptions: ParsableArguments {
     func query(from: String, to: String) -> Query {
         Query(
             from: from, to: to, ipProtocol: ipProtocol, ports: port.flatMap(Query.parsePorts),
-            ephemeralPorts: Query.parsePorts(ephemeralPorts) ?? Query.defaultEphemeralPorts)
+            ephemeralPorts: ephemeralPorts.flatMap(Query.parsePorts))
     }
 }

@@ -23,7 +23,7 @@ import Testing
                 from: expected.from, to: expected.to,
                 ipProtocol: QueryProtocol(rawValue: expected.protocol ?? "tcp") ?? .tcp,
                 ports: expected.port.flatMap(Query.parsePorts),
-                ephemeralPorts: expected.ephemeralPorts.flatMap(Query.parsePorts) ?? Query.defaultEphemeralPorts)
+                ephemeralPorts: expected.ephemeralPorts.flatMap(Query.parsePorts))
             let answer = try engine.answer(query)
             #expect(
                 answer.verdict.rawValue == expected.verdict,

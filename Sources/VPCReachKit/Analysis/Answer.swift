@@ -112,6 +112,8 @@ public struct PairAnswer: Sendable, Codable, Hashable {
     /// What the verdict takes for granted that the snapshot cannot show (an appliance on the
     /// path forwarding the traffic, §14a); absent when nothing.
     public var assumptions: [String]?
+    /// The source's ephemeral ports, which the replies had to reach (`A-B`).
+    public var ephemeralPorts: String
     /// The exact packets that get through both ways, as boxes: with `--mode some` whenever some
     /// do, otherwise when only part of the queried traffic does.
     public var reachingTraffic: [TrafficBox]?
@@ -158,7 +160,7 @@ public struct QueryDescription: Sendable, Codable, Hashable {
     public var `protocol`: String
     /// `N`, `N-M`, or `all`.
     public var ports: String
-    /// `A-B`.
+    /// `A-B` as given, or `per source` (each source's own range, shown per pair).
     public var ephemeralPorts: String
     /// `every` or `some` (``QueryMode``).
     public var mode: String

@@ -39,6 +39,8 @@ public struct Endpoint: Hashable, Sendable, Comparable {
     public var addressing: Addressing = .interface
     /// What the interface accepts addressed to itself, whatever its security groups admit.
     public var acceptance: Acceptance = .host
+    /// The ephemeral ports it opens connections from as a client (§26), unless the query says.
+    public var ephemeralPorts: ClosedRange<Int> = Query.defaultEphemeralPorts
 
     /// Whether the end is inside a VPC of the snapshot.
     public var isInternal: Bool { kind != .external }

@@ -2,7 +2,7 @@ import PacketSets
 
 /// Interfaces that meet the same rules everywhere on a path: in one subnet, with the same
 /// security groups, all with or all without a public address, accepting the same traffic
-/// addressed to them (§38).
+/// addressed to them (§38), opening connections from the same ephemeral ports (§26).
 ///
 /// Every stage of the path treats each address on its own (security group rules and ACL entries
 /// match address ranges, routes match destination addresses, group references match the groups
@@ -16,6 +16,7 @@ enum InterfaceClasses {
         var groupIDs: [String]
         var hasPublicAddress: Bool
         var acceptance: Acceptance
+        var ephemeralPorts: ClosedRange<Int>
     }
 
     /// The positions of `endpoints` grouped into classes, each ascending, in the order of each
@@ -33,7 +34,8 @@ enum InterfaceClasses {
                 continue
             }
             let groups = endpoint.groupIDs.count < 2 ? endpoint.groupIDs : endpoint.groupIDs.sorted()
-            let key = Key(subnetID: subnetID, groupIDs: groups, hasPublicAddress: endpoint.hasPublicAddress, acceptance: endpoint.acceptance)
+            let key = Key(subnetID: subnetID, groupIDs: groups, hasPublicAddress: endpoint.hasPublicAddress, acceptance: endpoint.acceptance,
+                ephemeralPorts: endpoint.ephemeralPorts)
             if let existing = positions[key] {
                 classes[existing].append(position)
             } else {

@@ -23,12 +23,12 @@ public struct MatrixBuilder: Sendable {
     /// The matrix of every pair with at least one end in `scope` (every interface when `nil`).
     ///
     /// - Throws: ``VPCReachError/selector(_:)`` when the scope selector matches nothing.
-    public func build(scope: String?, ephemeralPorts: ClosedRange<Int> = Query.defaultEphemeralPorts) throws -> ReachabilityMatrix {
+    public func build(scope: String?, ephemeralPorts: ClosedRange<Int>? = nil) throws -> ReachabilityMatrix {
         try build(scope: scope, ephemeralPorts: ephemeralPorts, selection: PairSelection())
     }
 
     /// The matrix of the pairs with at least one end in `scope` that `selection` wants.
-    func build(scope: String?, ephemeralPorts: ClosedRange<Int> = Query.defaultEphemeralPorts, selection: PairSelection) throws -> ReachabilityMatrix {
+    func build(scope: String?, ephemeralPorts: ClosedRange<Int>? = nil, selection: PairSelection) throws -> ReachabilityMatrix {
         let ends = try endpoints(scope: scope)
         var matrix = build(ends, scope: scope, ephemeralPorts: ephemeralPorts, selection: selection)
         let used = Set(matrix.groups.joined())
@@ -41,7 +41,7 @@ public struct MatrixBuilder: Sendable {
     /// it needs (``members(_:inScope:roles:)``).
     func build(
         _ ends: (endpoints: [Endpoint], scoped: Set<String>), layout: MatrixLayout? = nil, scope: String?,
-        ephemeralPorts: ClosedRange<Int> = Query.defaultEphemeralPorts, selection: PairSelection
+        ephemeralPorts: ClosedRange<Int>? = nil, selection: PairSelection
     ) -> ReachabilityMatrix {
         let (ordered, scopedIDs) = ends
         let analyzer = PathAnalyzer(index: index, query: Query(from: "", to: "", ipProtocol: .all, ephemeralPorts: ephemeralPorts), explains: false)
@@ -59,7 +59,8 @@ public struct MatrixBuilder: Sendable {
         let pathKeys = Set(classPairs.compactMap { plan.pathKey($0, $1) }).sorted()
         let pathStages = pathKeys.concurrentMap { key -> SharedPath? in
             guard let source = plan.pathEnds[key.source], let destination = plan.pathEnds[key.destination] else { return nil }
-            let flow = TrafficSets.flow(analyzer.query, from: source.addresses, to: destination.addresses)
+            // On every source port: restricted to each pair's, whatever ephemeral range its source uses.
+            let flow = TrafficSets.flow(analyzer.query, ephemeral: 0...65535, from: source.addresses, to: destination.addresses)
             let stages = analyzer.pathStages(from: source, to: destination, flow: flow)
             // An appliance's groups see the ends' own groups: such a path is evaluated per pair.
             guard !stages.dependsOnEnds else { return nil }
@@ -80,7 +81,7 @@ public struct MatrixBuilder: Sendable {
         }
         let (groups, matrixCells) = assembly.finished()
         return ReachabilityMatrix(
-            snapshot: index.snapshot.root, scope: scope, ephemeralPorts: PortText.range(ephemeralPorts),
+            snapshot: index.snapshot.root, scope: scope, ephemeralPorts: ephemeralPorts.map(PortText.range) ?? "per source",
             members: [], groups: groups.map { $0.map { ordered[$0].id } }, cells: matrixCells)
     }
 

@@ -48,7 +48,7 @@ struct PathAnalyzer {
         if case .service(let service) = destination.kind {
             return evaluateServiceAddress(from: source, to: destination, service: service, dns: dns)
         }
-        let flow = TrafficSets.flow(query, from: source.addresses, to: destination.addresses)
+        let flow = TrafficSets.flow(query, ephemeral: query.ephemeralPorts(of: source), from: source.addresses, to: destination.addresses)
         let sameSubnet = source.subnetID != nil && source.subnetID == destination.subnetID
         var forward: [StageResult] = []
         if source.isInternal {
@@ -288,7 +288,8 @@ struct PathAnalyzer {
         return PairAnswer(
             source: summary(source), destination: summary(destination), verdict: verdict, summary: text, dns: evaluation.dns,
             forward: evaluation.forward.map(\.hop), return: evaluation.back.map(\.hop), blockers: blockers, unknowns: unknowns, reachableTraffic: partial,
-            assumptions: assumptions.isEmpty || verdict == .unreachable ? nil : assumptions, reachingTraffic: reaching)
+            assumptions: assumptions.isEmpty || verdict == .unreachable ? nil : assumptions,
+            ephemeralPorts: PortText.range(query.ephemeralPorts(of: source)), reachingTraffic: reaching)
     }
 
     func sentence(_ verdict: Verdict, _ source: Endpoint, _ destination: Endpoint, blockers: [Blocker], unknowns: [String], sameSubnet: Bool) -> String {

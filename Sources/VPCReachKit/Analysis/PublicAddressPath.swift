@@ -27,7 +27,7 @@ extension PathAnalyzer {
         }
         // Leg two: from that public address, in through the destination VPC's internet gateway.
         var inboundQuery = query
-        if seen.throughNAT { inboundQuery.ephemeralPorts = Self.natPorts }
+        inboundQuery.ephemeralPorts = seen.throughNAT ? Self.natPorts : query.ephemeralPorts(of: source)
         let internetSide = Endpoint(
             kind: .external, id: TrafficSets.addresses(seen.addresses),
             label: "\(TrafficSets.addresses(seen.addresses)) (\(source.id) as the internet sees it)", addresses: seen.addresses,

@@ -30,18 +30,20 @@ public struct Query: Sendable, Codable, Equatable {
     public var ipProtocol: QueryProtocol
     /// Destination ports (TCP/UDP); `nil` means every port.
     public var ports: ClosedRange<Int>?
-    /// The client's ephemeral source ports, which replies must reach.
-    public var ephemeralPorts: ClosedRange<Int>
+    /// The client's ephemeral source ports, which replies must reach; `nil`: each source's own
+    /// (``InterfaceKind/ephemeralPorts(platform:)``).
+    public var ephemeralPorts: ClosedRange<Int>?
     /// Whether every packet or some packet must get through.
     public var mode: QueryMode
 
-    /// The Linux default ephemeral range, which the ElastiCache guide also uses.
+    /// The Linux default ephemeral range, which the ElastiCache guide also uses: the range of a
+    /// source the snapshot tells nothing else about.
     public static let defaultEphemeralPorts = 32768...60999
 
     /// Creates a query.
     public init(
         from: String, to: String, ipProtocol: QueryProtocol = .tcp, ports: ClosedRange<Int>? = nil,
-        ephemeralPorts: ClosedRange<Int> = Query.defaultEphemeralPorts, mode: QueryMode = .every
+        ephemeralPorts: ClosedRange<Int>? = nil, mode: QueryMode = .every
     ) {
         self.from = from
         self.to = to
@@ -58,6 +60,16 @@ public struct Query: Sendable, Codable, Equatable {
             0 <= low, low <= high, high <= 65535
         else { return nil }
         return low...high
+    }
+
+    /// The ephemeral ports replies to `source` must reach.
+    public func ephemeralPorts(of source: Endpoint) -> ClosedRange<Int> {
+        ephemeralPorts ?? source.ephemeralPorts
+    }
+
+    /// `A-B`, or `per source` when each source's own range applies.
+    var ephemeralText: String {
+        ephemeralPorts.map(PortText.range) ?? "per source"
     }
 
     /// How the traffic reads in a sentence: `tcp 5432`, `udp 53`, `icmp echo`, `all traffic`.

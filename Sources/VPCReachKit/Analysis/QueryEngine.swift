@@ -46,7 +46,7 @@ public struct QueryEngine: Sendable {
         return QueryAnswer(
             query: QueryDescription(
                 from: query.from, to: query.to, protocol: query.ipProtocol.rawValue, ports: query.ports.map(PortText.range) ?? "all",
-                ephemeralPorts: PortText.range(query.ephemeralPorts), mode: query.mode.rawValue, snapshot: index.snapshot.root),
+                ephemeralPorts: query.ephemeralText, mode: query.mode.rawValue, snapshot: index.snapshot.root),
             reachable: verdict == .reachable, verdict: verdict, summary: overallSummary(verdict, pairs), pairs: pairs,
             diagnostics: relevantDiagnostics(pairs))
     }

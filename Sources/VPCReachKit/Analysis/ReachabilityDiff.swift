@@ -74,7 +74,7 @@ public struct ReachabilityDiff: Sendable, Codable, Equatable {
     /// The diff with flow changes cut down to `ipProtocol` and `ports` (layer and member changes kept).
     public func restricted(to ipProtocol: QueryProtocol, ports: ClosedRange<Int>?) -> ReachabilityDiff {
         let everywhere = IntervalSet(0...UInt32.max)
-        let wanted = TrafficMap(projecting: TrafficSets.flow(Query(from: "", to: "", ipProtocol: ipProtocol, ports: ports), from: everywhere, to: everywhere))
+        let wanted = TrafficMap(projecting: TrafficSets.flow(Query(from: "", to: "", ipProtocol: ipProtocol, ports: ports), ephemeral: 0...65535, from: everywhere, to: everywhere))
         var copy = self
         copy.flows = flows.compactMap { flow in
             var cut = flow

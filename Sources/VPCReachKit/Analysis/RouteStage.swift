@@ -56,7 +56,7 @@ extension PathAnalyzer {
     func routeBlockers(from sender: Endpoint, to target: Endpoint, eachCoveringAll: Bool = false) -> [String]? {
         // A public address is reached over the internet (§30a): not decided by the private route.
         guard let subnet = sender.subnetID, target.addressing != .publicAddress else { return nil }
-        let flow = TrafficSets.flow(query, from: IntervalSet(0...UInt32.max), to: target.addresses)
+        let flow = TrafficSets.flow(query, ephemeral: query.ephemeralPorts ?? 0...65535, from: IntervalSet(0...UInt32.max), to: target.addresses)
         let stage = routeStage(from: subnet, sender: sender, to: target, packets: flow, direction: .forward).stage
         guard flow.subtracting(stage.denied).isEmpty else { return nil }
         if eachCoveringAll, !stage.denials.allSatisfy({ flow.subtracting($0.packets).isEmpty }) { return nil }

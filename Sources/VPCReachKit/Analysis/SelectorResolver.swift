@@ -130,7 +130,7 @@ struct SelectorResolver {
         return Endpoint(
             kind: .interface(interface.id), id: interface.id, label: name + interfaceOwner(interface), addresses: addresses,
             subnetID: interface.subnetID, vpcID: interface.vpcID, groupIDs: interface.groupIDs, hasPublicAddress: !interface.publicAddresses.isEmpty,
-            acceptance: Self.acceptance(of: interface))
+            acceptance: Self.acceptance(of: interface), ephemeralPorts: interface.kind.ephemeralPorts(platform: interface.platform))
     }
 
     /// What the interface accepts addressed to itself (§38).

@@ -60,7 +60,7 @@ extension SelectorResolver {
 /// applies, only who may ask and for what (semantics §7a).
 extension PathAnalyzer {
     func evaluateServiceAddress(from source: Endpoint, to destination: Endpoint, service: ServiceAddress, dns: [String]) -> PairEvaluation {
-        let flow = TrafficSets.flow(query, from: source.addresses, to: destination.addresses)
+        let flow = TrafficSets.flow(query, ephemeral: query.ephemeralPorts(of: source), from: source.addresses, to: destination.addresses)
         var stage = StageResult(.forward, kind: "aws-service", component: destination.id, name: nil, explains: explains)
         switch service {
         case .resolver(let vpcID):

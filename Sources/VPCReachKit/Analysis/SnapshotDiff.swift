@@ -141,6 +141,6 @@ extension DiffEngine {
 
     /// A matrix of no pair.
     private static func emptyMatrix(of snapshot: Snapshot, scope: String?) -> ReachabilityMatrix {
-        ReachabilityMatrix(snapshot: snapshot.root, scope: scope, ephemeralPorts: PortText.range(Query.defaultEphemeralPorts), members: [], groups: [], cells: [])
+        ReachabilityMatrix(snapshot: snapshot.root, scope: scope, ephemeralPorts: "per source", members: [], groups: [], cells: [])
     }
 }

@@ -11,10 +11,10 @@ enum TrafficSets {
     }
 
     /// Every packet the query asks about between two address sets.
-    static func flow(_ query: Query, from source: IntervalSet, to destination: IntervalSet) -> PacketSet {
+    static func flow(_ query: Query, ephemeral ephemeralPorts: ClosedRange<Int>, from source: IntervalSet, to destination: IntervalSet) -> PacketSet {
         let base = PacketSet([.sourceAddress: source, .destinationAddress: destination])
         let destinationPorts = IntervalSet(ports(query.ports ?? 0...65535))
-        let ephemeral = IntervalSet(ports(query.ephemeralPorts))
+        let ephemeral = IntervalSet(ports(ephemeralPorts))
         func transport(_ number: UInt32) -> PacketSet {
             PacketSet([.ipProtocol: IntervalSet(number...number), .sourcePort: ephemeral, .destinationPort: destinationPorts])
         }

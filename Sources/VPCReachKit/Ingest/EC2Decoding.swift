@@ -285,8 +285,8 @@ extension FileReader {
             }
             let instance = Instance(
                 id: instanceID, state: try instanceNode["State"]?.optionalString("Name"),
-                networkInterfaceIDs: interfaceIDs, primaryNetworkInterfaceID: primary, tags: try instanceNode.tags(),
-                source: context.location(instanceNode))
+                networkInterfaceIDs: interfaceIDs, primaryNetworkInterfaceID: primary, platform: try instanceNode.optionalString("Platform"),
+                tags: try instanceNode.tags(), source: context.location(instanceNode))
             steps.append(.instance(instance))
             count("Instances", context.placement)
         }

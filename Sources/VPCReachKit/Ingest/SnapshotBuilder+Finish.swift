@@ -5,8 +5,10 @@ extension SnapshotBuilder {
         for (id, interface) in instanceInterfaces where snapshot.networkInterfaces[id] == nil {
             snapshot.networkInterfaces[id] = interface
         }
-        for (id, interface) in snapshot.networkInterfaces where interface.instanceID != nil && interface.kind == .other {
-            if snapshot.instances[interface.instanceID ?? ""] != nil { snapshot.networkInterfaces[id]?.kind = .ec2Instance }
+        for (id, interface) in snapshot.networkInterfaces where interface.instanceID != nil {
+            guard let instance = snapshot.instances[interface.instanceID ?? ""] else { continue }
+            if interface.kind == .other { snapshot.networkInterfaces[id]?.kind = .ec2Instance }
+            if let platform = instance.platform { snapshot.networkInterfaces[id]?.platform = platform }
         }
         for skipped in unreadableInstanceInterfaces where skipped.id.map({ snapshot.networkInterfaces[$0] == nil }) ?? true {
             snapshot.incompleteness.append(skipped.incompleteness)

@@ -16,6 +16,16 @@ public enum InterfaceKind: String, Hashable, Sendable, Codable, CaseIterable {
     case efs
     case other
 
+    /// The ephemeral ports a client of this kind opens connections from, which the replies must
+    /// reach (semantics §26): load balancers, NAT gateways and Lambda use 1024-65535, Windows
+    /// 49152-65535, Linux (instances, ECS tasks, everything else) 32768-60999.
+    public func ephemeralPorts(platform: String?) -> ClosedRange<Int> {
+        switch self {
+        case .loadBalancer, .natGateway, .lambda: return 1024...65535
+        default: return platform?.lowercased() == "windows" ? 49152...65535 : Query.defaultEphemeralPorts
+        }
+    }
+
     /// Whether the interface only forwards other endpoints' traffic (a NAT gateway, a transit
     /// gateway attachment, a Gateway Load Balancer or its endpoint) and accepts no connection
     /// addressed to it: a query to it is unreachable (semantics §38), and it is left out of
@@ -58,6 +68,9 @@ public struct NetworkInterface: Hashable, Sendable {
     public var status: String?
     /// `SourceDestCheck`.
     public var sourceDestCheck: Bool?
+    /// The `Platform` of the instance it is attached to (`windows`), copied when the snapshot is
+    /// loaded: it decides the client's ephemeral ports.
+    public var platform: String? = nil
     /// Account and region.
     public var placement: Placement
     /// Its tags (`TagSet`).
@@ -76,6 +89,8 @@ public struct Instance: Hashable, Sendable {
     public var networkInterfaceIDs: [String]
     /// The primary (device index 0) interface.
     public var primaryNetworkInterfaceID: String?
+    /// `Platform`: `windows`, or absent for Linux/UNIX.
+    public var platform: String? = nil
     /// Its tags.
     public var tags: Tags
     /// Where it was read.

@@ -8,6 +8,9 @@ public struct Policy: Sendable {
     public var groups: [String: [String]]
     /// The assertions, in file order.
     public var assertions: [Assertion]
+    /// `ephemeral_ports`: the client range every assertion's replies must reach; `nil`: each
+    /// source's own (semantics §26).
+    public var ephemeralPorts: ClosedRange<Int>? = nil
 
     /// The single TCP ports the assertions name, sorted: the report treats them as sensitive.
     public var namedPorts: [Int] {

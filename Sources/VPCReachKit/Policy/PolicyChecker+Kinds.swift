@@ -7,7 +7,7 @@ extension PolicyChecker {
         var pairs: [PairAnswer] = []
         for from in expand(spec.from, in: policy) {
             for to in expand(spec.to, in: policy) {
-                pairs += try engine.answer(Self.query(from, to, spec.traffic)).pairs
+                pairs += try engine.answer(query(from, to, spec.traffic)).pairs
             }
         }
         let wanted: Verdict = allow ? .reachable : .unreachable
@@ -42,7 +42,7 @@ extension PolicyChecker {
         let permitted = Set(try endpoints(sources, in: policy).map(\.id))
         let pool = try candidates.map { try endpoints($0, in: policy) } ?? resolver.interfaces { !$0.kind.isForwarder }
         let targets = Set(destinations.map(\.id))
-        let analyzer = PathAnalyzer(index: index, query: Self.query("", "", traffic))
+        let analyzer = PathAnalyzer(index: index, query: query("", "", traffic))
         var offenders: [String: [String]] = [:]
         var undecided: [String] = []
         let candidates = pool.filter { !permitted.contains($0.id) && !targets.contains($0.id) }
@@ -107,7 +107,7 @@ extension PolicyChecker {
         let seconds = try endpoints(second, in: policy)
         let excluded = Set((firsts + seconds).map(\.id))
         let targets = try (destinations.map { try endpoints($0, in: policy) } ?? resolver.interfaces { !$0.kind.isForwarder }).filter { !excluded.contains($0.id) }
-        let query = traffic.map { Self.query("", "", $0) } ?? Query(from: "", to: "", ipProtocol: .all)
+        let query = traffic.map { self.query("", "", $0) } ?? Query(from: "", to: "", ipProtocol: .all, ephemeralPorts: ephemeralOverride)
         let analyzer = PathAnalyzer(index: index, query: query)
         func reach(_ sources: [Endpoint], _ destination: Endpoint) -> TrafficMap {
             sources.map { MatrixBuilder.traffic(analyzer.evaluate(from: $0, to: destination)).reachable }

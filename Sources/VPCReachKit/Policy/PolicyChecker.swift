@@ -4,11 +4,15 @@ import PacketSets
 public struct PolicyChecker: Sendable {
     let index: NetworkIndex
     let baseline: Snapshot?
+    /// The client range replies must reach, overriding the policy's `ephemeral_ports`; `nil`: the
+    /// policy's, else each source's own.
+    let ephemeralPorts: ClosedRange<Int>?
 
     /// Creates a checker.
-    public init(snapshot: Snapshot, baseline: Snapshot? = nil) {
+    public init(snapshot: Snapshot, baseline: Snapshot? = nil, ephemeralPorts: ClosedRange<Int>? = nil) {
         index = NetworkIndex(snapshot)
         self.baseline = baseline
+        self.ephemeralPorts = ephemeralPorts
     }
 
     var snapshot: Snapshot { index.snapshot }
@@ -18,6 +22,15 @@ public struct PolicyChecker: Sendable {
     ///
     /// - Throws: ``PolicyError`` when a selector or group matches nothing in the snapshot.
     public func check(_ policy: Policy) throws -> CheckReport {
+        var checker = self
+        checker.ephemeralOverride = ephemeralPorts ?? policy.ephemeralPorts
+        return try checker.checkEach(policy)
+    }
+
+    /// The range in force while checking (the CLI's, else the policy's).
+    var ephemeralOverride: ClosedRange<Int>? = nil
+
+    private func checkEach(_ policy: Policy) throws -> CheckReport {
         var results: [AssertionResult] = []
         for assertion in policy.assertions {
             try validate(assertion, in: policy)
@@ -89,8 +102,8 @@ public struct PolicyChecker: Sendable {
         return result
     }
 
-    static func query(_ from: String, _ to: String, _ traffic: AssertionTraffic) -> Query {
-        Query(from: from, to: to, ipProtocol: traffic.ipProtocol, ports: traffic.ports)
+    func query(_ from: String, _ to: String, _ traffic: AssertionTraffic) -> Query {
+        Query(from: from, to: to, ipProtocol: traffic.ipProtocol, ports: traffic.ports, ephemeralPorts: ephemeralOverride)
     }
 
     static func describe(_ traffic: AssertionTraffic) -> String {

@@ -43,7 +43,7 @@ public struct PolicyLoader: Sendable {
             throw PolicyError(file: file, line: Self.line(of: error), message: "is not valid YAML: \(error)")
         }
         let reader = PolicyNode(root, file: file, path: "policy")
-        try reader.allowKeys(["version", "groups", "assertions"])
+        try reader.allowKeys(["version", "groups", "assertions", "ephemeral_ports"])
         let version = try reader.required("version").int()
         guard version == 1 else { throw reader.fail("unsupported policy version \(version); this vpcreach reads version 1") }
         var groups: [String: [String]] = [:]
@@ -66,7 +66,13 @@ public struct PolicyLoader: Sendable {
             assertions.append(assertion)
         }
         guard !assertions.isEmpty else { throw reader.fail("the policy has no assertions") }
-        return Policy(file: file, groups: groups, assertions: assertions)
+        var ephemeralPorts: ClosedRange<Int>?
+        if let node = try reader.optional("ephemeral_ports") {
+            let text = try node.string()
+            guard let range = Query.parsePorts(text) else { throw node.fail("ephemeral_ports '\(text)' is not a range A-B within 0-65535") }
+            ephemeralPorts = range
+        }
+        return Policy(file: file, groups: groups, assertions: assertions, ephemeralPorts: ephemeralPorts)
     }
 
     static let trafficKeys = ["protocol", "port"]

@@ -201,7 +201,7 @@ public struct ReachersAnalyzer: Sendable {
         }.sorted { ($1.count, $0.blockers.joined(separator: ";"), $0.decidedByRoute ? 0 : 1) < ($0.count, $1.blockers.joined(separator: ";"), $1.decidedByRoute ? 0 : 1) }
         let description = QueryDescription(
             from: query.from, to: query.to, protocol: query.ipProtocol.rawValue, ports: query.ports.map(PortText.range) ?? "all",
-            ephemeralPorts: PortText.range(query.ephemeralPorts), mode: QueryMode.every.rawValue, snapshot: index.snapshot.root)
+            ephemeralPorts: query.ephemeralText, mode: QueryMode.every.rawValue, snapshot: index.snapshot.root)
         return Reachers(
             query: description, destination: PathAnalyzer(index: index, query: query).summary(destination), sourceCount: survey.sources.count + survey.decidedByRoute.count,
             reaching: reaching.sorted { $0.id < $1.id }, partial: partial.sorted { $0.id < $1.id }, undecided: undecided.sorted { $0.id < $1.id },

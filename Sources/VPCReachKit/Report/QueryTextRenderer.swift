@@ -12,6 +12,7 @@ public enum QueryTextRenderer {
             lines.append("Pair \(number + 1) of \(answer.pairs.count): \(pair.verdict.rawValue.uppercased())")
             lines.append("  from \(pair.source.label)")
             lines.append("  to   \(pair.destination.label)")
+            lines.append("  client ports \(pair.ephemeralPorts) (the replies must reach them)")
             if answer.pairs.count > 1 { lines.append("  \(pair.summary)") }
             if !pair.dns.isEmpty {
                 lines.append("  DNS:")
