@@ -17,6 +17,22 @@ import Testing
         #expect(diff.members.contains { $0.change == "added" && $0.member.role == "ecs:app-prod/app" })
     }
 
+    /// Layers are compared like with like: in the base the route table of Anisette's subnets
+    /// decides Anisette -> app tasks alone (listing only itself); in the candidate a route exists and
+    /// every layer is evaluated. The change is the one route blocker gone, not four new blockers.
+    @Test func layerChangesCompareEveryLayerOnBothSides() throws {
+        let diff = try Self.diff("prod-after", "broken-main-route-table", scope: "ecs:prod/anisette")
+        let layer = try #require(diff.layers.first { $0.sourceRole == "ecs:prod/anisette" && $0.destinationRole == "ecs:app-prod/app" })
+        #expect(layer.removed == ["forward NO_ROUTE_TO_DESTINATION rtb-0a100000000000001"])
+        #expect(layer.added.isEmpty, "\(layer.added)")
+        #expect(layer.before.contains("forward ENI_SG_RULES_MISMATCH ecs:app-prod/app"), "\(layer.before)")
+        #expect(Set(layer.before).subtracting(layer.after) == Set(layer.removed))
+        // The whole-matrix diff says the same.
+        let whole = try DiffEngine.wholeDiff(
+            base: Fixtures.load("fixtures/prod-after"), candidate: Fixtures.load("fixtures/broken-main-route-table"), scope: "ecs:prod/anisette")
+        #expect(whole.layers == diff.layers)
+    }
+
     @Test func theMigrationGainsExactlyTheDatabasePaths() throws {
         let diff = try Self.diff("prod-before", "prod-after")
         let gained = diff.flows.filter { $0.change == "gained" && $0.sourceRole == "ecs:app-prod/app" }

@@ -41,14 +41,15 @@ public struct MatrixBuilder: Sendable {
     /// it needs (``members(_:inScope:roles:)``).
     func build(
         _ ends: (endpoints: [Endpoint], scoped: Set<String>), layout: MatrixLayout? = nil, scope: String?,
-        ephemeralPorts: ClosedRange<Int>? = nil, selection: PairSelection
+        ephemeralPorts: ClosedRange<Int>? = nil, selection: PairSelection, decidingByRoute: Bool = true
     ) -> ReachabilityMatrix {
         let (ordered, scopedIDs) = ends
         let analyzer = PathAnalyzer(index: index, query: Query(from: "", to: "", ipProtocol: .all, ephemeralPorts: ephemeralPorts), explains: false)
         let plan = MatrixPlan(
             endpoints: ordered, inScope: ordered.map { scopedIDs.contains($0.id) }, layout: layout ?? MatrixLayout(endpoints: ordered, index: index),
             selection: selection)
-        let needed = plan.neededDecisions()
+        // Without route decisions every layer of every pair is evaluated (layers compared like with like).
+        let needed = decidingByRoute ? plan.neededDecisions() : []
         let verdicts = needed.concurrentMap { key in
             decideByRoute(from: plan.senders[key.route], toward: key.vpc, addresses: plan.vpcAddresses[key.vpc] ?? IntervalSet(), analyzer: analyzer)
         }

@@ -32,6 +32,10 @@ public struct ReachabilityDiff: Sendable, Codable, Equatable {
         public var before: [String]
         /// Blocking layers in the candidate.
         public var after: [String]
+        /// The layers that block now and did not before.
+        public var added: [String]
+        /// The layers that blocked before and no longer do.
+        public var removed: [String]
     }
 
     /// Routes that a role in scope gained or lost: a change of its routing layer, whatever the verdicts.
@@ -112,6 +116,15 @@ public enum DiffEngine {
     public static func diff(
         base: ReachabilityMatrix, candidate: ReachabilityMatrix, components: [ComponentChange]
     ) -> ReachabilityDiff {
+        diff(base: base, candidate: candidate, components: components, allLayers: nil)
+    }
+
+    /// The diff, with `allLayers` giving role pairs' blockers with every layer evaluated in both
+    /// snapshots (when both are at hand; see ``flowChanges(before:after:keys:components:securityGroups:allLayers:)``).
+    static func diff(
+        base: ReachabilityMatrix, candidate: ReachabilityMatrix, components: [ComponentChange],
+        allLayers: (([RoleViews.Key], RoleNumbers) -> (before: [RoleViews.Key: Set<String>], after: [RoleViews.Key: Set<String>]))?
+    ) -> ReachabilityDiff {
         let baseMembers = Dictionary(base.members.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         let candidateMembers = Dictionary(candidate.members.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         let role: (String) -> String = { candidateMembers[$0]?.role ?? baseMembers[$0]?.role ?? $0 }
@@ -120,7 +133,8 @@ public enum DiffEngine {
         let after = RoleViews(candidate, roles: roles)
         let (flows, layers) = flowChanges(
             before: before, after: after, keys: before.differingKeys(from: after), components: components,
-            securityGroups: (before: { baseMembers[$0]?.securityGroups ?? [] }, after: { candidateMembers[$0]?.securityGroups ?? [] }))
+            securityGroups: (before: { baseMembers[$0]?.securityGroups ?? [] }, after: { candidateMembers[$0]?.securityGroups ?? [] }),
+            allLayers: allLayers.map { every in { keys in every(keys, roles) } })
         return ReachabilityDiff(
             base: base.snapshot, candidate: candidate.snapshot, scope: candidate.scope ?? base.scope, flows: flows, layers: layers,
             routing: routingChanges(before: routesByRole(base.members), after: routesByRole(candidate.members)),
@@ -131,10 +145,25 @@ public enum DiffEngine {
 
     /// The flow and layer changes of the role pairs `keys` between two views, sorted; the
     /// security groups of an interface on each side serve to name the components that changed.
+    ///
+    /// Layers are compared like with like: where a route table decided some pairs of a role pair
+    /// alone (listing only its own blockers), `allLayers` gives the role pair's blockers with every
+    /// layer evaluated on both sides; without it (a matrix file as the base) such a role pair's
+    /// layers are not compared, since the other layers of those pairs are not known.
     static func flowChanges(
         before: RoleViews, after: RoleViews, keys: [RoleViews.Key], components: [ComponentChange],
-        securityGroups: (before: (String) -> [String], after: (String) -> [String])
+        securityGroups: (before: (String) -> [String], after: (String) -> [String]),
+        allLayers: (([RoleViews.Key]) -> (before: [RoleViews.Key: Set<String>], after: [RoleViews.Key: Set<String>]))? = nil
     ) -> (flows: [ReachabilityDiff.FlowChange], layers: [ReachabilityDiff.LayerChange]) {
+        // The role pairs whose layers are compared with a side decided by a route table alone.
+        let partial = keys.filter { key in
+            guard let old = before.views[key], let new = after.views[key], old.blockers != new.blockers, old.routeDecided || new.routeDecided else {
+                return false
+            }
+            return old.any == new.any && old.every == new.every && old.unknown == new.unknown
+        }
+        let full = partial.isEmpty ? nil : allLayers?(partial)
+        let partialKeys = Set(partial)
         var flows: [ReachabilityDiff.FlowChange] = []
         var layers: [ReachabilityDiff.LayerChange] = []
         let names = before.roles.names
@@ -152,7 +181,12 @@ public enum DiffEngine {
                  new.blockers.subtracting(old.blockers).sorted().map { "newly blocked: \($0)" }),
                 ("unknown", new.unknown.subtracting(old.unknown), []),
             ].filter { !$0.1.isEmpty }
-            let layerChanged = changes.isEmpty && before.views[key] != nil && after.views[key] != nil && old.blockers != new.blockers
+            var (oldLayers, newLayers) = (old.blockers, new.blockers)
+            if partialKeys.contains(key) {
+                guard let full, let everyBefore = full.before[key], let everyAfter = full.after[key] else { continue }
+                (oldLayers, newLayers) = (everyBefore, everyAfter)
+            }
+            let layerChanged = changes.isEmpty && before.views[key] != nil && after.views[key] != nil && oldLayers != newLayers
             guard !changes.isEmpty || layerChanged else { continue }
             // Spelled out only for the role pairs that changed: a pair of roles may hold millions of pairs.
             let pairs = Array(Set(before.pairs(key) + after.pairs(key))).sorted()
@@ -168,7 +202,8 @@ public enum DiffEngine {
             if layerChanged {
                 layers.append(
                     ReachabilityDiff.LayerChange(
-                        sourceRole: sourceRole, destinationRole: destinationRole, pairs: pairs, before: old.blockers.sorted(), after: new.blockers.sorted()))
+                        sourceRole: sourceRole, destinationRole: destinationRole, pairs: pairs, before: oldLayers.sorted(), after: newLayers.sorted(),
+                        added: newLayers.subtracting(oldLayers).sorted(), removed: oldLayers.subtracting(newLayers).sorted()))
             }
         }
         return (flows.sorted { ($0.change, $0.sourceRole, $0.destinationRole) < ($1.change, $1.sourceRole, $1.destinationRole) }, layers)

@@ -49,6 +49,9 @@ struct RoleViews: Sendable {
         var every: TrafficMap?
         var unknown = TrafficMap.empty
         var blockers = Set<String>()
+        /// Whether a cell's route table decided it alone (listing only its own blockers): the
+        /// other layers of those pairs were not evaluated.
+        var routeDecided = false
         /// The cells holding pairs of these roles.
         var cells: [CellReference] = []
 
@@ -63,6 +66,7 @@ struct RoleViews: Sendable {
             every = every.map { mine in other.every.map { mine.intersection($0) } ?? mine } ?? other.every
             unknown = unknown.union(other.unknown)
             blockers.formUnion(other.blockers)
+            routeDecided = routeDecided || other.routeDecided
             cells += other.cells.map { CellReference(part: $0.part + offset, cell: $0.cell) }
         }
     }
@@ -154,6 +158,7 @@ struct RoleViews: Sendable {
         view.every = view.every.map { $0.intersection(cell.reachable) } ?? cell.reachable
         if !cell.unknown.isEmpty { view.unknown = view.unknown.union(cell.unknown) }
         view.blockers.formUnion(blockers)
+        if cell.decidedByRoute { view.routeDecided = true }
         view.cells.append(CellReference(part: 0, cell: number))
     }
 

@@ -61,7 +61,13 @@ extension DiffEngine {
         let components = ComponentChanges.between(base, candidate, within: changed)
         let (flows, layers) = flowChanges(
             before: before, after: after, keys: before.differingKeys(from: after), components: components,
-            securityGroups: (before: { groupIDs(of: $0, in: baseEnds.endpoints) }, after: { groupIDs(of: $0, in: candidateEnds.endpoints) }))
+            securityGroups: (before: { groupIDs(of: $0, in: baseEnds.endpoints) }, after: { groupIDs(of: $0, in: candidateEnds.endpoints) }),
+            allLayers: { keys in
+                let sides = [(baseBuilder, baseEnds), (candidateBuilder, candidateEnds)].concurrentMap { builder, ends in
+                    everyLayer(of: keys, roles: roles, builder: builder, ends: ends, scope: scope)
+                }
+                return (sides[0], sides[1])
+            })
         let relabelled = rolesOfRelabelledMembers(
             base: (baseEnds.endpoints, baseMembers), candidate: (candidateEnds.endpoints, candidateMembers), changedVPCs: changed)
         return ReachabilityDiff(
@@ -126,17 +132,38 @@ extension DiffEngine {
         return tablesByRole.mapValues { tables in Set(tables.flatMap { routes[$0] ?? [] }) }
     }
 
+    /// The blockers of the role pairs `keys` with every layer evaluated: their pairs built again
+    /// with no route table deciding alone.
+    static func everyLayer(
+        of keys: [RoleViews.Key], roles: RoleNumbers, builder: MatrixBuilder, ends: (endpoints: [Endpoint], scoped: Set<String>), scope: String?
+    ) -> [RoleViews.Key: Set<String>] {
+        let sources = Set(keys.map(\.source))
+        let destinations = Set(keys.map(\.destination))
+        let byMember = roles.byMember
+        let selection = PairSelection(
+            isSource: { byMember[$0.id].map(sources.contains) ?? false }, isDestination: { byMember[$0.id].map(destinations.contains) ?? false })
+        let views = RoleViews(builder.build(ends, scope: scope, selection: selection, decidingByRoute: false), roles: roles, only: Set(keys))
+        return Dictionary(uniqueKeysWithValues: keys.map { ($0, views.views[$0]?.blockers ?? []) })
+    }
+
     /// Diffs the two whole matrices of the scope.
     static func wholeDiff(base: Snapshot, candidate: Snapshot, scope: String?) throws -> ReachabilityDiff {
-        let before = try? MatrixBuilder(snapshot: base).build(scope: scope)
-        let after = try? MatrixBuilder(snapshot: candidate).build(scope: scope)
+        let builders = (MatrixBuilder(snapshot: base), MatrixBuilder(snapshot: candidate))
+        let before = try? builders.0.build(scope: scope)
+        let after = try? builders.1.build(scope: scope)
         guard before != nil || after != nil else {
             _ = try MatrixBuilder(snapshot: candidate).build(scope: scope)
             throw VPCReachError.selector("scope '\(scope ?? "")' matches nothing in either snapshot")
         }
         return diff(
             base: before ?? emptyMatrix(of: base, scope: scope), candidate: after ?? emptyMatrix(of: candidate, scope: scope),
-            components: ComponentChanges.between(base, candidate))
+            components: ComponentChanges.between(base, candidate),
+            allLayers: { keys, roles in
+                let sides = [builders.0, builders.1].concurrentMap { builder in
+                    (try? builder.endpoints(scope: scope)).map { everyLayer(of: keys, roles: roles, builder: builder, ends: $0, scope: scope) } ?? [:]
+                }
+                return (sides[0], sides[1])
+            })
     }
 
     /// A matrix of no pair.

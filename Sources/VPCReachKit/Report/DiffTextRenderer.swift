@@ -19,6 +19,8 @@ public enum DiffTextRenderer {
             lines += layer.pairs.map { "    \($0)" }
             lines.append("  blocked before by: \(layer.before.isEmpty ? "nothing" : layer.before.joined(separator: ", "))")
             lines.append("  blocked now by:    \(layer.after.isEmpty ? "nothing" : layer.after.joined(separator: ", "))")
+            lines += layer.added.map { "  + now also blocked by \($0)" }
+            lines += layer.removed.map { "  - no longer blocked by \($0)" }
             if layer.after.count < layer.before.count {
                 lines.append("  fewer layers now stand between them")
             }
