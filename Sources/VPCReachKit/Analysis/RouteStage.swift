@@ -15,22 +15,24 @@ extension PathAnalyzer {
     /// propagated one. Returns the choices and the addresses a prefix list with unknown entries
     /// might capture.
     func lookup(_ table: RouteTable, _ destinations: IntervalSet) -> (choices: [RouteChoice], undecided: IntervalSet) {
-        var candidates: [(block: CIDRBlock, rank: Int, route: Route)] = []
+        var candidates: [(block: CIDRBlock, rank: Int, order: Int, route: Route)] = []
         var unknownLists = false
-        for route in table.routes {
+        for (order, route) in table.routes.enumerated() {
             let rank = route.isPropagated ? 2 : 0
             switch route.destination {
-            case .cidr(let block): candidates.append((block, rank, route))
+            case .cidr(let block): candidates.append((block, rank, order, route))
             case .prefixList(let id):
                 guard let blocks = index.prefixListBlocks(id) else {
                     unknownLists = true
                     continue
                 }
-                candidates += blocks.map { ($0, max(rank, 1), route) }
+                candidates += blocks.map { ($0, max(rank, 1), order, route) }
             case .ipv6: continue
             }
         }
-        candidates.sort { ($0.block.prefixLength, -$0.rank) > ($1.block.prefixLength, -$1.rank) }
+        // Longest prefix, then static before prefix list before propagated, then the route listed
+        // first (a tie AWS breaks at random: the order keeps the answer deterministic).
+        candidates.sort { ($0.block.prefixLength, -$0.rank, -$0.order) > ($1.block.prefixLength, -$1.rank, -$1.order) }
         var remaining = destinations
         var choices: [RouteChoice] = []
         for candidate in candidates where !remaining.isEmpty {

@@ -188,3 +188,91 @@ extension RandomEstate {
         return copy
     }
 }
+
+extension RandomEstate {
+    /// `make(seed:)` with the internet around it: an internet gateway per VPC (the second one
+    /// sometimes detached), a NAT gateway in subnet-00 (sometimes failed), public addresses on
+    /// about half the interfaces, a default route in each table to its VPC's internet gateway, to
+    /// the NAT gateway (vpc-0) or nowhere, and group rules and ACL entries for TCP, UDP and ICMP
+    /// from internet and public blocks.
+    static func withInternet(seed: UInt64) -> Snapshot {
+        var snapshot = make(seed: seed)
+        var random = SeededGenerator(seed: seed &+ 0x1D)
+        snapshot.internetGateways["igw-0"] = InternetGateway(id: "igw-0", attachedVPCIDs: ["vpc-0"], tags: Tags(), source: location)
+        snapshot.internetGateways["igw-1"] = InternetGateway(
+            id: "igw-1", attachedVPCIDs: Int.random(in: 0...3, using: &random) > 0 ? ["vpc-1"] : [], tags: Tags(), source: location)
+        snapshot.natGateways["nat-0"] = NATGateway(
+            id: "nat-0", vpcID: "vpc-0", subnetID: "subnet-00", state: Int.random(in: 0...4, using: &random) > 0 ? "available" : "failed",
+            connectivityType: "public", privateAddresses: [IPv4Address("10.0.1.200")!], publicAddresses: [IPv4Address("52.0.0.1")!],
+            networkInterfaceIDs: [], tags: Tags(), source: location)
+        for (number, id) in snapshot.networkInterfaces.keys.sorted().enumerated() where Bool.random(using: &random) {
+            snapshot.networkInterfaces[id]?.publicAddresses = [IPv4Address(0x3600_0000 | UInt32(number + 1))]  // 54.0.0.N
+        }
+        // The NAT gateway's own subnet mostly reaches the internet gateway; vpc-0's other table
+        // mostly hands its traffic to the NAT gateway.
+        let natTable = snapshot.routeTables["rtb-0e"]?.subnetIDs.contains("subnet-00") == true ? "rtb-0e" : "rtb-0m"
+        for id in snapshot.routeTables.keys.sorted() {
+            guard let vpc = snapshot.routeTables[id]?.vpcID else { continue }
+            let target: RouteTarget?
+            let roll = Int.random(in: 0...7, using: &random)
+            if id == natTable {
+                target = roll < 6 ? .internetGateway("igw-0") : roll == 6 ? .natGateway("nat-0") : nil
+            } else if vpc == "vpc-0" {
+                target = roll < 5 ? .natGateway("nat-0") : roll == 5 ? .internetGateway("igw-0") : nil
+            } else {
+                target = roll < 6 ? .internetGateway("igw-1") : nil
+            }
+            if let target {
+                snapshot.routeTables[id]?.routes.append(
+                    Route(destination: .cidr(cidr("0.0.0.0/0")), target: target, origin: "CreateRoute", state: "active", source: location))
+            }
+        }
+        let blocks = ["0.0.0.0/0", "203.0.113.0/24", "52.0.0.1/32", "54.0.0.0/24"]
+        for id in snapshot.securityGroups.keys.sorted() {
+            for _ in 0..<Int.random(in: 0...2, using: &random) {
+                let peer = SecurityGroupPeer.cidr(cidr(blocks.randomElement(using: &random) ?? blocks[0]))
+                let rule: SecurityGroupRule
+                switch Int.random(in: 0...2, using: &random) {
+                case 0: rule = SecurityGroupRule(ipProtocol: .icmp, fromPort: -1, toPort: -1, peer: peer, ruleDescription: nil, source: location)
+                default:
+                    let port = ports.randomElement(using: &random) ?? 443
+                    rule = SecurityGroupRule(
+                        ipProtocol: Bool.random(using: &random) ? .tcp : .udp, fromPort: port, toPort: port, peer: peer, ruleDescription: nil, source: location)
+                }
+                snapshot.securityGroups[id]?.ingress.append(rule)
+            }
+        }
+        for id in snapshot.networkACLs.keys.sorted() where snapshot.networkACLs[id]?.isDefault == false {
+            for number in 1...Int.random(in: 1...3, using: &random) {
+                let choice = Int.random(in: 0...3, using: &random)
+                let ipProtocol: IPProtocol = choice == 0 ? .icmp : choice == 1 ? .udp : .tcp
+                snapshot.networkACLs[id]?.entries.append(
+                    NetworkACLEntry(
+                        ruleNumber: number * 3, isEgress: Bool.random(using: &random), allows: Int.random(in: 0...2, using: &random) > 0,
+                        ipProtocol: ipProtocol, portRange: ipProtocol == .icmp ? nil : [1024...65535, 443...443, 32768...65535, 0...1023].randomElement(using: &random),
+                        icmpTypeCode: ipProtocol == .icmp ? [(0, 0), (8, 0), (-1, -1)].randomElement(using: &random) : nil,
+                        cidrBlock: cidr(blocks.randomElement(using: &random) ?? blocks[0]), source: location))
+            }
+        }
+        // Sometimes vpc-0's custom ACL (and the NAT gateway's subnet with it) admits replies from the
+        // internet only on part of the ports a NAT gateway translates to.
+        if Int.random(in: 0...1, using: &random) == 0 {
+            if !(snapshot.networkACLs["acl-0c"]?.subnetIDs.contains("subnet-00") ?? true) { snapshot.networkACLs["acl-0c"]?.subnetIDs.append("subnet-00") }
+            snapshot.networkACLs["acl-0c"]?.entries += [
+                NetworkACLEntry(
+                    ruleNumber: 1, isEgress: false, allows: true, ipProtocol: .tcp, portRange: 32768...65535, icmpTypeCode: nil,
+                    cidrBlock: cidr("203.0.113.0/24"), source: location),
+                NetworkACLEntry(
+                    ruleNumber: 2, isEgress: false, allows: false, ipProtocol: .tcp, portRange: 1024...32767, icmpTypeCode: nil,
+                    cidrBlock: cidr("203.0.113.0/24"), source: location),
+                NetworkACLEntry(
+                    ruleNumber: 3, isEgress: false, allows: true, ipProtocol: .all, portRange: nil, icmpTypeCode: nil, cidrBlock: cidr("0.0.0.0/0"),
+                    source: location),
+                NetworkACLEntry(
+                    ruleNumber: 3, isEgress: true, allows: true, ipProtocol: .all, portRange: nil, icmpTypeCode: nil, cidrBlock: cidr("0.0.0.0/0"),
+                    source: location),
+            ]
+        }
+        return snapshot
+    }
+}
