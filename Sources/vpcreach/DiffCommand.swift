@@ -25,7 +25,7 @@ struct DiffCommand: ParsableCommand {
     @Option(help: "Only flow changes on this destination port N or range N-M (TCP/UDP).")
     var port: String?
 
-    @Option(help: "Which changes fail the run: gained, lost or any.")
+    @Option(help: "Which changes fail the run: gained, lost, dns (names answered differently) or any.")
     var failOn: DiffFailOn = .any
 
     @Option(help: "Output format: text, json or sarif.")

@@ -33,6 +33,38 @@ import Testing
         #expect(whole.layers == diff.layers)
     }
 
+    /// A zone no longer associated with the app VPC: the diff says which names answer differently
+    /// there, and where their clients no longer go (semantics §36a).
+    @Test func aDisassociatedZoneIsReportedAsDNSChanges() throws {
+        let diff = try Self.diff("prod-after", "broken-dns-association")
+        let change = try #require(diff.dns.first { $0.name == "primary.db.prod.internal." }, "\(diff.dns)")
+        #expect(change.before == "10.10.30.11")
+        #expect(change.after != change.before)
+        #expect(change.destinationsRemoved.contains { $0.contains("10.10.30.11") }, "\(change)")
+        #expect(diff.hasChanges(failOn: .dns) && diff.hasChanges(failOn: .any))
+        #expect(DiffTextRenderer.render(diff).contains("DNS CHANGED: primary.db.prod.internal. from \(change.vpc)"))
+        #expect(try SARIFRenderer.render(diff).contains("vpcreach/dns-changed"))
+    }
+
+    /// A record repointed and a VPC's DNS support turned off, on small CLI-shaped snapshots.
+    @Test func repointedRecordsAndDisabledResolversAreDNSChanges() throws {
+        let base = try SnapshotLoader().load(try IngestTests.snapshot(DNSAndEdgeTests.base))
+        var repointed = DNSAndEdgeTests.base
+        repointed[DNSRecordTests.zoneRecords] = repointed[DNSRecordTests.zoneRecords]?.replacingOccurrences(
+            of: #""green.corp.internal.", "Type": "A", "TTL": 60, "ResourceRecords": [{"Value": "10.0.1.30"}]"#,
+            with: #""green.corp.internal.", "Type": "A", "TTL": 60, "ResourceRecords": [{"Value": "10.0.1.10"}]"#)
+        let moved = try DiffEngine.diff(base: base, candidate: SnapshotLoader().load(try IngestTests.snapshot(repointed)), scope: nil)
+        // green, and app (a weighted alias to blue and green), answer differently.
+        #expect(moved.dns.map(\.name) == ["app.corp.internal.", "green.corp.internal."], "\(moved.dns)")
+        #expect(moved.dns.first { $0.name == "green.corp.internal." }.map { ($0.before, $0.after) } ?? ("", "") == ("10.0.1.30", "10.0.1.10"))
+        var off = DNSAndEdgeTests.base
+        off["dns-support.json"] = #"{"VpcId": "vpc-1", "EnableDnsSupport": {"Value": false}}"#
+        let silenced = try DiffEngine.diff(base: base, candidate: SnapshotLoader().load(try IngestTests.snapshot(off)), scope: nil)
+        #expect(silenced.dns.contains { $0.name == "blue.corp.internal." && $0.after.hasPrefix("unknown") }, "\(silenced.dns)")
+        let same = try DiffEngine.diff(base: base, candidate: base, scope: nil)
+        #expect(same.dns.isEmpty)
+    }
+
     @Test func theMigrationGainsExactlyTheDatabasePaths() throws {
         let diff = try Self.diff("prod-before", "prod-after")
         let gained = diff.flows.filter { $0.change == "gained" && $0.sourceRole == "ecs:app-prod/app" }

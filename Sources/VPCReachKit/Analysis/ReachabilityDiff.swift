@@ -20,6 +20,22 @@ public struct ReachabilityDiff: Sendable, Codable, Equatable {
         public var causes: [String]
     }
 
+    /// A name whose answer from one VPC changed (semantics §36a).
+    public struct DNSChange: Sendable, Codable, Hashable {
+        /// The name, absolute.
+        public var name: String
+        /// The VPC it is resolved from.
+        public var vpc: String
+        /// The answer in the base: addresses, `NXDOMAIN`, or `unknown (why)`.
+        public var before: String
+        /// The answer in the candidate.
+        public var after: String
+        /// Where clients of the VPC that use the name now go and did not before (interfaces, or addresses).
+        public var destinationsAdded: [String]
+        /// Where they went and no longer go.
+        public var destinationsRemoved: [String]
+    }
+
     /// A flow whose reachability stayed the same but whose blocking layers changed.
     public struct LayerChange: Sendable, Codable, Hashable {
         /// Source role.
@@ -74,6 +90,8 @@ public struct ReachabilityDiff: Sendable, Codable, Equatable {
     public var members: [MemberChange]
     /// Configuration changes between the snapshots (empty when the base is a matrix file).
     public var components: [ComponentChange]
+    /// Names answered differently from a VPC (empty when the base is a matrix file).
+    public var dns: [DNSChange] = []
 
     /// The diff with flow changes cut down to `ipProtocol` and `ports` (layer and member changes kept).
     public func restricted(to ipProtocol: QueryProtocol, ports: ClosedRange<Int>?) -> ReachabilityDiff {
@@ -95,14 +113,15 @@ public struct ReachabilityDiff: Sendable, Codable, Equatable {
         switch failOn {
         case .gained: flows.contains { $0.change == "gained" }
         case .lost: flows.contains { $0.change == "lost" }
-        case .any: !flows.isEmpty || !layers.isEmpty || !routing.isEmpty
+        case .dns: !dns.isEmpty
+        case .any: !flows.isEmpty || !layers.isEmpty || !routing.isEmpty || !dns.isEmpty
         }
     }
 }
 
 /// Which differences make `diff` fail.
 public enum DiffFailOn: String, Sendable, Codable, CaseIterable {
-    case gained, lost, any
+    case gained, lost, dns, any
 }
 
 /// Compares two reachability matrices.

@@ -14,6 +14,27 @@ extension DiffEngine {
     /// A scope that matches nothing in one of them (a service not deployed yet) gives that side an
     /// empty matrix; matching nothing in both is an error.
     public static func diff(base: Snapshot, candidate: Snapshot, scope: String?) throws -> ReachabilityDiff {
+        try withDNSChanges(matrixDiff(base: base, candidate: candidate, scope: scope), base: base, candidate: candidate, scope: scope)
+    }
+
+    /// `diff` with the names answered differently from the VPCs in scope (every VPC without one).
+    static func withDNSChanges(_ matrixDiff: ReachabilityDiff, base: Snapshot, candidate: Snapshot, scope: String?) throws -> ReachabilityDiff {
+        var diff = matrixDiff
+        // Indexes only when some zone or DNS attribute differs: a whole estate's diff rarely needs them.
+        guard let changed = DNSChanges.changes(between: base, candidate) else { return diff }
+        let indexes = [base, candidate].concurrentMap { NetworkIndex($0) }
+        let scoped: Set<String>? = try scope.map { scope in
+            let resolvers = indexes.map { SelectorResolver(index: $0) }
+            let ends = resolvers.compactMap { try? $0.resolveSource(scope) }.joined()
+            if ends.isEmpty { _ = try resolvers[1].resolveSource(scope) }
+            return Set(ends.compactMap(\.vpcID))
+        }
+        diff.dns = DNSChanges.between(indexes[0], indexes[1], changed: changed, vpcs: scoped)
+        return diff
+    }
+
+    /// The flows, layers, routes, members and components of the diff.
+    static func matrixDiff(base: Snapshot, candidate: Snapshot, scope: String?) throws -> ReachabilityDiff {
         let builders = [base, candidate].concurrentMap { MatrixBuilder(snapshot: $0) }
         let (baseBuilder, candidateBuilder) = (builders[0], builders[1])
         let ends = builders.concurrentMap { try? $0.endpoints(scope: scope) }
@@ -22,7 +43,7 @@ extension DiffEngine {
                 base, baseBuilder.index, scoped: scope == nil ? [] : baseEnds.scoped,
                 candidate, candidateBuilder.index, scoped: scope == nil ? [] : candidateEnds.scoped)
         else {
-            return try wholeDiff(base: base, candidate: candidate, scope: scope)
+            return try wholeMatrixDiff(base: base, candidate: candidate, scope: scope)
         }
         let touching = PairSelection(vpcs: .touching(changed))
         // Each build runs on every core but has sequential parts: the two overlap.
@@ -148,6 +169,11 @@ extension DiffEngine {
 
     /// Diffs the two whole matrices of the scope.
     static func wholeDiff(base: Snapshot, candidate: Snapshot, scope: String?) throws -> ReachabilityDiff {
+        try withDNSChanges(wholeMatrixDiff(base: base, candidate: candidate, scope: scope), base: base, candidate: candidate, scope: scope)
+    }
+
+    /// The flows, layers, routes, members and components of the two whole matrices.
+    static func wholeMatrixDiff(base: Snapshot, candidate: Snapshot, scope: String?) throws -> ReachabilityDiff {
         let builders = (MatrixBuilder(snapshot: base), MatrixBuilder(snapshot: candidate))
         let before = try? builders.0.build(scope: scope)
         let after = try? builders.1.build(scope: scope)

@@ -87,6 +87,8 @@ extension PolicyChecker {
         for selector in expand(scope, in: policy) {
             let diff = try DiffEngine.diff(base: baseline, candidate: snapshot, scope: selector)
             flows += diff.flows.map { "\($0.change): \($0.sourceRole) -> \($0.destinationRole): \($0.trafficText)\($0.causes.isEmpty ? "" : " (\($0.causes.joined(separator: "; ")))")" }
+            // A name answered differently from the scope's VPCs changes what its clients reach.
+            flows += diff.dns.map { "dns changed: \($0.name) from \($0.vpc): \($0.before) -> \($0.after)" }
             layerChanges += diff.layers.map { "layers changed: \($0.sourceRole) -> \($0.destinationRole): before \($0.before.joined(separator: ", ")); now \($0.after.joined(separator: ", "))" }
             layerChanges += diff.routing.map { "routes changed for \($0.role): \(($0.added.map { "+ \($0)" } + $0.removed.map { "- \($0)" }).joined(separator: ", "))" }
         }
@@ -95,7 +97,7 @@ extension PolicyChecker {
             result.summary = "reachability of \(scope.joined(separator: ", ")) is identical to the baseline\(layers ? ", blocking layers included" : "")"
         } else {
             result.status = .fail
-            result.summary = "\(flows.count) flow change(s)\(layers ? " and \(layerChanges.count) blocking-layer change(s)" : "") against the baseline"
+            result.summary = "\(flows.count) flow or DNS change(s)\(layers ? " and \(layerChanges.count) blocking-layer change(s)" : "") against the baseline"
             result.details = changes
         }
     }

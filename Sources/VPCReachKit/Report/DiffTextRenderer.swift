@@ -6,7 +6,7 @@ public enum DiffTextRenderer {
         let gained = diff.flows.filter { $0.change == "gained" }.count
         let lost = diff.flows.filter { $0.change == "lost" }.count
         lines.append(
-            "\(gained) flow group(s) gained, \(lost) lost, \(diff.flows.count - gained - lost) become unknown; \(diff.layers.count + diff.routing.count) defense-in-depth change(s); \(diff.members.count) interface(s) added or removed")
+            "\(gained) flow group(s) gained, \(lost) lost, \(diff.flows.count - gained - lost) become unknown; \(diff.layers.count + diff.routing.count) defense-in-depth change(s); \(diff.dns.count) DNS answer(s) changed; \(diff.members.count) interface(s) added or removed")
         for flow in diff.flows {
             lines.append("")
             lines.append("\(flow.change.uppercased()): \(flow.sourceRole) -> \(flow.destinationRole): \(flow.trafficText) (\(flow.pairs.count) pair(s))")
@@ -31,6 +31,10 @@ public enum DiffTextRenderer {
             lines += change.added.map { "  + \($0)" }
             lines += change.removed.map { "  - \($0)" }
         }
+        for change in diff.dns {
+            lines.append("")
+            lines += Self.lines(change)
+        }
         if !diff.members.isEmpty {
             lines.append("")
             lines.append("Interfaces in only one snapshot:")
@@ -46,5 +50,12 @@ public enum DiffTextRenderer {
             }
         }
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// A DNS change in words: the name, from where, before and after, and where its clients now go.
+    static func lines(_ change: ReachabilityDiff.DNSChange) -> [String] {
+        ["DNS CHANGED: \(change.name) from \(change.vpc)", "  before: \(change.before)", "  now:    \(change.after)"]
+            + change.destinationsAdded.map { "  clients in \(change.vpc) using the name now go to \($0)" }
+            + change.destinationsRemoved.map { "  clients in \(change.vpc) using the name no longer go to \($0)" }
     }
 }

@@ -71,6 +71,7 @@ public enum SARIFRenderer {
         "peering": "A peering connection is wider than allowed", "dns": "A name does not resolve as required",
         "gained": "A flow became reachable", "lost": "A flow became unreachable", "unknown": "A flow became undecidable",
         "layers": "Blocking layers changed while reachability stayed the same",
+        "dns-changed": "A name answers differently from a VPC",
     ]
 
     static func rules(_ ids: [String]) -> [Rule] {
@@ -118,7 +119,12 @@ public enum SARIFRenderer {
                 message: Message(text: (["routes changed for \(change.role)"] + change.added.map { "+ \($0)" } + change.removed.map { "- \($0)" }).joined(separator: "\n")),
                 locations: [location])
         }
-        let ids = diff.flows.map(\.change) + (diff.layers.isEmpty && diff.routing.isEmpty ? [] : ["layers"])
-        return try JSONRendering.render(Log(runs: [Run(tool: Tool(driver: Driver(rules: rules(ids))), results: flows + layers + routing)]))
+        let dns = diff.dns.map { change in
+            Result(
+                ruleId: "vpcreach/dns-changed", level: "warning",
+                message: Message(text: DiffTextRenderer.lines(change).joined(separator: "\n")), locations: [location])
+        }
+        let ids = diff.flows.map(\.change) + (diff.layers.isEmpty && diff.routing.isEmpty ? [] : ["layers"]) + (diff.dns.isEmpty ? [] : ["dns-changed"])
+        return try JSONRendering.render(Log(runs: [Run(tool: Tool(driver: Driver(rules: rules(ids))), results: flows + layers + routing + dns)]))
     }
 }
