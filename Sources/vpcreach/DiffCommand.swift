@@ -49,7 +49,9 @@ struct DiffCommand: ParsableCommand {
             if FileManager.default.fileExists(atPath: base, isDirectory: &isDirectory), !isDirectory.boolValue {
                 let matrix = try decodeMatrix(base)
                 let after = try loadSnapshot(candidate)
-                let candidateMatrix = try MatrixBuilder(snapshot: after).build(scope: scope ?? matrix.scope)
+                // Like with like: the base's client range when it was built with one (older files say 32768-60999).
+                let candidateMatrix = try MatrixBuilder(snapshot: after).build(
+                    scope: scope ?? matrix.scope, ephemeralPorts: Query.parsePorts(matrix.ephemeralPorts))
                 return DiffEngine.diff(base: matrix, candidate: candidateMatrix, components: [])
             }
             let clock = ContinuousClock()

@@ -84,6 +84,19 @@ import Testing
         #expect(Self.isUnknown(try Self.resolve(name, dropping: ["dns-support.json"]), saying: "not in the snapshot"))
     }
 
+    /// The Resolver at VPC+2 answers only while enableDnsSupport is on; not exported, undecided.
+    @Test func theResolverAddressNeedsDNSSupport() throws {
+        func verdict(_ files: [String: String]) throws -> Verdict {
+            try QueryEngine(snapshot: SnapshotLoader().load(IngestTests.snapshot(files)))
+                .answer(Query(from: "eni-1", to: "10.0.0.2", ipProtocol: .udp, ports: 53...53)).verdict
+        }
+        #expect(try verdict(DNSAndEdgeTests.base) == .reachable)
+        var off = DNSAndEdgeTests.base
+        off["dns-support.json"] = #"{"VpcId": "vpc-1", "EnableDnsSupport": {"Value": false}}"#
+        #expect(try verdict(off) == .unreachable)
+        #expect(try verdict(DNSAndEdgeTests.base.filter { $0.key != "dns-support.json" }) == .unknown)
+    }
+
     /// A name resolving to an address no interface owns is answered as that address is (§7a).
     @Test func aNameResolvingToAnUnassignedAddressIsUnreachable() throws {
         var files = DNSAndEdgeTests.base

@@ -45,6 +45,16 @@ import Testing
         #expect(other.pairs[0].blockers.map(\.code) == ["ELB_LISTENER_PORT_RESTRICTION"])
     }
 
+    /// A Gateway Load Balancer's listener has no port or protocol: nothing to read, no error.
+    @Test func gatewayLoadBalancerListenersWithoutPortsAreNoError() throws {
+        let files = [
+            "elbv2/listeners/gwy.json": #"{"Listeners": [{"ListenerArn": "arn:aws:elasticloadbalancing:eu-west-1:111122223333:listener/gwy/inspection/3a7c5e1f0b2d4c6e/0f1e2d3c4b5a6978", "LoadBalancerArn": "arn:aws:elasticloadbalancing:eu-west-1:111122223333:loadbalancer/gwy/inspection/3a7c5e1f0b2d4c6e", "DefaultActions": [{"Type": "forward", "TargetGroupArn": "arn:aws:elasticloadbalancing:eu-west-1:111122223333:targetgroup/appliances/0123456789abcdef"}]}]}"#
+        ]
+        let snapshot = try SnapshotLoader().load(try Self.snapshot(files))
+        #expect(snapshot.diagnostics.filter { $0.severity == .error }.isEmpty, "\(snapshot.diagnostics)")
+        #expect(snapshot.incompleteness.isEmpty)
+    }
+
     @Test func awsCLIDocumentationExamplesLoadWithoutErrorAndEveryResourceIsCounted() throws {
         let snapshot = try Fixtures.load("fixtures/awscli-examples")
         let errors = snapshot.diagnostics.filter { $0.severity == .error }

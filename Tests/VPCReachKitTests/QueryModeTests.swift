@@ -34,6 +34,16 @@ import Testing
         #expect(some.pairs.map(\.verdict).contains(.unreachable))
     }
 
+    /// A block of public addresses names interfaces by their public address: reached over the
+    /// internet, where the destination's group sees the source's public address (§30a).
+    @Test func aBlockOfPublicAddressesIsReachedOverTheInternet() throws {
+        let engine = QueryEngine(snapshot: try Fixtures.load("fixtures/semantics/public-address-from-inside"))
+        let answer = try engine.answer(Query(from: "10.1.0.10", to: "54.72.41.10/32", ports: 8443...8443))
+        #expect(answer.pairs.map(\.destination.addressedAt) == [.publicAddress])
+        #expect(answer.verdict == .unreachable)
+        #expect(try engine.answer(Query(from: "10.1.0.10", to: "54.72.41.0/24", ports: 443...443)).pairs.count == 2)
+    }
+
     /// `internet` is every address routed on the internet: private, shared, documentation and
     /// other special-purpose blocks are not in it.
     @Test func internetIsEveryPublicAddress() throws {

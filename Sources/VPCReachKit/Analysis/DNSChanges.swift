@@ -3,7 +3,6 @@ import PacketSets
 /// Names whose answer, from some VPC, differs between two snapshots (semantics §36a): a zone
 /// associated or disassociated, a record added, removed or repointed, a DNS attribute turned off.
 enum DNSChanges {
-    /// The changed answers, sorted by name and VPC; only VPCs in `vpcs` when given (a diff's scope).
     /// What differs for DNS: the apexes of private zones that differ, and the VPCs whose DNS
     /// attributes differ; `nil` when nothing does.
     static func changes(between before: Snapshot, _ after: Snapshot) -> (zones: [String], vpcs: Set<String>)? {
@@ -15,6 +14,7 @@ enum DNSChanges {
         return changedZones.isEmpty && changedVPCs.isEmpty ? nil : (changedZones, changedVPCs)
     }
 
+    /// The changed answers, sorted by name and VPC; only VPCs in `vpcs` when given (a diff's scope).
     static func between(
         _ base: NetworkIndex, _ candidate: NetworkIndex, changed: (zones: [String], vpcs: Set<String>), vpcs wanted: Set<String>?
     ) -> [ReachabilityDiff.DNSChange] {

@@ -41,7 +41,8 @@ extension PathAnalyzer {
     func listenerStage(_ destination: Endpoint, loadBalancerID id: String?, flow: PacketSet) -> StageResult {
         var stage = StageResult(
             .forward, kind: "destination", component: destination.id, name: id.flatMap { snapshot.loadBalancers[$0]?.name }, explains: explains)
-        guard let id, let balancer = snapshot.loadBalancers[id] else {
+        // Ids are names for Classic Load Balancers: one of another VPC (account, region) is not it.
+        guard let id, let balancer = snapshot.loadBalancers[id], balancer.vpcID == nil || balancer.vpcID == destination.vpcID else {
             stage.markUnknown(
                 flow,
                 "\(destination.label) is a load balancer's interface, which accepts only its listeners' ports, and \(id.map { "load balancer \($0) is" } ?? "its description names no load balancer that is") not in the snapshot: export `aws elbv2 describe-load-balancers` and `aws elbv2 describe-listeners` (or `aws elb describe-load-balancers` for a Classic Load Balancer)")
@@ -62,7 +63,13 @@ extension PathAnalyzer {
         if explains {
             stage.hop.details += listeners.map { "\(balancer.name) listens on \($0.protocolName) \($0.port)" }
         }
-        let denied = flow.subtracting(accepted)
+        // A protocol this engine does not know may carry anything to its port: undecided there.
+        let unread = listeners.filter(\.ipProtocols.isEmpty).reduce(PacketSet.empty) { set, listener in
+            set.union(PacketSet([.destinationPort: IntervalSet(UInt32(listener.port)...UInt32(listener.port))]))
+        }
+        let open = flow.intersection(unread).subtracting(accepted)
+        stage.markUnknown(open, "load balancer \(balancer.name) has a listener whose protocol vpcreach does not know on that port")
+        let denied = flow.subtracting(accepted).subtracting(open)
         stage.deny(
             denied, code: balancer.kind == .classic ? "ELB_LISTENER_PORT_RESTRICTION" : "ELBV2_LISTENER_PORT_RESTRICTION",
             "\(destination.label) is an interface of load balancer \(balancer.name), which accepts only its listeners (\(Self.listenerText(listeners))), not \(TrafficSets.describe(denied, direction: .forward, within: flow))",

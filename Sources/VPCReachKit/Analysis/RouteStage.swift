@@ -58,6 +58,8 @@ extension PathAnalyzer {
     func routeBlockers(from sender: Endpoint, to target: Endpoint, eachCoveringAll: Bool = false) -> [String]? {
         // A public address is reached over the internet (§30a): not decided by the private route.
         guard let subnet = sender.subnetID, target.addressing != .publicAddress else { return nil }
+        // AWS answers service addresses itself (§7a): no route decides them.
+        if case .service = target.kind { return nil }
         let flow = TrafficSets.flow(query, ephemeral: query.ephemeralPorts ?? 0...65535, from: IntervalSet(0...UInt32.max), to: target.addresses)
         let stage = routeStage(from: subnet, sender: sender, to: target, packets: flow, direction: .forward).stage
         guard flow.subtracting(stage.denied).isEmpty else { return nil }

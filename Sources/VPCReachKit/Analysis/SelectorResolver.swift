@@ -261,6 +261,15 @@ struct SelectorResolver {
                 return named
             }
         }
+        // A block of public addresses names the interfaces holding them there (reached over the internet, §30a).
+        let publicly = interfaces { $0.publicAddresses.contains(where: block.contains) }
+        if !publicly.isEmpty {
+            return publicly.map { endpoint in
+                var named = endpoint
+                named.addressing = .publicAddress
+                return named
+            }
+        }
         if let vpc = snapshot.vpcs.values.sorted(by: { $0.id < $1.id }).first(where: { $0.cidrBlocks.contains(where: block.overlaps) }) {
             throw VPCReachError.selector(
                 "selector '\(text)': the block overlaps \(index.label(vpc.id)) but holds no network interface of the snapshot")

@@ -72,6 +72,19 @@ extension PathAnalyzer {
                     fix: "query the Resolver of the source's own VPC (its base address plus two, or 169.254.169.253), or a Resolver inbound endpoint")
                 break
             }
+            switch snapshot.vpcs[own]?.dnsSupport {
+            case false?:
+                stage.deny(
+                    flow, code: "AWS_SERVICE_SOURCE_RESTRICTION", component: own,
+                    "enableDnsSupport is off in \(index.label(own)): the Route 53 Resolver at \(destination.id) does not answer there",
+                    fix: "turn enableDnsSupport on in \(own)")
+                return evaluation(source, destination, flow: flow, forward: [stage], back: [], dns: dns, sameSubnet: false)
+            case nil:
+                stage.markUnknown(
+                    flow, "the DNS attributes of \(index.label(own)) are not in the snapshot (export describe-vpc-attribute enableDnsSupport): the Route 53 Resolver answers only when it is on")
+                return evaluation(source, destination, flow: flow, forward: [stage], back: [], dns: dns, sameSubnet: false)
+            case true?: break
+            }
             stage.hop.details.append("the Route 53 Resolver of \(index.label(own)): security groups and network ACLs do not filter DNS traffic to it")
             let dns = PacketSet([.ipProtocol: IntervalSet([TrafficSets.tcp...TrafficSets.tcp, TrafficSets.udp...TrafficSets.udp]), .destinationPort: IntervalSet(53...53)])
             let other = flow.subtracting(dns)

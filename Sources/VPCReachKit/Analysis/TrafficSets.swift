@@ -106,7 +106,6 @@ enum TrafficSets {
         }.joined(separator: "/")
     }
 
-    /// What part of `query` a set of packets is, in words: `tcp 5432`, `replies to tcp ports 32768-60999`.
     /// The packets as boxes, sorted, with addresses and ports in words (ICMP as `type/code`);
     /// boxes alike but for their sources are one box with every source.
     static func boxes(_ packets: PacketSet) -> [TrafficBox] {
@@ -121,8 +120,10 @@ enum TrafficSets {
             sources[rest, default: IntervalSet()].formUnion(IntervalSet(cube[.sourceAddress]))
         }
         let ordered = sources.keys.sorted {
-            ($0.ipProtocol.lowerBound, $0.destinationPort.lowerBound, $0.destinationAddress.lowerBound)
-                < ($1.ipProtocol.lowerBound, $1.destinationPort.lowerBound, $1.destinationAddress.lowerBound)
+            ($0.ipProtocol.lowerBound, $0.ipProtocol.upperBound, $0.destinationPort.lowerBound, $0.destinationPort.upperBound,
+             $0.destinationAddress.lowerBound, $0.destinationAddress.upperBound)
+                < ($1.ipProtocol.lowerBound, $1.ipProtocol.upperBound, $1.destinationPort.lowerBound, $1.destinationPort.upperBound,
+                   $1.destinationAddress.lowerBound, $1.destinationAddress.upperBound)
         }
         return ordered.map { rest in
             var ports: String?
@@ -139,6 +140,7 @@ enum TrafficSets {
         }
     }
 
+    /// What part of `query` a set of packets is, in words: `tcp 5432`, `replies to tcp ports 32768-60999`.
     static func describe(_ packets: PacketSet, direction: Direction, within flow: PacketSet) -> String {
         let protocols = packets.values(of: .ipProtocol)
         var words = protocolNames(protocols)

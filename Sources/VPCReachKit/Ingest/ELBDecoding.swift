@@ -21,6 +21,8 @@ extension FileReader {
     mutating func readListener(_ node: JSONNode) throws {
         let arn = try node.string("LoadBalancerArn")
         guard let id = LoadBalancer.id(fromARN: arn) else { throw node.fail("'\(arn)' is not a load balancer ARN") }
+        // A Gateway Load Balancer's listener has no port or protocol; its interfaces only forward (§38).
+        if id.hasPrefix("gwy/"), node["Port"] == nil { return }
         let port = try node.required("Port").int()
         guard (1...65535).contains(port) else { throw node.fail("listener port \(port) is not 1-65535") }
         steps.append(.listener(loadBalancerID: id, Listener(protocolName: try node.string("Protocol"), port: port, source: context.location(node))))

@@ -74,7 +74,8 @@ struct SnapshotBuilder: Sendable {
                 recordSetsOfListedZones.append((candidates, records, placement, file))
             case .loadBalancer(let balancer): snapshot.loadBalancers[balancer.id] = balancer
             case .listener(let id, let listener):
-                if !(snapshot.listeners[id]?.contains(listener) ?? false) { snapshot.listeners[id, default: []].append(listener) }
+                let known = snapshot.listeners[id]?.contains { $0.port == listener.port && $0.protocolName == listener.protocolName } ?? false
+                if !known { snapshot.listeners[id, default: []].append(listener) }
             case .ecsService(let service): snapshot.ecsServices["\(service.clusterName)/\(service.name)"] = service
             case .ecsTask(let task): snapshot.ecsTasks[task.arn] = task
             case .count(let key, let placement, let amount): count(key, placement, by: amount)

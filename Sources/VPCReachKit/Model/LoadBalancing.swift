@@ -43,7 +43,7 @@ public struct LoadBalancer: Hashable, Sendable {
 
 /// A listener: the protocol and port on which a load balancer's nodes accept connections.
 public struct Listener: Hashable, Sendable {
-    /// `HTTP`, `HTTPS`, `TCP`, `TLS`, `UDP`, `TCP_UDP`, `GENEVE` (elbv2) or `HTTP`, `HTTPS`, `TCP`,
+    /// `HTTP`, `HTTPS`, `TCP`, `TLS`, `UDP`, `TCP_UDP`, `QUIC`, `TCP_QUIC` (elbv2) or `HTTP`, `HTTPS`, `TCP`,
     /// `SSL` (classic), as printed.
     public var protocolName: String
     /// `Port` (`LoadBalancerPort` for classic).
@@ -56,8 +56,8 @@ public struct Listener: Hashable, Sendable {
     public var ipProtocols: [UInt32] {
         switch protocolName.uppercased() {
         case "HTTP", "HTTPS", "TCP", "TLS", "SSL": [6]
-        case "UDP", "GENEVE": [17]
-        case "TCP_UDP": [6, 17]
+        case "UDP", "QUIC": [17]
+        case "TCP_UDP", "TCP_QUIC": [6, 17]
         default: []
         }
     }

@@ -104,7 +104,9 @@ public struct ReachersAnalyzer: Sendable {
         let analyzer = PathAnalyzer(index: index, query: query)
         // Toward a public address each source is seen at its own public address (§30a), which
         // classes do not share: every source alone then.
-        let classes = destination.addressing == .publicAddress
+        let alone: Bool
+        if case .service = destination.kind { alone = true } else { alone = destination.addressing == .publicAddress }
+        let classes = alone
             ? sources.indices.map { SourceClass(members: [$0], of: sources, toward: destination, index: index, complete: false) }
             : SourceClass.partition(sources, toward: destination, index: index)
         var senders: [SourceClass.RouteKey: Endpoint] = [:]
