@@ -130,7 +130,7 @@ struct PathAnalyzer {
         var forward: [StageResult] = []
         var back: [StageResult] = []
         let natSubnet = gateway.subnetID
-        let natPorts = IntervalSet(1024...65535)
+        let natPorts = IntervalSet(TrafficSets.ports(NATGateway.translatedPorts))
         let natAddresses = IntervalSet(gateway.privateAddresses.map { $0.value...$0.value })
         let translated = portion.transformed { cube in
             cube[.sourceAddress] = 0...UInt32.max

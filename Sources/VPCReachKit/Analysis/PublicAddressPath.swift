@@ -27,7 +27,7 @@ extension PathAnalyzer {
         }
         // Leg two: from that public address, in through the destination VPC's internet gateway.
         var inboundQuery = query
-        inboundQuery.ephemeralPorts = seen.throughNAT ? Self.natPorts : query.ephemeralPorts(of: source)
+        inboundQuery.ephemeralPorts = seen.throughNAT ? NATGateway.translatedPorts : query.ephemeralPorts(of: source)
         let internetSide = Endpoint(
             kind: .external, id: TrafficSets.addresses(seen.addresses),
             label: "\(TrafficSets.addresses(seen.addresses)) (\(source.id) as the internet sees it)", addresses: seen.addresses,
@@ -40,9 +40,6 @@ extension PathAnalyzer {
         back = inbound.back.map { $0.mappedToRequests(within: flow, toRequests) } + back
         return evaluation(source, destination, flow: flow, forward: forward, back: back, dns: dns, sameSubnet: false)
     }
-
-    /// The ports a NAT gateway translates source ports to.
-    static let natPorts = 1024...65535
 
     /// The addresses the internet sees `source` at when it sends to `destinations`: its own public
     /// addresses where its subnet's table hands the traffic to an internet gateway, a NAT gateway's

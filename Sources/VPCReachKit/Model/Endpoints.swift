@@ -21,7 +21,8 @@ public enum InterfaceKind: String, Hashable, Sendable, Codable, CaseIterable {
     /// 49152-65535, Linux (instances, ECS tasks, everything else) 32768-60999.
     public func ephemeralPorts(platform: String?) -> ClosedRange<Int> {
         switch self {
-        case .loadBalancer, .natGateway, .lambda: return 1024...65535
+        case .natGateway: return NATGateway.translatedPorts
+        case .loadBalancer, .lambda: return 1024...65535
         default: return platform?.lowercased() == "windows" ? 49152...65535 : Query.defaultEphemeralPorts
         }
     }

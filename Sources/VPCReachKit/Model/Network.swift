@@ -78,6 +78,10 @@ public struct InternetGateway: Hashable, Sendable {
 
 /// A NAT gateway.
 public struct NATGateway: Hashable, Sendable {
+    /// The source ports a NAT gateway gives the packets it translates (VPC user guide, NAT
+    /// gateways): the replies to them must pass every one.
+    public static let translatedPorts = 1024...65535
+
     /// `nat-…`.
     public var id: String
     /// Its VPC.
