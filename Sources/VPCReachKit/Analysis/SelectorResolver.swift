@@ -254,22 +254,17 @@ struct SelectorResolver {
 
     func cidrEndpoints(_ block: CIDRBlock, text: String) throws -> [Endpoint] {
         let inside = interfaces { $0.privateAddresses.contains(where: block.contains) }
-        if !inside.isEmpty {
-            return inside.map { endpoint in
+        func named(_ endpoints: [Endpoint], _ addressing: Addressing) -> [Endpoint] {
+            endpoints.map { endpoint in
                 var named = endpoint
-                named.addressing = .privateAddress
+                named.addressing = addressing
                 return named
             }
         }
+        if !inside.isEmpty { return named(inside, .privateAddress) }
         // A block of public addresses names the interfaces holding them there (reached over the internet, §30a).
         let publicly = interfaces { $0.publicAddresses.contains(where: block.contains) }
-        if !publicly.isEmpty {
-            return publicly.map { endpoint in
-                var named = endpoint
-                named.addressing = .publicAddress
-                return named
-            }
-        }
+        if !publicly.isEmpty { return named(publicly, .publicAddress) }
         if let vpc = snapshot.vpcs.values.sorted(by: { $0.id < $1.id }).first(where: { $0.cidrBlocks.contains(where: block.overlaps) }) {
             throw VPCReachError.selector(
                 "selector '\(text)': the block overlaps \(index.label(vpc.id)) but holds no network interface of the snapshot")
