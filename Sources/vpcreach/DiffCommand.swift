@@ -28,6 +28,9 @@ struct DiffCommand: ParsableCommand {
     @Option(help: "Which changes fail the run: gained, lost, dns (names answered differently) or any.")
     var failOn: DiffFailOn = .any
 
+    @Option(help: EphemeralPortsOption.help)
+    var ephemeralPorts: String?
+
     @Option(help: "Output format: text, json or sarif.")
     var format: DiffFormat = .text
 
@@ -41,6 +44,7 @@ struct DiffCommand: ParsableCommand {
         if let port, Query.parsePorts(port) == nil {
             throw ValidationError("'--port \(port)' is not a port N or a range N-M within 0-65535")
         }
+        try EphemeralPortsOption.validate(ephemeralPorts)
     }
 
     func run() throws {
@@ -51,14 +55,14 @@ struct DiffCommand: ParsableCommand {
                 let after = try loadSnapshot(candidate)
                 // Like with like: the base's client range when it was built with one (older files say 32768-60999).
                 let candidateMatrix = try MatrixBuilder(snapshot: after).build(
-                    scope: scope ?? matrix.scope, ephemeralPorts: Query.parsePorts(matrix.ephemeralPorts))
+                    scope: scope ?? matrix.scope, ephemeralPorts: ephemeralPorts.flatMap(Query.parsePorts) ?? Query.parsePorts(matrix.ephemeralPorts))
                 return DiffEngine.diff(base: matrix, candidate: candidateMatrix, components: [])
             }
             let clock = ContinuousClock()
             let start = clock.now
             let (before, after) = (try loadSnapshot(base), try loadSnapshot(candidate))
             let loadedAt = clock.now
-            let diff = try DiffEngine.diff(base: before, candidate: after, scope: scope)
+            let diff = try DiffEngine.diff(base: before, candidate: after, scope: scope, ephemeralPorts: ephemeralPorts.flatMap(Query.parsePorts))
             if timings {
                 printError("timings: load \(seconds(loadedAt - start)) s, diff \(seconds(clock.now - loadedAt)) s (\(diff.flows.count) flow change(s), \(diff.layers.count) layer change(s))")
             }

@@ -27,6 +27,9 @@ struct ReportCommand: ParsableCommand {
     @Option(name: .customLong("port"), help: "Another TCP port to treat as sensitive (repeatable).")
     var ports: [Int] = []
 
+    @Option(help: EphemeralPortsOption.help)
+    var ephemeralPorts: String?
+
     @Option(help: "The timestamp printed in the report (default: now, UTC); fix it for byte-identical reports.")
     var generatedAt: String?
 
@@ -34,6 +37,7 @@ struct ReportCommand: ParsableCommand {
     var graphviz = false
 
     func validate() throws {
+        try EphemeralPortsOption.validate(ephemeralPorts)
         for port in ports where !(0...65535).contains(port) {
             throw ValidationError("'--port \(port)' is not within 0-65535")
         }
@@ -43,11 +47,13 @@ struct ReportCommand: ParsableCommand {
         let loaded = try loadSnapshot(snapshot)
         let base = try baseline.map(loadSnapshot)
         let parsed = try policy.map { path in try reportingInputErrors { try PolicyLoader().load(path) } }
-        let checkReport = try parsed.map { policy in try reportingInputErrors { try PolicyChecker(snapshot: loaded, baseline: base).check(policy) } }
-        let diff = try base.map { base in try reportingInputErrors { try DiffEngine.diff(base: base, candidate: loaded, scope: nil) } }
+        // The option, else the policy's `ephemeral_ports`, else each source's own range.
+        let ephemeral = ephemeralPorts.flatMap(Query.parsePorts) ?? parsed?.ephemeralPorts
+        let checkReport = try parsed.map { policy in try reportingInputErrors { try PolicyChecker(snapshot: loaded, baseline: base, ephemeralPorts: ephemeral).check(policy) } }
+        let diff = try base.map { base in try reportingInputErrors { try DiffEngine.diff(base: base, candidate: loaded, scope: nil, ephemeralPorts: ephemeral) } }
         let policyPorts = parsed?.namedPorts ?? []
         let timestamp = generatedAt ?? ISO8601DateFormatter().string(from: Date())
-        let report = AuditBuilder(snapshot: loaded).build(generatedAt: timestamp, extraPorts: ports + policyPorts, policy: checkReport, diff: diff)
+        let report = AuditBuilder(snapshot: loaded, ephemeralPorts: ephemeral).build(generatedAt: timestamp, extraPorts: ports + policyPorts, policy: checkReport, diff: diff)
         let text: String
         switch format {
         case .html: text = AuditHTMLRenderer.render(report, diagram: diagram(NetworkDiagram(snapshot: loaded)))

@@ -65,6 +65,16 @@ import Testing
         #expect(same.dns.isEmpty)
     }
 
+    /// The client range decides what a NACL on the replies breaks: with each source's own range
+    /// (Linux, 32768-60999) the broken rule loses flows; with clients on 1024-32767 it loses none.
+    @Test func theEphemeralRangeOverrideAppliesToBothSnapshots() throws {
+        let (base, candidate) = (try Fixtures.load("fixtures/prod-after"), try Fixtures.load("fixtures/broken-nacl-ephemeral"))
+        #expect(try DiffEngine.diff(base: base, candidate: candidate, scope: nil).flows.contains { $0.change == "lost" })
+        let low = try DiffEngine.diff(base: base, candidate: candidate, scope: nil, ephemeralPorts: 1024...32767)
+        #expect(low.flows.isEmpty, "\(low.flows)")
+        #expect(try DiffEngine.wholeDiff(base: base, candidate: candidate, scope: nil, ephemeralPorts: 1024...32767).flows == low.flows)
+    }
+
     @Test func theMigrationGainsExactlyTheDatabasePaths() throws {
         let diff = try Self.diff("prod-before", "prod-after")
         let gained = diff.flows.filter { $0.change == "gained" && $0.sourceRole == "ecs:app-prod/app" }

@@ -9,10 +9,13 @@ import PacketSets
 public struct MatrixBuilder: Sendable {
     /// The indexed snapshot.
     public let index: NetworkIndex
+    /// The client range replies must reach when a build names none; `nil`: each source's own (§26).
+    public var ephemeralPorts: ClosedRange<Int>?
 
-    /// Indexes `snapshot`.
-    public init(snapshot: Snapshot) {
+    /// Indexes `snapshot`; builds use `ephemeralPorts` unless they name a range.
+    public init(snapshot: Snapshot, ephemeralPorts: ClosedRange<Int>? = nil) {
         index = NetworkIndex(snapshot)
+        self.ephemeralPorts = ephemeralPorts
     }
 
     /// Creates a builder over an existing index.
@@ -44,6 +47,7 @@ public struct MatrixBuilder: Sendable {
         ephemeralPorts: ClosedRange<Int>? = nil, selection: PairSelection, decidingByRoute: Bool = true
     ) -> ReachabilityMatrix {
         let (ordered, scopedIDs) = ends
+        let ephemeralPorts = ephemeralPorts ?? self.ephemeralPorts
         let analyzer = PathAnalyzer(index: index, query: Query(from: "", to: "", ipProtocol: .all, ephemeralPorts: ephemeralPorts), explains: false)
         let plan = MatrixPlan(
             endpoints: ordered, inScope: ordered.map { scopedIDs.contains($0.id) }, layout: layout ?? MatrixLayout(endpoints: ordered, index: index),

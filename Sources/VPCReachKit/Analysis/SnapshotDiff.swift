@@ -13,8 +13,12 @@ extension DiffEngine {
     ///
     /// A scope that matches nothing in one of them (a service not deployed yet) gives that side an
     /// empty matrix; matching nothing in both is an error.
-    public static func diff(base: Snapshot, candidate: Snapshot, scope: String?) throws -> ReachabilityDiff {
-        try withDNSChanges(matrixDiff(base: base, candidate: candidate, scope: scope), base: base, candidate: candidate, scope: scope)
+    ///
+    /// - Parameter ephemeralPorts: the client range every pair's replies must reach; `nil`: each
+    ///   source's own (semantics §26).
+    public static func diff(base: Snapshot, candidate: Snapshot, scope: String?, ephemeralPorts: ClosedRange<Int>? = nil) throws -> ReachabilityDiff {
+        try withDNSChanges(
+            matrixDiff(base: base, candidate: candidate, scope: scope, ephemeralPorts: ephemeralPorts), base: base, candidate: candidate, scope: scope)
     }
 
     /// `diff` with the names answered differently from the VPCs in scope (every VPC without one).
@@ -34,8 +38,8 @@ extension DiffEngine {
     }
 
     /// The flows, layers, routes, members and components of the diff.
-    static func matrixDiff(base: Snapshot, candidate: Snapshot, scope: String?) throws -> ReachabilityDiff {
-        let builders = [base, candidate].concurrentMap { MatrixBuilder(snapshot: $0) }
+    static func matrixDiff(base: Snapshot, candidate: Snapshot, scope: String?, ephemeralPorts: ClosedRange<Int>?) throws -> ReachabilityDiff {
+        let builders = [base, candidate].concurrentMap { MatrixBuilder(snapshot: $0, ephemeralPorts: ephemeralPorts) }
         let (baseBuilder, candidateBuilder) = (builders[0], builders[1])
         let ends = builders.concurrentMap { try? $0.endpoints(scope: scope) }
         guard let baseEnds = ends[0], let candidateEnds = ends[1],
@@ -43,7 +47,7 @@ extension DiffEngine {
                 base, baseBuilder.index, scoped: scope == nil ? [] : baseEnds.scoped,
                 candidate, candidateBuilder.index, scoped: scope == nil ? [] : candidateEnds.scoped)
         else {
-            return try wholeMatrixDiff(base: base, candidate: candidate, scope: scope)
+            return try wholeMatrixDiff(base: base, candidate: candidate, scope: scope, ephemeralPorts: ephemeralPorts)
         }
         let touching = PairSelection(vpcs: .touching(changed))
         // Each build runs on every core but has sequential parts: the two overlap.
@@ -168,13 +172,14 @@ extension DiffEngine {
     }
 
     /// Diffs the two whole matrices of the scope.
-    static func wholeDiff(base: Snapshot, candidate: Snapshot, scope: String?) throws -> ReachabilityDiff {
-        try withDNSChanges(wholeMatrixDiff(base: base, candidate: candidate, scope: scope), base: base, candidate: candidate, scope: scope)
+    static func wholeDiff(base: Snapshot, candidate: Snapshot, scope: String?, ephemeralPorts: ClosedRange<Int>? = nil) throws -> ReachabilityDiff {
+        try withDNSChanges(
+            wholeMatrixDiff(base: base, candidate: candidate, scope: scope, ephemeralPorts: ephemeralPorts), base: base, candidate: candidate, scope: scope)
     }
 
     /// The flows, layers, routes, members and components of the two whole matrices.
-    static func wholeMatrixDiff(base: Snapshot, candidate: Snapshot, scope: String?) throws -> ReachabilityDiff {
-        let builders = (MatrixBuilder(snapshot: base), MatrixBuilder(snapshot: candidate))
+    static func wholeMatrixDiff(base: Snapshot, candidate: Snapshot, scope: String?, ephemeralPorts: ClosedRange<Int>?) throws -> ReachabilityDiff {
+        let builders = (MatrixBuilder(snapshot: base, ephemeralPorts: ephemeralPorts), MatrixBuilder(snapshot: candidate, ephemeralPorts: ephemeralPorts))
         let before = try? builders.0.build(scope: scope)
         let after = try? builders.1.build(scope: scope)
         guard before != nil || after != nil else {

@@ -8,11 +8,14 @@ public struct AuditBuilder: Sendable {
     ]
 
     let index: NetworkIndex
+    /// The client range replies must reach; `nil`: each source's own (semantics §26).
+    let ephemeralPorts: ClosedRange<Int>?
     var snapshot: Snapshot { index.snapshot }
 
     /// Indexes `snapshot`.
-    public init(snapshot: Snapshot) {
+    public init(snapshot: Snapshot, ephemeralPorts: ClosedRange<Int>? = nil) {
         index = NetworkIndex(snapshot)
+        self.ephemeralPorts = ephemeralPorts
     }
 
     /// The report.
@@ -116,7 +119,7 @@ public struct AuditBuilder: Sendable {
         let interfaces = resolver.interfaces { !$0.kind.isForwarder }
         let outside = internet
         return ports.map { port, service in
-            let analyzer = PathAnalyzer(index: index, query: Query(from: "", to: "", ipProtocol: .tcp, ports: port...port))
+            let analyzer = PathAnalyzer(index: index, query: Query(from: "", to: "", ipProtocol: .tcp, ports: port...port, ephemeralPorts: ephemeralPorts))
             var destinations: [SensitivePort.Destination] = []
             let reachers = ReachersAnalyzer(index: index)
             for destination in interfaces {
@@ -154,7 +157,7 @@ public struct AuditBuilder: Sendable {
 
     func internetExposure() -> [Exposure] {
         let resolver = SelectorResolver(index: index)
-        let analyzer = PathAnalyzer(index: index, query: Query(from: "", to: "", ipProtocol: .all))
+        let analyzer = PathAnalyzer(index: index, query: Query(from: "", to: "", ipProtocol: .all, ephemeralPorts: ephemeralPorts))
         let outside = internet
         return resolver.interfaces { !$0.publicAddresses.isEmpty && !$0.kind.isForwarder }.compactMap { destination in
             let evaluation = analyzer.evaluate(from: outside, to: destination)

@@ -85,7 +85,7 @@ extension PolicyChecker {
         var flows: [String] = []
         var layerChanges: [String] = []
         for selector in expand(scope, in: policy) {
-            let diff = try DiffEngine.diff(base: baseline, candidate: snapshot, scope: selector)
+            let diff = try DiffEngine.diff(base: baseline, candidate: snapshot, scope: selector, ephemeralPorts: ephemeralOverride)
             flows += diff.flows.map { "\($0.change): \($0.sourceRole) -> \($0.destinationRole): \($0.trafficText)\($0.causes.isEmpty ? "" : " (\($0.causes.joined(separator: "; ")))")" }
             // A name answered differently from the scope's VPCs changes what its clients reach.
             flows += diff.dns.map { "dns changed: \($0.name) from \($0.vpc): \($0.before) -> \($0.after)" }
