@@ -181,3 +181,40 @@ import FoundationXML
         #expect(markdown.contains("#### `ec2-ecs-parity-on-data` (line 48)"))
     }
 }
+
+/// A suggested fix must not open what the same policy forbids (semantics §40).
+@Suite struct RemediationCheckTests {
+    static let policy = """
+        version: 1
+        assertions:
+          - id: ecs-reaches-primary
+            kind: allow
+            from: ecs:app-prod/app
+            to: 10.10.30.11
+            port: 5432
+          - id: ecs-kept-from-replica
+            kind: deny
+            from: ecs:app-prod/app
+            to: 10.10.31.11
+            port: 5432
+        """
+
+    /// In broken-return-route the database side's table (shared by the three Patroni subnets) has
+    /// no route back to the tasks. The obvious fix, the route in that table, would also open the
+    /// replica the deny keeps closed; the narrow fix, a table for the primary's subnet, would not.
+    @Test func aFixThatWouldBreakADenyIsNarrowed() throws {
+        let policy = try PolicyLoader().parse(Self.policy, file: "narrow.yaml")
+        let report = try PolicyChecker(snapshot: Fixtures.load("fixtures/broken-return-route")).check(policy)
+        let allow = try #require(report.results.first { $0.id == "ecs-reaches-primary" })
+        let deny = try #require(report.results.first { $0.id == "ecs-kept-from-replica" })
+        #expect(allow.status == .fail && deny.status == .pass)
+        let note = try #require(allow.details.first { $0.contains("would also make ecs-kept-from-replica fail") }, "\(allow.details)")
+        #expect(note.contains("a route table of its own"), "\(note)")
+        let fixed = allow.blockers.filter { $0.remediation != nil }
+        #expect(!fixed.isEmpty && fixed.allSatisfy { $0.fix.contains("a route table of its own") }, "\(fixed.map(\.fix))")
+        // Without the deny, the plain fix stands.
+        let alone = try PolicyLoader().parse(Self.policy.components(separatedBy: "  - id: ecs-kept-from-replica")[0], file: "allow.yaml")
+        let plain = try PolicyChecker(snapshot: Fixtures.load("fixtures/broken-return-route")).check(alone)
+        #expect(plain.results[0].blockers.contains { $0.remediation != nil && $0.fix.hasPrefix("add a route for") })
+    }
+}

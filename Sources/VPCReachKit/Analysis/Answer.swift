@@ -64,6 +64,14 @@ public struct Blocker: Sendable, Codable, Hashable {
     public var traffic: String
     /// Where the deciding configuration is in the snapshot.
     public var sources: [SourceLocation]
+    /// The fix as a change vpcreach can try (a route to add), when it is one.
+    public var remediation: Remediation? = nil
+}
+
+/// A fix vpcreach can apply to a copy of the snapshot, to see what else it would open.
+public enum Remediation: Sendable, Codable, Hashable {
+    /// Add a route for `destination` (a CIDR block) to route table `table`, toward `target` (a peering connection).
+    case addRoute(table: String, destination: String, target: String)
 }
 
 /// One end of an answered pair.

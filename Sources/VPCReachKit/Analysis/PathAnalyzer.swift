@@ -269,7 +269,8 @@ struct PathAnalyzer {
                 Blocker(
                     direction: stage.hop.direction, code: denial.code, component: denial.component, name: index.name(of: denial.component),
                     explanation: denial.explanation, fix: denial.fix,
-                    traffic: TrafficSets.describe(denial.packets, direction: stage.hop.direction, within: flow), sources: denial.sources)
+                    traffic: TrafficSets.describe(denial.packets, direction: stage.hop.direction, within: flow), sources: denial.sources,
+                    remediation: denial.remediation)
             }
         }
         let passing = evaluation.passing

@@ -98,8 +98,8 @@ extension PathAnalyzer {
                 stage.deny(
                     portion, code: "NO_ROUTE_TO_DESTINATION",
                     "route table \(index.label(table.id)) has no route to \(addresses) (\(target.label))",
-                    fix: "add a route for \(suggestedDestination(target)) to \(table.id)\(suggestedTarget(from: subnet.vpcID, to: target))",
-                    sources: [table.source])
+                    fix: routeFix(table, vpcID: subnet.vpcID, to: target).text,
+                    sources: [table.source], remediation: routeFix(table, vpcID: subnet.vpcID, to: target).remediation)
                 continue
             }
             let routeText = "\(route.destination) -> \(route.target) (\(route.state))"
@@ -153,7 +153,7 @@ extension PathAnalyzer {
                 stage.deny(
                     portion, code: "NO_ROUTE_TO_DESTINATION",
                     "route \(routeText) in \(index.label(table.id)) sends traffic for the private addresses of \(target.label) to an internet gateway, which does not deliver it",
-                    fix: "add a route for \(suggestedDestination(target)) to \(table.id)\(suggestedTarget(from: vpcID, to: target))", sources: [route.source])
+                    fix: routeFix(table, vpcID: vpcID, to: target).text, sources: [route.source], remediation: routeFix(table, vpcID: vpcID, to: target).remediation)
                 return
             }
             let privateDestinations = portion.restricting(.destinationAddress, to: Self.privateAddresses)
@@ -185,12 +185,12 @@ extension PathAnalyzer {
                         fix: back.isEmpty
                             ? "route \(suggestedDestination(target)) in \(table.id) to the gateway the requests arrive through"
                             : "add a route for \(suggestedDestination(target)) to \(table.id)\(back)",
-                        sources: [route.source])
+                        sources: [route.source], remediation: routeFix(table, vpcID: vpcID, to: target).remediation)
                 } else if natSendsToInternetOnly(gateway, target: target) {
                     stage.deny(
                         portion, code: "NO_ROUTE_TO_DESTINATION",
                         "route \(routeText) in \(index.label(table.id)) sends traffic for \(target.label) to NAT gateway \(index.label(id)), whose subnet routes it to the internet, where private addresses are not delivered",
-                        fix: "add a route for \(suggestedDestination(target)) to \(table.id)\(suggestedTarget(from: vpcID, to: target))", sources: [route.source])
+                        fix: routeFix(table, vpcID: vpcID, to: target).text, sources: [route.source], remediation: routeFix(table, vpcID: vpcID, to: target).remediation)
                 } else {
                     stage.markUnknown(portion, "traffic to \(target.label) is routed through NAT gateway \(index.label(id)); routing onward from a NAT gateway to another VPC is not modeled")
                 }
@@ -309,6 +309,17 @@ extension PathAnalyzer {
     func suggestedDestination(_ target: Endpoint) -> String {
         if let subnet = target.subnetID.flatMap({ snapshot.subnets[$0] }) { return subnet.cidrBlock.description }
         return TrafficSets.addresses(target.addresses)
+    }
+
+    /// The route that would carry traffic for `target` from `table` (of `vpcID`): in words, and as a
+    /// change vpcreach can try when an active peering joins the two VPCs.
+    func routeFix(_ table: RouteTable, vpcID: String, to target: Endpoint) -> (text: String, remediation: Remediation?) {
+        let destination = suggestedDestination(target)
+        let via = suggestedTarget(from: vpcID, to: target)
+        guard !via.isEmpty, CIDRBlock(destination) != nil, let targetVPC = target.vpcID,
+            let peering = index.activePeering(between: vpcID, and: targetVPC)
+        else { return ("add a route for \(destination) to \(table.id)\(via)", nil) }
+        return ("add a route for \(destination) to \(table.id)\(via)", .addRoute(table: table.id, destination: destination, target: peering.id))
     }
 
     /// ` via pcx-…` when an active peering joins the two VPCs.

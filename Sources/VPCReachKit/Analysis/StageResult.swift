@@ -10,6 +10,7 @@ struct StageResult {
         var explanation: String
         var fix: String
         var sources: [SourceLocation]
+        var remediation: Remediation?
     }
 
     var hop: Hop
@@ -35,13 +36,13 @@ struct StageResult {
 
     mutating func deny(
         _ packets: PacketSet, code: String, component: String? = nil, _ explanation: @autoclosure () -> String, fix: @autoclosure () -> String,
-        sources: [SourceLocation] = []
+        sources: [SourceLocation] = [], remediation: @autoclosure () -> Remediation? = nil
     ) {
         guard !packets.isEmpty else { return }
         denials.append(
             Denial(
                 packets: packets, code: code, component: component ?? hop.component, explanation: explains ? explanation() : "", fix: explains ? fix() : "",
-                sources: sources))
+                sources: sources, remediation: explains ? remediation() : nil))
         hop.status = .blocked
     }
 

@@ -36,6 +36,7 @@ public struct PolicyChecker: Sendable {
             try validate(assertion, in: policy)
             results.append(try evaluate(assertion, in: policy))
         }
+        results = try checkingRemediations(results, policy)
         return CheckReport(policy: policy.file, snapshot: snapshot.root, baseline: baseline?.root, results: results)
     }
 
