@@ -24,6 +24,37 @@ import Testing
         #expect(answer.pairs[0].unknowns.contains { $0.contains(words) }, "\(answer.pairs[0].unknowns)")
     }
 
+    /// Two prefix lists holding the same block, toward different targets: AWS picks one at random;
+    /// the engine takes the route listed first, so the answer is the same on every run.
+    @Test func overlappingPrefixListsAreDecidedByTableOrder() throws {
+        func answer(_ order: [(String, String)]) throws -> Verdict {
+            var snapshot = ProtocolTests.estate(replyEntries: [RandomEstate.aclEntry(50, egress: true, allow: true)], groupRules: [RandomEstate.allRule()])
+            for id in ["pl-a", "pl-b"] {
+                snapshot.prefixLists[id] = PrefixList(id: id, name: id, cidrBlocks: [RandomEstate.cidr("10.9.0.0/16")], source: ProtocolTests.location)
+            }
+            for (list, state) in order {
+                snapshot.routeTables["rtb-m"]?.routes.append(
+                    Route(destination: .prefixList(list), target: .vpcEndpoint("vpce-0123456789abcdef0"), origin: "CreateRoute", state: state, source: ProtocolTests.location))
+            }
+            return try QueryEngine(snapshot: snapshot).answer(Query(from: "eni-0", to: "10.9.1.1", ports: 443...443)).verdict
+        }
+        #expect(try answer([("pl-a", "active"), ("pl-b", "blackhole")]) == .unknown)
+        #expect(try answer([("pl-b", "blackhole"), ("pl-a", "active")]) == .unreachable)
+    }
+
+    /// A private NAT gateway has no public address: its subnet's internet gateway cannot carry
+    /// what it translates.
+    @Test func aPrivateNATGatewayDoesNotReachTheInternet() throws {
+        var snapshot = try Fixtures.load("fixtures/semantics/internet-egress-nat")
+        let id = try #require(snapshot.natGateways.values.first { $0.state == "available" }?.id)
+        #expect(try QueryEngine(snapshot: snapshot).answer(Query(from: "10.1.1.10", to: "203.0.113.10", ports: 443...443)).verdict == .reachable)
+        snapshot.natGateways[id]?.connectivityType = "private"
+        snapshot.natGateways[id]?.publicAddresses = []
+        let answer = try QueryEngine(snapshot: snapshot).answer(Query(from: "10.1.1.10", to: "203.0.113.10", ports: 443...443))
+        #expect(answer.verdict == .unreachable)
+        #expect(answer.pairs[0].blockers.contains { $0.code == "IGW_PUBLIC_IP_ASSOCIATION_FOR_EGRESS" && $0.component == id }, "\(answer.pairs[0].blockers)")
+    }
+
     /// A route state other than active or blackhole (none is documented) decides nothing.
     @Test func aRouteInAnUndocumentedStateIsUndecided() throws {
         let answer = try Self.answer(.vpcEndpoint("vpce-0123456789abcdef0"), state: "pending")
