@@ -100,6 +100,13 @@ extension PathAnalyzer {
                     fix: "ask from the instance itself (ECS tasks on Fargate use the task metadata endpoint instead)")
                 break
             }
+            if let instance = snapshot.networkInterfaces[id]?.instanceID.flatMap({ snapshot.instances[$0] }), instance.metadataEndpoint == "disabled" {
+                stage.deny(
+                    flow, code: "AWS_SERVICE_SOURCE_RESTRICTION",
+                    "the instance metadata service of \(index.label(instance.id)) is turned off (MetadataOptions.HttpEndpoint disabled)",
+                    fix: "enable the metadata endpoint of \(instance.id) (aws ec2 modify-instance-metadata-options --http-endpoint enabled)")
+                return evaluation(source, destination, flow: flow, forward: [stage], back: [], dns: dns, sameSubnet: false)
+            }
             stage.hop.details.append("the instance metadata service of \(source.label): link-local, not filtered by security groups or network ACLs")
             let http = PacketSet([.ipProtocol: IntervalSet(TrafficSets.tcp...TrafficSets.tcp), .destinationPort: IntervalSet(80...80)])
             let other = flow.subtracting(http)

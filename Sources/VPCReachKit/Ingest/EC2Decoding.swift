@@ -286,6 +286,7 @@ extension FileReader {
             let instance = Instance(
                 id: instanceID, state: try instanceNode["State"]?.optionalString("Name"),
                 networkInterfaceIDs: interfaceIDs, primaryNetworkInterfaceID: primary, platform: try instanceNode.optionalString("Platform"),
+                metadataEndpoint: try instanceNode["MetadataOptions"]?.optionalString("HttpEndpoint"),
                 tags: try instanceNode.tags(), source: context.location(instanceNode))
             steps.append(.instance(instance))
             count("Instances", context.placement)

@@ -92,6 +92,8 @@ public struct Instance: Hashable, Sendable {
     public var primaryNetworkInterfaceID: String?
     /// `Platform`: `windows`, or absent for Linux/UNIX.
     public var platform: String? = nil
+    /// `MetadataOptions.HttpEndpoint`: `enabled` (the default) or `disabled`.
+    public var metadataEndpoint: String? = nil
     /// Its tags.
     public var tags: Tags
     /// Where it was read.
