@@ -62,3 +62,36 @@ import Testing
         #expect(answer.pairs[0].unknowns.contains { $0.contains("in state 'pending'") }, "\(answer.pairs[0].unknowns)")
     }
 }
+
+/// Replies through an appliance (semantics §14a), on `fixtures/semantics/appliance-route-target`
+/// with the database subnet given a table that sends the app subnet's replies to the firewall.
+@Suite struct ApplianceReplyTests {
+    static func answer(requestsThroughFirewall: Bool) throws -> QueryAnswer {
+        var snapshot = try Fixtures.load("fixtures/semantics/appliance-route-target")
+        let firewall = try #require(snapshot.networkInterfaces.values.first { $0.privateAddresses.map(\.value) == [IPv4Address("10.1.9.10")!.value] }?.id)
+        let database = try #require(snapshot.networkInterfaces.values.first { $0.privateAddresses.map(\.value) == [IPv4Address("10.1.2.10")!.value] })
+        let appTable = try #require(snapshot.routeTables.values.first { $0.tags.name == "app-rt" }?.id)
+        let main = try #require(snapshot.routeTables.values.first { $0.isMain }).routes
+        snapshot.routeTables["rtb-db-replies"] = RouteTable(
+            id: "rtb-db-replies", vpcID: database.vpcID, isMain: false, subnetIDs: [database.subnetID], gatewayIDs: [],
+            routes: main + [Route(destination: .cidr(RandomEstate.cidr("10.1.1.0/24")), target: .networkInterface(firewall), origin: "CreateRoute", state: "active", source: ProtocolTests.location)],
+            tags: Tags(), source: ProtocolTests.location)
+        if !requestsThroughFirewall {
+            snapshot.routeTables[appTable]?.routes.removeAll { $0.destination == .cidr(RandomEstate.cidr("10.1.2.0/24")) }
+        }
+        return try QueryEngine(snapshot: snapshot).answer(Query(from: "10.1.1.10", to: "10.1.2.10", ports: 5432...5432))
+    }
+
+    /// Both ways through the firewall: its groups track the connection, the replies pass.
+    @Test func repliesOfConnectionsTheApplianceCarriedPassItsGroups() throws {
+        #expect(try Self.answer(requestsThroughFirewall: true).verdict == .reachable)
+    }
+
+    /// Only the replies through the firewall: its groups see them as new traffic (to the client's
+    /// ephemeral ports, which firewall-sg does not admit).
+    @Test func repliesAloneThroughAnApplianceMeetItsGroupsUntracked() throws {
+        let answer = try Self.answer(requestsThroughFirewall: false)
+        #expect(answer.verdict == .unreachable)
+        #expect(answer.pairs[0].blockers.contains { $0.code == "ENI_SG_RULES_MISMATCH" && $0.direction == .return }, "\(answer.pairs[0].blockers)")
+    }
+}

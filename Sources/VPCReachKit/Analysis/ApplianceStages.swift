@@ -7,12 +7,12 @@ import PacketSets
 extension PathAnalyzer {
     /// The appliance's part of a path for `packets` (in the direction they travel) from `sender`
     /// toward `target`: its subnet's ACL on the way in, its security groups (requests only: they
-    /// are stateful), its subnet's route onward, and its subnet's ACL on the way out. `back` holds,
+    /// are stateful: on replies only when `untracked`, the requests having taken another way), its subnet's route onward, and its subnet's ACL on the way out. `back` holds,
     /// for requests that leave the snapshot's VPCs through it, its ACL for the replies (in request
     /// coordinates, as NAT gateway stages it hands on to); replies to internal targets follow the
     /// target's own table.
     func applianceStages(
-        _ appliance: NetworkInterface, from sender: Endpoint, to target: Endpoint, packets: PacketSet, direction: Direction
+        _ appliance: NetworkInterface, from sender: Endpoint, to target: Endpoint, packets: PacketSet, direction: Direction, untracked: Bool = false
     ) -> (forward: [StageResult], back: [StageResult]) {
         let box = SelectorResolver(index: index).endpoint(appliance)
         var forward: [StageResult] = []
@@ -23,9 +23,14 @@ extension PathAnalyzer {
         if ownSubnet {
             forward.append(networkACLStage(subnet: appliance.subnetID, outbound: false, packets: packets, direction: direction))
         }
-        if direction == .forward {
-            forward.append(securityGroupStage(box, inbound: true, peer: sender, flow: packets))
-            forward.append(securityGroupStage(box, inbound: false, peer: target, flow: packets))
+        // Groups are stateful: replies to requests the appliance carried pass them; replies it
+        // never saw the requests of (asymmetric routes) are new traffic to them.
+        if direction == .forward || untracked {
+            for inbound in [true, false] {
+                var stage = securityGroupStage(box, inbound: inbound, peer: inbound ? sender : target, flow: packets)
+                stage.hop.direction = direction
+                forward.append(stage)
+            }
         }
         let onward = routeStage(from: appliance.subnetID, sender: box, to: target, packets: packets, direction: direction)
         var route = onward.stage

@@ -86,6 +86,7 @@ struct PathAnalyzer {
         var forward: [StageResult] = []
         var back: [StageResult] = []
         var dependsOnEnds = false
+        var forwardAppliances = Set<String>()
         func onReplies(_ stage: StageResult) -> StageResult {
             stage.mappedToRequests(within: flow, TrafficSets.requests)
         }
@@ -102,6 +103,7 @@ struct PathAnalyzer {
                 let stages = applianceStages(appliance, from: source, to: destination, packets: portion, direction: .forward)
                 forward += stages.forward
                 back += stages.back
+                forwardAppliances.insert(appliance.id)
                 dependsOnEnds = true
             }
         }
@@ -114,8 +116,11 @@ struct PathAnalyzer {
             let route = routeStage(from: subnet, sender: destination, to: source, packets: replies, direction: .return)
             back.insert(onReplies(route.stage), at: 1)
             for (appliance, portion) in route.appliances {
-                let stages = applianceStages(appliance, from: destination, to: source, packets: portion, direction: .return)
+                // Replies through an appliance the requests did not cross meet its groups untracked.
+                let untracked = !forwardAppliances.contains(appliance.id)
+                let stages = applianceStages(appliance, from: destination, to: source, packets: portion, direction: .return, untracked: untracked)
                 back.insert(contentsOf: stages.forward.map(onReplies), at: 2)
+                if untracked { dependsOnEnds = true }
             }
         }
         if let subnet = source.subnetID {
