@@ -72,6 +72,9 @@ public enum AuditHTMLRenderer {
                 } + diff.layers.map { layer in
                     [Cell("layers changed"), Cell(layer.sourceRole), Cell(layer.destinationRole), Cell("(same reachability)"), Cell(lines: layer.pairs),
                      Cell(lines: ["before: " + layer.before.joined(separator: ", "), "now: " + layer.after.joined(separator: ", ")])]
+                } + diff.dns.map { change in
+                    [Cell("DNS changed"), Cell("clients in \(change.vpc)"), Cell(change.name), Cell("\(change.before) → \(change.after)"), Cell(""),
+                     Cell(lines: change.destinationsAdded.map { "now reach \($0)" } + change.destinationsRemoved.map { "no longer reach \($0)" })]
                 })
             }
         }

@@ -50,7 +50,11 @@ public enum AuditTextRenderers {
             lines += table(["change", "source role", "destination role", "traffic", "causes"], diff.flows.map {
                 [$0.change, $0.sourceRole, $0.destinationRole, $0.trafficText, $0.causes.joined(separator: "; ")]
             } + diff.routing.map { ["routes changed", $0.role, "", "", ($0.added.map { "+ \($0)" } + $0.removed.map { "- \($0)" }).joined(separator: "; ")] }
-                + diff.layers.map { ["layers changed", $0.sourceRole, $0.destinationRole, "", "before: \($0.before.joined(separator: ", ")); now: \($0.after.joined(separator: ", "))"] })
+                + diff.layers.map { ["layers changed", $0.sourceRole, $0.destinationRole, "", "before: \($0.before.joined(separator: ", ")); now: \($0.after.joined(separator: ", "))"] }
+                + diff.dns.map { change in
+                    ["DNS changed", "clients in \(change.vpc)", change.name, "\(change.before) → \(change.after)",
+                     (change.destinationsAdded.map { "now reach \($0)" } + change.destinationsRemoved.map { "no longer reach \($0)" }).joined(separator: "; ")]
+                })
         }
         lines += ["## Inventory", ""]
         lines += table(["VPC", "CIDR blocks", "DNS support / hostnames", "subnets"], report.inventory.vpcs.map { vpc in
