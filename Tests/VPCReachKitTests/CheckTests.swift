@@ -218,3 +218,30 @@ import FoundationXML
         #expect(plain.results[0].blockers.contains { $0.remediation != nil && $0.fix.hasPrefix("add a route for") })
     }
 }
+
+/// A policy's `ephemeral_ports` is the client range of every assertion; `--ephemeral-ports` wins.
+@Suite struct PolicyEphemeralPortsTests {
+    static func policy(_ range: String?) -> String {
+        """
+        version: 1
+        \(range.map { "ephemeral_ports: \($0)\n" } ?? "")assertions:
+          - id: ecs-reaches-redis
+            kind: allow
+            from: ecs:app-prod/app
+            to: redis.prod.internal
+            port: 6379
+        """
+    }
+
+    /// broken-nacl-ephemeral denies replies to 32768-65535: Linux clients fail, clients on 1024-32767 pass.
+    @Test func thePolicysRangeAppliesAndTheOptionOverridesIt() throws {
+        let snapshot = try Fixtures.load("fixtures/broken-nacl-ephemeral")
+        let plain = try PolicyChecker(snapshot: snapshot).check(PolicyLoader().parse(Self.policy(nil), file: "p.yaml"))
+        #expect(plain.results[0].status == .fail)
+        let low = try PolicyLoader().parse(Self.policy("1024-32767"), file: "p.yaml")
+        #expect(low.ephemeralPorts == 1024...32767)
+        #expect(try PolicyChecker(snapshot: snapshot).check(low).results[0].status == .pass)
+        #expect(try PolicyChecker(snapshot: snapshot, ephemeralPorts: 32768...60999).check(low).results[0].status == .fail)
+        #expect(throws: PolicyError.self) { try PolicyLoader().parse(Self.policy("70000-80000"), file: "p.yaml") }
+    }
+}
