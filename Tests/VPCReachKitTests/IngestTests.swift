@@ -45,6 +45,18 @@ import Testing
         #expect(other.pairs[0].blockers.map(\.code) == ["ELB_LISTENER_PORT_RESTRICTION"])
     }
 
+    /// The primary block (`CidrBlock`) comes first whatever the association set's order: the
+    /// Route 53 Resolver is at its base plus two.
+    @Test func theVPCsPrimaryBlockComesFirst() throws {
+        var files = DNSAndEdgeTests.base
+        files["vpcs.json"] = #"{"Vpcs": [{"VpcId": "vpc-1", "CidrBlock": "10.0.0.0/16", "CidrBlockAssociationSet": [{"CidrBlock": "10.5.0.0/16", "CidrBlockState": {"State": "associated"}}, {"CidrBlock": "10.0.0.0/16", "CidrBlockState": {"State": "associated"}}]}]}"#
+        let snapshot = try SnapshotLoader().load(try Self.snapshot(files))
+        #expect(snapshot.vpcs["vpc-1"]?.cidrBlocks.map(\.description) == ["10.0.0.0/16", "10.5.0.0/16"])
+        let engine = QueryEngine(snapshot: snapshot)
+        #expect(try engine.answer(Query(from: "eni-1", to: "10.0.0.2", ipProtocol: .udp, ports: 53...53)).verdict == .reachable)
+        #expect(try engine.answer(Query(from: "eni-1", to: "10.5.0.2", ipProtocol: .udp, ports: 53...53)).pairs[0].blockers.map(\.code) == ["NO_SUBNET_FOR_ADDRESS"])
+    }
+
     /// A Gateway Load Balancer's listener has no port or protocol: nothing to read, no error.
     @Test func gatewayLoadBalancerListenersWithoutPortsAreNoError() throws {
         let files = [

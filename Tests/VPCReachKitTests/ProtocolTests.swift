@@ -57,6 +57,15 @@ import Testing
         #expect(asTheVPCGuideSays.pairs[0].blockers.map(\.code) == ["SUBNET_ACL_RESTRICTION"])
     }
 
+    /// An interface whose instance is not exported: taken as Linux, and the answer says so.
+    @Test func anUnknownPlatformIsTakenAsLinuxAndSaid() throws {
+        var snapshot = Self.estate(replyEntries: [RandomEstate.aclEntry(50, egress: true, allow: true)], groupRules: [RandomEstate.allRule()])
+        snapshot.networkInterfaces["eni-0"]?.instanceID = "i-0123456789abcdef0"
+        let pair = try QueryEngine(snapshot: snapshot).answer(Query(from: "eni-0", to: "eni-1", ports: 443...443)).pairs[0]
+        #expect(pair.verdict == .reachable && pair.ephemeralPorts == "32768-60999")
+        #expect(pair.assumptions?.contains { $0.contains("i-0123456789abcdef0 is not in the snapshot") } == true, "\(pair.assumptions ?? [])")
+    }
+
     @Test func pingNeedsTheEchoReplyAllowedBack() throws {
         let allowed = QueryEngine(snapshot: Self.estate(replyEntries: [Self.icmpEntry(type: 0, code: 0)], groupRules: [Self.allowICMP]))
         #expect(try allowed.answer(Query(from: "eni-0", to: "eni-1", ipProtocol: .icmp)).verdict == .reachable)

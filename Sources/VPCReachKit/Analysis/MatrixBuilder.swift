@@ -19,8 +19,9 @@ public struct MatrixBuilder: Sendable {
     }
 
     /// Creates a builder over an existing index.
-    public init(index: NetworkIndex) {
+    public init(index: NetworkIndex, ephemeralPorts: ClosedRange<Int>? = nil) {
         self.index = index
+        self.ephemeralPorts = ephemeralPorts
     }
 
     /// The matrix of every pair with at least one end in `scope` (every interface when `nil`).

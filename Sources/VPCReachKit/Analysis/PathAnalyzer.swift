@@ -288,6 +288,14 @@ struct PathAnalyzer {
         for stage in stages {
             for item in stage.assumptions where !assumptions.contains(item) { assumptions.append(item) }
         }
+        // An instance's platform decides its client ports (§26); without its describe-instances
+        // record it is taken as Linux, which the answer says.
+        if query.ephemeralPorts == nil, case .interface(let id) = source.kind, let interface = snapshot.networkInterfaces[id],
+            let instance = interface.instanceID, snapshot.instances[instance] == nil, interface.kind == .ec2Instance || interface.kind == .other
+        {
+            assumptions.append(
+                "instance \(instance) is not in the snapshot, so its platform is not known: its client ports are taken as Linux's \(PortText.range(query.ephemeralPorts(of: source))) (a Windows instance uses 49152-65535; export describe-instances or pass --ephemeral-ports)")
+        }
         if !assumptions.isEmpty && verdict != .unreachable {
             text += assumptions.count == 1 ? " This assumes: \(assumptions[0])." : " This assumes \(assumptions.count) things (listed)."
         }

@@ -170,9 +170,8 @@ struct SelectorResolver {
     }
 
     func hypotheticalEndpoint(subnet: Subnet, groups: [String], id: String, publicAddress: Bool) -> Endpoint {
-        // AWS reserves the first four and the last address of every subnet.
         let block = subnet.cidrBlock
-        let usable = block.prefixLength <= 28 ? (block.first + 4)...(block.last - 1) : block.range
+        let usable = subnet.usableAddresses
         return Endpoint(
             kind: .hypothetical(subnetID: subnet.id), id: id,
             label: "a new interface in \(index.label(subnet.id)) with \(groups.joined(separator: ", ")) (any of \(block))",

@@ -23,8 +23,8 @@ extension SelectorResolver {
         if let primary = vpc.cidrBlocks.first, address.value == primary.first + 2 {
             return service(.resolver(vpcID: vpc.id), single, text, "\(text) (the Route 53 Resolver of \(index.label(vpc.id)))", vpcID: vpc.id)
         }
-        let subnet = snapshot.subnets.values.sorted { $0.id < $1.id }.first { $0.vpcID == vpc.id && $0.cidrBlock.contains(address) }
-        if let subnet, let role = Self.reservedRole(of: address, in: subnet.cidrBlock) {
+        let subnet = snapshot.subnets.values.filter { $0.vpcID == vpc.id && $0.cidrBlock.contains(address) }.min { $0.id < $1.id }
+        if let subnet, let role = subnet.reservedRole(of: address) {
             var endpoint = service(
                 .reserved(subnetID: subnet.id, role: role), single, text, "\(text) (reserved by AWS in \(index.label(subnet.id)): \(role))", vpcID: vpc.id)
             endpoint.subnetID = subnet.id
@@ -43,17 +43,6 @@ extension SelectorResolver {
             hasPublicAddress: false)
     }
 
-    /// What AWS reserves `address` for in a subnet's block: the first four and the last address.
-    static func reservedRole(of address: IPv4Address, in block: CIDRBlock) -> String? {
-        guard block.prefixLength <= 28 else { return nil }
-        switch address.value - block.first {
-        case 0: return "the network address"
-        case 1: return "the VPC router"
-        case 2: return "reserved for the DNS server"
-        case 3: return "reserved for future use"
-        default: return address.value == block.last ? "the broadcast address" : nil
-        }
-    }
 }
 
 /// What AWS answers at the addresses of ``ServiceAddress``: no security group or network ACL

@@ -17,16 +17,18 @@ extension DiffEngine {
     /// - Parameter ephemeralPorts: the client range every pair's replies must reach; `nil`: each
     ///   source's own (semantics §26).
     public static func diff(base: Snapshot, candidate: Snapshot, scope: String?, ephemeralPorts: ClosedRange<Int>? = nil) throws -> ReachabilityDiff {
-        try withDNSChanges(
-            matrixDiff(base: base, candidate: candidate, scope: scope, ephemeralPorts: ephemeralPorts), base: base, candidate: candidate, scope: scope)
+        let indexes = [base, candidate].concurrentMap { NetworkIndex($0) }
+        return try withDNSChanges(
+            matrixDiff(base: indexes[0], candidate: indexes[1], scope: scope, ephemeralPorts: ephemeralPorts), base: indexes[0], candidate: indexes[1],
+            scope: scope)
     }
 
     /// `diff` with the names answered differently from the VPCs in scope (every VPC without one).
-    static func withDNSChanges(_ matrixDiff: ReachabilityDiff, base: Snapshot, candidate: Snapshot, scope: String?) throws -> ReachabilityDiff {
+    static func withDNSChanges(_ matrixDiff: ReachabilityDiff, base: NetworkIndex, candidate: NetworkIndex, scope: String?) throws -> ReachabilityDiff {
         var diff = matrixDiff
-        // Indexes only when some zone or DNS attribute differs: a whole estate's diff rarely needs them.
-        guard let changed = DNSChanges.changes(between: base, candidate) else { return diff }
-        let indexes = [base, candidate].concurrentMap { NetworkIndex($0) }
+        // Nothing is resolved unless some zone or DNS attribute differs.
+        guard let changed = DNSChanges.changes(between: base.snapshot, candidate.snapshot) else { return diff }
+        let indexes = [base, candidate]
         let scoped: Set<String>? = try scope.map { scope in
             let resolvers = indexes.map { SelectorResolver(index: $0) }
             let ends = resolvers.compactMap { try? $0.resolveSource(scope) }.joined()
@@ -38,8 +40,9 @@ extension DiffEngine {
     }
 
     /// The flows, layers, routes, members and components of the diff.
-    static func matrixDiff(base: Snapshot, candidate: Snapshot, scope: String?, ephemeralPorts: ClosedRange<Int>?) throws -> ReachabilityDiff {
-        let builders = [base, candidate].concurrentMap { MatrixBuilder(snapshot: $0, ephemeralPorts: ephemeralPorts) }
+    static func matrixDiff(base baseIndex: NetworkIndex, candidate candidateIndex: NetworkIndex, scope: String?, ephemeralPorts: ClosedRange<Int>?) throws -> ReachabilityDiff {
+        let (base, candidate) = (baseIndex.snapshot, candidateIndex.snapshot)
+        let builders = [baseIndex, candidateIndex].map { MatrixBuilder(index: $0, ephemeralPorts: ephemeralPorts) }
         let (baseBuilder, candidateBuilder) = (builders[0], builders[1])
         let ends = builders.concurrentMap { try? $0.endpoints(scope: scope) }
         guard let baseEnds = ends[0], let candidateEnds = ends[1],
@@ -47,7 +50,7 @@ extension DiffEngine {
                 base, baseBuilder.index, scoped: scope == nil ? [] : baseEnds.scoped,
                 candidate, candidateBuilder.index, scoped: scope == nil ? [] : candidateEnds.scoped)
         else {
-            return try wholeMatrixDiff(base: base, candidate: candidate, scope: scope, ephemeralPorts: ephemeralPorts)
+            return try wholeMatrixDiff(base: baseIndex, candidate: candidateIndex, scope: scope, ephemeralPorts: ephemeralPorts)
         }
         let touching = PairSelection(vpcs: .touching(changed))
         // Each build runs on every core but has sequential parts: the two overlap.
@@ -173,17 +176,20 @@ extension DiffEngine {
 
     /// Diffs the two whole matrices of the scope.
     static func wholeDiff(base: Snapshot, candidate: Snapshot, scope: String?, ephemeralPorts: ClosedRange<Int>? = nil) throws -> ReachabilityDiff {
-        try withDNSChanges(
-            wholeMatrixDiff(base: base, candidate: candidate, scope: scope, ephemeralPorts: ephemeralPorts), base: base, candidate: candidate, scope: scope)
+        let indexes = [base, candidate].concurrentMap { NetworkIndex($0) }
+        return try withDNSChanges(
+            wholeMatrixDiff(base: indexes[0], candidate: indexes[1], scope: scope, ephemeralPorts: ephemeralPorts), base: indexes[0],
+            candidate: indexes[1], scope: scope)
     }
 
     /// The flows, layers, routes, members and components of the two whole matrices.
-    static func wholeMatrixDiff(base: Snapshot, candidate: Snapshot, scope: String?, ephemeralPorts: ClosedRange<Int>?) throws -> ReachabilityDiff {
-        let builders = (MatrixBuilder(snapshot: base, ephemeralPorts: ephemeralPorts), MatrixBuilder(snapshot: candidate, ephemeralPorts: ephemeralPorts))
+    static func wholeMatrixDiff(base baseIndex: NetworkIndex, candidate candidateIndex: NetworkIndex, scope: String?, ephemeralPorts: ClosedRange<Int>?) throws -> ReachabilityDiff {
+        let (base, candidate) = (baseIndex.snapshot, candidateIndex.snapshot)
+        let builders = (MatrixBuilder(index: baseIndex, ephemeralPorts: ephemeralPorts), MatrixBuilder(index: candidateIndex, ephemeralPorts: ephemeralPorts))
         let before = try? builders.0.build(scope: scope)
         let after = try? builders.1.build(scope: scope)
         guard before != nil || after != nil else {
-            _ = try MatrixBuilder(snapshot: candidate).build(scope: scope)
+            _ = try builders.1.build(scope: scope)
             throw VPCReachError.selector("scope '\(scope ?? "")' matches nothing in either snapshot")
         }
         return diff(

@@ -28,6 +28,10 @@ extension FileReader {
         if let primary = node["CidrBlock"], blocks.isEmpty, node["CidrBlockAssociationSet"] == nil {
             blocks.append(try cidr(primary))
         }
+        // The primary block first: the Route 53 Resolver is its base plus two (semantics §7a).
+        if let primary = (try? node["CidrBlock"].map(cidr)) ?? nil, let position = blocks.firstIndex(of: primary), position > 0 {
+            blocks.insert(blocks.remove(at: position), at: 0)
+        }
         steps.append(
             .vpc(
                 VPC(

@@ -64,6 +64,27 @@ public struct Subnet: Hashable, Sendable {
     public var source: SourceLocation
 }
 
+/// The addresses AWS reserves in every subnet (VPC user guide, subnet sizing): the first four and
+/// the last.
+extension Subnet {
+    /// The addresses an interface can get.
+    public var usableAddresses: ClosedRange<UInt32> {
+        cidrBlock.prefixLength <= 28 ? (cidrBlock.first + 4)...(cidrBlock.last - 1) : cidrBlock.range
+    }
+
+    /// What AWS reserves `address` for, or `nil` for a usable address.
+    public func reservedRole(of address: IPv4Address) -> String? {
+        guard cidrBlock.contains(address), !usableAddresses.contains(address.value) else { return nil }
+        switch address.value - cidrBlock.first {
+        case 0: return "the network address"
+        case 1: return "the VPC router"
+        case 2: return "reserved for the DNS server"
+        case 3: return "reserved for future use"
+        default: return "the broadcast address"
+        }
+    }
+}
+
 /// An internet gateway and the VPCs it is attached to.
 public struct InternetGateway: Hashable, Sendable {
     /// `igw-…`.

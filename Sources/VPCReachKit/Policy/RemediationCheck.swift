@@ -23,7 +23,8 @@ extension PolicyChecker {
                     source: SourceLocation(file: "(suggested fix)"))
                 var widened = snapshot
                 widened.routeTables[tableID]?.routes.append(route)
-                let broken = try forbidding.filter { try !holds($0, on: widened, policy) }
+                let widenedChecker = checker(on: widened)
+                let broken = try forbidding.filter { try widenedChecker.evaluate($0, in: policy).status != .pass }
                 guard !broken.isEmpty else { continue }
                 let names = broken.map(\.id).joined(separator: ", ")
                 let subnets = try subnets(using: tableID, fixedBy: remediation, in: policy.assertions[position], policy)
@@ -36,7 +37,8 @@ extension PolicyChecker {
                     table.routes.append(route)
                     narrowed.routeTables[table.id] = table
                 }
-                let narrowHolds = try !subnets.isEmpty && forbidding.allSatisfy { try holds($0, on: narrowed, policy) }
+                let narrowedChecker = checker(on: narrowed)
+                let narrowHolds = try !subnets.isEmpty && forbidding.allSatisfy { try narrowedChecker.evaluate($0, in: policy).status == .pass }
                 let narrow = narrowHolds
                     ? "give \(subnets.joined(separator: ", ")) a route table of \(subnets.count == 1 ? "its" : "their") own holding the routes of \(tableID) plus \(destination) via \(target): every deny, only and unchanged assertion still holds then"
                     : "no narrower route keeps them holding: the flow the allow asks for and the ones they forbid use the same subnets, so change the security groups or network ACLs instead, or revisit the assertions"
@@ -52,11 +54,11 @@ extension PolicyChecker {
         return checked
     }
 
-    /// Whether `assertion` holds on `snapshot` (with this check's baseline and client range).
-    func holds(_ assertion: Assertion, on snapshot: Snapshot, _ policy: Policy) throws -> Bool {
+    /// A checker of `snapshot` (indexed once) with this check's baseline and client range.
+    func checker(on snapshot: Snapshot) -> PolicyChecker {
         var checker = PolicyChecker(snapshot: snapshot, baseline: baseline, ephemeralPorts: ephemeralPorts)
         checker.ephemeralOverride = ephemeralOverride
-        return try checker.evaluate(assertion, in: policy).status == .pass
+        return checker
     }
 
     /// The subnets of the `allow` assertion's pairs that `remediation` would serve: the ends of
