@@ -95,11 +95,11 @@ extension PathAnalyzer {
             let portion = packets.restricting(.destinationAddress, to: decided)
             let addresses = TrafficSets.addresses(decided)
             guard let route = choice.route else {
+                let fix = explains ? routeFix(table, vpcID: subnet.vpcID, to: target) : nil
                 stage.deny(
                     portion, code: "NO_ROUTE_TO_DESTINATION",
                     "route table \(index.label(table.id)) has no route to \(addresses) (\(target.label))",
-                    fix: routeFix(table, vpcID: subnet.vpcID, to: target).text,
-                    sources: [table.source], remediation: routeFix(table, vpcID: subnet.vpcID, to: target).remediation)
+                    fix: fix?.text ?? "", sources: [table.source], remediation: fix?.remediation)
                 continue
             }
             let routeText = "\(route.destination) -> \(route.target) (\(route.state))"
@@ -150,10 +150,11 @@ extension PathAnalyzer {
                 return
             }
             if target.isInternal {
+                let fix = explains ? routeFix(table, vpcID: vpcID, to: target) : nil
                 stage.deny(
                     portion, code: "NO_ROUTE_TO_DESTINATION",
                     "route \(routeText) in \(index.label(table.id)) sends traffic for the private addresses of \(target.label) to an internet gateway, which does not deliver it",
-                    fix: routeFix(table, vpcID: vpcID, to: target).text, sources: [route.source], remediation: routeFix(table, vpcID: vpcID, to: target).remediation)
+                    fix: fix?.text ?? "", sources: [route.source], remediation: fix?.remediation)
                 return
             }
             let privateDestinations = portion.restricting(.destinationAddress, to: Self.privateAddresses)
@@ -187,10 +188,11 @@ extension PathAnalyzer {
                             : "add a route for \(suggestedDestination(target)) to \(table.id)\(back)",
                         sources: [route.source], remediation: routeFix(table, vpcID: vpcID, to: target).remediation)
                 } else if natSendsToInternetOnly(gateway, target: target) {
+                    let fix = explains ? routeFix(table, vpcID: vpcID, to: target) : nil
                     stage.deny(
                         portion, code: "NO_ROUTE_TO_DESTINATION",
                         "route \(routeText) in \(index.label(table.id)) sends traffic for \(target.label) to NAT gateway \(index.label(id)), whose subnet routes it to the internet, where private addresses are not delivered",
-                        fix: routeFix(table, vpcID: vpcID, to: target).text, sources: [route.source], remediation: routeFix(table, vpcID: vpcID, to: target).remediation)
+                        fix: fix?.text ?? "", sources: [route.source], remediation: fix?.remediation)
                 } else {
                     stage.markUnknown(portion, "traffic to \(target.label) is routed through NAT gateway \(index.label(id)); routing onward from a NAT gateway to another VPC is not modeled")
                 }
@@ -315,11 +317,11 @@ extension PathAnalyzer {
     /// change vpcreach can try when an active peering joins the two VPCs.
     func routeFix(_ table: RouteTable, vpcID: String, to target: Endpoint) -> (text: String, remediation: Remediation?) {
         let destination = suggestedDestination(target)
-        let via = suggestedTarget(from: vpcID, to: target)
-        guard !via.isEmpty, CIDRBlock(destination) != nil, let targetVPC = target.vpcID,
-            let peering = index.activePeering(between: vpcID, and: targetVPC)
-        else { return ("add a route for \(destination) to \(table.id)\(via)", nil) }
-        return ("add a route for \(destination) to \(table.id)\(via)", .addRoute(table: table.id, destination: destination, target: peering.id))
+        guard let targetVPC = target.vpcID, targetVPC != vpcID, let peering = index.activePeering(between: vpcID, and: targetVPC) else {
+            return ("add a route for \(destination) to \(table.id)", nil)
+        }
+        let remediation = CIDRBlock(destination).map { _ in Remediation.addRoute(table: table.id, destination: destination, target: peering.id) }
+        return ("add a route for \(destination) to \(table.id) via \(peering.id)", remediation)
     }
 
     /// ` via pcx-…` when an active peering joins the two VPCs.
