@@ -206,12 +206,14 @@ struct PathAnalyzer {
             return stage
         }
         stage.hop.details.append("enters \(index.label(vpcID)) through internet gateway \(index.label(gateway.id))")
-        let privateSources = portion.restricting(.sourceAddress, to: Self.privateAddresses)
-        if !privateSources.isEmpty {
+        for (space, code) in [(AddressSpace.rfc1918, "IGW_SOURCE_ADDRESS_NOT_IN_RFC1918_INGRESS"), (AddressSpace.rfc6598, "IGW_SOURCE_ADDRESS_NOT_IN_RFC6598_INGRESS")] {
+            let privateSources = portion.restricting(.sourceAddress, to: space)
+            guard !privateSources.isEmpty else { continue }
+            let sources = TrafficSets.addresses(privateSources.values(of: .sourceAddress))
             stage.deny(
-                privateSources, code: "NO_ROUTE_TO_DESTINATION", component: table.id,
-                "\(TrafficSets.addresses(privateSources.values(of: .sourceAddress))) are private addresses, which cannot arrive from the internet, and \(index.label(table.id)) routes them nowhere else",
-                fix: "route \(TrafficSets.addresses(privateSources.values(of: .sourceAddress))) in \(table.id) to the network that holds them")
+                privateSources, code: code, component: gateway.id,
+                "\(sources) are \(space == AddressSpace.rfc1918 ? "private (RFC 1918)" : "shared (RFC 6598)") addresses: internet gateway \(index.label(gateway.id)) does not accept traffic from them, and \(index.label(table.id)) routes them nowhere else",
+                fix: "route \(sources) in \(table.id) to the network that holds them (a VPN, a transit gateway, a peering)")
         }
         if destination.addressing == .privateAddress {
             let named = TrafficSets.addresses(destination.addresses)

@@ -157,11 +157,12 @@ extension PathAnalyzer {
                     fix: fix?.text ?? "", sources: [route.source], remediation: fix?.remediation)
                 return
             }
-            let privateDestinations = portion.restricting(.destinationAddress, to: Self.privateAddresses)
-            if !privateDestinations.isEmpty {
+            for (space, code) in [(AddressSpace.rfc1918, "IGW_DESTINATION_ADDRESS_NOT_IN_RFC1918_EGRESS"), (AddressSpace.rfc6598, "IGW_DESTINATION_ADDRESS_NOT_IN_RFC6598_EGRESS")] {
+                let privateDestinations = portion.restricting(.destinationAddress, to: space)
+                guard !privateDestinations.isEmpty else { continue }
                 stage.deny(
-                    privateDestinations, code: "NO_ROUTE_TO_DESTINATION",
-                    "route \(routeText) in \(index.label(table.id)) sends traffic for private addresses (\(addresses(of: privateDestinations))) to internet gateway \(index.label(id)); the internet does not route them",
+                    privateDestinations, code: code, component: id,
+                    "route \(routeText) in \(index.label(table.id)) sends traffic for \(space == AddressSpace.rfc1918 ? "private (RFC 1918)" : "shared (RFC 6598)") addresses (\(addresses(of: privateDestinations))) to internet gateway \(index.label(id)), which does not send traffic to them",
                     fix: "route \(addresses(of: privateDestinations)) to the network that holds them (a VPN, a transit gateway, a peering)", sources: [route.source])
             }
             stage.hop.details.append("leaves through internet gateway \(index.label(id))")
@@ -210,8 +211,18 @@ extension PathAnalyzer {
                     fix: "use a NAT gateway in \(vpcID)", sources: [gateway.source])
                 return
             }
+            let carried = portion.restricting(.ipProtocol, to: NATGateway.carriedProtocols)
+            let dropped = portion.subtracting(carried)
+            if !dropped.isEmpty {
+                stage.deny(
+                    dropped, code: "PROTOCOL_RESTRICTION", component: id,
+                    "NAT gateway \(index.label(id)) carries only TCP, UDP and ICMP, not \(TrafficSets.protocolNames(dropped.values(of: .ipProtocol)))",
+                    fix: "send \(TrafficSets.protocolNames(dropped.values(of: .ipProtocol))) another way (a public address and an internet gateway)",
+                    sources: [gateway.source])
+            }
+            guard !carried.isEmpty else { return }
             stage.hop.details.append("handed to NAT gateway \(index.label(id))")
-            nat.append((gateway, portion))
+            nat.append((gateway, carried))
         case .transitGateway(let id):
             stage.markUnknown(portion, "traffic to \(target.label) goes to transit gateway \(id); transit gateway route tables are not modeled, so what lies beyond it is unknown")
         case .virtualPrivateGateway(let id):
@@ -298,10 +309,6 @@ extension PathAnalyzer {
             return false
         }
     }
-
-    /// RFC 1918 and the RFC 6598 shared space: never routed on the internet.
-    static let privateAddresses = IntervalSet(
-        ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10"].compactMap { CIDRBlock($0)?.range })
 
     func addresses(of packets: PacketSet) -> String {
         TrafficSets.addresses(packets.values(of: .destinationAddress))

@@ -39,7 +39,7 @@ struct SelectorResolver {
         } else if text == "internet" {
             endpoints = [
                 Endpoint(
-                    kind: .external, id: "internet", label: "the internet (every public IPv4 address)", addresses: Self.internetAddresses,
+                    kind: .external, id: "internet", label: "the internet (every public IPv4 address)", addresses: AddressSpace.internet,
                     subnetID: nil, vpcID: nil, groupIDs: [], hasPublicAddress: true)
             ]
         } else if text.hasPrefix("new:") {
@@ -86,17 +86,6 @@ struct SelectorResolver {
         guard !endpoints.isEmpty else { throw VPCReachError.selector("selector '\(text)' matches nothing in the snapshot") }
         return .endpoints(endpoints.sorted())
     }
-
-    /// Every IPv4 address routed on the internet: all but the private (RFC 1918), shared (RFC 6598),
-    /// loopback, link-local, documentation, benchmarking, multicast and other special-purpose blocks
-    /// of the IANA registry (RFC 6890).
-    static let internetAddresses = IntervalSet(0...UInt32.max).subtracting(
-        IntervalSet(
-            [
-                "0.0.0.0/8", "10.0.0.0/8", "100.64.0.0/10", "127.0.0.0/8", "169.254.0.0/16", "172.16.0.0/12", "192.0.0.0/24",
-                "192.0.2.0/24", "192.88.99.0/24", "192.168.0.0/16", "198.18.0.0/15", "198.51.100.0/24", "203.0.113.0/24",
-                "224.0.0.0/4", "240.0.0.0/4",
-            ].compactMap { CIDRBlock($0)?.range }))
 
     static func looksLikeDNSName(_ text: String) -> Bool {
         let name = text.hasSuffix(".") ? String(text.dropLast()) : text

@@ -102,6 +102,9 @@ public struct NATGateway: Hashable, Sendable {
     /// The source ports a NAT gateway gives the packets it translates (VPC user guide, NAT
     /// gateways): the replies to them must pass every one.
     public static let translatedPorts = 1024...65535
+    /// The IP protocols a NAT gateway carries: TCP, UDP and ICMP (VPC user guide, NAT gateways);
+    /// it drops every other protocol.
+    public static let carriedProtocols = IntervalSet([1...1, 6...6, 17...17])
 
     /// `nat-…`.
     public var id: String
