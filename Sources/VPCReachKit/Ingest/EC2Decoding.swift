@@ -37,7 +37,7 @@ extension FileReader {
                 VPC(
                     id: id, placement: placement(owner: try node.optionalString("OwnerId")), cidrBlocks: blocks,
                     dnsSupport: nil, dnsHostnames: nil, isDefault: try node.optionalBool("IsDefault") ?? false, tags: try node.tags(),
-                    source: context.location(node))))
+                    source: context.location(node), dhcpOptionsID: try node.optionalString("DhcpOptionsId"))))
     }
 
     mutating func readVPCAttribute(_ root: JSONNode, key: String) {
@@ -127,6 +127,13 @@ extension FileReader {
         return Route(
             destination: destination, target: target, origin: try node.optionalString("Origin") ?? "CreateRoute",
             state: try node.optionalString("State") ?? "active", source: context.location(node))
+    }
+
+    /// `describe-security-group-vpc-associations`: only `associated` rows let the group be used
+    /// in the VPC.
+    mutating func readSecurityGroupVPCAssociation(_ node: JSONNode) throws {
+        guard try node.optionalString("State") ?? "associated" == "associated" else { return }
+        steps.append(.securityGroupVPCAssociation(groupID: try node.string("GroupId"), vpcID: try node.string("VpcId")))
     }
 
     mutating func readSecurityGroup(_ node: JSONNode) throws {

@@ -43,6 +43,10 @@ enum IngestStep: Sendable {
     case listener(loadBalancerID: String, Listener)
     case ecsService(ECSService)
     case ecsTask(ECSTask)
+    /// DHCP options, Resolver rules, DNS Firewall, Route 53 Profiles.
+    case resolver(FileReader.ResolverItem)
+    /// A security group's association with another VPC (`associated` only).
+    case securityGroupVPCAssociation(groupID: String, vpcID: String)
     case count(String, Placement, by: Int)
     case diagnostic(Diagnostic)
     case incompleteness(Incompleteness)

@@ -35,6 +35,23 @@ extension FileReader {
         } catch {}
     }
 
+    /// A record set's routing policy, from the field that names it.
+    static func routing(_ record: JSONNode) throws -> RecordRouting {
+        if let weight = record["Weight"] { return .weighted(weight: try weight.int()) }
+        if let region = try record.optionalString("Region") { return .latency(region: region) }
+        if let failover = try record.optionalString("Failover") { return .failover(primary: failover == "PRIMARY") }
+        if let location = record["GeoLocation"] {
+            return .geolocation(
+                GeoLocation(
+                    continent: try location.optionalString("ContinentCode"), country: try location.optionalString("CountryCode"),
+                    subdivision: try location.optionalString("SubdivisionCode")))
+        }
+        if try record.optionalBool("MultiValueAnswer") == true { return .multivalue }
+        if record["GeoProximityLocation"] != nil { return .other("geoproximity") }
+        if record["CidrRoutingConfig"] != nil { return .other("IP-based") }
+        return .simple
+    }
+
     mutating func readRecordSets(_ node: JSONNode) {
         // The zone is named by the path: a `Z…` id as Route 53 issues them, else (LocalStack, moto
         // and other emulators issue other ids) any folder or file name that the snapshot's
@@ -53,7 +70,9 @@ extension FileReader {
                         values: try record.array("ResourceRecords").map { try $0.string("Value") },
                         aliasTarget: try alias.map { DNSName.canonical(try $0.string("DNSName")) },
                         aliasZoneID: try alias?.optionalString("HostedZoneId"),
-                        setIdentifier: try record.optionalString("SetIdentifier"), source: context.location(record)))
+                        setIdentifier: try record.optionalString("SetIdentifier"), routing: try Self.routing(record),
+                        isHealthChecked: try record.optionalString("HealthCheckId") != nil || alias?.optionalBool("EvaluateTargetHealth") == true,
+                        source: context.location(record)))
             }
         } catch let error as JSONReadError {
             fail(error, vpcID: nil)

@@ -78,10 +78,48 @@ struct SnapshotBuilder: Sendable {
                 if !known { snapshot.listeners[id, default: []].append(listener) }
             case .ecsService(let service): snapshot.ecsServices["\(service.clusterName)/\(service.name)"] = service
             case .ecsTask(let task): snapshot.ecsTasks[task.arn] = task
+            case .resolver(let item): apply(item)
+            case .securityGroupVPCAssociation(let groupID, let vpcID):
+                if !(snapshot.securityGroupVPCAssociations[groupID]?.contains(vpcID) ?? false) {
+                    snapshot.securityGroupVPCAssociations[groupID, default: []].append(vpcID)
+                }
             case .count(let key, let placement, let amount): count(key, placement, by: amount)
             case .diagnostic(let diagnostic): snapshot.diagnostics.append(diagnostic)
             case .incompleteness(let incompleteness): snapshot.incompleteness.append(incompleteness)
             }
+        }
+    }
+
+    /// Adds one item of the DNS configuration exports; items the same export lists twice (two
+    /// accounts, two runs) are kept once.
+    mutating func apply(_ item: FileReader.ResolverItem) {
+        var resolver = snapshot.resolver
+        defer { snapshot.resolver = resolver }
+        switch item {
+        case .dhcpOptions(let options): resolver.dhcpOptions[options.id] = resolver.dhcpOptions[options.id] ?? options
+        case .rule(let rule): resolver.rules[rule.id] = resolver.rules[rule.id] ?? rule
+        case .ruleAssociation(let association):
+            if !resolver.ruleAssociations.contains(where: { $0.ruleID == association.ruleID && $0.vpcID == association.vpcID }) {
+                resolver.ruleAssociations.append(association)
+            }
+        case .firewallAssociation(let association):
+            if !resolver.firewallAssociations.contains(where: { $0.groupID == association.groupID && $0.vpcID == association.vpcID }) {
+                resolver.firewallAssociations.append(association)
+            }
+        case .firewallRule(let rule):
+            var rules = resolver.firewallRules[rule.groupID] ?? []
+            if !rules.contains(where: { $0.priority == rule.priority }) { rules.append(rule) }
+            resolver.firewallRules[rule.groupID] = rules
+        case .firewallDomains(let listID, let domains): resolver.firewallDomains[listID, default: []].append(contentsOf: domains)
+        case .profileAssociation(let association):
+            if !resolver.profileAssociations.contains(where: { $0.profileID == association.profileID && $0.vpcID == association.vpcID }) {
+                resolver.profileAssociations.append(association)
+            }
+        case .profileResource(let resource):
+            if !(resolver.profileResources[resource.profileID]?.contains { $0.resourceID == resource.resourceID } ?? false) {
+                resolver.profileResources[resource.profileID, default: []].append(resource)
+            }
+        case .exported(let export): resolver.exported.insert(export)
         }
     }
 

@@ -38,6 +38,11 @@ public struct ResourceRecordSet: Hashable, Sendable {
     public var aliasZoneID: String?
     /// `SetIdentifier` for weighted, latency, failover, multivalue and geolocation sets.
     public var setIdentifier: String?
+    /// Its routing policy (`Weight`, `Region`, `Failover`, `GeoLocation`, `MultiValueAnswer`…).
+    public var routing: RecordRouting = .simple
+    /// Whether its answer depends on health (`HealthCheckId`, or an alias evaluating its target's
+    /// health).
+    public var isHealthChecked = false
     /// Where it was read.
     public var source: SourceLocation
 }

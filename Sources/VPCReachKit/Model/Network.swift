@@ -36,6 +36,8 @@ public struct VPC: Hashable, Sendable {
     public var tags: Tags
     /// Where it was read.
     public var source: SourceLocation
+    /// `DhcpOptionsId`: a `dopt-…` set, `default` for none, or `nil` when the export does not say.
+    public var dhcpOptionsID: String? = nil
 
     /// Whether `address` is inside one of the VPC's blocks.
     public func contains(_ address: IPv4Address) -> Bool {

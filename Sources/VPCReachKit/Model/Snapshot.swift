@@ -42,6 +42,11 @@ public struct Snapshot: Sendable {
     public var ecsServices: [String: ECSService] = [:]
     /// ECS tasks by ARN.
     public var ecsTasks: [String: ECSTask] = [:]
+    /// DHCP options, Resolver rules, DNS Firewall and Route 53 Profiles.
+    public var resolver = ResolverConfiguration()
+    /// The VPCs each security group is associated with beyond its own
+    /// (`describe-security-group-vpc-associations`, state `associated`), by group id.
+    public var securityGroupVPCAssociations: [String: [String]] = [:]
     /// Resource counts per AWS key, as loaded (`Vpcs`, `Subnets`, …).
     public var counts: [String: Int] = [:]
     /// Resource counts per account/region placement and AWS key.
