@@ -103,7 +103,12 @@ enum DNSChanges {
         guard vpcExists else { return "no answer (the VPC is not in this snapshot)" }
         switch answer {
         case .addresses(let addresses, _): return addresses.map(\.description).joined(separator: ", ")
-        case .nxdomain: return "NXDOMAIN"
+        case .failure(let failure):
+            switch failure.code {
+            case .nxdomain: return "NXDOMAIN"
+            case .resolverDisabled: return "no answer (the Route 53 Resolver is off)"
+            case .firewallBlock: return "blocked by DNS Firewall (\(failure.component ?? "?"))"
+            }
         case .unknown(let reason): return "unknown (\(reason))"
         }
     }

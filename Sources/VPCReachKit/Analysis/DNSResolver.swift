@@ -2,154 +2,448 @@ import PacketSets
 
 /// How a DNS name resolved from one VPC.
 public enum DNSAnswer: Hashable, Sendable {
-    /// The name resolves to these addresses; `steps` tells how (zones, CNAMEs, aliases).
+    /// The name resolves to these addresses; `steps` tells how (rules, zones, record sets, CNAMEs, aliases).
     case addresses([IPv4Address], steps: [String])
-    /// The resolver answers NXDOMAIN (or no address record): authoritative from the snapshot.
-    case nxdomain(zoneID: String?, reason: String)
-    /// The snapshot cannot tell (public DNS, missing exports, resolver disabled).
+    /// The lookup fails, decided by the snapshot (NXDOMAIN, a disabled Resolver, a DNS Firewall block).
+    case failure(DNSFailure)
+    /// The snapshot cannot tell (public DNS, forwarded domains, missing exports).
     case unknown(String)
 }
 
-/// Resolves names as the Route 53 Resolver of a VPC would, from the snapshot's hosted zones.
-///
-/// Private zones associated with the VPC are consulted when `enableDnsSupport` and
-/// `enableDnsHostnames` are both on; the most specific matching zone answers, and a name it does not
-/// hold is NXDOMAIN with no fallback to public DNS. CNAMEs and aliases are followed within the snapshot.
+/// A lookup that fails, with what makes it fail.
+public struct DNSFailure: Hashable, Sendable {
+    /// Why the lookup fails.
+    public enum Code: String, Hashable, Sendable {
+        /// The name does not exist (or has no address record) where the Resolver looks.
+        case nxdomain = "DNS_NXDOMAIN"
+        /// The VPC's instances ask the Route 53 Resolver, which `enableDnsSupport` false turns off.
+        case resolverDisabled = "DNS_RESOLVER_DISABLED"
+        /// A DNS Firewall rule blocks the name.
+        case firewallBlock = "DNS_FIREWALL_BLOCK"
+    }
+    public var code: Code
+    /// The hosted zone, VPC or firewall rule group that decides, if any.
+    public var component: String?
+    /// Why, in one sentence.
+    public var reason: String
+    /// The change that would let the name resolve.
+    public var fix: String
+}
+
+/// Resolves names as the Route 53 Resolver of a VPC would (docs/semantics.md §31-§35): the VPC's
+/// DHCP options say whether its instances ask the Resolver at all; DNS Firewall may block the
+/// name; then the rule with the most specific domain answers, among the VPC's Resolver rules, its
+/// private hosted zones and the auto-defined EC2 domains.
 struct DNSResolver {
     let index: NetworkIndex
     var snapshot: Snapshot { index.snapshot }
+    var configuration: ResolverConfiguration { snapshot.resolver }
+
+    static let maximumSteps = 16
 
     /// Top-level domains reserved for private use or never delegated: public DNS answers NXDOMAIN.
     static let reservedTopLevelDomains: Set<String> = ["internal", "local", "localhost", "test", "invalid", "example", "home.arpa"]
 
     func resolve(_ name: String, fromVPC vpcID: String?) -> DNSAnswer {
         var steps: [String] = []
-        return resolve(DNSName.canonical(name), fromVPC: vpcID, depth: 0, steps: &steps)
+        guard let vpcID, let vpc = snapshot.vpcs[vpcID] else {
+            return .unknown("'\(DNSName.canonical(name))' is resolved outside the snapshot's VPCs, by public DNS")
+        }
+        if let answer = servers(of: vpc) { return answer }
+        return resolve(DNSName.canonical(name), from: vpc, depth: 0, inspected: true, steps: &steps)
     }
 
-    private func resolve(_ name: String, fromVPC vpcID: String?, depth: Int, steps: inout [String]) -> DNSAnswer {
-        guard depth < 16 else { return .unknown("resolution of '\(name)' loops or chains more than 16 times") }
-        guard let vpcID, let vpc = snapshot.vpcs[vpcID] else {
-            return .unknown("'\(name)' is resolved outside the snapshot's VPCs, by public DNS")
+    /// What a DNS answer from `vpcID` assumes because an export is missing (said in every answer).
+    func assumptions(fromVPC vpcID: String?) -> [String] {
+        guard let vpcID, let vpc = snapshot.vpcs[vpcID] else { return [] }
+        var assumptions: [String] = []
+        if vpc.dhcpOptionsID.map({ $0 != "default" && configuration.dhcpOptions[$0] == nil }) ?? true {
+            let set = vpc.dhcpOptionsID.map { "DHCP options \($0) of \(vpcID) are" } ?? "the DHCP options of \(vpcID) are"
+            assumptions.append("\(set) not in the snapshot (export ec2 describe-dhcp-options): DNS answers assume its instances ask the Route 53 Resolver")
         }
-        let matching = snapshot.hostedZones.values.filter { $0.isPrivate && Self.name(name, isWithin: $0.name) }
-            .sorted { ($0.name.count, $1.id) > ($1.name.count, $0.id) }
-        let associated = matching.filter { zone in zone.vpcAssociations?.contains { $0.vpcID == vpcID } ?? false }
-        let unassociated = matching.filter { zone in zone.vpcAssociations.map { !$0.contains { $0.vpcID == vpcID } } ?? false }
-        if let undetermined = matching.first(where: { $0.vpcAssociations == nil }),
-            associated.first.map({ $0.name.count <= undetermined.name.count }) ?? true
-        {
+        for export in [ResolverConfiguration.Export.resolverRules, .firewall, .profiles] where !configuration.exported.contains(export) {
+            let what =
+                switch export {
+                case .resolverRules: "Resolver rules"
+                case .firewall: "DNS Firewall rule groups"
+                default: "Route 53 Profiles"
+                }
+            assumptions.append("no \(what) exported (\(export.rawValue)): DNS answers assume none")
+        }
+        return assumptions
+    }
+
+    // MARK: - Which servers answer
+
+    /// `nil` when the VPC's instances ask the Route 53 Resolver; otherwise the answer that follows.
+    private func servers(of vpc: VPC) -> DNSAnswer? {
+        let label = index.label(vpc.id)
+        var exported = false
+        if let id = vpc.dhcpOptionsID {
+            if id == "default" {
+                return .unknown("\(label) has no DHCP options set (DhcpOptionsId 'default'), so its instances get no DNS server from DHCP; which server they ask is outside the snapshot")
+            }
+            if let options = configuration.dhcpOptions[id] {
+                exported = true
+                let resolverAddresses = ["AmazonProvidedDNS", "169.254.169.253"] + (vpc.cidrBlocks.first.map { [IPv4Address($0.range.lowerBound + 2).description] } ?? [])
+                guard let servers = options.domainNameServers, !servers.isEmpty else {
+                    return .unknown("DHCP options \(id) of \(label) name no domain-name-servers, so its instances get no DNS server from DHCP")
+                }
+                let custom = servers.filter { !resolverAddresses.contains($0) }
+                if !custom.isEmpty {
+                    return .unknown(
+                        "DHCP options \(id) of \(label) send its instances to DNS servers \(custom.joined(separator: ", ")), whose answers are outside the snapshot (they reach private zones only by forwarding to the Route 53 Resolver)")
+                }
+            }
+        }
+        guard vpc.dnsSupport == false else { return nil }
+        guard exported, let id = vpc.dhcpOptionsID else {
+            return .unknown(
+                "enableDnsSupport is off in \(label): the Route 53 Resolver does not answer there, and the DHCP options that would name another DNS server are not in the snapshot")
+        }
+        return .failure(
+            DNSFailure(
+                code: .resolverDisabled, component: vpc.id,
+                reason: "enableDnsSupport is off in \(label), and its DHCP options \(id) send its instances to the Route 53 Resolver, which then answers nothing",
+                fix: "turn enableDnsSupport on for \(vpc.id) (aws ec2 modify-vpc-attribute --vpc-id \(vpc.id) --enable-dns-support)"))
+    }
+
+    // MARK: - One name
+
+    /// - Parameter inspected: whether DNS Firewall inspects this name (every name of a CNAME
+    ///   chain, unless a rule trusting redirection let the first one through).
+    private func resolve(_ name: String, from vpc: VPC, depth: Int, inspected: Bool, steps: inout [String]) -> DNSAnswer {
+        guard depth < Self.maximumSteps else { return .unknown("resolution of '\(name)' loops or chains more than \(Self.maximumSteps) times") }
+        var inspectsChain = inspected
+        if inspected {
+            switch firewall(name, vpc: vpc, steps: &steps) {
+            case .pass(let trustsRedirection): inspectsChain = !trustsRedirection
+            case .decided(let answer): return answer
+            case .override(let target):
+                steps.append("DNS Firewall answers \(name) with CNAME \(target)")
+                return resolve(target, from: vpc, depth: depth + 1, inspected: true, steps: &steps)
+            }
+        }
+        let label = index.label(vpc.id)
+        let choice = answeringRule(name, vpc: vpc)
+        if let undetermined = choice.undetermined {
             return .unknown(
                 "private zone \(undetermined.id) (\(undetermined.name)) matches '\(name)' but its VPC associations are not in the snapshot (export get-hosted-zone)")
         }
-        if !associated.isEmpty {
+        switch choice.winner {
+        case .forward(let rule)?:
+            let targets = rule.targets.isEmpty ? "" : " (\(rule.targets.joined(separator: ", ")))"
+            return .unknown(
+                "Resolver rule \(rule.id)\(rule.name.map { " (\($0))" } ?? "") forwards \(rule.domainName) from \(label) to DNS servers outside the snapshot\(targets)")
+        case .unknownRule(let id)?:
+            return .unknown("Resolver rule \(id) is associated with \(label) but is not in the snapshot (export route53resolver list-resolver-rules), and it may forward '\(name)'")
+        case .zone(let zone)?:
             switch (vpc.dnsSupport, vpc.dnsHostnames) {
-            case (false, _):
-                return .unknown(
-                    "enableDnsSupport is off in \(index.label(vpcID)): the Route 53 Resolver does not answer there, so private zone \(associated[0].id) (\(associated[0].name)) is not used")
             case (_, false):
                 return .unknown(
-                    "enableDnsHostnames is off in \(index.label(vpcID)); AWS requires it for private hosted zones, so private zone \(associated[0].id) (\(associated[0].name)) may not answer")
+                    "enableDnsHostnames is off in \(label); AWS requires it for private hosted zones, so private zone \(zone.id) (\(zone.name)) may not answer")
             case (nil, _), (_, nil):
                 return .unknown(
-                    "the DNS attributes of \(index.label(vpcID)) are not in the snapshot (export describe-vpc-attribute for enableDnsSupport and enableDnsHostnames)")
+                    "the DNS attributes of \(label) are not in the snapshot (export describe-vpc-attribute for enableDnsSupport and enableDnsHostnames)")
             default: break
             }
-        }
-        if associated.isEmpty, let answer = amazonProvidedHostname(name, vpc: vpc, steps: &steps) {
-            return answer
-        }
-        guard let zone = associated.first else {
-            let missing = unassociated.map { "private zone \($0.id) (\($0.name)) holds the name but is not associated with \(index.label(vpcID))" }
+            steps.append("\(name) is answered by private zone \(zone.id) (\(zone.name)) associated with \(vpc.id)")
+            return answer(name, in: zone, from: vpc, depth: depth, inspected: inspectsChain, steps: &steps)
+        case .ec2Domain(let domain)?:
+            return ec2Hostname(name, domain: domain, vpc: vpc, steps: &steps)
+        case .undecidedEC2Domain(let reason)?:
+            return .unknown(reason)
+        case nil:
+            let missing = choice.unassociated.map { "private zone \($0.id) (\($0.name)) holds the name but is not associated with \(label)" }
             let note = missing.isEmpty ? "" : "; " + missing.joined(separator: "; ")
-            if let tld = Self.topLevelDomain(name), Self.reservedTopLevelDomains.contains(tld) {
-                return .nxdomain(
-                    zoneID: unassociated.first?.id,
-                    reason: "no private zone associated with \(index.label(vpcID)) holds '\(name)', and public DNS answers NXDOMAIN for the reserved domain .\(tld)\(note)")
+            if Self.isEC2PrivateHostname(name) {
+                let reason =
+                    vpc.dnsHostnames == false
+                    ? "enableDnsHostnames is off in \(label), so the Route 53 Resolver does not resolve EC2 private hostnames such as '\(name)', and public DNS answers NXDOMAIN for .internal"
+                    : "'\(name)' is an EC2 private hostname of a Region whose auto-defined rule \(label) does not have (only its own Region's, and those of Regions it peers with), and public DNS answers NXDOMAIN for .internal"
+                return .failure(
+                    DNSFailure(
+                        code: .nxdomain, component: vpc.id, reason: reason,
+                        fix: vpc.dnsHostnames == false
+                            ? "turn enableDnsHostnames on for \(vpc.id) (aws ec2 modify-vpc-attribute --vpc-id \(vpc.id) --enable-dns-hostnames)"
+                            : "address the instance by its IP address or a private hosted zone record"))
             }
-            return .unknown("no private zone associated with \(index.label(vpcID)) holds '\(name)', so public DNS outside the snapshot decides\(note)")
+            if let tld = Self.topLevelDomain(name), Self.reservedTopLevelDomains.contains(tld) {
+                let component = choice.unassociated.first?.id
+                return .failure(
+                    DNSFailure(
+                        code: .nxdomain, component: component,
+                        reason: "no private zone associated with \(label) holds '\(name)', and public DNS answers NXDOMAIN for the reserved domain .\(tld)\(note)",
+                        fix: component.map { "associate private zone \($0) with \(vpc.id) or add the record" } ?? "create the record"))
+            }
+            return .unknown("no private zone associated with \(label) holds '\(name)', so public DNS outside the snapshot decides\(note)")
         }
-        steps.append("\(name) is answered by private zone \(zone.id) (\(zone.name)) associated with \(vpcID)")
-        return answer(name, in: zone, fromVPC: vpcID, depth: depth, steps: &steps)
     }
 
-    private func answer(_ name: String, in zone: HostedZone, fromVPC vpcID: String, depth: Int, steps: inout [String]) -> DNSAnswer {
+    // MARK: - Which rule answers
+
+    /// The rule that answers a name from a VPC.
+    enum AnsweringRule {
+        case forward(ResolverRule)
+        case unknownRule(String)
+        case zone(HostedZone)
+        case ec2Domain(String)
+        case undecidedEC2Domain(String)
+    }
+
+    struct RuleChoice {
+        var winner: AnsweringRule?
+        /// A private zone as specific as the winner whose associations are not exported.
+        var undetermined: HostedZone?
+        /// Private zones holding the name that are not associated with the VPC.
+        var unassociated: [HostedZone]
+    }
+
+    /// The most specific domain wins among the VPC's Resolver rules, its private zones and the
+    /// auto-defined EC2 domains; on equal domains a Resolver rule beats a private zone, which beats
+    /// an auto-defined rule. A winning SYSTEM rule hands the name back to the zones and auto-defined
+    /// rules.
+    func answeringRule(_ name: String, vpc: VPC) -> RuleChoice {
+        // (domain, rank, rule): rank 0 Resolver rule, 1 private zone, 2 auto-defined.
+        var candidates: [(domain: String, rank: Int, rule: AnsweringRule?, system: Bool)] = []
+        for rule in resolverRules(of: vpc.id) {
+            switch rule {
+            case .known(let rule):
+                guard rule.kind != .recursive, Self.name(name, isWithin: rule.domainName) else { continue }
+                candidates.append((rule.domainName, 0, rule.kind == .forward ? .forward(rule) : nil, rule.kind == .system))
+            case .missing(let id):
+                // Its domain is unknown: it may match any name.
+                candidates.append(("", 0, .unknownRule(id), false))
+            }
+        }
+        let matching = snapshot.hostedZones.values.filter { $0.isPrivate && Self.name(name, isWithin: $0.name) }
+            .sorted { ($0.name.count, $1.id) > ($1.name.count, $0.id) }
+        let viaProfile = profileZones(of: vpc.id)
+        var unassociated: [HostedZone] = []
+        var undetermined: [HostedZone] = []
+        for zone in matching {
+            if viaProfile.contains(zone.id) || zone.vpcAssociations?.contains(where: { $0.vpcID == vpc.id }) == true {
+                candidates.append((zone.name, 1, .zone(zone), false))
+            } else if zone.vpcAssociations == nil {
+                undetermined.append(zone)
+            } else {
+                unassociated.append(zone)
+            }
+        }
+        for domain in ec2Domains(of: vpc) where Self.name(name, isWithin: domain.name) {
+            candidates.append((domain.name, 2, domain.rule, false))
+        }
+        // An unknown rule's domain is unknown: it competes with every candidate.
+        if let unknown = candidates.first(where: { if case .unknownRule = $0.rule { true } else { false } }) {
+            return RuleChoice(winner: unknown.rule, undetermined: nil, unassociated: unassociated)
+        }
+        var ordered = candidates.sorted { ($0.domain.count, -$0.rank) > ($1.domain.count, -$1.rank) }
+        if let first = ordered.first, first.system {
+            ordered.removeAll { $0.rank == 0 }
+        }
+        let winner = ordered.first
+        let shadowing = undetermined.first { zone in winner.map { zone.name.count >= $0.domain.count } ?? true }
+        return RuleChoice(winner: winner?.rule, undetermined: shadowing, unassociated: unassociated)
+    }
+
+    enum AssociatedRule {
+        case known(ResolverRule)
+        case missing(String)
+    }
+
+    /// Resolver rules in force for a VPC: associated directly or through its Route 53 Profile.
+    func resolverRules(of vpcID: String) -> [AssociatedRule] {
+        var ids = configuration.ruleAssociations.filter { $0.vpcID == vpcID && $0.status == "COMPLETE" }.map(\.ruleID)
+        for profile in profiles(of: vpcID) {
+            ids += (configuration.profileResources[profile] ?? []).filter { $0.kind == .resolverRule && $0.status == "COMPLETE" }.map(\.resourceID)
+        }
+        return Set(ids).sorted().compactMap { id in
+            guard let rule = configuration.rules[id] else {
+                // The internet resolver's association names a rule the listing may omit.
+                return id.hasPrefix("rslvr-autodefined-") ? nil : .missing(id)
+            }
+            return rule.status == "COMPLETE" ? .known(rule) : nil
+        }
+    }
+
+    func profiles(of vpcID: String) -> [String] {
+        configuration.profileAssociations.filter { $0.vpcID == vpcID && $0.status == "COMPLETE" }.map(\.profileID).sorted()
+    }
+
+    /// Private zones shared with a VPC through its Route 53 Profile.
+    func profileZones(of vpcID: String) -> Set<String> {
+        Set(profiles(of: vpcID).flatMap { (configuration.profileResources[$0] ?? []).filter { $0.kind == .hostedZone && $0.status == "COMPLETE" }.map(\.resourceID) })
+    }
+
+    /// The auto-defined EC2 domains of a VPC: its Region's (`<region>.compute.internal`, or
+    /// `ec2.internal` and `compute-1.internal` in us-east-1) and those of the Regions of VPCs it
+    /// peers with. They exist only when both DNS attributes are on.
+    func ec2Domains(of vpc: VPC) -> [(name: String, rule: AnsweringRule)] {
+        func domains(_ region: String) -> [String] {
+            region == "us-east-1" ? ["ec2.internal.", "compute-1.internal."] : ["\(region).compute.internal."]
+        }
+        let label = index.label(vpc.id)
+        switch (vpc.dnsSupport, vpc.dnsHostnames) {
+        case (true?, true?): break
+        case (false?, _), (_, false?): return []
+        default:
+            let reason = "the DNS attributes of \(label) are not in the snapshot (export describe-vpc-attribute): the Route 53 Resolver answers EC2 private hostnames only when enableDnsSupport and enableDnsHostnames are both on"
+            return (["compute.internal.", "ec2.internal.", "compute-1.internal."]).map { ($0, .undecidedEC2Domain(reason)) }
+        }
+        guard let region = vpc.placement.region else {
+            let reason = "the Region of \(label) is not known, and EC2 private hostnames resolve only for its own Region (and Regions it peers with)"
+            return (["compute.internal.", "ec2.internal.", "compute-1.internal."]).map { ($0, .undecidedEC2Domain(reason)) }
+        }
+        var regions = [region]
+        for peering in snapshot.peeringConnections.values where peering.isActive {
+            guard let peer = peering.peer(of: vpc.id), let peerRegion = peer.region ?? snapshot.vpcs[peer.vpcID]?.placement.region else { continue }
+            if !regions.contains(peerRegion) { regions.append(peerRegion) }
+        }
+        return regions.flatMap(domains).map { ($0, .ec2Domain($0)) }
+    }
+
+    /// An EC2 private hostname under an auto-defined domain: `ip-a-b-c-d.<domain>` is a.b.c.d when
+    /// the address is in the VPC or in private (RFC 1918) space; resource names are unknown.
+    private func ec2Hostname(_ name: String, domain: String, vpc: VPC, steps: inout [String]) -> DNSAnswer {
+        let label = name.split(separator: ".").first.map(String.init) ?? ""
+        let parts = label.split(separator: "-")
+        guard name == label + "." + domain, parts.count == 5, parts[0] == "ip", let address = IPv4Address(parts[1...].joined(separator: ".")) else {
+            return .unknown("'\(name)' is an EC2 resource-name hostname; the snapshot does not record which instance owns it")
+        }
+        guard vpc.contains(address) || AddressSpace.rfc1918.contains(address.value) else {
+            return .unknown(
+                "'\(name)' names \(address), outside \(index.label(vpc.id)) and outside private (RFC 1918) space, where AWS documents no resolution of other VPCs' hostnames")
+        }
+        steps.append("\(name) is an EC2 private hostname, answered by the Route 53 Resolver's auto-defined rule for \(domain) with \(address)")
+        return .addresses([address], steps: steps)
+    }
+
+    // MARK: - DNS Firewall
+
+    enum FirewallOutcome {
+        /// Through; `trustsRedirection` when the rule that let it through does not inspect the
+        /// rest of a CNAME chain.
+        case pass(trustsRedirection: Bool)
+        case decided(DNSAnswer)
+        case override(String)
+    }
+
+    /// DNS Firewall's rule groups of the VPC (directly and through its Profile), lowest priority
+    /// first, rules within a group lowest priority first: the first rule whose domain list holds the
+    /// name decides (ALLOW and ALERT let it through, BLOCK answers for it). No match: it passes.
+    func firewall(_ name: String, vpc: VPC, steps: inout [String]) -> FirewallOutcome {
+        var groups = configuration.firewallAssociations.filter { $0.vpcID == vpc.id && ["COMPLETE", "UPDATING"].contains($0.status) }.map { ($0.priority, $0.groupID) }
+        for profile in profiles(of: vpc.id) {
+            for resource in configuration.profileResources[profile] ?? [] where resource.kind == .firewallRuleGroup && resource.status == "COMPLETE" {
+                groups.append((resource.priority ?? 0, resource.resourceID))
+            }
+        }
+        for (_, groupID) in groups.sorted(by: { ($0.0, $0.1) < ($1.0, $1.1) }) {
+            guard let rules = configuration.firewallRules[groupID] else {
+                return .decided(.unknown("DNS Firewall rule group \(groupID) is associated with \(index.label(vpc.id)) but its rules are not in the snapshot (export route53resolver list-firewall-rules)"))
+            }
+            for rule in rules.sorted(by: { $0.priority < $1.priority }) where rule.queryType.map({ $0 == "A" }) ?? true {
+                let ruleName = "\(groupID) rule \(rule.name ?? String(rule.priority))"
+                guard let listID = rule.domainListID else {
+                    return .decided(.unknown("DNS Firewall \(ruleName) inspects queries for threats (DNS Firewall Advanced), which the snapshot cannot evaluate"))
+                }
+                guard let domains = configuration.firewallDomains[listID] else {
+                    return .decided(.unknown("DNS Firewall \(ruleName) matches domain list \(listID), whose domains are not in the snapshot (export route53resolver list-firewall-domains; AWS-managed lists cannot be exported)"))
+                }
+                guard domains.contains(where: { Self.firewallDomain($0, matches: name) }) else { continue }
+                switch (rule.action, rule.blockResponse) {
+                case (.allow, _), (.alert, _):
+                    steps.append("DNS Firewall \(ruleName) lets \(name) through (\(rule.action.rawValue))")
+                    return .pass(trustsRedirection: rule.trustsRedirection)
+                case (.block, .override?):
+                    guard let target = rule.overrideDomain else { return .decided(.unknown("DNS Firewall \(ruleName) overrides \(name) without a target")) }
+                    return .override(target)
+                case (.block, _):
+                    return .decided(
+                        .failure(
+                            DNSFailure(
+                                code: .firewallBlock, component: groupID,
+                                reason: "DNS Firewall \(ruleName) blocks '\(name)' from \(index.label(vpc.id)) (domain list \(listID), answer \(rule.blockResponse?.rawValue ?? "NODATA"))",
+                                fix: "allow \(name) in DNS Firewall rule group \(groupID), or remove it from domain list \(listID)")))
+                }
+            }
+        }
+        return .pass(trustsRedirection: false)
+    }
+
+    /// A domain list entry: a name matches itself; `*.example.com.` matches names below
+    /// example.com; `*.` matches every name.
+    static func firewallDomain(_ entry: String, matches name: String) -> Bool {
+        if entry == "*." { return true }
+        if entry.hasPrefix("*.") { return name.hasSuffix(String(entry.dropFirst(1))) }
+        return entry == name
+    }
+
+    // MARK: - Records
+
+    private func answer(_ name: String, in zone: HostedZone, from vpc: VPC, depth: Int, inspected: Bool, steps: inout [String]) -> DNSAnswer {
         // Aliases are followed here without passing through `resolve`: the same bound applies.
-        guard depth < 16 else { return .unknown("resolution of '\(name)' loops or chains more than 16 times") }
+        guard depth < Self.maximumSteps else { return .unknown("resolution of '\(name)' loops or chains more than \(Self.maximumSteps) times") }
         guard let records = zone.recordSets else {
             return .unknown("the records of zone \(zone.id) (\(zone.name)) are not in the snapshot (export list-resource-record-sets)")
         }
         let owned = Self.records(for: name, in: records, apex: zone.name)
-        let addressRecords = owned.filter { $0.type == "A" }
-        let aliases = addressRecords.filter { $0.aliasTarget != nil }
-        if !aliases.isEmpty {
-            return followAliases(name, aliases, zone: zone, fromVPC: vpcID, depth: depth, steps: &steps)
+        let addressSets = owned.filter { $0.type == "A" }
+        let sets = addressSets.isEmpty ? owned.filter { $0.type == "CNAME" } : addressSets
+        let nxdomain = DNSFailure(
+            code: .nxdomain, component: zone.id,
+            reason: owned.isEmpty
+                ? "zone \(zone.id) (\(zone.name)) has no record '\(name)', so the resolver answers NXDOMAIN (no fallback to public DNS)"
+                : "zone \(zone.id) (\(zone.name)) has '\(name)' but no A, CNAME or alias record for it",
+            fix: "associate private zone \(zone.id) with \(vpc.id) or add the record")
+        guard !sets.isEmpty else { return .failure(nxdomain) }
+        let selection = sets.answering(fromRegion: vpc.placement.region)
+        if let note = selection.note { steps.append("\(name): \(note)") }
+        guard !selection.sets.isEmpty else {
+            return .failure(DNSFailure(code: .nxdomain, component: zone.id, reason: "zone \(zone.id) (\(zone.name)) has no record set of '\(name)' for \(vpc.placement.region ?? "the source's Region") (\(selection.note ?? "")), so Route 53 answers with no record", fix: "add a default (*) geolocation record for \(name)"))
         }
-        if !addressRecords.isEmpty {
-            var addresses: [IPv4Address] = []
-            for record in addressRecords {
-                for value in record.values {
-                    guard let address = IPv4Address(value) else {
-                        return .unknown("record \(record.name) A has the value '\(value)', which is not an IPv4 address (\(record.source))")
-                    }
-                    if !addresses.contains(address) { addresses.append(address) }
-                }
-            }
-            steps.append("\(name) A \(addresses.map(\.description).joined(separator: ", "))")
-            return .addresses(addresses.sorted(), steps: steps)
-        }
-        if let cname = owned.first(where: { $0.type == "CNAME" }), let value = cname.values.first ?? cname.aliasTarget {
-            let target = DNSName.canonical(value)
-            steps.append("\(name) CNAME \(target)")
-            return resolve(target, fromVPC: vpcID, depth: depth + 1, steps: &steps)
-        }
-        let reason =
-            owned.isEmpty
-            ? "zone \(zone.id) (\(zone.name)) has no record '\(name)', so the resolver answers NXDOMAIN (no fallback to public DNS)"
-            : "zone \(zone.id) (\(zone.name)) has '\(name)' but no A, CNAME or alias record for it"
-        return .nxdomain(zoneID: zone.id, reason: reason)
-    }
-
-    /// Follows every alias record of a name (weighted, failover and latency sets alike: any of them
-    /// may answer) and joins their addresses; one unknown target makes the whole answer unknown.
-    private func followAliases(
-        _ name: String, _ aliases: [ResourceRecordSet], zone: HostedZone, fromVPC vpcID: String, depth: Int, steps: inout [String]
-    ) -> DNSAnswer {
         var addresses: [IPv4Address] = []
-        var nxdomain: DNSAnswer?
-        for alias in aliases {
-            guard let target = alias.aliasTarget else { continue }
-            steps.append("\(name) is an alias to \(target)")
-            guard let targetZone = alias.aliasZoneID.flatMap({ snapshot.hostedZones[$0] }) else {
-                return .unknown("\(name) is an alias to \(target) (zone \(alias.aliasZoneID ?? "?")), an AWS resource outside the snapshot")
+        var failure: DNSFailure?
+        for set in selection.sets {
+            let result: DNSAnswer
+            if let target = set.aliasTarget, set.type == "A" {
+                steps.append("\(name) is an alias to \(target)\(Self.setName(set))")
+                guard let targetZone = set.aliasZoneID.flatMap({ snapshot.hostedZones[$0] }) else {
+                    return .unknown("\(name) is an alias to \(target) (zone \(set.aliasZoneID ?? "?")), an AWS resource outside the snapshot")
+                }
+                result = answer(target, in: targetZone, from: vpc, depth: depth + 1, inspected: inspected, steps: &steps)
+            } else if set.type == "A" {
+                var found: [IPv4Address] = []
+                for value in set.values {
+                    guard let address = IPv4Address(value) else {
+                        return .unknown("record \(set.name) A has the value '\(value)', which is not an IPv4 address (\(set.source))")
+                    }
+                    if !found.contains(address) { found.append(address) }
+                }
+                steps.append("\(name) A \(found.map(\.description).joined(separator: ", "))\(Self.setName(set))")
+                result = .addresses(found, steps: [])
+            } else {
+                guard let value = set.values.first ?? set.aliasTarget else { continue }
+                let target = DNSName.canonical(value)
+                steps.append("\(name) CNAME \(target)\(Self.setName(set))")
+                result = resolve(target, from: vpc, depth: depth + 1, inspected: inspected, steps: &steps)
             }
-            switch answer(target, in: targetZone, fromVPC: vpcID, depth: depth + 1, steps: &steps) {
+            switch result {
             case .addresses(let found, _):
                 for address in found where !addresses.contains(address) { addresses.append(address) }
-            case .nxdomain(let zoneID, let reason):
-                nxdomain = nxdomain ?? .nxdomain(zoneID: zoneID, reason: reason)
-            case .unknown(let reason):
-                return .unknown(reason)
+            case .failure(let reason):
+                failure = failure ?? reason
+            case .unknown:
+                return result
             }
         }
-        if addresses.isEmpty, let nxdomain { return nxdomain }
+        if addresses.isEmpty, let failure { return .failure(failure) }
         return .addresses(addresses.sorted(), steps: steps)
     }
 
-    /// EC2's private hostnames (`ip-10-1-2-3.eu-west-1.compute.internal`, `ip-10-1-2-3.ec2.internal` in
-    /// us-east-1), which the Amazon resolver answers itself; `nil` for any other name.
-    func amazonProvidedHostname(_ name: String, vpc: VPC, steps: inout [String]) -> DNSAnswer? {
-        guard name.hasSuffix(".compute.internal.") || name.hasSuffix(".ec2.internal.") else { return nil }
-        guard vpc.dnsSupport == true else {
-            return .unknown("'\(name)' is an EC2 private hostname, which only the Amazon resolver answers, and enableDnsSupport in \(index.label(vpc.id)) is \(vpc.dnsSupport == false ? "off" : "not in the snapshot")")
-        }
-        let label = name.split(separator: ".").first.map(String.init) ?? ""
-        let parts = label.split(separator: "-")
-        guard parts.count == 5, parts[0] == "ip", let address = IPv4Address(parts[1...].joined(separator: ".")) else {
-            return .unknown("'\(name)' is an EC2 resource-name hostname; the snapshot does not record which instance owns it")
-        }
-        steps.append("\(name) is an EC2 private hostname, answered by the Amazon resolver with \(address)")
-        return .addresses([address], steps: steps)
+    /// ` (record set ID)` for a record set with a `SetIdentifier`.
+    static func setName(_ set: ResourceRecordSet) -> String {
+        set.setIdentifier.map { " (record set \($0), \(set.routing.name))" } ?? ""
     }
 
     /// Records owning `name`: exact ones, else the wildcard at the closest encloser (RFC 4592).
@@ -174,7 +468,12 @@ struct DNSResolver {
 
     /// Whether `name` equals `zone` or lies below it (both canonical, with trailing dots).
     static func name(_ name: String, isWithin zone: String) -> Bool {
-        name == zone || name.hasSuffix("." + zone)
+        zone == "." || name == zone || name.hasSuffix("." + zone)
+    }
+
+    /// Names under the EC2 private DNS domains (`…compute.internal`, `ec2.internal`, `compute-1.internal`).
+    static func isEC2PrivateHostname(_ name: String) -> Bool {
+        ["compute.internal.", "ec2.internal.", "compute-1.internal."].contains { name.hasSuffix("." + $0) }
     }
 
     static func topLevelDomain(_ name: String) -> String? {

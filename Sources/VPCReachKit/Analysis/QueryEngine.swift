@@ -53,6 +53,16 @@ public struct QueryEngine: Sendable {
 
     func dnsPairs(_ name: String, from source: Endpoint, analyzer: PathAnalyzer, resolver: SelectorResolver) -> [PairAnswer] {
         let dns = DNSResolver(index: index)
+        let assumptions = dns.assumptions(fromVPC: source.vpcID)
+        return dnsAnswerPairs(name, from: source, analyzer: analyzer, resolver: resolver, dns: dns).map { pair in
+            guard !assumptions.isEmpty else { return pair }
+            var pair = pair
+            pair.assumptions = (pair.assumptions ?? []) + assumptions
+            return pair
+        }
+    }
+
+    private func dnsAnswerPairs(_ name: String, from source: Endpoint, analyzer: PathAnalyzer, resolver: SelectorResolver, dns: DNSResolver) -> [PairAnswer] {
         let nameEndpoint = Endpoint(
             kind: .external, id: name, label: name, addresses: IntervalSet(), subnetID: nil, vpcID: nil, groupIDs: [], hasPublicAddress: false)
         switch dns.resolve(name, fromVPC: source.vpcID) {
@@ -63,7 +73,8 @@ public struct QueryEngine: Sendable {
                 answer.summary = "\(name) resolves to \(address) from \(source.vpcID ?? "outside"); " + answer.summary
                 return answer
             }
-        case .nxdomain(let zoneID, let reason):
+        case .failure(let failure):
+            let reason = failure.reason
             let incomplete = index.snapshot.incompleteness(affecting: [source.vpcID].compactMap { $0 })
             if let first = incomplete.first {
                 var answer = analyzer.assemble(source, nameEndpoint, flow: .empty, forward: [], back: [], dns: [reason], sameSubnet: false)
@@ -72,12 +83,12 @@ public struct QueryEngine: Sendable {
             }
             var answer = analyzer.assemble(source, nameEndpoint, flow: .empty, forward: [], back: [], dns: [reason], sameSubnet: false)
             answer.verdict = .unreachable
+            let zone = failure.component.flatMap { index.snapshot.hostedZones[$0] }
             answer.blockers = [
                 Blocker(
-                    direction: .forward, code: "DNS_NXDOMAIN", component: zoneID ?? name, name: zoneID.flatMap { index.snapshot.hostedZones[$0]?.name },
-                    explanation: reason,
-                    fix: zoneID.map { "associate private zone \($0) with \(source.vpcID ?? "the source's VPC") or add the record" } ?? "create the record",
-                    traffic: "DNS lookup of \(name)", sources: zoneID.flatMap { index.snapshot.hostedZones[$0]?.source }.map { [$0] } ?? [])
+                    direction: .forward, code: failure.code.rawValue, component: failure.component ?? name,
+                    name: zone?.name ?? failure.component.flatMap { index.name(of: $0) },
+                    explanation: reason, fix: failure.fix, traffic: "DNS lookup of \(name)", sources: zone.map { [$0.source] } ?? [])
             ]
             answer.summary = "\(source.label) cannot reach \(name): the name does not resolve from \(source.vpcID ?? "its VPC"): \(reason)."
             return [answer]

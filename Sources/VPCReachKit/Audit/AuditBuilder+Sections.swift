@@ -68,7 +68,9 @@ extension AuditBuilder {
                     guard routed else { continue }
                     switch resolver.resolve(name, fromVPC: vpc.id) {
                     case .addresses: continue
-                    case .nxdomain(_, let reason), .unknown(let reason):
+                    case .failure(let failure):
+                        lines.append("\(name) from \(index.label(vpc.id)): \(failure.reason)")
+                    case .unknown(let reason):
                         lines.append("\(name) from \(index.label(vpc.id)): \(reason)")
                     }
                 }

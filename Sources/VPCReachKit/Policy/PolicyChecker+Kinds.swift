@@ -188,7 +188,9 @@ extension PolicyChecker {
             result.summary = "VPC \(vpcID) is not in the snapshot"
             return
         }
-        switch DNSResolver(index: index).resolve(name, fromVPC: vpcID) {
+        let resolver = DNSResolver(index: index)
+        defer { result.details += resolver.assumptions(fromVPC: vpcID).map { "assumes: \($0)" } }
+        switch resolver.resolve(name, fromVPC: vpcID) {
         case .addresses(let found, let steps):
             result.details = steps
             if !resolves {
@@ -200,9 +202,10 @@ extension PolicyChecker {
             } else {
                 result.summary = "\(name) resolves from \(vpcID) to \(found.map(\.description).joined(separator: ", "))"
             }
-        case .nxdomain(let zoneID, let reason):
+        case .failure(let failure):
+            let reason = failure.reason
             result.details = [reason]
-            result.evidence = zoneID.flatMap { snapshot.hostedZones[$0]?.source }.map { [$0] } ?? []
+            result.evidence = failure.component.flatMap { snapshot.hostedZones[$0]?.source }.map { [$0] } ?? []
             result.status = resolves ? .fail : .pass
             result.summary = resolves ? "\(name) does not resolve from \(vpcID): \(reason)" : "\(name) does not resolve from \(vpcID), as required"
         case .unknown(let reason):
