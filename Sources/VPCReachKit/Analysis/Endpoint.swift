@@ -41,11 +41,34 @@ public struct Endpoint: Hashable, Sendable, Comparable {
     public var acceptance: Acceptance = .host
     /// The ephemeral ports it opens connections from as a client (§26), unless the query says.
     public var ephemeralPorts: ClosedRange<Int> = Query.defaultEphemeralPorts
+    /// The addresses that have a public address, when only some of them do (an interface whose
+    /// secondary private addresses have none, §28); `nil`: all of them when `hasPublicAddress`.
+    public var publicSources: IntervalSet? = nil
+
+    /// The addresses an internet gateway carries traffic for: every address of an end with a
+    /// public address (whatever range it stands for), or only those paired with one.
+    public var publiclyAddressed: IntervalSet {
+        publicSources ?? (hasPublicAddress ? IntervalSet(0...UInt32.max) : IntervalSet())
+    }
+
+    /// How its addresses pair with public ones, as classes of alike interfaces must agree on:
+    /// an interface paired only in part is a class of its own.
+    var publicPairing: PublicPairing {
+        if publicSources != nil { return .partial(id) }
+        return hasPublicAddress ? .all : .none
+    }
 
     /// Whether the end is inside a VPC of the snapshot.
     public var isInternal: Bool { kind != .external }
 
     public static func < (lhs: Endpoint, rhs: Endpoint) -> Bool { lhs.id < rhs.id }
+}
+
+/// Whether an end's addresses have public addresses: none, all, or some (that end alone).
+enum PublicPairing: Hashable, Sendable, Comparable {
+    case none
+    case all
+    case partial(String)
 }
 
 /// Which of an interface's addresses a query named.

@@ -14,7 +14,7 @@ enum InterfaceClasses {
     private struct Key: Hashable {
         var subnetID: String
         var groupIDs: [String]
-        var hasPublicAddress: Bool
+        var pairing: PublicPairing
         var acceptance: Acceptance
         var ephemeralPorts: ClosedRange<Int>
     }
@@ -34,7 +34,7 @@ enum InterfaceClasses {
                 continue
             }
             let groups = endpoint.groupIDs.count < 2 ? endpoint.groupIDs : endpoint.groupIDs.sorted()
-            let key = Key(subnetID: subnetID, groupIDs: groups, hasPublicAddress: endpoint.hasPublicAddress, acceptance: endpoint.acceptance,
+            let key = Key(subnetID: subnetID, groupIDs: groups, pairing: endpoint.publicPairing, acceptance: endpoint.acceptance,
                 ephemeralPorts: endpoint.ephemeralPorts)
             if let existing = positions[key] {
                 classes[existing].append(position)

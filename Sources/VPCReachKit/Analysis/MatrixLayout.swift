@@ -35,7 +35,7 @@ struct MatrixLayout: Sendable {
         for positions in InterfaceClasses.partition(endpoints) {
             let first = endpoints[positions[0]]
             let routeKey = SourceClass.RouteKey(of: first, index: index)
-            let pathEnd = first.subnetID.map { MatrixPlan.PathEnd(subnet: $0, hasPublicAddress: first.hasPublicAddress) }
+            let pathEnd = first.subnetID.map { MatrixPlan.PathEnd(subnet: $0, pairing: first.publicPairing) }
             classes.append(Class(members: positions, vpc: first.vpcID ?? "", routeKey: routeKey, pathEnd: pathEnd))
             if let routeKey, senders[routeKey] == nil { senders[routeKey] = InterfaceClasses.merged(positions, of: endpoints) }
             if let pathEnd, pathEnds[pathEnd] == nil { pathEnds[pathEnd] = first }
@@ -43,7 +43,11 @@ struct MatrixLayout: Sendable {
         }
         for (end, endpoint) in pathEnds {
             var standing = endpoint
-            standing.id = "\(end.subnet) \(end.hasPublicAddress ? "public" : "private") interfaces"
+            switch end.pairing {
+            case .none: standing.id = "\(end.subnet) private interfaces"
+            case .all: standing.id = "\(end.subnet) public interfaces"
+            case .partial(let id): standing.id = "\(end.subnet) interface \(id)"
+            }
             standing.addresses = IntervalSet((index.snapshot.subnets[end.subnet].map { [$0.cidrBlock.range] } ?? []) + (subnetRanges[end.subnet] ?? []))
             pathEnds[end] = standing
         }

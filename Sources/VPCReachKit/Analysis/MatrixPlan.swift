@@ -29,13 +29,13 @@ struct MatrixPlan {
         var asDestination: Bool
     }
 
-    /// A subnet, and whether the interfaces in question have a public address.
+    /// A subnet, and whether the interfaces in question have public addresses.
     struct PathEnd: Hashable, Sendable, Comparable {
         var subnet: String
-        var hasPublicAddress: Bool
+        var pairing: PublicPairing
 
         static func < (lhs: PathEnd, rhs: PathEnd) -> Bool {
-            (lhs.subnet, lhs.hasPublicAddress ? 1 : 0) < (rhs.subnet, rhs.hasPublicAddress ? 1 : 0)
+            (lhs.subnet, lhs.pairing) < (rhs.subnet, rhs.pairing)
         }
     }
 

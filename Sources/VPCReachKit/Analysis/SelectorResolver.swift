@@ -116,10 +116,15 @@ struct SelectorResolver {
         let addresses = interface.privateAddresses.count == 1
             ? IntervalSet(interface.privateAddresses[0].value...interface.privateAddresses[0].value)
             : IntervalSet(interface.privateAddresses.map { $0.value...$0.value })
-        return Endpoint(
+        var endpoint = Endpoint(
             kind: .interface(interface.id), id: interface.id, label: name + interfaceOwner(interface), addresses: addresses,
             subnetID: interface.subnetID, vpcID: interface.vpcID, groupIDs: interface.groupIDs, hasPublicAddress: !interface.publicAddresses.isEmpty,
             acceptance: Self.acceptance(of: interface), ephemeralPorts: interface.kind.ephemeralPorts(platform: interface.platform))
+        if endpoint.hasPublicAddress, interface.privateAddresses.count > 1 {
+            let paired = interface.publiclyPairedAddresses
+            if paired.count < interface.privateAddresses.count { endpoint.publicSources = IntervalSet(paired.map { $0.value...$0.value }) }
+        }
+        return endpoint
     }
 
     /// What the interface accepts addressed to itself (§38).
@@ -234,6 +239,11 @@ struct SelectorResolver {
         if let interface = index.interface(publicAddress: address) {
             var named = endpoint(interface)
             named.addressing = .publicAddress
+            // A public address stands for the one private address it is associated with.
+            if interface.privateAddresses.count > 1, let paired = interface.privateAddress(pairedWith: address) {
+                named.addresses = IntervalSet(paired.value...paired.value)
+                named.publicSources = named.addresses
+            }
             return named
         }
         if let service = serviceEndpoint(address, text: text) { return service }

@@ -223,20 +223,26 @@ extension FileReader {
     func readInterface(_ node: JSONNode, vpcFallback: String? = nil) throws -> NetworkInterface {
         var privateAddresses: [IPv4Address] = []
         var publicAddresses: [IPv4Address] = []
+        var pairs: [IPv4Address: IPv4Address] = [:]
         if let primary = node["PrivateIpAddress"] { privateAddresses.append(try address(primary)) }
         for entry in try node.array("PrivateIpAddresses") {
+            var privateAddress: IPv4Address?
             if let text = entry["PrivateIpAddress"] {
                 let value = try address(text)
+                privateAddress = value
                 if !privateAddresses.contains(value) { privateAddresses.append(value) }
             }
             if let publicIP = entry["Association"].flatMap({ $0["PublicIp"] }) {
                 let value = try address(publicIP)
                 if !publicAddresses.contains(value) { publicAddresses.append(value) }
+                if let privateAddress { pairs[privateAddress] = value }
             }
         }
+        // The interface's own Association is its primary private address's.
         if let publicIP = node["Association"].flatMap({ $0["PublicIp"] }) {
             let value = try address(publicIP)
             if !publicAddresses.contains(value) { publicAddresses.insert(value, at: 0) }
+            if let primary = privateAddresses.first, pairs[primary] == nil { pairs[primary] = value }
         }
         let attachment = node["Attachment"]
         let owner = try node.optionalString("OwnerId")
@@ -249,7 +255,7 @@ extension FileReader {
             requesterID: try node.optionalString("RequesterId"), instanceID: try attachment?.optionalString("InstanceId"),
             deviceIndex: try attachment?.optionalInt("DeviceIndex"), status: try node.optionalString("Status"),
             sourceDestCheck: try node.optionalBool("SourceDestCheck"), placement: placement(owner: owner, zone: zone),
-            tags: try node["TagSet"] != nil ? node.tags("TagSet") : node.tags(), source: context.location(node))
+            tags: try node["TagSet"] != nil ? node.tags("TagSet") : node.tags(), source: context.location(node), publicAddressPairs: pairs)
         if interface.vpcID.isEmpty { throw node.fail("network interface has no VpcId") }
         interface.kind = InterfaceClassifier.kind(
             of: interface, requesterManaged: try node.optionalBool("RequesterManaged") ?? false)

@@ -78,6 +78,24 @@ public struct NetworkInterface: Hashable, Sendable {
     public var tags: Tags
     /// Where it was read.
     public var source: SourceLocation
+    /// Each public address with the private address it is associated with (`Association` of the
+    /// primary private address, `PrivateIpAddresses[].Association`); empty when the export does not
+    /// say, in which case the public addresses belong to the primary private address.
+    public var publicAddressPairs: [IPv4Address: IPv4Address] = [:]
+
+    /// The private addresses that have a public address: only those reach the internet through an
+    /// internet gateway or are reached from it (VPC user guide, IP addressing; RA
+    /// `IGW_PUBLIC_IP_ASSOCIATION_FOR_EGRESS`/`_FOR_INGRESS`).
+    public var publiclyPairedAddresses: [IPv4Address] {
+        if !publicAddressPairs.isEmpty { return privateAddresses.filter { publicAddressPairs[$0] != nil } }
+        return publicAddresses.isEmpty ? [] : Array(privateAddresses.prefix(1))
+    }
+
+    /// The private address a public address of this interface translates to.
+    public func privateAddress(pairedWith publicAddress: IPv4Address) -> IPv4Address? {
+        if publicAddressPairs.isEmpty { return publicAddresses.contains(publicAddress) ? privateAddresses.first : nil }
+        return publicAddressPairs.first { $0.value == publicAddress }?.key
+    }
 }
 
 /// An EC2 instance.

@@ -81,7 +81,9 @@ public struct ReachersAnalyzer: Sendable {
             }
             var key: SourceClass.RouteKey?
             if complete[interface.vpcID] == true, interface.subnetID != destination.subnetID, let table = index.routeTableID(forSubnet: interface.subnetID) {
-                key = SourceClass.RouteKey(tableID: table, hasPublicAddress: !interface.publicAddresses.isEmpty)
+                let paired = interface.publiclyPairedAddresses.count
+                let pairing: PublicPairing = paired == 0 ? .none : paired == interface.privateAddresses.count || interface.privateAddresses.count < 2 ? .all : .partial(id)
+                key = SourceClass.RouteKey(tableID: table, pairing: pairing)
             }
             if let key, representatives[key] == nil || id < representatives[key] ?? id { representatives[key] = id }
             candidates.append((id, key))

@@ -2,14 +2,14 @@ import PacketSets
 
 /// A class of sources (see ``InterfaceClasses``) on its way to one destination.
 struct SourceClass: Sendable {
-    /// What decides a class's route toward the destination: its subnet's table, and whether it
-    /// has a public address (an internet gateway carries only those).
+    /// What decides a class's route toward the destination: its subnet's table, and which of its
+    /// addresses have a public address (an internet gateway carries only those).
     struct RouteKey: Hashable, Sendable, Comparable {
         var tableID: String
-        var hasPublicAddress: Bool
+        var pairing: PublicPairing
 
         static func < (lhs: RouteKey, rhs: RouteKey) -> Bool {
-            (lhs.tableID, lhs.hasPublicAddress ? 1 : 0) < (rhs.tableID, rhs.hasPublicAddress ? 1 : 0)
+            (lhs.tableID, lhs.pairing) < (rhs.tableID, rhs.pairing)
         }
 
         /// The key of an interface (not a hypothetical or outside end) whose subnet's table is in the snapshot.
@@ -17,12 +17,12 @@ struct SourceClass: Sendable {
             guard case .interface = endpoint.kind, let subnetID = endpoint.subnetID, let tableID = index.routeTableID(forSubnet: subnetID) else {
                 return nil
             }
-            self.init(tableID: tableID, hasPublicAddress: endpoint.hasPublicAddress)
+            self.init(tableID: tableID, pairing: endpoint.publicPairing)
         }
 
-        init(tableID: String, hasPublicAddress: Bool) {
+        init(tableID: String, pairing: PublicPairing) {
             self.tableID = tableID
-            self.hasPublicAddress = hasPublicAddress
+            self.pairing = pairing
         }
     }
 
