@@ -34,15 +34,19 @@ import Testing
     }
 
     /// Weighted record sets: every set with a weight above 0 (a zero weight never answers while
-    /// another set has one); failover: primary and secondary, since health is not in the snapshot.
+    /// another set has one); failover: the primary alone unless it has a health check.
     @Test func plainRecordSetsOfARoutingPolicyAnswerWithEverySetThatMayAnswer() throws {
         let records = Self.records(
             #"{"Name": "api.corp.internal.", "Type": "A", "SetIdentifier": "one", "Weight": 90, "TTL": 60, "ResourceRecords": [{"Value": "10.0.1.20"}]}"#,
             #"{"Name": "api.corp.internal.", "Type": "A", "SetIdentifier": "two", "Weight": 0, "TTL": 60, "ResourceRecords": [{"Value": "10.0.1.30"}]}"#,
             #"{"Name": "db.corp.internal.", "Type": "A", "SetIdentifier": "primary", "Failover": "PRIMARY", "TTL": 60, "ResourceRecords": [{"Value": "10.0.1.10"}]}"#,
-            #"{"Name": "db.corp.internal.", "Type": "A", "SetIdentifier": "secondary", "Failover": "SECONDARY", "TTL": 60, "ResourceRecords": [{"Value": "10.0.1.30"}]}"#)
+            #"{"Name": "db.corp.internal.", "Type": "A", "SetIdentifier": "secondary", "Failover": "SECONDARY", "TTL": 60, "ResourceRecords": [{"Value": "10.0.1.30"}]}"#,
+            #"{"Name": "checked.corp.internal.", "Type": "A", "SetIdentifier": "primary", "Failover": "PRIMARY", "HealthCheckId": "abcdef11-2222-3333-4444-555555fedcba", "TTL": 60, "ResourceRecords": [{"Value": "10.0.1.10"}]}"#,
+            #"{"Name": "checked.corp.internal.", "Type": "A", "SetIdentifier": "secondary", "Failover": "SECONDARY", "TTL": 60, "ResourceRecords": [{"Value": "10.0.1.30"}]}"#)
         #expect(DNSAndEdgeTests.addresses(try Self.resolve("api.corp.internal", records: records)) == ["10.0.1.20"])
-        #expect(DNSAndEdgeTests.addresses(try Self.resolve("db.corp.internal", records: records)) == ["10.0.1.10", "10.0.1.30"])
+        // An unchecked primary is always healthy; a checked one may fail over.
+        #expect(DNSAndEdgeTests.addresses(try Self.resolve("db.corp.internal", records: records)) == ["10.0.1.10"])
+        #expect(DNSAndEdgeTests.addresses(try Self.resolve("checked.corp.internal", records: records)) == ["10.0.1.10", "10.0.1.30"])
     }
 
     /// Aliases: the targets that resolve answer; all of them NXDOMAIN makes the name NXDOMAIN.

@@ -94,6 +94,15 @@ import Testing
         #expect(Self.unknown(try Self.resolve("ip-100-64-1-20.eu-west-1.compute.internal", [:])) != nil)
     }
 
+    /// A resource-name hostname starts like an instance id but is a DNS name: unknown, not a
+    /// selector error.
+    @Test func aResourceNameHostnameIsADNSNameNotAnInstanceID() throws {
+        let engine = QueryEngine(snapshot: try SnapshotLoader().load(try IngestTests.snapshot(DNSAndEdgeTests.base)))
+        let answer = try engine.answer(Query(from: "eni-1", to: "i-0123456789abcdef0.eu-west-1.compute.internal", ports: 443...443))
+        #expect(answer.verdict == .unknown)
+        #expect(answer.pairs[0].summary.contains("resource-name hostname"))
+    }
+
     // MARK: - Resolver rules and Profiles (§34a)
 
     @Test func aForwardingRuleBeatsThePrivateZoneAndASystemRuleGivesASubdomainBack() throws {

@@ -26,7 +26,7 @@ extension PathAnalyzer {
             }
             sources.append(group.source)
             for rule in inbound ? group.ingress : group.egress {
-                let (match, unknown) = ruleMatch(rule, owner: group, inbound: inbound, peer: peer)
+                let (match, unknown) = ruleMatch(rule, owner: group, enforcedIn: endpoint.vpcID, inbound: inbound, peer: peer)
                 let relevant = match.intersection(flow)
                 if !relevant.isEmpty {
                     if explains { stage.hop.details.append("\(index.label(group.id)) \(direction): \(ruleText(rule, inbound: inbound))") }
@@ -72,7 +72,10 @@ extension PathAnalyzer {
     }
 
     /// What a rule allows toward `peer`, and what it might allow that the snapshot cannot decide.
-    func ruleMatch(_ rule: SecurityGroupRule, owner: SecurityGroup, inbound: Bool, peer: Endpoint) -> (PacketSet, PacketSet) {
+    ///
+    /// - Parameter enforcedIn: the VPC of the interface the rule's group is on: a group associated
+    ///   with other VPCs (`describe-security-group-vpc-associations`) judges references from there.
+    func ruleMatch(_ rule: SecurityGroupRule, owner: SecurityGroup, enforcedIn vpcID: String?, inbound: Bool, peer: Endpoint) -> (PacketSet, PacketSet) {
         let traffic = TrafficSets.rule(rule)
         let field: PacketField = inbound ? .sourceAddress : .destinationAddress
         switch rule.peer {
@@ -86,10 +89,11 @@ extension PathAnalyzer {
         case .group(let reference):
             let peerAddresses = traffic.restricting(field, to: peer.addresses)
             if peer.isInternal, peer.groupIDs.contains(reference.groupID) {
-                if referenceReaches(reference, owner: owner, peer: peer) { return (peerAddresses, .empty) }
+                let home = vpcID ?? owner.vpcID
+                if referenceReaches(reference, from: home, peer: peer) { return (peerAddresses, .empty) }
                 // A transit gateway attachment may carry references (SecurityGroupReferencingSupport),
                 // which the snapshot does not export.
-                return (.empty, vpcsMayShareTransitGateway(owner.vpcID, peer.vpcID) ? peerAddresses : .empty)
+                return (.empty, vpcsMayShareTransitGateway(home, peer.vpcID) ? peerAddresses : .empty)
             }
             let groupKnown = snapshot.securityGroups[reference.groupID] != nil
             let vpcKnown = reference.vpcID.map { snapshot.vpcs[$0] != nil } ?? true
@@ -98,14 +102,14 @@ extension PathAnalyzer {
         }
     }
 
-    /// Whether a group reference in `owner` covers `peer`, which carries the group: same VPC, or an
-    /// active same-region peering between the two VPCs.
-    func referenceReaches(_ reference: GroupReference, owner: SecurityGroup, peer: Endpoint) -> Bool {
-        guard let ownerVPC = owner.vpcID, let peerVPC = peer.vpcID else { return true }
+    /// Whether a group reference enforced in `vpcID` covers `peer`, which carries the group: same
+    /// VPC, or an active same-region peering between the two VPCs. A reference made stale by a
+    /// deleted peering (`PeeringStatus` not `active`) is live again once an active peering joins
+    /// the same VPCs (VPC peering guide, stale security group rules).
+    func referenceReaches(_ reference: GroupReference, from vpcID: String?, peer: Endpoint) -> Bool {
+        guard let ownerVPC = vpcID, let peerVPC = peer.vpcID else { return true }
         if ownerVPC == peerVPC { return true }
-        if let status = reference.peeringStatus, status != "active" { return false }
         guard let peering = index.activePeering(between: ownerVPC, and: peerVPC) else { return false }
-        if let id = reference.peeringConnectionID, id != peering.id { return false }
         let regions = [peering.requester.region, peering.accepter.region].compactMap { $0 }
         return regions.count < 2 || regions[0] == regions[1]
     }

@@ -42,6 +42,10 @@ struct SelectorResolver {
                     kind: .external, id: "internet", label: "the internet (every public IPv4 address)", addresses: AddressSpace.internet,
                     subnetID: nil, vpcID: nil, groupIDs: [], hasPublicAddress: true)
             ]
+        } else if text.contains("."), IPv4Address(text) == nil, !text.contains("/"), Self.looksLikeDNSName(text) {
+            // Before the id prefixes: resource ids have no dots, EC2 hostnames start like them
+            // (`i-0123….eu-west-1.compute.internal`, `ip-10-1-2-3.ec2.internal`).
+            return .dnsName(text)
         } else if text.hasPrefix("new:") {
             endpoints = [try hypothetical(text)]
         } else if text.hasPrefix("ecs:") {

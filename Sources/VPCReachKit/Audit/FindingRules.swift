@@ -39,14 +39,16 @@ struct FindingRules {
         snapshot.securityGroups.values.sorted { $0.id < $1.id }.flatMap { group in
             (group.ingress + group.egress).compactMap { rule -> Finding? in
                 guard case .group(let reference) = rule.peer else { return nil }
-                if let status = reference.peeringStatus, status != "active" {
+                // A new active peering between the same VPCs makes the reference live again (§21).
+                let revived = group.vpcID.flatMap { own in reference.vpcID.flatMap { index.activePeering(between: own, and: $0) } } != nil
+                if !revived, let status = reference.peeringStatus, status != "active" {
                     return Finding(
                         rule: "SG_STALE_REFERENCE", severity: .medium,
                         title: "\(index.label(group.id)) references \(reference) across a peering that is \(status)",
                         evidence: ["peering \(reference.peeringConnectionID ?? "?") status \(status)"], sources: [rule.source],
                         remediation: "remove the stale rule, or re-create the peering connection and the reference")
                 }
-                if let id = reference.peeringConnectionID, snapshot.peeringConnections[id].map({ !$0.isActive }) ?? false {
+                if !revived, let id = reference.peeringConnectionID, snapshot.peeringConnections[id].map({ !$0.isActive }) ?? false {
                     return Finding(
                         rule: "SG_STALE_REFERENCE", severity: .medium,
                         title: "\(index.label(group.id)) references \(reference) across peering \(id), which is not active",

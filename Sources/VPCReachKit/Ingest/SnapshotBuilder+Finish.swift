@@ -80,8 +80,18 @@ extension SnapshotBuilder {
             if snapshot.subnets[interface.subnetID] == nil {
                 found.append(warning("network interface '\(interface.id)' is in subnet '\(interface.subnetID)', which is not in the snapshot", interface.source))
             }
-            for group in interface.groupIDs where snapshot.securityGroups[group] == nil {
-                found.append(warning("network interface '\(interface.id)' carries security group '\(group)', which is not in the snapshot", interface.source))
+            for group in interface.groupIDs {
+                guard let home = snapshot.securityGroups[group].map({ $0.vpcID }) else {
+                    found.append(warning("network interface '\(interface.id)' carries security group '\(group)', which is not in the snapshot", interface.source))
+                    continue
+                }
+                // A group is used in another VPC only through a security group VPC association.
+                if let home, home != interface.vpcID, !(snapshot.securityGroupVPCAssociations[group]?.contains(interface.vpcID) ?? false) {
+                    found.append(
+                        warning(
+                            "network interface '\(interface.id)' in '\(interface.vpcID)' carries security group '\(group)' of '\(home)', and the snapshot shows no association of that group with '\(interface.vpcID)' (describe-security-group-vpc-associations); its rules are applied as exported",
+                            interface.source))
+                }
             }
         }
         return found

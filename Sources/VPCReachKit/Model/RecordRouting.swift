@@ -116,6 +116,18 @@ extension [ResourceRecordSet] {
             let sets = ranked.filter { $0.0 == best }.map(\.1)
             return RecordSelection(sets: sets, note: "geolocation records: \(sets.compactMap(\.setIdentifier).joined(separator: ", ")) holds \(region), the source VPC's Region")
         }
+        let failover = compactMap { set -> (Bool, ResourceRecordSet)? in
+            if case .failover(let primary) = set.routing { return (primary, set) }
+            return nil
+        }
+        if !failover.isEmpty && failover.count == count {
+            // A record without a health check is healthy: an unchecked primary always answers.
+            let primaries = failover.filter(\.0).map(\.1)
+            if !primaries.isEmpty && !primaries.contains(where: \.isHealthChecked) {
+                return RecordSelection(sets: primaries, note: "failover records: the primary has no health check, so it is always healthy and answers")
+            }
+            return RecordSelection(sets: self, note: "failover records: the primary's health is not in the snapshot, so the primary or the secondary may answer")
+        }
         let weights = compactMap { set -> Int? in
             if case .weighted(let weight) = set.routing { return weight }
             return nil
