@@ -51,6 +51,17 @@ public struct Endpoint: Hashable, Sendable, Comparable {
         publicSources ?? (hasPublicAddress ? IntervalSet(0...UInt32.max) : IntervalSet())
     }
 
+    /// The packets whose address in `field` (this end's) has no public address paired with it,
+    /// and the words for why an internet gateway drops them (§28, §30).
+    func withoutPublicAddress(_ packets: PacketSet, at field: PacketField) -> (packets: PacketSet, reason: String) {
+        let unpaired = packets.subtracting(packets.restricting(field, to: publiclyAddressed))
+        guard !unpaired.isEmpty else { return (unpaired, "") }
+        let reason = hasPublicAddress
+            ? "\(label) has no public IPv4 address paired with \(TrafficSets.addresses(unpaired.values(of: field))) (a public address belongs to one private address)"
+            : "\(label) has no public IPv4 address"
+        return (unpaired, reason)
+    }
+
     /// How its addresses pair with public ones, as classes of alike interfaces must agree on:
     /// an interface paired only in part is a class of its own.
     var publicPairing: PublicPairing {

@@ -226,14 +226,11 @@ struct PathAnalyzer {
                     ? "address \(destination.id) at \(publicAddresses) from outside, or route \(TrafficSets.addresses(addresses)) through a VPN, Direct Connect or transit gateway"
                     : "give \(destination.id) a public or Elastic IP address and address it there, or put it behind a load balancer")
         } else {
-            let unpaired = portion.subtracting(portion.restricting(.destinationAddress, to: destination.publiclyAddressed))
-            if !unpaired.isEmpty {
-                let which = destination.hasPublicAddress
-                    ? "\(destination.label) has no public IPv4 address paired with \(TrafficSets.addresses(unpaired.values(of: .destinationAddress))) (a public address belongs to one private address)"
-                    : "\(destination.label) has no public IPv4 address"
+            let unpaired = destination.withoutPublicAddress(portion, at: .destinationAddress)
+            if !unpaired.packets.isEmpty {
                 stage.deny(
-                    unpaired, code: "IGW_PRIVATE_IP_ASSOCIATION_FOR_INGRESS", component: destination.id,
-                    "\(which), so nothing from the internet can address it",
+                    unpaired.packets, code: "IGW_PRIVATE_IP_ASSOCIATION_FOR_INGRESS", component: destination.id,
+                    "\(unpaired.reason), so nothing from the internet can address it",
                     fix: "give \(destination.id) a public or Elastic IP address, or put it behind a load balancer")
             }
         }

@@ -167,14 +167,11 @@ extension PathAnalyzer {
             }
             stage.hop.details.append("leaves through internet gateway \(index.label(id))")
             // On the way back, the internet-entry stage has already required the public address.
-            let unpaired = direction == .forward ? portion.subtracting(portion.restricting(.sourceAddress, to: sender.publiclyAddressed)) : .empty
-            if !unpaired.isEmpty {
-                let which = sender.hasPublicAddress
-                    ? "\(sender.label) has no public IPv4 address paired with \(TrafficSets.addresses(unpaired.values(of: .sourceAddress))) (a public address belongs to one private address)"
-                    : "\(sender.label) has no public IPv4 address"
+            let unpaired = direction == .forward ? sender.withoutPublicAddress(portion, at: .sourceAddress) : (.empty, "")
+            if !unpaired.packets.isEmpty {
                 stage.deny(
-                    unpaired, code: "IGW_PUBLIC_IP_ASSOCIATION_FOR_EGRESS", component: sender.id,
-                    "\(which), so internet gateway \(index.label(id)) cannot carry its traffic to or from \(target.label)",
+                    unpaired.packets, code: "IGW_PUBLIC_IP_ASSOCIATION_FOR_EGRESS", component: sender.id,
+                    "\(unpaired.reason), so internet gateway \(index.label(id)) cannot carry its traffic to or from \(target.label)",
                     fix: "give \(sender.id) a public or Elastic IP address for that private address, or route it through a NAT gateway")
             }
         case .natGateway(let id):
