@@ -27,6 +27,23 @@
 #                          elbv2/describe-load-balancers.json     elbv2 describe-load-balancers
 #                          elbv2/listeners/<type>-<name>-<id>.json  elbv2 describe-listeners, per load balancer
 #                          elb/describe-load-balancers.json       elb describe-load-balancers (Classic, listeners inline)
+#                          describe-dhcp-options.json             ec2 describe-dhcp-options
+#                          describe-security-group-vpc-associations.json  (*) ec2 describe-security-group-vpc-associations
+#                          route53resolver/list-resolver-rules.json              route53resolver list-resolver-rules
+#                          route53resolver/list-resolver-rule-associations.json  route53resolver
+#                                                                 list-resolver-rule-associations
+#                          route53resolver/list-firewall-rule-group-associations.json  (*) route53resolver
+#                                                                 list-firewall-rule-group-associations (DNS Firewall)
+#                          route53resolver/firewall-rules/<rslvr-frg-id>.json    route53resolver list-firewall-rules,
+#                                                                 per rule group associated with a VPC
+#                          route53resolver/firewall-domains/<rslvr-fdl-id>.json  route53resolver list-firewall-domains,
+#                                                                 per domain list those rules use ({"Domains": [...]}:
+#                                                                 the id is only in the file name). A list that cannot
+#                                                                 be listed (AWS-managed lists: AccessDenied or
+#                                                                 ValidationException) is skipped with a warning.
+#                          route53profiles/list-profile-associations.json  (*) route53profiles list-profile-associations
+#                          route53profiles/profile-resources/<rp-id>.json  route53profiles
+#                                                                 list-profile-resource-associations, per associated profile
 #   OUT/<account>/route53/list-hosted-zones.json                  route53 list-hosted-zones
 #                 route53/<zone-id>/get-hosted-zone.json          route53 get-hosted-zone (VPCs[] of private zones)
 #                 route53/<zone-id>/list-resource-record-sets.json
@@ -37,12 +54,30 @@
 # Completeness: each region (and route53/) is written to a staging directory under OUT and
 # moved into place only when every call for it succeeded, replacing the previous export of
 # that region; other regions already in OUT/<account> are kept. Any failed call aborts the
-# run, and a file still carrying NextToken or IsTruncated=true is treated as a failure.
+# run (except as below), and a file still carrying NextToken or IsTruncated=true is treated
+# as a failure.
+#
+# Optional exports (*): security-group VPC associations, DNS Firewall and Route 53 Profiles are
+# not offered everywhere (new APIs, not in every region or CLI version). When such a listing
+# fails because the installed CLI lacks the command ("Invalid choice"), the service has no
+# endpoint in the region ("Could not connect to the endpoint URL", unknown endpoint), or the
+# API answers that the operation is unsupported (UnsupportedOperation, InvalidAction,
+# UnknownOperationException), or, with --endpoint-url only, the endpoint does not implement
+# it (HTTP 500/501, as moto and LocalStack answer), the export logs a warning, writes no file
+# for it (nor for the per-id files that depend on it) and goes on. vpcreach reads a missing
+# file as "not exported", so what it would have told is unknown, never assumed absent. Every
+# other failure of these calls, and of the per-id calls once their listing succeeded (except
+# firewall domain lists that cannot be listed, see above), still aborts the run.
 #
 # Requirements: bash 3.2+ (macOS /bin/bash works), aws (CLI v1 or v2), python3 (used to read ids and merge batches; the CLI
-# v1 needs it anyway). IAM: ec2:Describe*, ec2:GetManagedPrefixListEntries, ecs:List*,
+# v1 needs it anyway). IAM: ec2:Describe* (including ec2:DescribeDhcpOptions and
+# ec2:DescribeSecurityGroupVpcAssociations), ec2:GetManagedPrefixListEntries, ecs:List*,
 # ecs:Describe*, elasticloadbalancing:Describe*, route53:ListHostedZones, route53:GetHostedZone,
-# route53:ListResourceRecordSets, sts:GetCallerIdentity.
+# route53:ListResourceRecordSets, route53resolver:ListResolverRules,
+# route53resolver:ListResolverRuleAssociations, route53resolver:ListFirewallRuleGroupAssociations,
+# route53resolver:ListFirewallRules, route53resolver:ListFirewallDomains,
+# route53profiles:ListProfileAssociations, route53profiles:ListProfileResourceAssociations,
+# sts:GetCallerIdentity.
 #
 # Test: scripts/test-export-snapshot.sh runs this script against a local moto server.
 
@@ -54,8 +89,10 @@ usage() {
     cat <<EOF
 Usage: $PROG -o DIR [-r REGION]... [--all-regions] [-p PROFILE] [--endpoint-url URL]
 
-Export VPC, ECS and Route 53 state with the AWS CLI into a vpcreach snapshot at
-DIR/<account>/<region>/... and DIR/<account>/route53/...
+Export VPC, ECS, load balancer, Route 53 and Route 53 Resolver state with the AWS CLI
+into a vpcreach snapshot at DIR/<account>/<region>/... and DIR/<account>/route53/...
+Security-group VPC associations, DNS Firewall and Route 53 Profiles are skipped with a
+warning where the CLI, the region or the endpoint does not offer them.
 
 Options:
   -o, --output-dir DIR   snapshot directory to write (required; created if missing)
@@ -169,6 +206,15 @@ if cmd == "field":            # FILE KEY FIELD: print data[KEY][*][FIELD], one p
         value = item.get(field)
         if value:
             print(value)
+elif cmd == "distinct":       # KEY FIELD FILE...: print each distinct data[KEY][*][FIELD] of the FILEs once
+    key, field, files = args[0], args[1], args[2:]
+    seen = set()
+    for path in files:
+        for item in load(path).get(key) or []:
+            value = item.get(field)
+            if value and value not in seen:
+                seen.add(value)
+                print(value)
 elif cmd == "strings":        # FILE KEY: print the strings of data[KEY], one per line
     path, key = args
     for value in load(path).get(key) or []:
@@ -220,21 +266,66 @@ aws_call() {
     aws "${common[@]}" "$@"
 }
 
-# fetch FILE REGION SERVICE OPERATION [ARGS...]: write the call's output to FILE, atomically,
-# after checking it is complete JSON. Aborts the export on any failure.
-fetch() {
+# attempt FILE REGION SERVICE OPERATION [ARGS...]: write the call's output to FILE, atomically,
+# after checking it is complete JSON. If the call fails, returns 1 with no FILE and the CLI's
+# error text in FILE.err; output that is not complete JSON aborts the export.
+attempt() {
     local file=$1
     shift
     local region=$1 service=$2 operation=$3
     mkdir -p "$(dirname "$file")"
     if ! aws_call "$@" >"$file.tmp" 2>"$file.err"; then
-        log "aws $service $operation (region $region) failed:"
-        cat "$file.err" >&2
-        die "export aborted; nothing under the output directory was changed"
+        rm -f "$file.tmp"
+        return 1
     fi
     rm -f "$file.err"
     py check "$file.tmp" || die "aws $service $operation (region $region) returned unusable output"
     mv "$file.tmp" "$file"
+}
+
+# call_failed FILE REGION SERVICE OPERATION: report the failed call (its error in FILE.err), abort.
+call_failed() {
+    local file=$1 region=$2 service=$3 operation=$4
+    log "aws $service $operation (region $region) failed:"
+    cat "$file.err" >&2 2>/dev/null || true
+    die "export aborted; nothing under the output directory was changed"
+}
+
+# fetch FILE REGION SERVICE OPERATION [ARGS...]: attempt; aborts the export on any failure.
+fetch() {
+    attempt "$@" || call_failed "$@"
+}
+
+# unavailable_reason ERRFILE: if the failed call's error text says the command or service is
+# not offered (by the installed CLI, in this region, or by the --endpoint-url mock), print why
+# and return 0; else return 1. See "Optional exports" above.
+unavailable_reason() {
+    local err=$1
+    if grep -qiE 'argument (command|operation):.*invalid choice' "$err"; then
+        echo "the installed AWS CLI has no such command (a newer CLI exports it)"
+    elif grep -qE 'Could not connect to the endpoint URL|Unable to construct an endpoint|UnknownEndpoint' "$err"; then
+        echo "the service has no reachable endpoint in this region"
+    elif grep -qE 'UnsupportedOperation|InvalidAction|UnknownOperationException' "$err"; then
+        echo "the operation is not supported in this region"
+    elif [[ -n $ENDPOINT_URL ]] &&
+        grep -qE 'Internal Server Error|\((500|501)\)|NotImplemented|not yet implemented' "$err"; then
+        echo "the endpoint $ENDPOINT_URL does not implement it"
+    else
+        return 1
+    fi
+}
+
+# fetch_optional FILE REGION SERVICE OPERATION [ARGS...]: fetch for an optional export. When
+# the call is unavailable (unavailable_reason), logs a warning, writes no FILE and returns 1;
+# any other failure aborts the export.
+fetch_optional() {
+    local file=$1 region=$2 service=$3 operation=$4 reason
+    attempt "$@" && return 0
+    reason=$(unavailable_reason "$file.err") || call_failed "$@"
+    log "warning: skipped aws $service $operation (region $region): $reason; not exported (unknown to vpcreach)"
+    rm -f "$file.err"
+    rmdir "$(dirname "$file")" 2>/dev/null || true # only if attempt left it empty
+    return 1
 }
 
 STAGE=""
@@ -291,9 +382,12 @@ export_region() {
     for op in describe-vpcs describe-subnets describe-route-tables describe-security-groups \
         describe-network-acls describe-network-interfaces describe-instances \
         describe-internet-gateways describe-nat-gateways describe-vpc-peering-connections \
-        describe-managed-prefix-lists describe-prefix-lists; do
+        describe-managed-prefix-lists describe-prefix-lists describe-dhcp-options; do
         fetch "$dir/$op.json" "$region" ec2 "$op"
     done
+    # Security groups associated with further VPCs (optional: a recent API).
+    fetch_optional "$dir/describe-security-group-vpc-associations.json" "$region" ec2 \
+        describe-security-group-vpc-associations || true
 
     # Entries of every managed prefix list (customer- and AWS-managed).
     local pl_ids=() pl line
@@ -334,6 +428,69 @@ export_region() {
     done
     fetch "$dir/elb/describe-load-balancers.json" "$region" elb describe-load-balancers
     log "  $region: ${#vpc_ids[@]} VPCs, ${#pl_ids[@]} managed prefix lists, ${#clusters[@]} ECS clusters, ${#lbs[@]} elbv2 load balancers"
+
+    export_resolver "$region" "$dir"
+}
+
+# Route 53 Resolver rules, DNS Firewall and Route 53 Profiles of one region: what answers a
+# VPC's DNS queries beyond its private hosted zones.
+export_resolver() {
+    local region=$1 dir=$2
+    local r53r=$dir/route53resolver r53p=$dir/route53profiles line id
+    fetch "$r53r/list-resolver-rules.json" "$region" route53resolver list-resolver-rules
+    fetch "$r53r/list-resolver-rule-associations.json" "$region" route53resolver list-resolver-rule-associations
+    local rules=()
+    while IFS= read -r line; do rules+=("$line"); done < <(py field "$r53r/list-resolver-rules.json" ResolverRules Id)
+    local summary="${#rules[@]} resolver rules"
+
+    # DNS Firewall (optional): the rule groups associated with VPCs, their rules, and the domain
+    # lists those rules use. list-firewall-domains output holds no list id: the file name is it.
+    if fetch_optional "$r53r/list-firewall-rule-group-associations.json" "$region" route53resolver \
+        list-firewall-rule-group-associations; then
+        local groups=() rule_files=() lists=() skipped=0
+        while IFS= read -r line; do groups+=("$line"); done < <(py distinct FirewallRuleGroupAssociations \
+            FirewallRuleGroupId "$r53r/list-firewall-rule-group-associations.json")
+        for id in ${groups[@]+"${groups[@]}"}; do
+            fetch "$r53r/firewall-rules/$id.json" "$region" route53resolver list-firewall-rules \
+                --firewall-rule-group-id "$id"
+            rule_files+=("$r53r/firewall-rules/$id.json")
+        done
+        if [[ ${#rule_files[@]} -gt 0 ]]; then
+            while IFS= read -r line; do lists+=("$line"); done < <(py distinct FirewallRules FirewallDomainListId \
+                "${rule_files[@]}")
+        fi
+        for id in ${lists[@]+"${lists[@]}"}; do
+            local file=$r53r/firewall-domains/$id.json
+            attempt "$file" "$region" route53resolver list-firewall-domains --firewall-domain-list-id "$id" && continue
+            # AWS-managed domain lists cannot be listed; their rules stay unknown to vpcreach.
+            grep -qE 'AccessDenied|ValidationException' "$file.err" ||
+                call_failed "$file" "$region" route53resolver list-firewall-domains
+            log "warning: skipped firewall domain list $id (region $region): not listable (as AWS-managed" \
+                "lists are not); not exported (unknown to vpcreach):"
+            sed 's/^/    /' "$file.err" >&2
+            rm -f "$file.err"
+            rmdir "$(dirname "$file")" 2>/dev/null || true # only if nothing else is in it
+            skipped=$((skipped + 1))
+        done
+        summary+=", ${#groups[@]} associated firewall rule groups, ${#lists[@]} domain lists ($skipped not listable)"
+    else
+        summary+=", DNS Firewall not exported"
+    fi
+
+    # Route 53 Profiles (optional): the profiles associated with VPCs and their resources.
+    if fetch_optional "$r53p/list-profile-associations.json" "$region" route53profiles list-profile-associations; then
+        local profiles=()
+        while IFS= read -r line; do profiles+=("$line"); done < <(py distinct ProfileAssociations ProfileId \
+            "$r53p/list-profile-associations.json")
+        for id in ${profiles[@]+"${profiles[@]}"}; do
+            fetch "$r53p/profile-resources/$id.json" "$region" route53profiles list-profile-resource-associations \
+                --profile-id "$id"
+        done
+        summary+=", ${#profiles[@]} associated profiles"
+    else
+        summary+=", Route 53 Profiles not exported"
+    fi
+    log "  $region: $summary"
 }
 
 export_route53() {

@@ -4,9 +4,16 @@
 # Starts a moto server (pip package `moto[server]`; `moto_server` or `python3 -m moto.server`)
 # on 127.0.0.1 with a free port, seeds it with the AWS CLI (two VPCs, subnets, security groups,
 # a peering, an IGW, a managed prefix list, a private Route 53 zone, an ECS cluster with 12
-# services and 2 Fargate tasks, and an empty ECS cluster), runs export-snapshot.sh against it,
+# services and 2 Fargate tasks, an empty ECS cluster, a DHCP option set, and a Route 53 Resolver
+# forwarding rule associated with a VPC), runs export-snapshot.sh against it,
 # and checks that every file of the snapshot layout exists, parses, and holds what was seeded
-# (including describe-services batches of 10 merged into one file). It also checks
+# (including describe-services batches of 10 merged into one file). The optional exports that
+# moto does not implement (security-group VPC associations, DNS Firewall, Route 53 Profiles)
+# must be either exported with their top-level key or skipped with a warning, the run still
+# succeeding. A fake `aws` in front of the real one then answers DNS Firewall from canned JSON
+# and lacks route53profiles (as an older CLI does): the rules and the listable domain list are
+# exported once each, the AWS-managed list that cannot be listed is skipped, and a denied
+# list-firewall-rules still aborts the run. It also checks
 # re-exporting, several -r regions, a failing export (no partial snapshot left behind),
 # -p PROFILE with the profile's default region, a missing `aws`, and `-h`. Runs shellcheck on both scripts when shellcheck is installed.
 #
@@ -66,6 +73,9 @@ unset AWS_PROFILE AWS_SESSION_TOKEN AWS_SECURITY_TOKEN AWS_REGION AWS_ENDPOINT_U
 export AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing AWS_DEFAULT_REGION=eu-west-1
 export AWS_CONFIG_FILE=$TMP/aws-config AWS_SHARED_CREDENTIALS_FILE=$TMP/aws-credentials
 export AWS_PAGER=""
+# moto answers calls it lacks with HTTP 500, which the CLI would retry with back-off; a local
+# mock does not throttle, so one attempt is enough.
+export AWS_MAX_ATTEMPTS=1
 
 PORT=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 URL=http://127.0.0.1:$PORT
@@ -126,6 +136,12 @@ for i in $(seq 1 12); do
 done
 a ecs run-task --cluster app --task-definition web --count 2 --launch-type FARGATE \
     --network-configuration "$NETCONF" >/dev/null
+DOPT=$(t ec2 create-dhcp-options --dhcp-configurations Key=domain-name-servers,Values=10.1.0.2,10.9.0.2 \
+    Key=domain-name,Values=corp.example --query DhcpOptions.DhcpOptionsId)
+a ec2 associate-dhcp-options --dhcp-options-id "$DOPT" --vpc-id "$VPC1"
+RR=$(t route53resolver create-resolver-rule --creator-request-id "rr-$PORT" --name corp --rule-type FORWARD \
+    --domain-name corp.example. --target-ips Ip=10.9.0.2,Port=53 --query ResolverRule.Id)
+a route53resolver associate-resolver-rule --resolver-rule-id "$RR" --vpc-id "$VPC1" --name corp-vpc1 >/dev/null
 
 # ---------------------------------------------------------------------------------------
 # Export and check
@@ -138,10 +154,11 @@ else
     fail "export-snapshot.sh failed"
 fi
 
-check_snapshot() { # DIR: python checks, one "ok"/"FAIL" line each
-    python3 - "$1" "$VPC1" "$VPC2" "$SUB1" "$SUB2" "$SG1" "$SG2" "$PCX" "$IGW" "$PL" "$ZONE" "$RTB1" "$LB" <<'EOF'
+check_snapshot() { # DIR LOG: python checks, one "ok"/"FAIL" line each
+    python3 - "$1" "$2" "$VPC1" "$VPC2" "$SUB1" "$SUB2" "$SG1" "$SG2" "$PCX" "$IGW" "$PL" "$ZONE" "$RTB1" "$LB" \
+        "$DOPT" "$RR" <<'EOF'
 import json, os, sys
-root, vpc1, vpc2, sub1, sub2, sg1, sg2, pcx, igw, pl, zone, rtb1, lb = sys.argv[1:]
+root, logpath, vpc1, vpc2, sub1, sub2, sg1, sg2, pcx, igw, pl, zone, rtb1, lb, dopt, rr = sys.argv[1:]
 acct = os.path.join(root, "123456789012")
 reg = os.path.join(acct, "eu-west-1")
 bad = 0
@@ -226,6 +243,42 @@ check(set(tasks) == {"tasks", "failures"} and len(tasks["tasks"]) == 2, f"ecs/ap
 check(load("ecs/empty/describe-services.json") == {"services": [], "failures": []}, "ecs/empty: no services")
 check(load("ecs/empty/describe-tasks.json") == {"tasks": [], "failures": []}, "ecs/empty: no tasks")
 
+dhcp = [o for o in load("describe-dhcp-options.json").get("DhcpOptions", []) if o.get("DhcpOptionsId") == dopt]
+servers = [v.get("Value") for o in dhcp for c in o.get("DhcpConfigurations", []) if c.get("Key") == "domain-name-servers"
+           for v in c.get("Values", [])]
+check(servers == ["10.1.0.2", "10.9.0.2"], f"describe-dhcp-options: the seeded set and its DNS servers ({servers})")
+check(rr in ids(load("route53resolver/list-resolver-rules.json"), "ResolverRules", "Id"), "list-resolver-rules")
+assocs = load("route53resolver/list-resolver-rule-associations.json").get("ResolverRuleAssociations", [])
+check(any(x.get("ResolverRuleId") == rr and x.get("VPCId") == vpc1 for x in assocs),
+      "list-resolver-rule-associations: the rule on the first VPC")
+
+# Optional exports: moto implements none of these today. Each must be exported with its key (and
+# its per-id files), or skipped with a logged warning and no file, the run having succeeded.
+with open(logpath) as f:
+    log = f.read()
+
+def optional(rel, key, op, per_id=None):
+    if os.path.exists(os.path.join(reg, rel)):
+        doc = load(rel)
+        check(key in doc, f"{rel} exported with {key}")
+        if per_id:
+            field, sub, subkey = per_id
+            for i in ids(doc, key, field) - {None}:
+                check(subkey in load(f"{sub}/{i}.json"), f"{sub}/{i}.json has {subkey}")
+    else:
+        check(f"warning: skipped aws {op} (region eu-west-1)" in log, f"{rel} not exported, skip logged ({op})")
+        if per_id:
+            check(not os.path.exists(os.path.join(reg, per_id[1])), f"no {per_id[1]}/ either")
+
+optional("describe-security-group-vpc-associations.json", "SecurityGroupVpcAssociations",
+         "ec2 describe-security-group-vpc-associations")
+optional("route53resolver/list-firewall-rule-group-associations.json", "FirewallRuleGroupAssociations",
+         "route53resolver list-firewall-rule-group-associations",
+         ("FirewallRuleGroupId", "route53resolver/firewall-rules", "FirewallRules"))
+optional("route53profiles/list-profile-associations.json", "ProfileAssociations",
+         "route53profiles list-profile-associations",
+         ("ProfileId", "route53profiles/profile-resources", "ProfileResourceAssociations"))
+
 r53 = os.path.join(acct, "route53")
 check(zone in {z["Id"].rsplit("/", 1)[-1] for z in load("list-hosted-zones.json", r53).get("HostedZones", [])},
       "list-hosted-zones")
@@ -238,7 +291,7 @@ sys.exit(1 if bad else 0)
 EOF
 }
 
-if check_snapshot "$OUT"; then pass "snapshot content"; else fail "snapshot content"; fi
+if check_snapshot "$OUT" "$TMP/export.log"; then pass "snapshot content"; else fail "snapshot content"; fi
 
 # Re-export with repeated/duplicate regions: replaces eu-west-1, adds us-east-1.
 echo "# re-exporting with -r eu-west-1 -r us-east-1 -r eu-west-1"
@@ -265,6 +318,79 @@ else
     fail "export with -p failed"
 fi
 expect "profile region used" test -f "$TMP/out-profile/123456789012/eu-west-1/describe-vpcs.json"
+
+# DNS Firewall and a CLI without route53profiles, through a fake aws in front of the real one.
+echo "# export through a fake aws: canned DNS Firewall, no route53profiles command"
+mkdir -p "$TMP/shim"
+cat >"$TMP/shim/aws" <<'EOF'
+#!/usr/bin/env bash
+# Canned DNS Firewall answers (moto has none); route53profiles missing, as in an older CLI.
+# Every call is logged to $SHIM_LOG; anything not faked goes to the real CLI, $REAL_AWS.
+printf '%s\n' "$*" >>"$SHIM_LOG"
+case " $* " in
+*" route53profiles "*)
+    printf 'usage: aws [options] <command> <subcommand> [<subcommand> ...] [parameters]\n' >&2
+    printf 'aws: error: argument command: Invalid choice, valid choices are:\n' >&2
+    exit 2
+    ;;
+*" list-firewall-rule-group-associations "*)
+    echo '{"FirewallRuleGroupAssociations": [
+        {"FirewallRuleGroupId": "rslvr-frg-0a1", "VpcId": "vpc-1", "Priority": 101},
+        {"FirewallRuleGroupId": "rslvr-frg-0a1", "VpcId": "vpc-2", "Priority": 101}]}'
+    ;;
+*" list-firewall-rules "*)
+    if [[ -n ${SHIM_DENY_RULES:-} ]]; then
+        echo "An error occurred (AccessDeniedException) when calling the ListFirewallRules operation: denied" >&2
+        exit 254
+    fi
+    echo '{"FirewallRules": [
+        {"FirewallRuleGroupId": "rslvr-frg-0a1", "FirewallDomainListId": "rslvr-fdl-0a2", "Priority": 1,
+         "Action": "BLOCK", "BlockResponse": "NXDOMAIN"},
+        {"FirewallRuleGroupId": "rslvr-frg-0a1", "FirewallDomainListId": "rslvr-fdl-aws", "Priority": 2,
+         "Action": "BLOCK", "BlockResponse": "NODATA"},
+        {"FirewallRuleGroupId": "rslvr-frg-0a1", "FirewallDomainListId": "rslvr-fdl-0a2", "Priority": 3,
+         "Action": "ALERT"}]}'
+    ;;
+*" list-firewall-domains "*" rslvr-fdl-0a2 "*)
+    echo '{"Domains": ["blocked.example."]}'
+    ;;
+*" list-firewall-domains "*)
+    echo "An error occurred (AccessDeniedException) when calling the ListFirewallDomains operation: AWS-managed list" >&2
+    exit 254
+    ;;
+*) exec "$REAL_AWS" "$@" ;;
+esac
+EOF
+chmod +x "$TMP/shim/aws"
+SHIM=(env "PATH=$TMP/shim:$PATH" "REAL_AWS=$(command -v aws)" "SHIM_LOG=$TMP/shim.log")
+FW=$TMP/out-shim/123456789012/eu-west-1/route53resolver
+if "${SHIM[@]}" "$EXPORT" -o "$TMP/out-shim" -r eu-west-1 --endpoint-url "$URL" 2>"$TMP/export-shim.log"; then
+    pass "export through the fake aws exits 0"
+else
+    cat "$TMP/export-shim.log"
+    fail "export through the fake aws failed"
+fi
+expect "firewall-rules/<group>.json has FirewallRules" \
+    python3 -c 'import json, sys; assert len(json.load(open(sys.argv[1]))["FirewallRules"]) == 3' \
+    "$FW/firewall-rules/rslvr-frg-0a1.json"
+expect "firewall-domains/<list>.json named by the list, with Domains" \
+    python3 -c 'import json, sys; assert json.load(open(sys.argv[1])) == {"Domains": ["blocked.example."]}' \
+    "$FW/firewall-domains/rslvr-fdl-0a2.json"
+expect "AWS-managed domain list not exported" test ! -e "$FW/firewall-domains/rslvr-fdl-aws.json"
+expect "AWS-managed domain list skip logged" grep -q 'skipped firewall domain list rslvr-fdl-aws' "$TMP/export-shim.log"
+expect "each rule group and domain list fetched once" \
+    test "$(grep -c 'list-firewall-rules ' "$TMP/shim.log")/$(grep -c 'list-firewall-domains ' "$TMP/shim.log")" = 1/2
+expect "no route53profiles in the CLI: skipped, logged" grep -q \
+    'skipped aws route53profiles list-profile-associations (region eu-west-1): the installed AWS CLI has no such command' \
+    "$TMP/export-shim.log"
+expect "no route53profiles in the CLI: nothing exported" test ! -e "$TMP/out-shim/123456789012/eu-west-1/route53profiles"
+if SHIM_DENY_RULES=1 "${SHIM[@]}" "$EXPORT" -o "$TMP/out-shim-deny" -r eu-west-1 --endpoint-url "$URL" \
+    2>"$TMP/export-shim-deny.log"; then
+    fail "a denied list-firewall-rules did not abort the export"
+else
+    pass "a denied list-firewall-rules aborts the export"
+fi
+expect "aborted export leaves an empty output dir" test -z "$(ls -A "$TMP/out-shim-deny")"
 
 # A failing export leaves nothing behind (no account dir, no staging dir).
 echo "# failing export (closed port)"
