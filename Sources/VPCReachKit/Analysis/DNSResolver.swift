@@ -172,7 +172,7 @@ struct DNSResolver {
                 let component = choice.unassociated.first?.id
                 return .failure(
                     DNSFailure(
-                        code: .nxdomain, component: component,
+                        code: .nxdomain, component: component ?? name,
                         reason: "no private zone associated with \(label) holds '\(name)', and public DNS answers NXDOMAIN for the reserved domain .\(tld)\(note)",
                         fix: component.map { "associate private zone \($0) with \(vpc.id) or add the record" } ?? "create the record"))
             }
@@ -283,21 +283,20 @@ struct DNSResolver {
             region == "us-east-1" ? ["ec2.internal.", "compute-1.internal."] : ["\(region).compute.internal."]
         }
         let label = index.label(vpc.id)
-        switch (vpc.dnsSupport, vpc.dnsHostnames) {
-        case (true?, true?): break
-        case (false?, _), (_, false?): return []
-        default:
-            let reason = "the DNS attributes of \(label) are not in the snapshot (export describe-vpc-attribute): the Route 53 Resolver answers EC2 private hostnames only when enableDnsSupport and enableDnsHostnames are both on"
-            return (["compute.internal.", "ec2.internal.", "compute-1.internal."]).map { ($0, .undecidedEC2Domain(reason)) }
-        }
+        if vpc.dnsSupport == false || vpc.dnsHostnames == false { return [] }
         guard let region = vpc.placement.region else {
             let reason = "the Region of \(label) is not known, and EC2 private hostnames resolve only for its own Region (and Regions it peers with)"
             return (["compute.internal.", "ec2.internal.", "compute-1.internal."]).map { ($0, .undecidedEC2Domain(reason)) }
         }
         var regions = [region]
-        for peering in snapshot.peeringConnections.values where peering.isActive {
+        for peering in snapshot.peeringConnections.values.sorted(by: { $0.id < $1.id }) where peering.isActive {
             guard let peer = peering.peer(of: vpc.id), let peerRegion = peer.region ?? snapshot.vpcs[peer.vpcID]?.placement.region else { continue }
             if !regions.contains(peerRegion) { regions.append(peerRegion) }
+        }
+        guard vpc.dnsSupport == true, vpc.dnsHostnames == true else {
+            // Only both attributes on create these domains: a missing one leaves them undecided.
+            let reason = "the DNS attributes of \(label) are not in the snapshot (export describe-vpc-attribute): the Route 53 Resolver answers EC2 private hostnames only when enableDnsSupport and enableDnsHostnames are both on"
+            return regions.flatMap(domains).map { ($0, .undecidedEC2Domain(reason)) }
         }
         return regions.flatMap(domains).map { ($0, .ec2Domain($0)) }
     }

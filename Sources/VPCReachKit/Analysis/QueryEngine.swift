@@ -86,7 +86,8 @@ public struct QueryEngine: Sendable {
             let zone = failure.component.flatMap { index.snapshot.hostedZones[$0] }
             answer.blockers = [
                 Blocker(
-                    direction: .forward, code: failure.code.rawValue, component: failure.component ?? name,
+                    direction: .forward, code: failure.code.rawValue,
+                    component: failure.component.map { $0 == DNSName.canonical(name) ? name : $0 } ?? name,
                     name: zone?.name ?? failure.component.flatMap { index.name(of: $0) },
                     explanation: reason, fix: failure.fix, traffic: "DNS lookup of \(name)", sources: zone.map { [$0.source] } ?? [])
             ]
