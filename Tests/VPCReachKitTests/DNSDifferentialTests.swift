@@ -23,7 +23,7 @@ import Testing
 
     static func outcome(of answer: DNSAnswer) -> DNSSimulator.Outcome {
         switch answer {
-        case .addresses(let addresses, _): .addresses(Set(addresses.map(\.value)))
+        case .addresses(let addresses, _, _): .addresses(Set(addresses.map(\.value)))
         case .failure(let failure):
             switch failure.code {
             case .nxdomain: .nxdomain
@@ -36,7 +36,7 @@ import Testing
 
     static func describe(_ answer: DNSAnswer) -> String {
         switch answer {
-        case .addresses(let addresses, let steps):
+        case .addresses(let addresses, let steps, _):
             "addresses \(addresses.map(\.description).sorted().joined(separator: ",")) (\(steps.joined(separator: " | ")))"
         case .failure(let failure): "\(failure.code.rawValue) [\(failure.component ?? "-")]: \(failure.reason)"
         case .unknown(let reason): "unknown: \(reason)"

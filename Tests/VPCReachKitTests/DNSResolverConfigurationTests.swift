@@ -86,21 +86,26 @@ import Testing
         #expect(Self.failure(try Self.resolve("ip-10-0-1-20.eu-west-1.compute.internal", exact))?.code == .nxdomain)
     }
 
-    @Test func aPeerVPCsRegionHostnamesResolveOverAnActivePeering() throws {
-        let peering = #"{"VpcPeeringConnections": [{"VpcPeeringConnectionId": "pcx-1", "Status": {"Code": "active"}, "RequesterVpcInfo": {"VpcId": "vpc-1", "OwnerId": "111122223333", "Region": "eu-west-1", "CidrBlock": "10.0.0.0/16"}, "AccepterVpcInfo": {"VpcId": "vpc-9", "OwnerId": "111122223333", "Region": "us-east-1", "CidrBlock": "10.9.0.0/16"}}]}"#
+    /// Another Region's hostnames resolve over an active peering only when the peer side allows
+    /// DNS resolution from this VPC and the peer VPC has both attributes on.
+    @Test func aPeerVPCsRegionHostnamesNeedThePeeringsDNSOption() throws {
+        func peering(_ option: String) -> String {
+            #"{"VpcPeeringConnections": [{"VpcPeeringConnectionId": "pcx-1", "Status": {"Code": "active"}, "RequesterVpcInfo": {"VpcId": "vpc-1", "OwnerId": "111122223333", "Region": "eu-west-1", "CidrBlock": "10.0.0.0/16"}, "AccepterVpcInfo": {"VpcId": "vpc-9", "OwnerId": "111122223333", "Region": "us-east-1", "CidrBlock": "10.9.0.0/16"\#(option)}}]}"#
+        }
+        let allowed = #", "PeeringOptions": {"AllowDnsResolutionFromRemoteVpc": true, "AllowEgressFromLocalClassicLinkToRemoteVpc": false, "AllowEgressFromLocalVpcToRemoteClassicLink": false}"#
+        let peerAttributes = [
+            "peer/vpcs.json": #"{"Vpcs": [{"VpcId": "vpc-9", "CidrBlock": "10.9.0.0/16"}]}"#,
+            "peer/dns-support.json": #"{"VpcId": "vpc-9", "EnableDnsSupport": {"Value": true}}"#,
+            "peer/dns-hostnames.json": #"{"VpcId": "vpc-9", "EnableDnsHostnames": {"Value": true}}"#,
+        ]
         #expect(Self.failure(try Self.resolve("ip-10-9-1-20.ec2.internal", [:]))?.code == .nxdomain)
-        #expect(DNSAndEdgeTests.addresses(try Self.resolve("ip-10-9-1-20.ec2.internal", ["pcx.json": peering])) == ["10.9.1.20"])
+        #expect(DNSAndEdgeTests.addresses(try Self.resolve("ip-10-9-1-20.ec2.internal", peerAttributes.merging(["pcx.json": peering(allowed)]) { $1 })) == ["10.9.1.20"])
+        // The option not exported: undecided; turned off: no such domain.
+        #expect(Self.unknown(try Self.resolve("ip-10-9-1-20.ec2.internal", peerAttributes.merging(["pcx.json": peering("")]) { $1 }))?.contains("AllowDnsResolutionFromRemoteVpc") == true)
+        let refused = allowed.replacingOccurrences(of: "\"AllowDnsResolutionFromRemoteVpc\": true", with: "\"AllowDnsResolutionFromRemoteVpc\": false")
+        #expect(Self.failure(try Self.resolve("ip-10-9-1-20.ec2.internal", peerAttributes.merging(["pcx.json": peering(refused)]) { $1 }))?.code == .nxdomain)
         // Outside the VPC and outside RFC 1918: not documented to resolve.
         #expect(Self.unknown(try Self.resolve("ip-100-64-1-20.eu-west-1.compute.internal", [:])) != nil)
-    }
-
-    /// A resource-name hostname starts like an instance id but is a DNS name: unknown, not a
-    /// selector error.
-    @Test func aResourceNameHostnameIsADNSNameNotAnInstanceID() throws {
-        let engine = QueryEngine(snapshot: try SnapshotLoader().load(try IngestTests.snapshot(DNSAndEdgeTests.base)))
-        let answer = try engine.answer(Query(from: "eni-1", to: "i-0123456789abcdef0.eu-west-1.compute.internal", ports: 443...443))
-        #expect(answer.verdict == .unknown)
-        #expect(answer.pairs[0].summary.contains("resource-name hostname"))
     }
 
     // MARK: - Resolver rules and Profiles (§34a)
@@ -178,10 +183,95 @@ import Testing
         let extra = [DNSRecordTests.zoneRecords: records]
         let near = try Self.resolve("near.corp.internal", extra)
         #expect(DNSAndEdgeTests.addresses(near) == ["10.0.1.20"])
-        if case .addresses(_, let steps) = near { #expect(steps.contains { $0.contains("record set ireland") }) }
+        if case .addresses(_, let steps, _) = near { #expect(steps.contains { $0.contains("record set ireland") }) }
         #expect(DNSAndEdgeTests.addresses(try Self.resolve("far.corp.internal", extra)) == ["10.0.1.20", "10.0.1.30"])
         #expect(DNSAndEdgeTests.addresses(try Self.resolve("geo.corp.internal", extra)) == ["10.0.1.20"])
         #expect(Self.failure(try Self.resolve("us-only.corp.internal", extra))?.code == .nxdomain)
+    }
+
+    /// A weighted set that leads nowhere makes some lookups fail: the answer carries the failure
+    /// with the addresses, and a query counts one more, unreachable, pair.
+    @Test func aSetThatFailsMakesSomeLookupsFail() throws {
+        let records = DNSRecordTests.records(
+            #"{"Name": "green.corp.internal.", "Type": "A", "TTL": 60, "ResourceRecords": [{"Value": "10.0.1.30"}]}"#,
+            #"{"Name": "half.corp.internal.", "Type": "CNAME", "SetIdentifier": "live", "Weight": 50, "TTL": 60, "ResourceRecords": [{"Value": "green.corp.internal"}]}"#,
+            #"{"Name": "half.corp.internal.", "Type": "CNAME", "SetIdentifier": "gone", "Weight": 50, "TTL": 60, "ResourceRecords": [{"Value": "missing.corp.internal"}]}"#,
+            #"{"Name": "guarded.corp.internal.", "Type": "A", "SetIdentifier": "live", "Weight": 50, "AliasTarget": {"HostedZoneId": "\#(Self.zone)", "DNSName": "green.corp.internal.", "EvaluateTargetHealth": true}}"#,
+            #"{"Name": "guarded.corp.internal.", "Type": "A", "SetIdentifier": "gone", "Weight": 50, "AliasTarget": {"HostedZoneId": "\#(Self.zone)", "DNSName": "missing.corp.internal.", "EvaluateTargetHealth": true}}"#,
+            #"{"Name": "empty.corp.internal.", "Type": "A", "TTL": 60, "ResourceRecords": []}"#)
+        let extra = [DNSRecordTests.zoneRecords: records]
+        guard case .addresses(let found, _, let failure) = try Self.resolve("half.corp.internal", extra) else {
+            Issue.record("expected addresses")
+            return
+        }
+        #expect(found.map(\.description) == ["10.0.1.30"])
+        #expect(failure?.code == .nxdomain)
+        // Health-checked sets that fail are skipped by Route 53.
+        guard case .addresses(_, _, let skipped) = try Self.resolve("guarded.corp.internal", extra) else {
+            Issue.record("expected addresses")
+            return
+        }
+        #expect(skipped == nil)
+        #expect(Self.failure(try Self.resolve("empty.corp.internal", extra))?.code == .nxdomain)
+        // In a query: one pair per address and one unreachable pair for the failing lookups.
+        let root = try IngestTests.snapshot(DNSAndEdgeTests.base.merging(extra) { $1 })
+        let answer = try QueryEngine(snapshot: try SnapshotLoader().load(root)).answer(Query(from: "eni-1", to: "half.corp.internal", ports: 443...443))
+        #expect(answer.verdict == .unreachable)
+        #expect(answer.pairs.map(\.verdict) == [.reachable, .unreachable])
+        #expect(answer.pairs[1].blockers.map(\.code) == ["DNS_NXDOMAIN"])
+    }
+
+    /// Many weighted CNAMEs at every level: the lookup budget ends the resolution as unknown
+    /// instead of exponential work.
+    @Test func manyWeightedCNAMEsHitTheLookupBudget() throws {
+        var sets: [String] = []
+        for level in 0..<12 {
+            for copy in 0..<4 {
+                sets.append(#"{"Name": "l\#(level).corp.internal.", "Type": "CNAME", "SetIdentifier": "c\#(copy)", "Weight": 1, "TTL": 60, "ResourceRecords": [{"Value": "l\#(level + 1).corp.internal"}]}"#)
+            }
+        }
+        sets.append(#"{"Name": "l12.corp.internal.", "Type": "A", "TTL": 60, "ResourceRecords": [{"Value": "10.0.1.30"}]}"#)
+        let answer = try Self.resolve("l0.corp.internal", [DNSRecordTests.zoneRecords: #"{"ResourceRecordSets": [\#(sets.joined(separator: ","))]}"#])
+        #expect(Self.unknown(answer)?.contains("lookups") == true, "\(answer)")
+    }
+
+    /// Rule and association statuses: updating is in force, creating is not, overridden is unknown.
+    @Test func statusesDecideWhetherARuleIsInForce() throws {
+        let rules = #"{"ResolverRules": [\#(Self.rule("rslvr-rr-forward1", "corp.internal.", "FORWARD"))]}"#
+        func associated(_ status: String) -> [String: String] {
+            ["rules.json": rules, "rule-associations.json": #"{"ResolverRuleAssociations": [\#(Self.association("rslvr-rr-forward1", status: status))]}"#]
+        }
+        #expect(Self.unknown(try Self.resolve("blue.corp.internal", associated("UPDATING")))?.contains("forwards") == true)
+        #expect(DNSAndEdgeTests.addresses(try Self.resolve("blue.corp.internal", associated("CREATING"))) == ["10.0.1.20"])
+        #expect(Self.unknown(try Self.resolve("blue.corp.internal", associated("OVERRIDDEN")))?.contains("not in the snapshot") == true)
+    }
+
+    /// A Profile whose resources were not exported, and a zone shared twice for one domain.
+    @Test func anUnexportedProfileOrATieIsUnknown() throws {
+        let profile = #"{"ProfileAssociations": [{"Id": "rpassoc-1", "Name": "a", "OwnerId": "111122223333", "ProfileId": "rp-1", "ResourceId": "vpc-1", "Status": "COMPLETE"}]}"#
+        #expect(Self.unknown(try Self.resolve("blue.corp.internal", ["profiles.json": profile]))?.contains("rp-1") == true)
+        let twin = "Z0TWINZONE1234567890A"
+        let shared = [
+            "profiles.json": profile,
+            "profile-resources/rp-1.json": #"{"ProfileResourceAssociations": [{"Id": "rpr-1", "Name": "zone", "OwnerId": "111122223333", "ProfileId": "rp-1", "ResourceArn": "arn:aws:route53:::hostedzone/\#(twin)", "ResourceType": "PRIVATE_HOSTED_ZONE", "Status": "COMPLETE"}]}"#,
+            "zones2.json": #"{"HostedZones": [{"Id": "/hostedzone/\#(twin)", "Name": "corp.internal.", "Config": {"PrivateZone": true}}]}"#,
+            "route53/\(twin)/get-hosted-zone.json": #"{"HostedZone": {"Id": "/hostedzone/\#(twin)", "Name": "corp.internal.", "Config": {"PrivateZone": true}}, "VPCs": []}"#,
+            "route53/\(twin)/list-resource-record-sets.json": #"{"ResourceRecordSets": []}"#,
+        ]
+        #expect(Self.unknown(try Self.resolve("blue.corp.internal", shared))?.contains("no precedence") == true)
+        // An exported, empty resource list: the Profile shares nothing.
+        #expect(DNSAndEdgeTests.addresses(try Self.resolve("blue.corp.internal", ["profiles.json": profile, "profile-resources/rp-1.json": #"{"ProfileResourceAssociations": []}"#])) == ["10.0.1.20"])
+    }
+
+    /// `diff` notices a Resolver rule added for a zone's domain.
+    @Test func aResolverRuleAddedIsADNSChange() throws {
+        let before = try SnapshotLoader().load(try IngestTests.snapshot(DNSAndEdgeTests.base))
+        let rules = #"{"ResolverRules": [\#(Self.rule("rslvr-rr-forward1", "corp.internal.", "FORWARD"))]}"#
+        let after = try SnapshotLoader().load(try IngestTests.snapshot(DNSAndEdgeTests.base.merging(["rules.json": rules, "rule-associations.json": #"{"ResolverRuleAssociations": [\#(Self.association("rslvr-rr-forward1"))]}"#]) { $1 }))
+        let changed = try #require(DNSChanges.changes(between: before, after))
+        let changes = DNSChanges.between(NetworkIndex(before), NetworkIndex(after), changed: changed, vpcs: nil)
+        #expect(changes.contains { $0.name == "blue.corp.internal." && $0.vpc == "vpc-1" && $0.after.hasPrefix("unknown") })
+        #expect(DNSChanges.changes(between: before, before) == nil)
     }
 
     @Test func mixedAliasAndPlainSetsAndWeightedCNAMEsAnswerWithEverySet() throws {

@@ -61,6 +61,10 @@ import Testing
         #expect(!snapshot.diagnostics.contains { $0.message.contains("no association") })
         // eni-shared is in vpc-2 with sg-shared (of vpc-1): eni-app, also in vpc-2, carries sg-app.
         #expect(try Self.verdict("eni-app", "eni-shared", files) == .reachable)
+        // Without a peering the group's own VPC (vpc-1) would not reach eni-app: AWS does not say
+        // which VPC judges the reference, so the answer is unknown.
+        let unpeered = Self.files(peerings: [], associated: true)
+        #expect(try Self.verdict("eni-app", "eni-shared", unpeered) == .unknown)
         // Without the association export the rule still applies as exported, with a warning.
         let unexported = Self.files(peerings: [Self.peering("pcx-new", "active")], associated: false)
         let warned = try SnapshotLoader().load(try IngestTests.snapshot(unexported))

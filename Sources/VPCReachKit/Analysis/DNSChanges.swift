@@ -8,10 +8,56 @@ enum DNSChanges {
     static func changes(between before: Snapshot, _ after: Snapshot) -> (zones: [String], vpcs: Set<String>)? {
         let changedZones = zones(differing: before, after)
         let changedVPCs = Set(before.vpcs.keys).union(after.vpcs.keys).filter { id in
-            let (old, new) = (before.vpcs[id], after.vpcs[id])
-            return old?.dnsSupport != new?.dnsSupport || old?.dnsHostnames != new?.dnsHostnames
+            context(of: id, in: before) != context(of: id, in: after)
         }
         return changedZones.isEmpty && changedVPCs.isEmpty ? nil : (changedZones, changedVPCs)
+    }
+
+    /// Everything besides its zones' records that decides a VPC's DNS answers (§32-§35), without
+    /// where it was read: DNS attributes, Region, DHCP servers, the Resolver rules, DNS Firewall
+    /// rule groups (with their rules and domain lists) and Profile resources associated with it,
+    /// the private zones it sees, and its active peerings' Regions and DNS options.
+    static func context(of vpcID: String, in snapshot: Snapshot) -> [String] {
+        guard let vpc = snapshot.vpcs[vpcID] else { return [] }
+        let configuration = snapshot.resolver
+        var lines = [
+            "attributes \(String(describing: vpc.dnsSupport)) \(String(describing: vpc.dnsHostnames)) region \(vpc.placement.region ?? "?")",
+            "dhcp \(vpc.dhcpOptionsID ?? "?") \(vpc.dhcpOptionsID.flatMap { configuration.dhcpOptions[$0] }.map { String(describing: $0.domainNameServers) } ?? "not exported")",
+            "exports \(configuration.exported.map(\.rawValue).sorted())",
+        ]
+        for association in configuration.ruleAssociations where association.vpcID == vpcID {
+            let rule = configuration.rules[association.ruleID]
+            lines.append("rule \(association.ruleID) \(association.status) \(rule.map { "\($0.domainName) \($0.kind.rawValue) \($0.status) \($0.targets)" } ?? "missing")")
+        }
+        var groups = configuration.firewallAssociations.filter { $0.vpcID == vpcID }.map { "\($0.groupID) \($0.priority) \($0.status)" }
+        let profiles = configuration.profileAssociations.filter { $0.vpcID == vpcID }
+        for profile in profiles {
+            let resources = configuration.profileResources[profile.profileID]
+            lines.append("profile \(profile.profileID) \(profile.status) \(configuration.exportedProfileResources.contains(profile.profileID))")
+            for resource in resources ?? [] {
+                lines.append("shares \(resource.kind) \(resource.resourceID) \(resource.priority.map(String.init) ?? "-") \(resource.status)")
+                if resource.kind == .resolverRule, let rule = configuration.rules[resource.resourceID] {
+                    lines.append("rule \(rule.id) \(rule.domainName) \(rule.kind.rawValue) \(rule.status) \(rule.targets)")
+                }
+                if resource.kind == .firewallRuleGroup { groups.append(resource.resourceID) }
+            }
+        }
+        for group in groups.sorted() {
+            lines.append("firewall \(group)")
+            let id = String(group.prefix { $0 != " " })
+            for rule in (configuration.firewallRules[id] ?? []).sorted(by: { $0.priority < $1.priority }) {
+                let domains = rule.domainListID.flatMap { configuration.firewallDomains[$0] }?.sorted()
+                lines.append(
+                    "  \(rule.priority) \(rule.action.rawValue) \(rule.blockResponse?.rawValue ?? "-") \(rule.overrideDomain ?? "-") \(rule.queryType ?? "-") \(rule.trustsRedirection) \(rule.domainListID ?? "-") \(domains.map { "\($0)" } ?? "not exported")")
+            }
+        }
+        for peering in snapshot.peeringConnections.values.sorted(by: { $0.id < $1.id }) where peering.isActive {
+            guard let peer = peering.peer(of: vpcID) else { continue }
+            let peerVPC = snapshot.vpcs[peer.vpcID]
+            lines.append(
+                "peer \(peer.vpcID) \(peer.region ?? peerVPC?.placement.region ?? "?") \(String(describing: peer.allowsRemoteDNSResolution)) \(String(describing: peerVPC?.dnsSupport)) \(String(describing: peerVPC?.dnsHostnames))")
+        }
+        return lines
     }
 
     /// The changed answers, sorted by name and VPC; only VPCs in `vpcs` when given (a diff's scope).
@@ -25,14 +71,22 @@ enum DNSChanges {
         // other zones below its apex (a new, more specific zone shadows them), and, from VPCs whose
         // attributes changed, every name of the zones they see.
         var names = Set<String>()
+        // A VPC whose DNS context changed may answer any name differently (a rule, the firewall, a
+        // Profile): every record name, and the domains its rules and firewall lists name.
+        let contextChanged = !changedVPCs.isEmpty
         for zone in privateZones {
-            let touched = changedZones.contains { apex in DNSResolver.name(zone.name, isWithin: apex) || DNSResolver.name(apex, isWithin: zone.name) }
-                || (zone.vpcAssociations ?? []).contains { changedVPCs.contains($0.vpcID) }
+            let touched = contextChanged || changedZones.contains { apex in DNSResolver.name(zone.name, isWithin: apex) || DNSResolver.name(apex, isWithin: zone.name) }
             guard touched else { continue }
             for record in zone.recordSets ?? [] where Self.answersAddresses(record) && !record.name.hasPrefix("*.") {
-                if changedZones.contains(where: { DNSResolver.name(record.name, isWithin: $0) }) || (zone.vpcAssociations ?? []).contains(where: { changedVPCs.contains($0.vpcID) }) {
+                if contextChanged || changedZones.contains(where: { DNSResolver.name(record.name, isWithin: $0) }) {
                     names.insert(record.name)
                 }
+            }
+        }
+        if contextChanged {
+            for snapshot in [before, after] {
+                names.formUnion(snapshot.resolver.rules.values.map(\.domainName).filter { $0 != "." })
+                names.formUnion(snapshot.resolver.firewallDomains.values.joined().filter { !$0.hasPrefix("*") })
             }
         }
         // Names that lead to those through CNAMEs or aliases answer differently too (bounded, as
@@ -45,9 +99,12 @@ enum DNSChanges {
             if more.isEmpty { break }
             names.formUnion(more)
         }
+        // VPCs that see zones through a Route 53 Profile.
+        let profileVPCs = Set([before, after].flatMap { $0.resolver.profileAssociations.map(\.vpcID) })
         var changes: [ReachabilityDiff.DNSChange] = []
         for name in names.sorted() {
             var vpcs = Set(privateZones.filter { DNSResolver.name(name, isWithin: $0.name) }.flatMap { ($0.vpcAssociations ?? []).map(\.vpcID) })
+                .union(changedVPCs).union(profileVPCs)
             if let wanted { vpcs.formIntersection(wanted) }
             for vpc in vpcs.sorted() {
                 let old = DNSResolver(index: base).resolve(name, fromVPC: vpc)
@@ -87,7 +144,8 @@ enum DNSChanges {
                 return oldRecords.count == newRecords.count
                     && zip(oldRecords, newRecords).allSatisfy { a, b in
                         a.name == b.name && a.type == b.type && a.values == b.values && a.aliasTarget == b.aliasTarget
-                            && a.aliasZoneID == b.aliasZoneID && a.setIdentifier == b.setIdentifier
+                            && a.aliasZoneID == b.aliasZoneID && a.setIdentifier == b.setIdentifier && a.routing == b.routing
+                            && a.isHealthChecked == b.isHealthChecked
                     }
             default: return false
             }
@@ -102,7 +160,9 @@ enum DNSChanges {
     static func outcome(_ answer: DNSAnswer, vpcExists: Bool) -> String {
         guard vpcExists else { return "no answer (the VPC is not in this snapshot)" }
         switch answer {
-        case .addresses(let addresses, _): return addresses.map(\.description).joined(separator: ", ")
+        case .addresses(let addresses, _, let failure):
+            let text = addresses.map(\.description).joined(separator: ", ")
+            return failure.map { text + " or " + outcome(.failure($0), vpcExists: true) } ?? text
         case .failure(let failure):
             switch failure.code {
             case .nxdomain: return "NXDOMAIN"
@@ -114,7 +174,7 @@ enum DNSChanges {
     }
 
     static func addresses(_ answer: DNSAnswer) -> Set<IPv4Address> {
-        if case .addresses(let found, _) = answer { return Set(found) }
+        if case .addresses(let found, _, _) = answer { return Set(found) }
         return []
     }
 

@@ -2,8 +2,10 @@ import PacketSets
 
 /// How a DNS name resolved from one VPC.
 public enum DNSAnswer: Hashable, Sendable {
-    /// The name resolves to these addresses; `steps` tells how (rules, zones, record sets, CNAMEs, aliases).
-    case addresses([IPv4Address], steps: [String])
+    /// The name resolves to these addresses; `steps` tells how (rules, zones, record sets, CNAMEs,
+    /// aliases). `failure`: some lookups may fail instead (a record set of the name that Route 53
+    /// may answer with leads nowhere), which a query must count as unreachable too.
+    case addresses([IPv4Address], steps: [String], failure: DNSFailure?)
     /// The lookup fails, decided by the snapshot (NXDOMAIN, a disabled Resolver, a DNS Firewall block).
     case failure(DNSFailure)
     /// The snapshot cannot tell (public DNS, forwarded domains, missing exports).
@@ -40,17 +42,32 @@ struct DNSResolver {
     var configuration: ResolverConfiguration { snapshot.resolver }
 
     static let maximumSteps = 16
+    /// Lookups one resolution may make (record sets of every CNAME and alias on the way): beyond
+    /// it the answer is unknown, so a zone of many weighted CNAMEs cannot make it exponential.
+    static let maximumLookups = 1_000
+
+    /// What one resolution has done so far.
+    struct Trace {
+        var steps: [String] = []
+        var lookups = 0
+
+        /// Counts a lookup; `false` once the budget is spent.
+        mutating func count() -> Bool {
+            lookups += 1
+            return lookups <= DNSResolver.maximumLookups
+        }
+    }
 
     /// Top-level domains reserved for private use or never delegated: public DNS answers NXDOMAIN.
     static let reservedTopLevelDomains: Set<String> = ["internal", "local", "localhost", "test", "invalid", "example", "home.arpa"]
 
     func resolve(_ name: String, fromVPC vpcID: String?) -> DNSAnswer {
-        var steps: [String] = []
+        var trace = Trace()
         guard let vpcID, let vpc = snapshot.vpcs[vpcID] else {
             return .unknown("'\(DNSName.canonical(name))' is resolved outside the snapshot's VPCs, by public DNS")
         }
         if let answer = servers(of: vpc) { return answer }
-        return resolve(DNSName.canonical(name), from: vpc, depth: 0, inspected: true, steps: &steps)
+        return resolve(DNSName.canonical(name), from: vpc, depth: 0, inspected: true, trace: &trace)
     }
 
     /// What a DNS answer from `vpcID` assumes because an export is missing (said in every answer).
@@ -112,19 +129,23 @@ struct DNSResolver {
 
     /// - Parameter inspected: whether DNS Firewall inspects this name (every name of a CNAME
     ///   chain, unless a rule trusting redirection let the first one through).
-    private func resolve(_ name: String, from vpc: VPC, depth: Int, inspected: Bool, steps: inout [String]) -> DNSAnswer {
+    private func resolve(_ name: String, from vpc: VPC, depth: Int, inspected: Bool, trace: inout Trace) -> DNSAnswer {
         guard depth < Self.maximumSteps else { return .unknown("resolution of '\(name)' loops or chains more than \(Self.maximumSteps) times") }
+        guard trace.count() else { return .unknown("resolving the name takes more than \(Self.maximumLookups) lookups (many record sets of CNAMEs and aliases)") }
         var inspectsChain = inspected
         if inspected {
-            switch firewall(name, vpc: vpc, steps: &steps) {
+            switch firewall(name, vpc: vpc, trace: &trace) {
             case .pass(let trustsRedirection): inspectsChain = !trustsRedirection
             case .decided(let answer): return answer
             case .override(let target):
-                steps.append("DNS Firewall answers \(name) with CNAME \(target)")
-                return resolve(target, from: vpc, depth: depth + 1, inspected: true, steps: &steps)
+                trace.steps.append("DNS Firewall answers \(name) with CNAME \(target)")
+                return resolve(target, from: vpc, depth: depth + 1, inspected: true, trace: &trace)
             }
         }
         let label = index.label(vpc.id)
+        if let profile = unexportedProfile(of: vpc.id) {
+            return .unknown("Route 53 Profile \(profile) is associated with \(label), but what it shares is not in the snapshot (export route53profiles list-profile-resource-associations)")
+        }
         let choice = answeringRule(name, vpc: vpc)
         if let undetermined = choice.undetermined {
             return .unknown(
@@ -147,12 +168,14 @@ struct DNSResolver {
                     "the DNS attributes of \(label) are not in the snapshot (export describe-vpc-attribute for enableDnsSupport and enableDnsHostnames)")
             default: break
             }
-            steps.append("\(name) is answered by private zone \(zone.id) (\(zone.name)) associated with \(vpc.id)")
-            return answer(name, in: zone, from: vpc, depth: depth, inspected: inspectsChain, steps: &steps)
+            trace.steps.append("\(name) is answered by private zone \(zone.id) (\(zone.name)) associated with \(vpc.id)")
+            return answer(name, in: zone, from: vpc, depth: depth, inspected: inspectsChain, trace: &trace)
         case .ec2Domain(let domain)?:
-            return ec2Hostname(name, domain: domain, vpc: vpc, steps: &steps)
+            return ec2Hostname(name, domain: domain, vpc: vpc, trace: &trace)
         case .undecidedEC2Domain(let reason)?:
             return .unknown(reason)
+        case .tie(let domain)?:
+            return .unknown("two Resolver rules or two private zones for \(domain) apply to \(label), and AWS documents no precedence between them")
         case nil:
             let missing = choice.unassociated.map { "private zone \($0.id) (\($0.name)) holds the name but is not associated with \(label)" }
             let note = missing.isEmpty ? "" : "; " + missing.joined(separator: "; ")
@@ -189,6 +212,8 @@ struct DNSResolver {
         case zone(HostedZone)
         case ec2Domain(String)
         case undecidedEC2Domain(String)
+        /// Two Resolver rules, or two private zones, for the same domain.
+        case tie(String)
     }
 
     struct RuleChoice {
@@ -241,6 +266,11 @@ struct DNSResolver {
         if let first = ordered.first, first.system {
             ordered.removeAll { $0.rank == 0 }
         }
+        // Two resources of one kind for the same domain (a zone associated directly and one shared
+        // by a Profile, say): AWS documents no precedence between them.
+        if ordered.count > 1, ordered[0].domain == ordered[1].domain, ordered[0].rank == ordered[1].rank {
+            return RuleChoice(winner: .tie(ordered[0].domain), undetermined: nil, unassociated: unassociated)
+        }
         let winner = ordered.first
         let shadowing = undetermined.first { zone in winner.map { zone.name.count >= $0.domain.count } ?? true }
         return RuleChoice(winner: winner?.rule, undetermined: shadowing, unassociated: unassociated)
@@ -253,26 +283,44 @@ struct DNSResolver {
 
     /// Resolver rules in force for a VPC: associated directly or through its Route 53 Profile.
     func resolverRules(of vpcID: String) -> [AssociatedRule] {
-        var ids = configuration.ruleAssociations.filter { $0.vpcID == vpcID && $0.status == "COMPLETE" }.map(\.ruleID)
-        for profile in profiles(of: vpcID) {
-            ids += (configuration.profileResources[profile] ?? []).filter { $0.kind == .resolverRule && $0.status == "COMPLETE" }.map(\.resourceID)
+        var ids: [String] = []
+        var undecided: [String] = []
+        for association in configuration.ruleAssociations where association.vpcID == vpcID {
+            switch ResolverConfiguration.inForce(association.status) {
+            case true?: ids.append(association.ruleID)
+            case nil: undecided.append(association.ruleID)
+            case false?: break
+            }
         }
-        return Set(ids).sorted().compactMap { id in
+        for profile in profiles(of: vpcID) {
+            ids += (configuration.profileResources[profile] ?? []).filter { $0.kind == .resolverRule && ResolverConfiguration.inForce($0.status) == true }.map(\.resourceID)
+        }
+        let rules: [AssociatedRule] = Set(ids).sorted().compactMap { id in
             guard let rule = configuration.rules[id] else {
                 // The internet resolver's association names a rule the listing may omit.
                 return id.hasPrefix("rslvr-autodefined-") ? nil : .missing(id)
             }
-            return rule.status == "COMPLETE" ? .known(rule) : nil
+            switch ResolverConfiguration.inForce(rule.status) {
+            case true?: return .known(rule)
+            case nil: return .missing(id)
+            case false?: return nil
+            }
         }
+        return rules + Set(undecided).subtracting(ids).sorted().map(AssociatedRule.missing)
     }
 
     func profiles(of vpcID: String) -> [String] {
-        configuration.profileAssociations.filter { $0.vpcID == vpcID && $0.status == "COMPLETE" }.map(\.profileID).sorted()
+        configuration.profileAssociations.filter { $0.vpcID == vpcID && ResolverConfiguration.inForce($0.status) == true }.map(\.profileID).sorted()
     }
 
     /// Private zones shared with a VPC through its Route 53 Profile.
     func profileZones(of vpcID: String) -> Set<String> {
-        Set(profiles(of: vpcID).flatMap { (configuration.profileResources[$0] ?? []).filter { $0.kind == .hostedZone && $0.status == "COMPLETE" }.map(\.resourceID) })
+        Set(profiles(of: vpcID).flatMap { (configuration.profileResources[$0] ?? []).filter { $0.kind == .hostedZone && ResolverConfiguration.inForce($0.status) == true }.map(\.resourceID) })
+    }
+
+    /// A Profile of the VPC whose resources are not in the snapshot: what it shares is unknown.
+    func unexportedProfile(of vpcID: String) -> String? {
+        profiles(of: vpcID).first { configuration.profileResources[$0] == nil && !configuration.exportedProfileResources.contains($0) }
     }
 
     /// The auto-defined EC2 domains of a VPC: its Region's (`<region>.compute.internal`, or
@@ -288,22 +336,36 @@ struct DNSResolver {
             let reason = "the Region of \(label) is not known, and EC2 private hostnames resolve only for its own Region (and Regions it peers with)"
             return (["compute.internal.", "ec2.internal.", "compute-1.internal."]).map { ($0, .undecidedEC2Domain(reason)) }
         }
+        // Another Region's hostnames resolve over an active peering that allows DNS resolution from
+        // this VPC (the peer side's AllowDnsResolutionFromRemoteVpc), the peer VPC having both
+        // attributes on too; an option or attribute the snapshot lacks leaves them undecided.
         var regions = [region]
+        var undecidedRegions: [(String, String)] = []
         for peering in snapshot.peeringConnections.values.sorted(by: { $0.id < $1.id }) where peering.isActive {
-            guard let peer = peering.peer(of: vpc.id), let peerRegion = peer.region ?? snapshot.vpcs[peer.vpcID]?.placement.region else { continue }
-            if !regions.contains(peerRegion) { regions.append(peerRegion) }
+            guard let peer = peering.peer(of: vpc.id), let peerRegion = peer.region ?? snapshot.vpcs[peer.vpcID]?.placement.region,
+                peerRegion != region, !regions.contains(peerRegion)
+            else { continue }
+            let peerVPC = snapshot.vpcs[peer.vpcID]
+            switch (peer.allowsRemoteDNSResolution, peerVPC?.dnsSupport, peerVPC?.dnsHostnames) {
+            case (true?, true?, true?): regions.append(peerRegion)
+            case (false?, _, _), (_, false?, _), (_, _, false?): continue
+            default:
+                undecidedRegions.append(
+                    (peerRegion, "\(peerRegion)'s EC2 hostnames resolve from \(label) over peering \(peering.id) only when it allows DNS resolution from \(vpc.id) (AllowDnsResolutionFromRemoteVpc) and \(peer.vpcID) has both DNS attributes on, which the snapshot does not show"))
+            }
         }
+        let undecided = undecidedRegions.filter { !regions.contains($0.0) }.flatMap { region, reason in domains(region).map { ($0, AnsweringRule.undecidedEC2Domain(reason)) } }
         guard vpc.dnsSupport == true, vpc.dnsHostnames == true else {
             // Only both attributes on create these domains: a missing one leaves them undecided.
             let reason = "the DNS attributes of \(label) are not in the snapshot (export describe-vpc-attribute): the Route 53 Resolver answers EC2 private hostnames only when enableDnsSupport and enableDnsHostnames are both on"
-            return regions.flatMap(domains).map { ($0, .undecidedEC2Domain(reason)) }
+            return (regions.flatMap(domains) + undecided.map(\.0)).map { ($0, .undecidedEC2Domain(reason)) }
         }
-        return regions.flatMap(domains).map { ($0, .ec2Domain($0)) }
+        return regions.flatMap(domains).map { ($0, .ec2Domain($0)) } + undecided
     }
 
     /// An EC2 private hostname under an auto-defined domain: `ip-a-b-c-d.<domain>` is a.b.c.d when
     /// the address is in the VPC or in private (RFC 1918) space; resource names are unknown.
-    private func ec2Hostname(_ name: String, domain: String, vpc: VPC, steps: inout [String]) -> DNSAnswer {
+    private func ec2Hostname(_ name: String, domain: String, vpc: VPC, trace: inout Trace) -> DNSAnswer {
         let label = name.split(separator: ".").first.map(String.init) ?? ""
         let parts = label.split(separator: "-")
         guard name == label + "." + domain, parts.count == 5, parts[0] == "ip", let address = IPv4Address(parts[1...].joined(separator: ".")) else {
@@ -313,8 +375,8 @@ struct DNSResolver {
             return .unknown(
                 "'\(name)' names \(address), outside \(index.label(vpc.id)) and outside private (RFC 1918) space, where AWS documents no resolution of other VPCs' hostnames")
         }
-        steps.append("\(name) is an EC2 private hostname, answered by the Route 53 Resolver's auto-defined rule for \(domain) with \(address)")
-        return .addresses([address], steps: steps)
+        trace.steps.append("\(name) is an EC2 private hostname, answered by the Route 53 Resolver's auto-defined rule for \(domain) with \(address)")
+        return .addresses([address], steps: trace.steps, failure: nil)
     }
 
     // MARK: - DNS Firewall
@@ -330,15 +392,18 @@ struct DNSResolver {
     /// DNS Firewall's rule groups of the VPC (directly and through its Profile), lowest priority
     /// first, rules within a group lowest priority first: the first rule whose domain list holds the
     /// name decides (ALLOW and ALERT let it through, BLOCK answers for it). No match: it passes.
-    func firewall(_ name: String, vpc: VPC, steps: inout [String]) -> FirewallOutcome {
-        var groups = configuration.firewallAssociations.filter { $0.vpcID == vpc.id && ["COMPLETE", "UPDATING"].contains($0.status) }.map { ($0.priority, $0.groupID) }
+    func firewall(_ name: String, vpc: VPC, trace: inout Trace) -> FirewallOutcome {
+        var groups = configuration.firewallAssociations.filter { $0.vpcID == vpc.id && ResolverConfiguration.inForce($0.status) == true }.map { ($0.priority, $0.groupID) }
         for profile in profiles(of: vpc.id) {
-            for resource in configuration.profileResources[profile] ?? [] where resource.kind == .firewallRuleGroup && resource.status == "COMPLETE" {
-                groups.append((resource.priority ?? 0, resource.resourceID))
+            for resource in configuration.profileResources[profile] ?? [] where resource.kind == .firewallRuleGroup && ResolverConfiguration.inForce(resource.status) == true {
+                guard let priority = resource.priority else {
+                    return .decided(.unknown("DNS Firewall rule group \(resource.resourceID) is shared by Route 53 Profile \(profile) without a priority the snapshot can read (ResourceProperties)"))
+                }
+                groups.append((priority, resource.resourceID))
             }
         }
         for (_, groupID) in groups.sorted(by: { ($0.0, $0.1) < ($1.0, $1.1) }) {
-            guard let rules = configuration.firewallRules[groupID] else {
+            guard let rules = configuration.firewallRules[groupID] ?? (configuration.exportedFirewallRuleGroups.contains(groupID) ? [] : nil) else {
                 return .decided(.unknown("DNS Firewall rule group \(groupID) is associated with \(index.label(vpc.id)) but its rules are not in the snapshot (export route53resolver list-firewall-rules)"))
             }
             for rule in rules.sorted(by: { $0.priority < $1.priority }) where rule.queryType.map({ $0 == "A" }) ?? true {
@@ -352,7 +417,7 @@ struct DNSResolver {
                 guard domains.contains(where: { Self.firewallDomain($0, matches: name) }) else { continue }
                 switch (rule.action, rule.blockResponse) {
                 case (.allow, _), (.alert, _):
-                    steps.append("DNS Firewall \(ruleName) lets \(name) through (\(rule.action.rawValue))")
+                    trace.steps.append("DNS Firewall \(ruleName) lets \(name) through (\(rule.action.rawValue))")
                     return .pass(trustsRedirection: rule.trustsRedirection)
                 case (.block, .override?):
                     guard let target = rule.overrideDomain else { return .decided(.unknown("DNS Firewall \(ruleName) overrides \(name) without a target")) }
@@ -380,9 +445,10 @@ struct DNSResolver {
 
     // MARK: - Records
 
-    private func answer(_ name: String, in zone: HostedZone, from vpc: VPC, depth: Int, inspected: Bool, steps: inout [String]) -> DNSAnswer {
+    private func answer(_ name: String, in zone: HostedZone, from vpc: VPC, depth: Int, inspected: Bool, trace: inout Trace) -> DNSAnswer {
         // Aliases are followed here without passing through `resolve`: the same bound applies.
         guard depth < Self.maximumSteps else { return .unknown("resolution of '\(name)' loops or chains more than \(Self.maximumSteps) times") }
+        guard trace.count() else { return .unknown("resolving the name takes more than \(Self.maximumLookups) lookups (many record sets of CNAMEs and aliases)") }
         guard let records = zone.recordSets else {
             return .unknown("the records of zone \(zone.id) (\(zone.name)) are not in the snapshot (export list-resource-record-sets)")
         }
@@ -394,23 +460,28 @@ struct DNSResolver {
             reason: owned.isEmpty
                 ? "zone \(zone.id) (\(zone.name)) has no record '\(name)', so the resolver answers NXDOMAIN (no fallback to public DNS)"
                 : "zone \(zone.id) (\(zone.name)) has '\(name)' but no A, CNAME or alias record for it",
-            fix: "associate private zone \(zone.id) with \(vpc.id) or add the record")
+            fix: "add the record for \(name) to private zone \(zone.id)")
         guard !sets.isEmpty else { return .failure(nxdomain) }
+        let nodata = DNSFailure(
+            code: .nxdomain, component: zone.id, reason: "zone \(zone.id) (\(zone.name)) has '\(name)' with no address in a record set that may answer",
+            fix: "give the record of \(name) in \(zone.id) a value")
         let selection = sets.answering(fromRegion: vpc.placement.region)
-        if let note = selection.note { steps.append("\(name): \(note)") }
+        if let note = selection.note { trace.steps.append("\(name): \(note)") }
         guard !selection.sets.isEmpty else {
             return .failure(DNSFailure(code: .nxdomain, component: zone.id, reason: "zone \(zone.id) (\(zone.name)) has no record set of '\(name)' for \(vpc.placement.region ?? "the source's Region") (\(selection.note ?? "")), so Route 53 answers with no record", fix: "add a default (*) geolocation record for \(name)"))
         }
         var addresses: [IPv4Address] = []
+        // A set that fails makes some lookups fail, unless Route 53 skips it as unhealthy.
         var failure: DNSFailure?
+        var skipped: DNSFailure?
         for set in selection.sets {
             let result: DNSAnswer
             if let target = set.aliasTarget, set.type == "A" {
-                steps.append("\(name) is an alias to \(target)\(Self.setName(set))")
+                trace.steps.append("\(name) is an alias to \(target)\(Self.setName(set))")
                 guard let targetZone = set.aliasZoneID.flatMap({ snapshot.hostedZones[$0] }) else {
                     return .unknown("\(name) is an alias to \(target) (zone \(set.aliasZoneID ?? "?")), an AWS resource outside the snapshot")
                 }
-                result = answer(target, in: targetZone, from: vpc, depth: depth + 1, inspected: inspected, steps: &steps)
+                result = answer(target, in: targetZone, from: vpc, depth: depth + 1, inspected: inspected, trace: &trace)
             } else if set.type == "A" {
                 var found: [IPv4Address] = []
                 for value in set.values {
@@ -419,25 +490,29 @@ struct DNSResolver {
                     }
                     if !found.contains(address) { found.append(address) }
                 }
-                steps.append("\(name) A \(found.map(\.description).joined(separator: ", "))\(Self.setName(set))")
-                result = .addresses(found, steps: [])
+                trace.steps.append("\(name) A \(found.map(\.description).joined(separator: ", "))\(Self.setName(set))")
+                result = found.isEmpty ? .failure(nodata) : .addresses(found, steps: [], failure: nil)
             } else {
-                guard let value = set.values.first ?? set.aliasTarget else { continue }
+                guard let value = set.values.first ?? set.aliasTarget else {
+                    if set.isHealthChecked { skipped = skipped ?? nodata } else { failure = failure ?? nodata }
+                    continue
+                }
                 let target = DNSName.canonical(value)
-                steps.append("\(name) CNAME \(target)\(Self.setName(set))")
-                result = resolve(target, from: vpc, depth: depth + 1, inspected: inspected, steps: &steps)
+                trace.steps.append("\(name) CNAME \(target)\(Self.setName(set))")
+                result = resolve(target, from: vpc, depth: depth + 1, inspected: inspected, trace: &trace)
             }
             switch result {
-            case .addresses(let found, _):
+            case .addresses(let found, _, let partly):
                 for address in found where !addresses.contains(address) { addresses.append(address) }
+                if let partly, !set.isHealthChecked { failure = failure ?? partly }
             case .failure(let reason):
-                failure = failure ?? reason
+                if set.isHealthChecked { skipped = skipped ?? reason } else { failure = failure ?? reason }
             case .unknown:
                 return result
             }
         }
-        if addresses.isEmpty, let failure { return .failure(failure) }
-        return .addresses(addresses.sorted(), steps: steps)
+        guard !addresses.isEmpty else { return .failure(failure ?? skipped ?? nodata) }
+        return .addresses(addresses.sorted(), steps: trace.steps, failure: failure)
     }
 
     /// ` (record set ID)` for a record set with a `SetIdentifier`.

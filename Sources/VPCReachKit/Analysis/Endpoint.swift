@@ -80,6 +80,14 @@ enum PublicPairing: Hashable, Sendable, Comparable {
     case none
     case all
     case partial(String)
+
+    init(_ interface: NetworkInterface) {
+        switch interface.isPubliclyPaired {
+        case false?: self = .none
+        case true?: self = .all
+        case nil: self = .partial(interface.id)
+        }
+    }
 }
 
 /// Which of an interface's addresses a query named.

@@ -157,6 +157,16 @@ public struct NetworkIndex: Sendable {
     }
 
     /// The active peering connection between two VPCs, if any.
+    /// Whether a security group reference enforced in `vpcID` reaches members in `peerVPC`: the
+    /// same VPC, or an active same-Region peering between the two (semantics §20, §21).
+    func referenceIsLive(from vpcID: String?, to peerVPC: String) -> Bool {
+        guard let vpcID else { return true }
+        if vpcID == peerVPC { return true }
+        guard let peering = activePeering(between: vpcID, and: peerVPC) else { return false }
+        let regions = [peering.requester.region, peering.accepter.region].compactMap { $0 }
+        return regions.count < 2 || regions[0] == regions[1]
+    }
+
     public func activePeering(between a: String, and b: String) -> PeeringConnection? {
         activePeerings["\(a)|\(b)"].flatMap { snapshot.peeringConnections[$0] }
     }

@@ -206,13 +206,13 @@ struct PathAnalyzer {
             return stage
         }
         stage.hop.details.append("enters \(index.label(vpcID)) through internet gateway \(index.label(gateway.id))")
-        for (space, code) in [(AddressSpace.rfc1918, "IGW_SOURCE_ADDRESS_NOT_IN_RFC1918_INGRESS"), (AddressSpace.rfc6598, "IGW_SOURCE_ADDRESS_NOT_IN_RFC6598_INGRESS")] {
-            let privateSources = portion.restricting(.sourceAddress, to: space)
+        for refusal in AddressSpace.refusedByInternetGateways {
+            let privateSources = portion.restricting(.sourceAddress, to: refusal.block)
             guard !privateSources.isEmpty else { continue }
             let sources = TrafficSets.addresses(privateSources.values(of: .sourceAddress))
             stage.deny(
-                privateSources, code: code, component: gateway.id,
-                "\(sources) are \(space == AddressSpace.rfc1918 ? "private (RFC 1918)" : "shared (RFC 6598)") addresses: internet gateway \(index.label(gateway.id)) does not accept traffic from them, and \(index.label(table.id)) routes them nowhere else",
+                privateSources, code: refusal.ingressCode, component: gateway.id,
+                "\(sources) are \(refusal.name) addresses: internet gateway \(index.label(gateway.id)) does not accept traffic from them, and \(index.label(table.id)) routes them nowhere else",
                 fix: "route \(sources) in \(table.id) to the network that holds them (a VPN, a transit gateway, a peering)")
         }
         if destination.addressing == .privateAddress {

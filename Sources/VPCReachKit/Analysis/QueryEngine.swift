@@ -66,33 +66,17 @@ public struct QueryEngine: Sendable {
         let nameEndpoint = Endpoint(
             kind: .external, id: name, label: name, addresses: IntervalSet(), subnetID: nil, vpcID: nil, groupIDs: [], hasPublicAddress: false)
         switch dns.resolve(name, fromVPC: source.vpcID) {
-        case .addresses(let addresses, let steps):
-            return addresses.map { address in
+        case .addresses(let addresses, let steps, let failure):
+            let pairs = addresses.map { address in
                 let target = resolver.addressEndpoint(address, text: address.description)
                 var answer = analyzer.analyze(from: source, to: target, dns: steps)
                 answer.summary = "\(name) resolves to \(address) from \(source.vpcID ?? "outside"); " + answer.summary
                 return answer
             }
+            // Route 53 may also answer with a record set that leads nowhere: those lookups fail.
+            return pairs + (failure.map { failedPair(name, $0, from: source, analyzer: analyzer, nameEndpoint: nameEndpoint) } ?? [])
         case .failure(let failure):
-            let reason = failure.reason
-            let incomplete = index.snapshot.incompleteness(affecting: [source.vpcID].compactMap { $0 })
-            if let first = incomplete.first {
-                var answer = analyzer.assemble(source, nameEndpoint, flow: .empty, forward: [], back: [], dns: [reason], sameSubnet: false)
-                answer.summary = "The snapshot cannot decide whether \(source.label) reaches \(name): \(reason), but \(first.reason)."
-                return [answer]
-            }
-            var answer = analyzer.assemble(source, nameEndpoint, flow: .empty, forward: [], back: [], dns: [reason], sameSubnet: false)
-            answer.verdict = .unreachable
-            let zone = failure.component.flatMap { index.snapshot.hostedZones[$0] }
-            answer.blockers = [
-                Blocker(
-                    direction: .forward, code: failure.code.rawValue,
-                    component: failure.component.map { $0 == DNSName.canonical(name) ? name : $0 } ?? name,
-                    name: zone?.name ?? failure.component.flatMap { index.name(of: $0) },
-                    explanation: reason, fix: failure.fix, traffic: "DNS lookup of \(name)", sources: zone.map { [$0.source] } ?? [])
-            ]
-            answer.summary = "\(source.label) cannot reach \(name): the name does not resolve from \(source.vpcID ?? "its VPC"): \(reason)."
-            return [answer]
+            return failedPair(name, failure, from: source, analyzer: analyzer, nameEndpoint: nameEndpoint)
         case .unknown(let reason):
             var answer = analyzer.assemble(source, nameEndpoint, flow: .empty, forward: [], back: [], dns: [reason], sameSubnet: false)
             answer.verdict = .unknown
@@ -100,6 +84,29 @@ public struct QueryEngine: Sendable {
             answer.summary = "The snapshot cannot decide whether \(source.label) reaches \(name): \(reason)."
             return [answer]
         }
+    }
+
+    /// One `unreachable` pair for a lookup that fails (`unknown` when the snapshot is incomplete there).
+    private func failedPair(_ name: String, _ failure: DNSFailure, from source: Endpoint, analyzer: PathAnalyzer, nameEndpoint: Endpoint) -> [PairAnswer] {
+        let reason = failure.reason
+        let incomplete = index.snapshot.incompleteness(affecting: [source.vpcID].compactMap { $0 })
+        if let first = incomplete.first {
+            var answer = analyzer.assemble(source, nameEndpoint, flow: .empty, forward: [], back: [], dns: [reason], sameSubnet: false)
+            answer.summary = "The snapshot cannot decide whether \(source.label) reaches \(name): \(reason), but \(first.reason)."
+            return [answer]
+        }
+        var answer = analyzer.assemble(source, nameEndpoint, flow: .empty, forward: [], back: [], dns: [reason], sameSubnet: false)
+        answer.verdict = .unreachable
+        let zone = failure.component.flatMap { index.snapshot.hostedZones[$0] }
+        answer.blockers = [
+            Blocker(
+                direction: .forward, code: failure.code.rawValue,
+                component: failure.component.map { $0 == DNSName.canonical(name) ? name : $0 } ?? name,
+                name: zone?.name ?? failure.component.flatMap { index.name(of: $0) },
+                explanation: reason, fix: failure.fix, traffic: "DNS lookup of \(name)", sources: zone.map { [$0.source] } ?? [])
+        ]
+        answer.summary = "\(source.label) cannot reach \(name): the name does not resolve from \(source.vpcID ?? "its VPC"): \(reason)."
+        return [answer]
     }
 
     func overallSummary(_ verdict: Verdict, _ pairs: [PairAnswer]) -> String {

@@ -157,12 +157,12 @@ extension PathAnalyzer {
                     fix: fix?.text ?? "", sources: [route.source], remediation: fix?.remediation)
                 return
             }
-            for (space, code) in [(AddressSpace.rfc1918, "IGW_DESTINATION_ADDRESS_NOT_IN_RFC1918_EGRESS"), (AddressSpace.rfc6598, "IGW_DESTINATION_ADDRESS_NOT_IN_RFC6598_EGRESS")] {
-                let privateDestinations = portion.restricting(.destinationAddress, to: space)
+            for refusal in AddressSpace.refusedByInternetGateways {
+                let privateDestinations = portion.restricting(.destinationAddress, to: refusal.block)
                 guard !privateDestinations.isEmpty else { continue }
                 stage.deny(
-                    privateDestinations, code: code, component: id,
-                    "route \(routeText) in \(index.label(table.id)) sends traffic for \(space == AddressSpace.rfc1918 ? "private (RFC 1918)" : "shared (RFC 6598)") addresses (\(addresses(of: privateDestinations))) to internet gateway \(index.label(id)), which does not send traffic to them",
+                    privateDestinations, code: refusal.egressCode, component: id,
+                    "route \(routeText) in \(index.label(table.id)) sends traffic for \(refusal.name) addresses (\(addresses(of: privateDestinations))) to internet gateway \(index.label(id)), which does not send traffic to them",
                     fix: "route \(addresses(of: privateDestinations)) to the network that holds them (a VPN, a transit gateway, a peering)", sources: [route.source])
             }
             stage.hop.details.append("leaves through internet gateway \(index.label(id))")
@@ -179,6 +179,20 @@ extension PathAnalyzer {
                 stage.markUnknown(portion, "NAT gateway \(id) (route \(routeText)) is not in the snapshot")
                 return
             }
+            // On the way out a NAT gateway drops other protocols, wherever bound (where the route
+            // alone already drops everything, that is the answer).
+            let decidedByRoute = target.isInternal && natSendsToInternetOnly(gateway, target: target)
+            let carried = direction == .forward && !decidedByRoute ? portion.restricting(.ipProtocol, to: NATGateway.carriedProtocols) : portion
+            let dropped = portion.subtracting(carried)
+            if !dropped.isEmpty {
+                stage.deny(
+                    dropped, code: "PROTOCOL_RESTRICTION", component: id,
+                    "NAT gateway \(index.label(id)) carries only TCP, UDP and ICMP, not \(TrafficSets.protocolNames(dropped.values(of: .ipProtocol)))",
+                    fix: "send \(TrafficSets.protocolNames(dropped.values(of: .ipProtocol))) another way (a public address and an internet gateway)",
+                    sources: [gateway.source])
+            }
+            guard !carried.isEmpty else { return }
+            let portion = carried
             guard direction == .forward, !target.isInternal else {
                 if direction == .return {
                     let back = target.isInternal ? suggestedTarget(from: vpcID, to: target) : ""
@@ -212,18 +226,8 @@ extension PathAnalyzer {
                     fix: "use a NAT gateway in \(vpcID)", sources: [gateway.source])
                 return
             }
-            let carried = portion.restricting(.ipProtocol, to: NATGateway.carriedProtocols)
-            let dropped = portion.subtracting(carried)
-            if !dropped.isEmpty {
-                stage.deny(
-                    dropped, code: "PROTOCOL_RESTRICTION", component: id,
-                    "NAT gateway \(index.label(id)) carries only TCP, UDP and ICMP, not \(TrafficSets.protocolNames(dropped.values(of: .ipProtocol)))",
-                    fix: "send \(TrafficSets.protocolNames(dropped.values(of: .ipProtocol))) another way (a public address and an internet gateway)",
-                    sources: [gateway.source])
-            }
-            guard !carried.isEmpty else { return }
             stage.hop.details.append("handed to NAT gateway \(index.label(id))")
-            nat.append((gateway, carried))
+            nat.append((gateway, portion))
         case .transitGateway(let id):
             stage.markUnknown(portion, "traffic to \(target.label) goes to transit gateway \(id); transit gateway route tables are not modeled, so what lies beyond it is unknown")
         case .virtualPrivateGateway(let id):

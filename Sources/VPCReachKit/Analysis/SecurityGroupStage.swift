@@ -48,7 +48,7 @@ extension PathAnalyzer {
         } else if !undecided.isEmpty {
             stage.markUnknown(
                 undecided,
-                "a rule of \(endpoint.groupIDs.joined(separator: ", ")) references a security group whose reach the snapshot cannot tell (UNKNOWN_PEERED_SGS: its members are not in the snapshot, or it is referenced across a transit gateway): it may allow \(peer.label)")
+                "a rule of \(endpoint.groupIDs.joined(separator: ", ")) references a security group whose reach the snapshot cannot tell (UNKNOWN_PEERED_SGS: its members are not in the snapshot, it is referenced across a transit gateway, or the rule is used in a VPC its group is associated with): it may allow \(peer.label)")
         }
         let denied = flow.subtracting(allowed).subtracting(undecided)
         if !denied.isEmpty {
@@ -90,7 +90,13 @@ extension PathAnalyzer {
             let peerAddresses = traffic.restricting(field, to: peer.addresses)
             if peer.isInternal, peer.groupIDs.contains(reference.groupID) {
                 let home = vpcID ?? owner.vpcID
-                if referenceReaches(reference, from: home, peer: peer) { return (peerAddresses, .empty) }
+                let reaches = referenceReaches(from: home, peer: peer)
+                // A group used in a VPC it is associated with: AWS does not say whether its
+                // references are judged from there or from its own VPC; where that matters, unknown.
+                if home != owner.vpcID, reaches != referenceReaches(from: owner.vpcID, peer: peer) {
+                    return (.empty, peerAddresses)
+                }
+                if reaches { return (peerAddresses, .empty) }
                 // A transit gateway attachment may carry references (SecurityGroupReferencingSupport),
                 // which the snapshot does not export.
                 return (.empty, vpcsMayShareTransitGateway(home, peer.vpcID) ? peerAddresses : .empty)
@@ -106,12 +112,9 @@ extension PathAnalyzer {
     /// VPC, or an active same-region peering between the two VPCs. A reference made stale by a
     /// deleted peering (`PeeringStatus` not `active`) is live again once an active peering joins
     /// the same VPCs (VPC peering guide, stale security group rules).
-    func referenceReaches(_ reference: GroupReference, from vpcID: String?, peer: Endpoint) -> Bool {
-        guard let ownerVPC = vpcID, let peerVPC = peer.vpcID else { return true }
-        if ownerVPC == peerVPC { return true }
-        guard let peering = index.activePeering(between: ownerVPC, and: peerVPC) else { return false }
-        let regions = [peering.requester.region, peering.accepter.region].compactMap { $0 }
-        return regions.count < 2 || regions[0] == regions[1]
+    func referenceReaches(from vpcID: String?, peer: Endpoint) -> Bool {
+        guard let peerVPC = peer.vpcID else { return true }
+        return index.referenceIsLive(from: vpcID, to: peerVPC)
     }
 
     /// Whether both VPCs route something to a transit gateway.

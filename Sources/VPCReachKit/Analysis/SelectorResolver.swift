@@ -81,8 +81,6 @@ struct SelectorResolver {
             endpoints = [addressEndpoint(address, text: text)]
         } else if text.contains("/"), let block = CIDRBlock(text) {
             endpoints = try cidrEndpoints(block, text: text)
-        } else if Self.looksLikeDNSName(text) {
-            return .dnsName(text)
         } else {
             throw VPCReachError.selector(
                 "selector '\(text)' is not an id (eni-, i-, subnet-, sg-, vpc-), an address, a CIDR block, a DNS name, tag:K=V, ecs:CLUSTER/SERVICE or new:subnet-…,sg-…")
@@ -124,9 +122,8 @@ struct SelectorResolver {
             kind: .interface(interface.id), id: interface.id, label: name + interfaceOwner(interface), addresses: addresses,
             subnetID: interface.subnetID, vpcID: interface.vpcID, groupIDs: interface.groupIDs, hasPublicAddress: !interface.publicAddresses.isEmpty,
             acceptance: Self.acceptance(of: interface), ephemeralPorts: interface.kind.ephemeralPorts(platform: interface.platform))
-        if endpoint.hasPublicAddress, interface.privateAddresses.count > 1 {
-            let paired = interface.publiclyPairedAddresses
-            if paired.count < interface.privateAddresses.count { endpoint.publicSources = IntervalSet(paired.map { $0.value...$0.value }) }
+        if endpoint.hasPublicAddress, interface.isPubliclyPaired == nil {
+            endpoint.publicSources = IntervalSet(interface.publiclyPairedAddresses.map { $0.value...$0.value })
         }
         return endpoint
     }

@@ -59,7 +59,7 @@ extension AuditBuilder {
             for name in names {
                 // The addresses, as any associated VPC resolves them.
                 let answers = homes.lazy.compactMap { home -> [IPv4Address]? in
-                    if case .addresses(let found, _) = resolver.resolve(name, fromVPC: home) { return found }
+                    if case .addresses(let found, _, _) = resolver.resolve(name, fromVPC: home) { return found }
                     return nil
                 }
                 guard let addresses = answers.first, let home = homes.first else { continue }

@@ -40,7 +40,7 @@ struct FindingRules {
             (group.ingress + group.egress).compactMap { rule -> Finding? in
                 guard case .group(let reference) = rule.peer else { return nil }
                 // A new active peering between the same VPCs makes the reference live again (§21).
-                let revived = group.vpcID.flatMap { own in reference.vpcID.flatMap { index.activePeering(between: own, and: $0) } } != nil
+                let revived = reference.vpcID.map { index.referenceIsLive(from: group.vpcID, to: $0) } ?? false
                 if !revived, let status = reference.peeringStatus, status != "active" {
                     return Finding(
                         rule: "SG_STALE_REFERENCE", severity: .medium,

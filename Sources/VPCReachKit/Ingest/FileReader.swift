@@ -69,21 +69,27 @@ struct FileReader {
             case "DhcpOptions":
                 steps.append(.resolver(.exported(.dhcpOptions)))
                 readEach(node, "DhcpOptions") { try $0.readDHCPOptions($1) }
-            case "ResolverRules":
-                steps.append(.resolver(.exported(.resolverRules)))
-                readEach(node, "ResolverRules") { try $0.readResolverRule($1) }
+            case "ResolverRules": readEach(node, "ResolverRules") { try $0.readResolverRule($1) }
             case "ResolverRuleAssociations":
                 steps.append(.resolver(.exported(.resolverRules)))
                 readEach(node, "ResolverRuleAssociations") { try $0.readResolverRuleAssociation($1) }
             case "FirewallRuleGroupAssociations":
                 steps.append(.resolver(.exported(.firewall)))
                 readEach(node, "FirewallRuleGroupAssociations") { try $0.readFirewallAssociation($1) }
-            case "FirewallRules": readEach(node, "FirewallRules") { try $0.readFirewallRule($1) }
+            case "FirewallRules":
+                if let group = Self.id(in: context.pathComponents, matching: { $0.hasPrefix("rslvr-frg-") }) {
+                    steps.append(.resolver(.firewallRulesExported(groupID: group)))
+                }
+                readEach(node, "FirewallRules") { try $0.readFirewallRule($1) }
             case "Domains": readFirewallDomains(node)
             case "ProfileAssociations":
                 steps.append(.resolver(.exported(.profiles)))
                 readEach(node, "ProfileAssociations") { try $0.readProfileAssociation($1) }
-            case "ProfileResourceAssociations": readEach(node, "ProfileResourceAssociations") { try $0.readProfileResource($1) }
+            case "ProfileResourceAssociations":
+                if let profile = Self.id(in: context.pathComponents, matching: { $0.hasPrefix("rp-") }) {
+                    steps.append(.resolver(.profileResourcesExported(profileID: profile)))
+                }
+                readEach(node, "ProfileResourceAssociations") { try $0.readProfileResource($1) }
             case "SecurityGroupVpcAssociations": readEach(node, "SecurityGroupVpcAssociations") { try $0.readSecurityGroupVPCAssociation($1) }
             case "MaxResults": break
             default:

@@ -15,6 +15,10 @@ extension FileReader {
         case profileResource(ProfileResource)
         /// The file is one of these exports, even when it lists nothing.
         case exported(ResolverConfiguration.Export)
+        /// A `list-firewall-rules` output named after its rule group (`rslvr-frg-….json`).
+        case firewallRulesExported(groupID: String)
+        /// A `list-profile-resource-associations` output named after its Profile (`rp-….json`).
+        case profileResourcesExported(profileID: String)
     }
 
     mutating func readDHCPOptions(_ node: JSONNode) throws {

@@ -16,8 +16,22 @@ extension SnapshotBuilder {
         attachRecordSetsOfListedZones()
         inferRegions()
         reportDanglingReferences()
+        reportMissingDNSExports()
         snapshot.diagnostics.sort()
         return snapshot
+    }
+
+    /// Warns once when private zones are loaded but the exports that decide who answers them are
+    /// not: DNS answers then say what they assumed (semantics §36).
+    mutating func reportMissingDNSExports() {
+        guard snapshot.hostedZones.values.contains(where: \.isPrivate) else { return }
+        let missing = ResolverConfiguration.Export.allCases.filter { !snapshot.resolver.exported.contains($0) }
+        guard !missing.isEmpty else { return }
+        snapshot.diagnostics.append(
+            Diagnostic(
+                .warning,
+                "DNS answers assume the VPCs' instances ask the Route 53 Resolver and no Resolver rules, DNS Firewall or Route 53 Profiles apply where the snapshot lacks \(missing.map(\.rawValue).joined(separator: ", "))",
+                at: nil))
     }
 
     /// Records in a path without a `Z…` id belong to the zone the nearest path name names, when a

@@ -120,6 +120,8 @@ struct SnapshotBuilder: Sendable {
                 resolver.profileResources[resource.profileID, default: []].append(resource)
             }
         case .exported(let export): resolver.exported.insert(export)
+        case .firewallRulesExported(let group): resolver.exportedFirewallRuleGroups.insert(group)
+        case .profileResourcesExported(let profile): resolver.exportedProfileResources.insert(profile)
         }
     }
 

@@ -9,6 +9,25 @@ public enum AddressSpace {
     /// The shared address space of carrier-grade NAT (RFC 6598), treated by an internet gateway as
     /// private addresses are.
     public static let rfc6598 = IntervalSet(CIDRBlock("100.64.0.0/10")!.range)
+    /// A block an internet gateway refuses (never routed on the internet), with Reachability
+    /// Analyzer's codes for a destination on the way out and a source on the way in.
+    public struct IGWRefusal: Sendable {
+        public var block: IntervalSet
+        public var name: String
+        public var egressCode: String
+        public var ingressCode: String
+    }
+
+    /// The blocks an internet gateway refuses.
+    public static let refusedByInternetGateways = [
+        IGWRefusal(
+            block: rfc1918, name: "private (RFC 1918)", egressCode: "IGW_DESTINATION_ADDRESS_NOT_IN_RFC1918_EGRESS",
+            ingressCode: "IGW_SOURCE_ADDRESS_NOT_IN_RFC1918_INGRESS"),
+        IGWRefusal(
+            block: rfc6598, name: "shared (RFC 6598)", egressCode: "IGW_DESTINATION_ADDRESS_NOT_IN_RFC6598_EGRESS",
+            ingressCode: "IGW_SOURCE_ADDRESS_NOT_IN_RFC6598_INGRESS"),
+    ]
+
     /// Every IPv4 address routed on the internet: all but the private, shared, loopback, link-local,
     /// documentation, benchmarking, multicast and other special-purpose blocks.
     public static let internet = IntervalSet(0...UInt32.max).subtracting(

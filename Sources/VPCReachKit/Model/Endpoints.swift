@@ -91,6 +91,13 @@ public struct NetworkInterface: Hashable, Sendable {
         return publicAddresses.isEmpty ? [] : Array(privateAddresses.prefix(1))
     }
 
+    /// Whether every private address has a public one (`true`), none (`false`), or only some (`nil`).
+    public var isPubliclyPaired: Bool? {
+        let paired = publiclyPairedAddresses.count
+        if paired == 0 { return false }
+        return paired == privateAddresses.count || privateAddresses.count < 2 ? true : nil
+    }
+
     /// The private address a public address of this interface translates to.
     public func privateAddress(pairedWith publicAddress: IPv4Address) -> IPv4Address? {
         if publicAddressPairs.isEmpty { return publicAddresses.contains(publicAddress) ? privateAddresses.first : nil }

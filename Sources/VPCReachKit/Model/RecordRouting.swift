@@ -96,6 +96,10 @@ extension [ResourceRecordSet] {
                 return RecordSelection(sets: self, note: "latency records: the source VPC's Region is not known, so any of them may answer")
             }
             let local = latency.filter { $0.0 == region }.map(\.1)
+            // An unhealthy nearest set gives way to the next closest Region's.
+            if local.contains(where: \.isHealthChecked) {
+                return RecordSelection(sets: self, note: "latency records: the set for \(region) is health-checked, and when unhealthy the next closest Region's answers, so any of them may")
+            }
             if !local.isEmpty {
                 return RecordSelection(sets: local, note: "latency records: the set for \(region), the source VPC's Region, answers")
             }
@@ -114,6 +118,10 @@ extension [ResourceRecordSet] {
                 return RecordSelection(sets: [], note: "geolocation records: none holds \(region) and there is no default (*), so Route 53 answers with no record")
             }
             let sets = ranked.filter { $0.0 == best }.map(\.1)
+            // An unhealthy match gives way to a less specific one, then to the default.
+            if sets.contains(where: \.isHealthChecked) {
+                return RecordSelection(sets: ranked.map(\.1), note: "geolocation records: the sets holding \(region) are health-checked, and when unhealthy a less specific one or the default answers, so any of them may")
+            }
             return RecordSelection(sets: sets, note: "geolocation records: \(sets.compactMap(\.setIdentifier).joined(separator: ", ")) holds \(region), the source VPC's Region")
         }
         let failover = compactMap { set -> (Bool, ResourceRecordSet)? in

@@ -19,11 +19,28 @@ public struct ResolverConfiguration: Sendable {
     public var profileResources: [String: [ProfileResource]] = [:]
     /// Which of these exports the snapshot holds at all.
     public var exported: Set<Export> = []
+    /// Rule groups whose `list-firewall-rules` output was read (named by the file), even empty.
+    public var exportedFirewallRuleGroups: Set<String> = []
+    /// Profiles whose `list-profile-resource-associations` output was read, even empty.
+    public var exportedProfileResources: Set<String> = []
+
+    /// Whether a rule, association or Profile in `status` is in force: `true` once complete and
+    /// while updating or being deleted, `false` while being created or failed, `nil` for a status
+    /// AWS does not explain (`OVERRIDDEN`, or one this reader does not know).
+    public static func inForce(_ status: String) -> Bool? {
+        switch status {
+        case "COMPLETE", "UPDATING", "DELETING": true
+        case "CREATING", "FAILED", "DELETED": false
+        default: nil
+        }
+    }
 
     /// An export that shapes DNS answers.
     public enum Export: String, Hashable, Sendable, CaseIterable {
         case dhcpOptions = "ec2 describe-dhcp-options"
-        case resolverRules = "route53resolver list-resolver-rules and list-resolver-rule-associations"
+        /// The rules' associations (a rule associated with nothing applies nowhere; an associated
+        /// rule missing from `list-resolver-rules` makes answers unknown).
+        case resolverRules = "route53resolver list-resolver-rule-associations"
         case firewall = "route53resolver list-firewall-rule-group-associations"
         case profiles = "route53profiles list-profile-associations"
     }

@@ -191,9 +191,12 @@ extension PolicyChecker {
         let resolver = DNSResolver(index: index)
         defer { result.details += resolver.assumptions(fromVPC: vpcID).map { "assumes: \($0)" } }
         switch resolver.resolve(name, fromVPC: vpcID) {
-        case .addresses(let found, let steps):
-            result.details = steps
-            if !resolves {
+        case .addresses(let found, let steps, let failure):
+            result.details = steps + (failure.map { ["some lookups fail: \($0.reason)"] } ?? [])
+            if let failure, resolves {
+                result.status = .fail
+                result.summary = "\(name) resolves from \(vpcID) to \(found.map(\.description).joined(separator: ", ")), but some lookups fail: \(failure.reason)"
+            } else if !resolves {
                 result.status = .fail
                 result.summary = "\(name) resolves from \(vpcID) to \(found.map(\.description).joined(separator: ", ")), but should not"
             } else if let expected, Set(expected) != Set(found) {

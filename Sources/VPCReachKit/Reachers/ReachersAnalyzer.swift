@@ -81,9 +81,7 @@ public struct ReachersAnalyzer: Sendable {
             }
             var key: SourceClass.RouteKey?
             if complete[interface.vpcID] == true, interface.subnetID != destination.subnetID, let table = index.routeTableID(forSubnet: interface.subnetID) {
-                let paired = interface.publiclyPairedAddresses.count
-                let pairing: PublicPairing = paired == 0 ? .none : paired == interface.privateAddresses.count || interface.privateAddresses.count < 2 ? .all : .partial(id)
-                key = SourceClass.RouteKey(tableID: table, pairing: pairing)
+                key = SourceClass.RouteKey(tableID: table, pairing: PublicPairing(interface))
             }
             if let key, representatives[key] == nil || id < representatives[key] ?? id { representatives[key] = id }
             candidates.append((id, key))
