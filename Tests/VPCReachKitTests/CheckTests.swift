@@ -39,10 +39,10 @@ import FoundationXML
 
     @Test func failuresCarryTheEngineExplanation() throws {
         let route = try #require(try Self.check("broken-return-route").results.first { $0.id == "ecs-reaches-patroni-primary" })
-        #expect(route.blockers.contains { $0.code == "NO_ROUTE_TO_DESTINATION" && $0.direction == .return && $0.component == "rtb-0a100000000000004" })
+        #expect(route.blockers.contains { $0.code.rawValue == "NO_ROUTE_TO_DESTINATION" && $0.direction == .return && $0.component == "rtb-0a100000000000004" })
         #expect(route.evidence.contains { $0.file.hasSuffix("describe-route-tables.json") })
         let acl = try #require(try Self.check("broken-nacl-ephemeral").results.first { $0.id == "ecs-reaches-redis" })
-        #expect(acl.blockers.contains { $0.code == "SUBNET_ACL_RESTRICTION" && $0.direction == .return })
+        #expect(acl.blockers.contains { $0.code.rawValue == "SUBNET_ACL_RESTRICTION" && $0.direction == .return })
         let peering = try #require(try Self.check("broken-main-route-table").results.first { $0.id == "peering-stays-narrow" })
         #expect(peering.details.contains { $0.contains("10.20.0.0/16") })
     }
@@ -139,15 +139,26 @@ import FoundationXML
     @Test func jUnitOutputParsesBackWithTheRightCounts() throws {
         let report = try Self.check("broken-db-sg")
         let xml = JUnitRenderer.render(report)
-        let document = try XMLDocument(xmlString: xml, options: [])
-        let suite = try #require(try document.nodes(forXPath: "/testsuites/testsuite").first as? XMLElement)
-        #expect(suite.attribute(forName: "tests")?.stringValue == "9")
-        #expect(suite.attribute(forName: "failures")?.stringValue == "2")
-        #expect(suite.attribute(forName: "errors")?.stringValue == "0")
-        let failures = try document.nodes(forXPath: "//testcase/failure")
-        #expect(failures.count == 2)
-        let cases = try document.nodes(forXPath: "//testcase").compactMap { ($0 as? XMLElement)?.attribute(forName: "name")?.stringValue }
-        #expect(cases == report.results.map(\.id))
+        // A streaming parse (no libxml2 tree to free): every element with its attributes.
+        final class Elements: NSObject, XMLParserDelegate {
+            var found: [(name: String, attributes: [String: String])] = []
+            func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String] = [:]) {
+                found.append((name, attributes))
+            }
+        }
+        let elements = Elements()
+        let parser = XMLParser(data: Data(xml.utf8))
+        parser.delegate = elements
+        #expect(parser.parse(), "\(String(describing: parser.parserError))")
+        let suite = try #require(elements.found.first { $0.name == "testsuite" })
+        #expect(suite.attributes["tests"] == "9")
+        #expect(suite.attributes["failures"] == "2")
+        #expect(suite.attributes["errors"] == "0")
+        #expect(elements.found.filter { $0.name == "failure" }.count == 2)
+        #expect(elements.found.filter { $0.name == "testcase" }.map { $0.attributes["name"] ?? "" } == report.results.map(\.id))
+        // Markup in messages is escaped.
+        #expect(JUnitRenderer.escape("a<b & \"c\"\n", inAttribute: true) == "a&lt;b &amp; &quot;c&quot;&#10;")
+        #expect(JUnitRenderer.escape("0/0 -> nat", inAttribute: false) == "0/0 -&gt; nat")
     }
 
     @Test func sarifOutputIsSARIF210WithPolicyLineLocations() throws {

@@ -34,7 +34,7 @@ import Testing
     }
 
     static func addresses(_ answer: DNSAnswer) -> [String]? {
-        if case .addresses(let found, _) = answer { return found.map(\.description) }
+        if case .addresses(let found, _, _) = answer { return found.map(\.description) }
         return nil
     }
 
@@ -146,14 +146,14 @@ import Testing
         let interface = try #require(snapshot.networkInterfaces.values.sorted { $0.id < $1.id }.first { !$0.publicAddresses.isEmpty })
         let answer = try engine.answer(Query(from: interface.id, to: "192.168.50.10", ports: 443...443))
         #expect(answer.verdict == .unreachable)
-        #expect(answer.pairs[0].blockers.contains { $0.code == "IGW_DESTINATION_ADDRESS_NOT_IN_RFC1918_EGRESS" && $0.component.hasPrefix("igw-") })
+        #expect(answer.pairs[0].blockers.contains { $0.code.rawValue == "IGW_DESTINATION_ADDRESS_NOT_IN_RFC1918_EGRESS" && $0.component.hasPrefix("igw-") })
         let shared = try engine.answer(Query(from: interface.id, to: "100.64.7.7", ports: 443...443))
-        #expect(shared.pairs[0].blockers.map(\.code) == ["IGW_DESTINATION_ADDRESS_NOT_IN_RFC6598_EGRESS"])
+        #expect(shared.pairs[0].blockers.map(\.code.rawValue) == ["IGW_DESTINATION_ADDRESS_NOT_IN_RFC6598_EGRESS"])
         let inbound = try engine.answer(Query(from: "172.16.5.5", to: interface.id, ports: 443...443))
         #expect(inbound.verdict == .unreachable)
-        #expect(inbound.pairs[0].blockers.contains { $0.code == "IGW_SOURCE_ADDRESS_NOT_IN_RFC1918_INGRESS" && $0.direction == .forward })
+        #expect(inbound.pairs[0].blockers.contains { $0.code.rawValue == "IGW_SOURCE_ADDRESS_NOT_IN_RFC1918_INGRESS" && $0.direction == .forward })
         let carrierNAT = try engine.answer(Query(from: "100.70.0.1", to: interface.id, ports: 443...443))
-        #expect(carrierNAT.pairs[0].blockers.contains { $0.code == "IGW_SOURCE_ADDRESS_NOT_IN_RFC6598_INGRESS" })
+        #expect(carrierNAT.pairs[0].blockers.contains { $0.code.rawValue == "IGW_SOURCE_ADDRESS_NOT_IN_RFC6598_INGRESS" })
     }
 
     @Test func aPrefixListRouteWithoutEntriesMakesItsAddressesUnknown() throws {

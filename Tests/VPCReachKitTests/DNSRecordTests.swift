@@ -110,7 +110,7 @@ import Testing
         let engine = QueryEngine(snapshot: try SnapshotLoader().load(try IngestTests.snapshot(files)))
         let answer = try engine.answer(Query(from: "eni-1", to: "ghost.corp.internal", ports: 443...443))
         #expect(answer.verdict == .unreachable)
-        #expect(answer.pairs[0].blockers.map(\.code) == ["NO_INTERFACE_AT_ADDRESS"])
+        #expect(answer.pairs[0].blockers.map(\.code.rawValue) == ["NO_INTERFACE_AT_ADDRESS"])
         #expect(answer.pairs[0].dns.contains { $0.contains("10.0.1.99") })
     }
 }

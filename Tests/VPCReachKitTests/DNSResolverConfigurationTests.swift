@@ -218,7 +218,7 @@ import Testing
         let answer = try QueryEngine(snapshot: try SnapshotLoader().load(root)).answer(Query(from: "eni-1", to: "half.corp.internal", ports: 443...443))
         #expect(answer.verdict == .unreachable)
         #expect(answer.pairs.map(\.verdict) == [.reachable, .unreachable])
-        #expect(answer.pairs[1].blockers.map(\.code) == ["DNS_NXDOMAIN"])
+        #expect(answer.pairs[1].blockers.map(\.code.rawValue) == ["DNS_NXDOMAIN"])
     }
 
     /// Many weighted CNAMEs at every level: the lookup budget ends the resolution as unknown

@@ -42,7 +42,7 @@ import Testing
         #expect(try engine.answer(Query(from: "eni-1", to: "eni-elb", ports: 443...443)).verdict == .reachable)
         let other = try engine.answer(Query(from: "eni-1", to: "10.0.1.50", ports: 8080...8080))
         #expect(other.verdict == .unreachable)
-        #expect(other.pairs[0].blockers.map(\.code) == ["ELB_LISTENER_PORT_RESTRICTION"])
+        #expect(other.pairs[0].blockers.map(\.code.rawValue) == ["ELB_LISTENER_PORT_RESTRICTION"])
     }
 
     /// The primary block (`CidrBlock`) comes first whatever the association set's order: the
@@ -54,7 +54,7 @@ import Testing
         #expect(snapshot.vpcs["vpc-1"]?.cidrBlocks.map(\.description) == ["10.0.0.0/16", "10.5.0.0/16"])
         let engine = QueryEngine(snapshot: snapshot)
         #expect(try engine.answer(Query(from: "eni-1", to: "10.0.0.2", ipProtocol: .udp, ports: 53...53)).verdict == .reachable)
-        #expect(try engine.answer(Query(from: "eni-1", to: "10.5.0.2", ipProtocol: .udp, ports: 53...53)).pairs[0].blockers.map(\.code) == ["NO_SUBNET_FOR_ADDRESS"])
+        #expect(try engine.answer(Query(from: "eni-1", to: "10.5.0.2", ipProtocol: .udp, ports: 53...53)).pairs[0].blockers.map(\.code.rawValue) == ["NO_SUBNET_FOR_ADDRESS"])
     }
 
     /// A Gateway Load Balancer's listener has no port or protocol: nothing to read, no error.

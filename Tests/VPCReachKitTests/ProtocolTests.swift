@@ -54,7 +54,7 @@ import Testing
         #expect(try exact.answer(Query(from: "eni-0", to: "eni-1", ports: 443...443)).verdict == .reachable)
         let asTheVPCGuideSays = try exact.answer(Query(from: "eni-0", to: "eni-1", ports: 443...443, ephemeralPorts: 32768...61000))
         #expect(asTheVPCGuideSays.verdict == .unreachable)
-        #expect(asTheVPCGuideSays.pairs[0].blockers.map(\.code) == ["SUBNET_ACL_RESTRICTION"])
+        #expect(asTheVPCGuideSays.pairs[0].blockers.map(\.code.rawValue) == ["SUBNET_ACL_RESTRICTION"])
     }
 
     /// An interface whose instance is not exported: taken as Linux, and the answer says so.
@@ -74,7 +74,7 @@ import Testing
         let wrongType = QueryEngine(snapshot: Self.estate(replyEntries: [Self.icmpEntry(type: 8, code: -1)], groupRules: [Self.allowICMP]))
         let answer = try wrongType.answer(Query(from: "eni-0", to: "eni-1", ipProtocol: .icmp))
         #expect(answer.verdict == .unreachable)
-        #expect(answer.pairs[0].blockers.map(\.code) == ["SUBNET_ACL_RESTRICTION"])
+        #expect(answer.pairs[0].blockers.map(\.code.rawValue) == ["SUBNET_ACL_RESTRICTION"])
         #expect(answer.pairs[0].blockers[0].direction == .return)
     }
 
@@ -85,7 +85,7 @@ import Testing
         // ping sends type 8 code 0, so a rule for exactly that admits it.
         #expect(try QueryEngine(snapshot: Self.estate(replyEntries: reply, groupRules: [echoOnly])).answer(Query(from: "eni-0", to: "eni-1", ipProtocol: .icmp)).verdict == .reachable)
         let answer = try QueryEngine(snapshot: Self.estate(replyEntries: reply, groupRules: [unreachableOnly])).answer(Query(from: "eni-0", to: "eni-1", ipProtocol: .icmp))
-        #expect(answer.pairs[0].blockers.map(\.code) == ["ENI_SG_RULES_MISMATCH"])
+        #expect(answer.pairs[0].blockers.map(\.code.rawValue) == ["ENI_SG_RULES_MISMATCH"])
     }
 
     @Test func udpAndAllProtocolsAreAnsweredExactly() throws {

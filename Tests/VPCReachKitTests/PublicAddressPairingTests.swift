@@ -42,7 +42,7 @@ import Testing
         // from 10.0.1.10 and 10.0.1.12 get out.
         let out = try engine.answer(Query(from: "eni-1", to: "198.51.100.7", ports: 443...443))
         #expect(out.verdict == .unreachable)
-        #expect(out.pairs[0].blockers.map(\.code) == ["IGW_PUBLIC_IP_ASSOCIATION_FOR_EGRESS"])
+        #expect(out.pairs[0].blockers.map(\.code.rawValue) == ["IGW_PUBLIC_IP_ASSOCIATION_FOR_EGRESS"])
         #expect(out.pairs[0].blockers[0].explanation.contains("paired with 10.0.1.11"))
         #expect(out.pairs[0].summary.contains("from 10.0.1.10, 10.0.1.12 gets through"), "\(out.pairs[0].summary)")
         #expect(try engine.answer(Query(from: "eni-1", to: "198.51.100.7", ports: 443...443, mode: .some)).verdict == .reachable)
@@ -54,6 +54,6 @@ import Testing
         #expect(try engine.answer(Query(from: "198.51.100.7", to: "54.72.1.10", ports: 443...443)).verdict == .reachable)
         let whole = try engine.answer(Query(from: "198.51.100.7", to: "eni-1", ports: 443...443))
         #expect(whole.verdict == .unreachable)
-        #expect(whole.pairs[0].blockers.contains { $0.code == "IGW_PRIVATE_IP_ASSOCIATION_FOR_INGRESS" && $0.explanation.contains("10.0.1.11") })
+        #expect(whole.pairs[0].blockers.contains { $0.code.rawValue == "IGW_PRIVATE_IP_ASSOCIATION_FOR_INGRESS" && $0.explanation.contains("10.0.1.11") })
     }
 }

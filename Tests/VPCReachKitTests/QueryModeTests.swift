@@ -18,7 +18,7 @@ import Testing
         #expect(some.reachable)
         #expect(some.query.mode == "some")
         #expect(some.pairs[0].reachingTraffic == [TrafficBox(protocols: "tcp", sources: ["10.0.1.10"], destinations: ["10.0.2.10"], ports: "443")])
-        #expect(some.pairs[0].blockers.map(\.code) == ["ENI_SG_RULES_MISMATCH"], "the blockers of the rest are still named")
+        #expect(some.pairs[0].blockers.map(\.code.rawValue) == ["ENI_SG_RULES_MISMATCH"], "the blockers of the rest are still named")
         let none = try engine.answer(Query(from: "eni-0", to: "eni-1", ports: 20...30, mode: .some))
         #expect(none.verdict == .unreachable)
         #expect(none.pairs[0].reachingTraffic == nil)
@@ -60,7 +60,7 @@ import Testing
         // Named by its private address, nothing on the internet reaches it.
         let byPrivate = try engine.answer(Query(from: "internet", to: "10.1.1.10", ports: 443...443, mode: .some))
         #expect(byPrivate.verdict == .unreachable)
-        #expect(byPrivate.pairs[0].blockers.map(\.code).contains("IGW_PRIVATE_IP_ASSOCIATION_FOR_INGRESS"))
+        #expect(byPrivate.pairs[0].blockers.map(\.code.rawValue).contains("IGW_PRIVATE_IP_ASSOCIATION_FOR_INGRESS"))
         // From the web instance to the internet on 443: every public address is allowed out.
         #expect(try engine.answer(Query(from: "i-0b150000001001010", to: "internet", ports: 443...443)).verdict == .reachable)
     }

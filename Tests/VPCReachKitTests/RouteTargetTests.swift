@@ -8,7 +8,7 @@ import Testing
     static func answer(_ target: RouteTarget, state: String = "active") throws -> QueryAnswer {
         var snapshot = ProtocolTests.estate(replyEntries: [RandomEstate.aclEntry(50, egress: true, allow: true)], groupRules: [RandomEstate.allRule()])
         snapshot.routeTables["rtb-m"]?.routes.append(
-            Route(destination: .cidr(RandomEstate.cidr("10.9.0.0/16")), target: target, origin: "CreateRoute", state: state, source: ProtocolTests.location))
+            Route(destination: .cidr(RandomEstate.cidr("10.9.0.0/16")), target: target, origin: "CreateRoute", state: RouteState(state), source: ProtocolTests.location))
         return try QueryEngine(snapshot: snapshot).answer(Query(from: "eni-0", to: "10.9.1.1", ports: 443...443))
     }
 
@@ -34,7 +34,7 @@ import Testing
             }
             for (list, state) in order {
                 snapshot.routeTables["rtb-m"]?.routes.append(
-                    Route(destination: .prefixList(list), target: .vpcEndpoint("vpce-0123456789abcdef0"), origin: "CreateRoute", state: state, source: ProtocolTests.location))
+                    Route(destination: .prefixList(list), target: .vpcEndpoint("vpce-0123456789abcdef0"), origin: "CreateRoute", state: RouteState(state), source: ProtocolTests.location))
             }
             return try QueryEngine(snapshot: snapshot).answer(Query(from: "eni-0", to: "10.9.1.1", ports: 443...443)).verdict
         }
@@ -52,7 +52,7 @@ import Testing
         snapshot.natGateways[id]?.publicAddresses = []
         let answer = try QueryEngine(snapshot: snapshot).answer(Query(from: "10.1.1.10", to: "203.0.113.10", ports: 443...443))
         #expect(answer.verdict == .unreachable)
-        #expect(answer.pairs[0].blockers.contains { $0.code == "IGW_PUBLIC_IP_ASSOCIATION_FOR_EGRESS" && $0.component == id }, "\(answer.pairs[0].blockers)")
+        #expect(answer.pairs[0].blockers.contains { $0.code.rawValue == "IGW_PUBLIC_IP_ASSOCIATION_FOR_EGRESS" && $0.component == id }, "\(answer.pairs[0].blockers)")
     }
 
     /// A route state other than active or blackhole (none is documented) decides nothing.
@@ -92,6 +92,6 @@ import Testing
     @Test func repliesAloneThroughAnApplianceMeetItsGroupsUntracked() throws {
         let answer = try Self.answer(requestsThroughFirewall: false)
         #expect(answer.verdict == .unreachable)
-        #expect(answer.pairs[0].blockers.contains { $0.code == "ENI_SG_RULES_MISMATCH" && $0.direction == .return }, "\(answer.pairs[0].blockers)")
+        #expect(answer.pairs[0].blockers.contains { $0.code.rawValue == "ENI_SG_RULES_MISMATCH" && $0.direction == .return }, "\(answer.pairs[0].blockers)")
     }
 }

@@ -31,7 +31,7 @@ import Testing
             let blockers = answer.pairs.flatMap(\.blockers)
             for wanted in expected.blockers ?? [] {
                 let found = blockers.contains { blocker in
-                    blocker.code == wanted.code && (wanted.direction.map { $0 == blocker.direction.rawValue } ?? true)
+                    blocker.code.rawValue == wanted.code && (wanted.direction.map { $0 == blocker.direction.rawValue } ?? true)
                         && (wanted.component.map { $0 == blocker.component } ?? true)
                 }
                 #expect(

@@ -14,6 +14,6 @@ import Testing
         snapshot.instances[instance]?.metadataEndpoint = "disabled"
         let answer = try QueryEngine(snapshot: snapshot).answer(query)
         #expect(answer.verdict == .unreachable)
-        #expect(answer.pairs[0].blockers.map(\.code) == ["AWS_SERVICE_SOURCE_RESTRICTION"])
+        #expect(answer.pairs[0].blockers.map(\.code.rawValue) == ["AWS_SERVICE_SOURCE_RESTRICTION"])
     }
 }

@@ -51,7 +51,7 @@ public struct Blocker: Sendable, Codable, Hashable {
     /// Request or reply.
     public var direction: Direction
     /// An explanation code, after AWS Reachability Analyzer's where one fits.
-    public var code: String
+    public var code: ExplanationCode
     /// The component whose configuration drops the traffic.
     public var component: String
     /// Its `Name` tag, if any.

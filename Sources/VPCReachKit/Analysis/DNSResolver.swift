@@ -22,6 +22,15 @@ public struct DNSFailure: Hashable, Sendable {
         case resolverDisabled = "DNS_RESOLVER_DISABLED"
         /// A DNS Firewall rule blocks the name.
         case firewallBlock = "DNS_FIREWALL_BLOCK"
+
+        /// The code a query's blocker carries.
+        public var explanationCode: ExplanationCode {
+            switch self {
+            case .nxdomain: .dnsNXDOMAIN
+            case .resolverDisabled: .dnsResolverDisabled
+            case .firewallBlock: .dnsFirewallBlock
+            }
+        }
     }
     public var code: Code
     /// The hosted zone, VPC or firewall rule group that decides, if any.

@@ -11,12 +11,12 @@ extension PathAnalyzer {
             var stage = StageResult(.forward, kind: "destination", component: destination.id, name: nil, explains: explains)
             if let subnetID {
                 stage.deny(
-                    flow, code: "NO_INTERFACE_AT_ADDRESS", component: subnetID,
+                    flow, code: .noInterfaceAtAddress, component: subnetID,
                     "no network interface in the snapshot has the address \(destination.id) in \(index.label(subnetID)), so nothing there accepts the traffic",
                     fix: "address an existing interface, or ask about a new one with --to new:\(subnetID),sg-…")
             } else {
                 stage.deny(
-                    flow, code: "NO_SUBNET_FOR_ADDRESS", component: destination.vpcID ?? destination.id,
+                    flow, code: .noSubnetForAddress, component: destination.vpcID ?? destination.id,
                     "\(destination.id) is inside \(destination.vpcID.map { index.label($0) } ?? "a VPC") but in none of its subnets, so no interface can hold it",
                     fix: "address an interface in one of the VPC's subnets")
             }
@@ -28,7 +28,7 @@ extension PathAnalyzer {
         case .forwardOnly(let kind):
             var stage = StageResult(.forward, kind: "destination", component: destination.id, name: nil, explains: explains)
             stage.deny(
-                flow, code: "FORWARDER_NOT_A_DESTINATION",
+                flow, code: .forwarderNotADestination,
                 "\(destination.label) is the interface of a \(Self.forwarderName(kind)), which only forwards other endpoints' traffic and accepts no connection addressed to it",
                 fix: "address the endpoint behind the \(Self.forwarderName(kind)) instead of its interface \(destination.id)")
             return stage
@@ -71,7 +71,7 @@ extension PathAnalyzer {
         stage.markUnknown(open, "load balancer \(balancer.name) has a listener whose protocol vpcreach does not know on that port")
         let denied = flow.subtracting(accepted).subtracting(open)
         stage.deny(
-            denied, code: balancer.kind == .classic ? "ELB_LISTENER_PORT_RESTRICTION" : "ELBV2_LISTENER_PORT_RESTRICTION",
+            denied, code: balancer.kind == .classic ? .elbListenerPortRestriction : .elbv2ListenerPortRestriction,
             "\(destination.label) is an interface of load balancer \(balancer.name), which accepts only its listeners (\(Self.listenerText(listeners))), not \(TrafficSets.describe(denied, direction: .forward, within: flow))",
             fix: "add a listener to \(balancer.name) for the port, or address the port its listener uses",
             sources: listeners.map(\.source))

@@ -33,7 +33,7 @@ extension PathAnalyzer {
             let way = outbound ? "outbound" : "inbound"
             let before = deniedBy.first.map { " with a rule number below \($0.0.ruleNumber)" } ?? ""
             stage.deny(
-                denied, code: "SUBNET_ACL_RESTRICTION",
+                denied, code: .subnetACLRestriction,
                 "\(way) \(rules.joined(separator: " and ")) of network ACL \(index.label(acl.id)) on subnet \(index.label(subnetID)) \(rules.count == 1 ? "denies" : "deny") \(traffic)",
                 fix: "add an \(way) allow rule to \(acl.id)\(before) for \(traffic)",
                 sources: deniedBy.map(\.0.source) + (remaining.isEmpty ? [] : [acl.source]))

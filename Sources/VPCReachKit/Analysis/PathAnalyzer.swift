@@ -200,7 +200,7 @@ struct PathAnalyzer {
         var stage = StageResult(.forward, kind: "internet-gateway", component: gateway?.id ?? vpcID, name: gateway?.tags.name ?? index.name(of: vpcID), explains: explains)
         guard let gateway else {
             stage.deny(
-                portion, code: "NO_ROUTE_TO_DESTINATION", component: vpcID,
+                portion, code: .noRouteToDestination, component: vpcID,
                 "no internet gateway is attached to \(index.label(vpcID)), so \(source.label) cannot reach into it",
                 fix: "attach an internet gateway to \(vpcID) and route \(TrafficSets.addresses(addresses)) to it")
             return stage
@@ -220,7 +220,7 @@ struct PathAnalyzer {
             let publicAddresses = snapshot.networkInterfaces[destination.id].map { $0.publicAddresses.map(\.description).joined(separator: ", ") } ?? ""
             let reachable = destination.hasPublicAddress ? "only at its public address \(publicAddresses)" : "not at all (it has no public address)"
             stage.deny(
-                portion, code: "IGW_PRIVATE_IP_ASSOCIATION_FOR_INGRESS", component: gateway.id,
+                portion, code: .igwPrivateIPAssociationForIngress, component: gateway.id,
                 "the query names \(destination.label) by its private address \(named), which is not routed on the internet: internet gateway \(index.label(gateway.id)) delivers traffic from the internet \(reachable)",
                 fix: destination.hasPublicAddress
                     ? "address \(destination.id) at \(publicAddresses) from outside, or route \(TrafficSets.addresses(addresses)) through a VPN, Direct Connect or transit gateway"
@@ -229,7 +229,7 @@ struct PathAnalyzer {
             let unpaired = destination.withoutPublicAddress(portion, at: .destinationAddress)
             if !unpaired.packets.isEmpty {
                 stage.deny(
-                    unpaired.packets, code: "IGW_PRIVATE_IP_ASSOCIATION_FOR_INGRESS", component: destination.id,
+                    unpaired.packets, code: .igwPrivateIPAssociationForIngress, component: destination.id,
                     "\(unpaired.reason), so nothing from the internet can address it",
                     fix: "give \(destination.id) a public or Elastic IP address, or put it behind a load balancer")
             }

@@ -100,7 +100,7 @@ public struct QueryEngine: Sendable {
         let zone = failure.component.flatMap { index.snapshot.hostedZones[$0] }
         answer.blockers = [
             Blocker(
-                direction: .forward, code: failure.code.rawValue,
+                direction: .forward, code: failure.code.explanationCode,
                 component: failure.component.map { $0 == DNSName.canonical(name) ? name : $0 } ?? name,
                 name: zone?.name ?? failure.component.flatMap { index.name(of: $0) },
                 explanation: reason, fix: failure.fix, traffic: "DNS lookup of \(name)", sources: zone.map { [$0.source] } ?? [])

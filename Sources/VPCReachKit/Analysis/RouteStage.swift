@@ -97,21 +97,21 @@ extension PathAnalyzer {
             guard let route = choice.route else {
                 let fix = explains ? routeFix(table, vpcID: subnet.vpcID, to: target) : nil
                 stage.deny(
-                    portion, code: "NO_ROUTE_TO_DESTINATION",
+                    portion, code: .noRouteToDestination,
                     "route table \(index.label(table.id)) has no route to \(addresses) (\(target.label))",
                     fix: fix?.text ?? "", sources: [table.source], remediation: fix?.remediation)
                 continue
             }
             let routeText = "\(route.destination) -> \(route.target) (\(route.state))"
             stage.hop.details.append("\(addresses) matches route \(routeText)")
-            if route.state == "blackhole" {
+            if route.state == .blackhole {
                 stage.deny(
-                    portion, code: "BAD_STATE_ROUTE",
+                    portion, code: .badStateRoute,
                     "route \(routeText) in \(index.label(table.id)) is a blackhole: its target no longer exists or is not active",
                     fix: "replace the route \(route.destination) in \(table.id) with one to a working target", sources: [route.source])
                 continue
             }
-            guard route.state == "active" else {
+            guard route.state == .active else {
                 stage.markUnknown(portion, "route \(routeText) in \(index.label(table.id)) is in state '\(route.state)'")
                 continue
             }
@@ -134,7 +134,7 @@ extension PathAnalyzer {
         case .local:
             if target.vpcID == vpcID { return }
             stage.deny(
-                portion, code: "VPC_LOCAL_ROUTE_CIDR_RESTRICTION", "the local route of \(index.label(table.id)) delivers only inside \(vpcID)",
+                portion, code: .vpcLocalRouteCIDRRestriction, "the local route of \(index.label(table.id)) delivers only inside \(vpcID)",
                 fix: "route \(target.label) through a peering connection", sources: [route.source])
         case .peeringConnection(let id):
             classifyPeering(id, route: route, vpcID: vpcID, target: target, portion: portion, stage: &stage)
@@ -145,14 +145,14 @@ extension PathAnalyzer {
             }
             guard gateway.attachedVPCIDs.contains(vpcID) else {
                 stage.deny(
-                    portion, code: "BAD_STATE", component: id, "internet gateway \(index.label(id)) is not attached to \(index.label(vpcID))",
+                    portion, code: .badState, component: id, "internet gateway \(index.label(id)) is not attached to \(index.label(vpcID))",
                     fix: "attach \(id) to \(vpcID)", sources: [gateway.source])
                 return
             }
             if target.isInternal {
                 let fix = explains ? routeFix(table, vpcID: vpcID, to: target) : nil
                 stage.deny(
-                    portion, code: "NO_ROUTE_TO_DESTINATION",
+                    portion, code: .noRouteToDestination,
                     "route \(routeText) in \(index.label(table.id)) sends traffic for the private addresses of \(target.label) to an internet gateway, which does not deliver it",
                     fix: fix?.text ?? "", sources: [route.source], remediation: fix?.remediation)
                 return
@@ -170,7 +170,7 @@ extension PathAnalyzer {
             let unpaired = direction == .forward ? sender.withoutPublicAddress(portion, at: .sourceAddress) : (.empty, "")
             if !unpaired.packets.isEmpty {
                 stage.deny(
-                    unpaired.packets, code: "IGW_PUBLIC_IP_ASSOCIATION_FOR_EGRESS", component: sender.id,
+                    unpaired.packets, code: .igwPublicIPAssociationForEgress, component: sender.id,
                     "\(unpaired.reason), so internet gateway \(index.label(id)) cannot carry its traffic to or from \(target.label)",
                     fix: "give \(sender.id) a public or Elastic IP address for that private address, or route it through a NAT gateway")
             }
@@ -186,7 +186,7 @@ extension PathAnalyzer {
             let dropped = portion.subtracting(carried)
             if !dropped.isEmpty {
                 stage.deny(
-                    dropped, code: "PROTOCOL_RESTRICTION", component: id,
+                    dropped, code: .protocolRestriction, component: id,
                     "NAT gateway \(index.label(id)) carries only TCP, UDP and ICMP, not \(TrafficSets.protocolNames(dropped.values(of: .ipProtocol)))",
                     fix: "send \(TrafficSets.protocolNames(dropped.values(of: .ipProtocol))) another way (a public address and an internet gateway)",
                     sources: [gateway.source])
@@ -197,7 +197,7 @@ extension PathAnalyzer {
                 if direction == .return {
                     let back = target.isInternal ? suggestedTarget(from: vpcID, to: target) : ""
                     stage.deny(
-                        portion, code: "NO_ROUTE_TO_DESTINATION",
+                        portion, code: .noRouteToDestination,
                         "route table \(index.label(table.id)) has no route back to \(addresses(of: portion)) (\(target.label)): \(routeText) sends the replies to NAT gateway \(index.label(id)), not back the way the requests came",
                         fix: back.isEmpty
                             ? "route \(suggestedDestination(target)) in \(table.id) to the gateway the requests arrive through"
@@ -206,7 +206,7 @@ extension PathAnalyzer {
                 } else if natSendsToInternetOnly(gateway, target: target) {
                     let fix = explains ? routeFix(table, vpcID: vpcID, to: target) : nil
                     stage.deny(
-                        portion, code: "NO_ROUTE_TO_DESTINATION",
+                        portion, code: .noRouteToDestination,
                         "route \(routeText) in \(index.label(table.id)) sends traffic for \(target.label) to NAT gateway \(index.label(id)), whose subnet routes it to the internet, where private addresses are not delivered",
                         fix: fix?.text ?? "", sources: [route.source], remediation: fix?.remediation)
                 } else {
@@ -214,15 +214,15 @@ extension PathAnalyzer {
                 }
                 return
             }
-            guard gateway.state == "available" else {
+            guard gateway.isAvailable else {
                 stage.deny(
-                    portion, code: "BAD_STATE", component: id, "NAT gateway \(index.label(id)) is \(gateway.state)",
+                    portion, code: .badState, component: id, "NAT gateway \(index.label(id)) is \(gateway.state)",
                     fix: "replace NAT gateway \(id)", sources: [gateway.source])
                 return
             }
             guard gateway.vpcID == vpcID else {
                 stage.deny(
-                    portion, code: "NGW_REQUIRES_SOURCE_IN_VPC", component: id, "NAT gateway \(index.label(id)) is not in \(vpcID)",
+                    portion, code: .ngwRequiresSourceInVPC, component: id, "NAT gateway \(index.label(id)) is not in \(vpcID)",
                     fix: "use a NAT gateway in \(vpcID)", sources: [gateway.source])
                 return
             }
@@ -243,7 +243,7 @@ extension PathAnalyzer {
             switch appliance.sourceDestCheck {
             case true?:
                 stage.deny(
-                    portion, code: "ENI_SOURCE_DEST_CHECK_RESTRICTION", component: appliance.id,
+                    portion, code: .eniSourceDestCheckRestriction, component: appliance.id,
                     "route \(routeText) in \(index.label(table.id)) sends traffic for \(target.label) to \(index.label(appliance.id)), whose source/destination check is on: it drops traffic not addressed to it",
                     fix: "turn the source/destination check off on \(appliance.id) (aws ec2 modify-network-interface-attribute --network-interface-id \(appliance.id) --no-source-dest-check)",
                     sources: [appliance.source, route.source])
@@ -275,13 +275,13 @@ extension PathAnalyzer {
         }
         guard peering.isActive else {
             stage.deny(
-                portion, code: "BAD_STATE", component: id, "peering connection \(index.label(id)) is \(peering.status), and only active peering connections carry traffic",
+                portion, code: .badState, component: id, "peering connection \(index.label(id)) is \(peering.status), and only active peering connections carry traffic",
                 fix: "accept or re-create peering connection \(id)", sources: [peering.source])
             return
         }
         guard let peer = peering.peer(of: vpcID) else {
             stage.deny(
-                portion, code: "BAD_STATE", component: id, "peering connection \(index.label(id)) does not connect \(vpcID)",
+                portion, code: .badState, component: id, "peering connection \(index.label(id)) does not connect \(vpcID)",
                 fix: "route through a peering connection of \(vpcID)", sources: [peering.source])
             return
         }
@@ -297,7 +297,7 @@ extension PathAnalyzer {
             return
         }
         stage.deny(
-            portion, code: "PCX_REQUIRES_ADDRESS_IN_VPC_CIDR", component: id,
+            portion, code: .pcxRequiresAddressInVPCCIDR, component: id,
             "\(target.label) is not inside the CIDR blocks of \(index.label(peer.vpcID)), and a peering connection carries traffic only to addresses in the peer VPC (no transit, no edge-to-edge routing)",
             fix: "reach \(target.label) another way (a route in \(vpcID) to its own gateway, or a transit gateway)", sources: [peering.source, route.source])
     }
@@ -310,7 +310,7 @@ extension PathAnalyzer {
         guard undecided.isEmpty else { return false }
         return choices.allSatisfy { choice in
             guard let route = choice.route else { return true }
-            if case .internetGateway = route.target { return route.state == "active" }
+            if case .internetGateway = route.target { return route.state == .active }
             return false
         }
     }

@@ -53,7 +53,7 @@ extension PathAnalyzer {
         let denied = flow.subtracting(allowed).subtracting(undecided)
         if !denied.isEmpty {
             let code = endpoint.groupIDs.allSatisfy({ snapshot.securityGroups[$0].map { inbound ? $0.ingress.isEmpty : $0.egress.isEmpty } ?? false })
-                ? "SG_HAS_NO_RULES" : "ENI_SG_RULES_MISMATCH"
+                ? ExplanationCode.sgHasNoRules : .eniSGRulesMismatch
             // The words below cost more than the evaluation: not even their parts without explaining.
             guard explains else {
                 stage.deny(denied, code: code, "", fix: "", sources: sources)

@@ -56,7 +56,7 @@ extension PathAnalyzer {
             let own = vpcID ?? source.vpcID
             guard let own, source.vpcID == own else {
                 stage.deny(
-                    flow, code: "AWS_SERVICE_SOURCE_RESTRICTION",
+                    flow, code: .awsServiceSourceRestriction,
                     "the Route 53 Resolver at \(destination.id) answers only queries from inside \(own.map { index.label($0) } ?? "its own VPC"); \(source.label) is not there",
                     fix: "query the Resolver of the source's own VPC (its base address plus two, or 169.254.169.253), or a Resolver inbound endpoint")
                 break
@@ -64,7 +64,7 @@ extension PathAnalyzer {
             switch snapshot.vpcs[own]?.dnsSupport {
             case false?:
                 stage.deny(
-                    flow, code: "AWS_SERVICE_SOURCE_RESTRICTION", component: own,
+                    flow, code: .awsServiceSourceRestriction, component: own,
                     "enableDnsSupport is off in \(index.label(own)): the Route 53 Resolver at \(destination.id) does not answer there",
                     fix: "turn enableDnsSupport on in \(own)")
                 return evaluation(source, destination, flow: flow, forward: [stage], back: [], dns: dns, sameSubnet: false)
@@ -78,20 +78,20 @@ extension PathAnalyzer {
             let dns = PacketSet([.ipProtocol: IntervalSet([TrafficSets.tcp...TrafficSets.tcp, TrafficSets.udp...TrafficSets.udp]), .destinationPort: IntervalSet(53...53)])
             let other = flow.subtracting(dns)
             stage.deny(
-                other, code: "AWS_SERVICE_PORT_RESTRICTION",
+                other, code: .awsServicePortRestriction,
                 "the Route 53 Resolver at \(destination.id) answers only DNS (udp and tcp 53), not \(TrafficSets.describe(other, direction: .forward, within: flow))",
                 fix: "ask the Resolver on port 53")
         case .instanceMetadata:
             guard case .interface(let id) = source.kind, snapshot.networkInterfaces[id]?.kind == .ec2Instance else {
                 stage.deny(
-                    flow, code: "AWS_SERVICE_SOURCE_RESTRICTION",
+                    flow, code: .awsServiceSourceRestriction,
                     "the instance metadata service at 169.254.169.254 answers only the EC2 instance asking from its own interface; \(source.label) is not an instance",
                     fix: "ask from the instance itself (ECS tasks on Fargate use the task metadata endpoint instead)")
                 break
             }
             if let instance = snapshot.networkInterfaces[id]?.instanceID.flatMap({ snapshot.instances[$0] }), instance.metadataEndpoint == "disabled" {
                 stage.deny(
-                    flow, code: "AWS_SERVICE_SOURCE_RESTRICTION",
+                    flow, code: .awsServiceSourceRestriction,
                     "the instance metadata service of \(index.label(instance.id)) is turned off (MetadataOptions.HttpEndpoint disabled)",
                     fix: "enable the metadata endpoint of \(instance.id) (aws ec2 modify-instance-metadata-options --http-endpoint enabled)")
                 return evaluation(source, destination, flow: flow, forward: [stage], back: [], dns: dns, sameSubnet: false)
@@ -100,12 +100,12 @@ extension PathAnalyzer {
             let http = PacketSet([.ipProtocol: IntervalSet(TrafficSets.tcp...TrafficSets.tcp), .destinationPort: IntervalSet(80...80)])
             let other = flow.subtracting(http)
             stage.deny(
-                other, code: "AWS_SERVICE_PORT_RESTRICTION",
+                other, code: .awsServicePortRestriction,
                 "the instance metadata service answers only HTTP (tcp 80), not \(TrafficSets.describe(other, direction: .forward, within: flow))",
                 fix: "ask on tcp 80")
         case .reserved(let subnetID, let role):
             stage.deny(
-                flow, code: "RESERVED_ADDRESS", component: subnetID,
+                flow, code: .reservedAddress, component: subnetID,
                 "\(destination.id) is \(role) of \(index.label(subnetID)): AWS reserves it, and no interface can hold it",
                 fix: "address an interface of the subnet instead")
         }

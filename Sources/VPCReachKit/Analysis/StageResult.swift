@@ -5,7 +5,7 @@ struct StageResult {
     /// A part of the traffic that the component drops.
     struct Denial {
         var packets: PacketSet
-        var code: String
+        var code: ExplanationCode
         var component: String
         var explanation: String
         var fix: String
@@ -35,7 +35,7 @@ struct StageResult {
     }
 
     mutating func deny(
-        _ packets: PacketSet, code: String, component: String? = nil, _ explanation: @autoclosure () -> String, fix: @autoclosure () -> String,
+        _ packets: PacketSet, code: ExplanationCode, component: String? = nil, _ explanation: @autoclosure () -> String, fix: @autoclosure () -> String,
         sources: [SourceLocation] = [], remediation: @autoclosure () -> Remediation? = nil
     ) {
         guard !packets.isEmpty else { return }

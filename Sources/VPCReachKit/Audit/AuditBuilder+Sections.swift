@@ -83,7 +83,7 @@ extension AuditBuilder {
     func routesOverPeering(from vpcID: String, to address: IPv4Address) -> Bool {
         snapshot.routeTables.values.contains { table in
             table.vpcID == vpcID && table.routes.contains { route in
-                guard route.state == "active", case .peeringConnection(let id) = route.target, snapshot.peeringConnections[id]?.isActive == true,
+                guard route.state == .active, case .peeringConnection(let id) = route.target, snapshot.peeringConnections[id]?.isActive == true,
                     case .cidr(let block) = route.destination
                 else { return false }
                 return block.contains(address)

@@ -77,7 +77,7 @@ struct FindingRules {
 
     func blackholeRoutes() -> [Finding] {
         snapshot.routeTables.values.sorted { $0.id < $1.id }.flatMap { table in
-            table.routes.filter { $0.state == "blackhole" }.map { route in
+            table.routes.filter { $0.state == .blackhole }.map { route in
                 Finding(
                     rule: "ROUTE_BLACKHOLE", severity: .medium,
                     title: "route \(route.destination) -> \(route.target) in \(index.label(table.id)) is a blackhole",
@@ -114,7 +114,7 @@ struct FindingRules {
         var findings: [Finding] = []
         for table in snapshot.routeTables.values.sorted(by: { $0.id < $1.id }) {
             for route in table.routes {
-                guard case .peeringConnection(let id) = route.target, route.state == "active", case .cidr(let block) = route.destination,
+                guard case .peeringConnection(let id) = route.target, route.state == .active, case .cidr(let block) = route.destination,
                     let peering = snapshot.peeringConnections[id], peering.isActive, let peer = peering.peer(of: table.vpcID)
                 else { continue }
                 let local = subnets(using: table)
@@ -123,7 +123,7 @@ struct FindingRules {
                     guard let back = index.routeTable(forSubnet: far.id) else { continue }
                     let missing = local.filter { near in
                         !back.routes.contains { candidate in
-                            guard candidate.target == .peeringConnection(id), candidate.state == "active", case .cidr(let returning) = candidate.destination else { return false }
+                            guard candidate.target == .peeringConnection(id), candidate.state == .active, case .cidr(let returning) = candidate.destination else { return false }
                             return returning.contains(near.cidrBlock)
                         }
                     }
@@ -195,7 +195,7 @@ struct FindingRules {
                 remediation: "re-export the file; answers touching this part are unknown")
         }
         let unmodelled = snapshot.routeTables.values.sorted { $0.id < $1.id }.flatMap { table in
-            table.routes.filter { $0.state == "active" }.compactMap { route -> Finding? in
+            table.routes.filter { $0.state == .active }.compactMap { route -> Finding? in
                 let missing: Bool
                 switch route.target {
                 case .internetGateway(let id): missing = snapshot.internetGateways[id] == nil

@@ -126,7 +126,7 @@ extension FileReader {
         }
         return Route(
             destination: destination, target: target, origin: try node.optionalString("Origin") ?? "CreateRoute",
-            state: try node.optionalString("State") ?? "active", source: context.location(node))
+            state: RouteState(try node.optionalString("State") ?? "active"), source: context.location(node))
     }
 
     /// `describe-security-group-vpc-associations`: only `associated` rows let the group be used

@@ -14,18 +14,18 @@ public enum AddressSpace {
     public struct IGWRefusal: Sendable {
         public var block: IntervalSet
         public var name: String
-        public var egressCode: String
-        public var ingressCode: String
+        public var egressCode: ExplanationCode
+        public var ingressCode: ExplanationCode
     }
 
     /// The blocks an internet gateway refuses.
     public static let refusedByInternetGateways = [
         IGWRefusal(
-            block: rfc1918, name: "private (RFC 1918)", egressCode: "IGW_DESTINATION_ADDRESS_NOT_IN_RFC1918_EGRESS",
-            ingressCode: "IGW_SOURCE_ADDRESS_NOT_IN_RFC1918_INGRESS"),
+            block: rfc1918, name: "private (RFC 1918)", egressCode: .igwDestinationAddressNotInRFC1918Egress,
+            ingressCode: .igwSourceAddressNotInRFC1918Ingress),
         IGWRefusal(
-            block: rfc6598, name: "shared (RFC 6598)", egressCode: "IGW_DESTINATION_ADDRESS_NOT_IN_RFC6598_EGRESS",
-            ingressCode: "IGW_SOURCE_ADDRESS_NOT_IN_RFC6598_INGRESS"),
+            block: rfc6598, name: "shared (RFC 6598)", egressCode: .igwDestinationAddressNotInRFC6598Egress,
+            ingressCode: .igwSourceAddressNotInRFC6598Ingress),
     ]
 
     /// Every IPv4 address routed on the internet: all but the private, shared, loopback, link-local,

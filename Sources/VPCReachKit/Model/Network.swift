@@ -116,6 +116,9 @@ public struct NATGateway: Hashable, Sendable {
     public var subnetID: String
     /// `available`, `pending`, `failed`, `deleting`, `deleted`.
     public var state: String
+
+    /// Whether it translates traffic: only an `available` gateway does (semantics §29).
+    public var isAvailable: Bool { state == "available" }
     /// `public` (the default) or `private`.
     public var connectivityType: String
     /// Its private addresses.

@@ -58,6 +58,32 @@ public enum RouteDestination: Hashable, Sendable, CustomStringConvertible {
     }
 }
 
+/// A route's `State`: only `active` routes forward; `blackhole` routes drop (semantics §12).
+public enum RouteState: Hashable, Sendable, CustomStringConvertible, ExpressibleByStringLiteral {
+    case active
+    case blackhole
+    /// Any other state (`filtered`, or one AWS may add): neither forwards nor is known to drop.
+    case other(String)
+
+    public init(_ text: String) {
+        switch text {
+        case "active": self = .active
+        case "blackhole": self = .blackhole
+        default: self = .other(text)
+        }
+    }
+
+    public init(stringLiteral text: String) { self.init(text) }
+
+    public var description: String {
+        switch self {
+        case .active: "active"
+        case .blackhole: "blackhole"
+        case .other(let text): text
+        }
+    }
+}
+
 /// One route of a route table.
 public struct Route: Hashable, Sendable {
     /// The destination.
@@ -66,8 +92,8 @@ public struct Route: Hashable, Sendable {
     public var target: RouteTarget
     /// `CreateRouteTable`, `CreateRoute`, `EnableVgwRoutePropagation` or `Advertisement`.
     public var origin: String
-    /// `active`, `blackhole` or `filtered`.
-    public var state: String
+    /// `active`, `blackhole` or another state.
+    public var state: RouteState
     /// Where it was read.
     public var source: SourceLocation
 

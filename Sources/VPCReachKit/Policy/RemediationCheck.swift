@@ -19,7 +19,7 @@ extension PolicyChecker {
                     snapshot.routeTables[tableID] != nil
                 else { continue }
                 let route = Route(
-                    destination: .cidr(block), target: .peeringConnection(target), origin: "CreateRoute", state: "active",
+                    destination: .cidr(block), target: .peeringConnection(target), origin: "CreateRoute", state: .active,
                     source: SourceLocation(file: "(suggested fix)"))
                 var widened = snapshot
                 widened.routeTables[tableID]?.routes.append(route)

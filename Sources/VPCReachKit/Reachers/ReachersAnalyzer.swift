@@ -170,7 +170,7 @@ public struct ReachersAnalyzer: Sendable {
 
     /// `direction code component`, with the source's own interface written `source` so that
     /// sources blocked alike group together.
-    static func blocker(_ direction: Direction, _ code: String, _ component: String, source: String) -> String {
+    static func blocker(_ direction: Direction, _ code: ExplanationCode, _ component: String, source: String) -> String {
         "\(direction.rawValue) \(code) \(component == source ? "source" : component)"
     }
 

@@ -100,7 +100,7 @@ enum RandomEstate {
     }
 
     static func route(_ block: String, state: String) -> Route {
-        Route(destination: .cidr(cidr(block)), target: .peeringConnection("pcx-1"), origin: "CreateRoute", state: state, source: location)
+        Route(destination: .cidr(cidr(block)), target: .peeringConnection("pcx-1"), origin: "CreateRoute", state: RouteState(state), source: location)
     }
 
     static func allRule() -> SecurityGroupRule {
