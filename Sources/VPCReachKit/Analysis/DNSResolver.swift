@@ -152,9 +152,7 @@ struct DNSResolver {
             }
         }
         let label = index.label(vpc.id)
-        if let profile = unexportedProfile(of: vpc.id) {
-            return .unknown("Route 53 Profile \(profile) is associated with \(label), but what it shares is not in the snapshot (export route53profiles list-profile-resource-associations)")
-        }
+        if let reason = undecidedProfile(of: vpc.id) { return .unknown(reason) }
         let choice = answeringRule(name, vpc: vpc)
         if let undetermined = choice.undetermined {
             return .unknown(
@@ -272,13 +270,13 @@ struct DNSResolver {
             return RuleChoice(winner: unknown.rule, undetermined: nil, unassociated: unassociated)
         }
         var ordered = candidates.sorted { ($0.domain.count, -$0.rank) > ($1.domain.count, -$1.rank) }
+        // Two resources of one kind for the same domain (a zone associated directly and one shared
+        // by a Profile, two rules): AWS documents no precedence between them.
+        func tied() -> Bool { ordered.count > 1 && ordered[0].domain == ordered[1].domain && ordered[0].rank == ordered[1].rank }
+        if tied() { return RuleChoice(winner: .tie(ordered[0].domain), undetermined: nil, unassociated: unassociated) }
         if let first = ordered.first, first.system {
             ordered.removeAll { $0.rank == 0 }
-        }
-        // Two resources of one kind for the same domain (a zone associated directly and one shared
-        // by a Profile, say): AWS documents no precedence between them.
-        if ordered.count > 1, ordered[0].domain == ordered[1].domain, ordered[0].rank == ordered[1].rank {
-            return RuleChoice(winner: .tie(ordered[0].domain), undetermined: nil, unassociated: unassociated)
+            if tied() { return RuleChoice(winner: .tie(ordered[0].domain), undetermined: nil, unassociated: unassociated) }
         }
         let winner = ordered.first
         let shadowing = undetermined.first { zone in winner.map { zone.name.count >= $0.domain.count } ?? true }
@@ -327,9 +325,32 @@ struct DNSResolver {
         Set(profiles(of: vpcID).flatMap { (configuration.profileResources[$0] ?? []).filter { $0.kind == .hostedZone && ResolverConfiguration.inForce($0.status) == true }.map(\.resourceID) })
     }
 
-    /// A Profile of the VPC whose resources are not in the snapshot: what it shares is unknown.
-    func unexportedProfile(of vpcID: String) -> String? {
-        profiles(of: vpcID).first { configuration.profileResources[$0] == nil && !configuration.exportedProfileResources.contains($0) }
+    /// Why what the VPC's Route 53 Profile shares is unknown: its resources are not in the snapshot,
+    /// or its association or a resource is in a status AWS does not explain; `nil` when known.
+    func undecidedProfile(of vpcID: String) -> String? {
+        for association in configuration.profileAssociations where association.vpcID == vpcID {
+            // Undecided only if the Profile may share something: a resource that is not in force
+            // is shared by no association.
+            let resources = configuration.profileResources[association.profileID]
+            let sharesNothing =
+                (resources != nil || configuration.exportedProfileResources.contains(association.profileID))
+                && (resources ?? []).allSatisfy { resource in
+                    ResolverConfiguration.inForce(resource.status) == false
+                        || (resource.kind == .resolverRule && configuration.rules[resource.resourceID].map { ResolverConfiguration.inForce($0.status) == false } ?? false)
+                }
+            if ResolverConfiguration.inForce(association.status) == nil, !sharesNothing {
+                return "the association of Route 53 Profile \(association.profileID) with \(index.label(vpcID)) is \(association.status), which AWS does not explain"
+            }
+        }
+        for profile in profiles(of: vpcID) {
+            if configuration.profileResources[profile] == nil && !configuration.exportedProfileResources.contains(profile) {
+                return "Route 53 Profile \(profile) is associated with \(index.label(vpcID)), but what it shares is not in the snapshot (export route53profiles list-profile-resource-associations)"
+            }
+            if let resource = configuration.profileResources[profile]?.first(where: { ResolverConfiguration.inForce($0.status) == nil }) {
+                return "resource \(resource.resourceID) of Route 53 Profile \(profile) is \(resource.status), which AWS does not explain"
+            }
+        }
+        return nil
     }
 
     /// The auto-defined EC2 domains of a VPC: its Region's (`<region>.compute.internal`, or

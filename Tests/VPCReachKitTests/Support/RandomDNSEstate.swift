@@ -4,8 +4,12 @@ import PacketSets
 /// Small random DNS estates for `DNSDifferentialTests`: two to four VPCs in one to three Regions
 /// with random DNS attributes and DHCP options, peerings, private zones over a small name space
 /// (some with undetermined associations) holding A, alias, CNAME, TXT and AAAA records under every
-/// routing policy, Resolver rules (FORWARD, SYSTEM, one not listed), DNS Firewall rule groups
-/// and sometimes a Route 53 Profile sharing a zone, a rule or a rule group.
+/// routing policy (some sets without a value, some health-checked, weighted CNAMEs one of whose
+/// targets fails), Resolver rules (FORWARD, SYSTEM, one not listed, two for one domain), DNS
+/// Firewall rule groups (one exported empty), Route 53 Profiles sharing zones (one of the same name
+/// as a zone associated directly), rules and rule groups (one without a priority), or whose
+/// resources are not exported; statuses in force, not in force and not known (`OVERRIDDEN`), and
+/// peerings' DNS options on, off and missing.
 enum RandomDNSEstate {
     static let regions = ["eu-west-1", "us-east-1", "eu-central-1", "ap-southeast-2"]
     static let location = SourceLocation(file: "random-dns.json")
@@ -21,7 +25,7 @@ enum RandomDNSEstate {
     static let firewallEntries = [
         "corp.internal.", "*.corp.internal.", "web.corp.internal.", "db.corp.internal.", "*.db.corp.internal.", "example.com.", "*.example.com.",
         "api.corp.internal.", "*.compute.internal.", "*.internal.", "ec2.internal.", "*.ec2.internal.", "www.amazon.com.", "cache.corp.internal.",
-        "pg.db.corp.internal.", "web.svc.example.com.", "*.eu-west-1.compute.internal.",
+        "pg.db.corp.internal.", "web.svc.example.com.", "*.eu-west-1.compute.internal.", "gone.corp.internal.", "gone.db.corp.internal.",
     ]
     static let publicNames = [
         "www.amazon.com.", "ec2-54-1-2-3.eu-west-1.compute.amazonaws.com.", "missing.example.com.", "foo.test.", "printer.local.", "router.home.arpa.",
@@ -74,7 +78,7 @@ enum RandomDNSEstate {
 
         // VPCs, DNS attributes and DHCP options.
         let vpcCount = dice.int(2...4)
-        let usedRegions = dice.some(regions, 1...3)
+        let usedRegions = dice.some(regions, dice.chance(0.25) ? 1...1 : 2...3)
         let dhcpExported = dice.chance(0.75)
         if dhcpExported { snapshot.resolver.exported.insert(.dhcpOptions) }
         for v in 0..<vpcCount {
@@ -112,10 +116,14 @@ enum RandomDNSEstate {
         var peeringNumber = 0
         func side(_ vpcID: String, region: String? = nil) -> PeeringSide {
             let vpc = snapshot.vpcs[vpcID]
-            return PeeringSide(vpcID: vpcID, ownerID: "111122223333", region: vpc?.placement.region ?? region, cidrBlocks: vpc?.cidrBlocks ?? [])
+            // §34: the side's AllowDnsResolutionFromRemoteVpc, on, off or not exported.
+            let dns: Bool? = dice.weighted([(true, 55), (false, 22), (nil, 23)])
+            return PeeringSide(
+                vpcID: vpcID, ownerID: "111122223333", region: vpc?.placement.region ?? region, cidrBlocks: vpc?.cidrBlocks ?? [],
+                allowsRemoteDNSResolution: dns)
         }
         for (i, a) in vpcIDs.enumerated() {
-            for b in vpcIDs[(i + 1)...] where dice.chance(0.45) {
+            for b in vpcIDs[(i + 1)...] where dice.chance(0.5) {
                 peeringNumber += 1
                 let status = dice.chance(0.75) ? "active" : dice.pick(["pending-acceptance", "deleted", "rejected"])
                 snapshot.peeringConnections["pcx-\(peeringNumber)"] = PeeringConnection(
@@ -179,7 +187,7 @@ enum RandomDNSEstate {
         func sets(named name: String) -> [ResourceRecordSet] {
             let kind = dice.weighted([("A", 44), ("alias", 18), ("CNAME", 25), ("TXT", 8), ("AAAA", 5)])
             let policy = dice.weighted([("simple", 34), ("weighted", 20), ("failover", 10), ("latency", 13), ("geolocation", 15), ("multivalue", 8)])
-            let count = policy == "simple" ? 1 : policy == "failover" ? 2 : dice.int(1...3)
+            let count = policy == "simple" ? 1 : policy == "failover" ? 2 : policy == "geolocation" ? dice.int(2...3) : dice.int(1...3)
             let latencyRegions = dice.shuffled(regions)
             let geo = dice.shuffled(geoLocations)
             var result: [ResourceRecordSet] = []
@@ -189,16 +197,21 @@ enum RandomDNSEstate {
                 case "weighted": routing = .weighted(weight: dice.pick([0, 0, 10, 50, 100]))
                 case "failover": routing = .failover(primary: k == 0)
                 case "latency": routing = .latency(region: latencyRegions[k])
-                case "geolocation": routing = .geolocation(k == count - 1 && dice.chance(0.35) ? defaultLocation : geo[k])
+                case "geolocation": routing = .geolocation(k == count - 1 && dice.chance(0.45) ? defaultLocation : geo[k])
                 case "multivalue": routing = .multivalue
                 default: routing = .simple
                 }
                 var set = ResourceRecordSet(
                     name: name, type: kind == "alias" ? "A" : kind, values: [], aliasTarget: nil, aliasZoneID: nil,
-                    setIdentifier: policy == "simple" ? nil : "\(policy)-\(k)", routing: routing, isHealthChecked: dice.chance(0.2), source: location)
+                    setIdentifier: policy == "simple" ? nil : "\(policy)-\(k)", routing: routing,
+                    isHealthChecked: dice.chance(policy == "latency" || policy == "geolocation" ? 0.3 : 0.2), source: location)
                 switch kind {
                 case "A":
-                    set.values = dice.chance(0.03) ? ["not-an-address"] : (0..<dice.int(1...2)).map { _ in address() }
+                    switch dice.int(0...99) {
+                    case 0..<3: set.values = ["not-an-address"]
+                    case 3..<8: set.values = []  // NODATA (§35)
+                    default: set.values = (0..<dice.int(1...2)).map { _ in address() }
+                    }
                 case "alias":
                     if dice.chance(0.12) {
                         set.aliasTarget = "internal-app-1.eu-west-1.elb.amazonaws.com."
@@ -234,6 +247,53 @@ enum RandomDNSEstate {
             snapshot.hostedZones[zones[index].id] = zones[index]
         }
 
+        // §35 "some lookups fail": weighted CNAME sets one of whose targets fails (a missing name,
+        // another Region's EC2 hostname, a name DNS Firewall may block) while another resolves, and
+        // multivalue A sets one of which has no value; some of the failing sets health-checked.
+        func isPlain(_ set: ResourceRecordSet) -> Bool {
+            guard set.type == "A", set.aliasTarget == nil, !set.values.isEmpty, !set.name.hasPrefix("*") else { return false }
+            return set.values.allSatisfy { DNSSimulator.parseIPv4($0) != nil }
+        }
+        let privateSets: [ResourceRecordSet] = snapshot.hostedZones.values.filter(\.isPrivate).sorted { $0.id < $1.id }.flatMap { $0.recordSets ?? [] }
+        let plainNames: [String] = privateSets.filter(isPlain).map(\.name)
+        for zone in privateZones where dice.chance(0.5) {
+            var records = snapshot.hostedZones[zone.id]?.recordSets ?? []
+            let good = plainNames.isEmpty ? absolute("web", in: zone.name) : dice.pick(plainNames)
+            let bad = dice.pick([
+                absolute("nothere", in: dice.pick(privateZones).name), "gone.corp.internal.", "gone.db.corp.internal.", "ip-10-0-1-30.ec2.internal.",
+                "ip-10-0-1-30.eu-central-1.compute.internal.", "foo.test.",
+            ])
+            var targets = dice.shuffled([good, bad])
+            if dice.chance(0.4) {
+                let mixed = absolute("mixed", in: dice.pick(privateZones).name)
+                targets.append(dice.pick([good, bad, targetName(), mixed, mixed]))
+            }
+            for (k, target) in targets.enumerated() {
+                records.append(ResourceRecordSet(
+                    name: absolute("split", in: zone.name), type: "CNAME", values: [target], aliasTarget: nil, aliasZoneID: nil,
+                    setIdentifier: "split-\(k)", routing: .weighted(weight: dice.pick([10, 50, 100])), isHealthChecked: dice.chance(0.25),
+                    source: location))
+            }
+            if dice.chance(0.6) {
+                let empty = dice.int(0...1)
+                for k in 0..<2 {
+                    records.append(ResourceRecordSet(
+                        name: absolute("mixed", in: zone.name), type: "A", values: k == empty ? [] : [address()], aliasTarget: nil, aliasZoneID: nil,
+                        setIdentifier: "mixed-\(k)", routing: .multivalue, isHealthChecked: dice.chance(0.3), source: location))
+                }
+            }
+            snapshot.hostedZones[zone.id]?.recordSets = records
+        }
+
+        // Statuses (§34a): in force (COMPLETE, UPDATING, DELETING), not (CREATING, FAILED, DELETED),
+        // or not known (OVERRIDDEN).
+        func ruleStatus() -> String {
+            dice.weighted([("COMPLETE", 72), ("UPDATING", 7), ("DELETING", 5), ("CREATING", 4), ("FAILED", 6), ("DELETED", 2), ("OVERRIDDEN", 3)])
+        }
+        func associationStatus() -> String {
+            dice.weighted([("COMPLETE", 70), ("UPDATING", 7), ("DELETING", 5), ("CREATING", 10), ("FAILED", 3), ("DELETED", 2), ("OVERRIDDEN", 3)])
+        }
+
         // Resolver rules.
         let rulesExported = dice.chance(0.7)
         var ruleIDs: [String] = []
@@ -243,9 +303,18 @@ enum RandomDNSEstate {
                 let forward = dice.chance(0.55)
                 let id = "rslvr-rr-\(k)"
                 snapshot.resolver.rules[id] = ResolverRule(
-                    id: id, name: nil, domainName: domain, kind: forward ? .forward : .system, status: dice.chance(0.9) ? "COMPLETE" : "FAILED",
+                    id: id, name: nil, domainName: domain, kind: forward ? .forward : .system, status: ruleStatus(),
                     targets: forward ? ["10.50.0.2"] : [], source: location)
                 ruleIDs.append(id)
+            }
+            // Two rules for one domain: AWS documents no precedence (§34).
+            if dice.chance(0.3), let twin = ruleIDs.first.flatMap({ snapshot.resolver.rules[$0] }) {
+                // Mostly of the other type: a SYSTEM rule must not silence a forwarding one.
+                let forward = dice.chance(0.7) ? twin.kind != .forward : twin.kind == .forward
+                snapshot.resolver.rules["rslvr-rr-twin"] = ResolverRule(
+                    id: "rslvr-rr-twin", name: nil, domainName: twin.domainName, kind: forward ? .forward : .system, status: ruleStatus(),
+                    targets: forward ? ["10.50.0.3"] : [], source: location)
+                ruleIDs.append("rslvr-rr-twin")
             }
             if dice.chance(0.06) {
                 snapshot.resolver.rules["rslvr-rr-root"] = ResolverRule(
@@ -260,13 +329,15 @@ enum RandomDNSEstate {
             }
             for id in ruleIDs {
                 for vpcID in vpcIDs where dice.chance(0.55) {
-                    snapshot.resolver.ruleAssociations.append(
-                        ResolverRuleAssociation(ruleID: id, vpcID: vpcID, status: dice.chance(0.85) ? "COMPLETE" : "CREATING", source: location))
+                    // The auto-defined internet resolver competes with nothing: only plain statuses.
+                    let status = id.hasPrefix("rslvr-autodefined-") ? (dice.chance(0.85) ? "COMPLETE" : "CREATING") : associationStatus()
+                    snapshot.resolver.ruleAssociations.append(ResolverRuleAssociation(ruleID: id, vpcID: vpcID, status: status, source: location))
                 }
             }
             if dice.chance(0.08) {
                 snapshot.resolver.ruleAssociations.append(
-                    ResolverRuleAssociation(ruleID: "rslvr-rr-missing", vpcID: dice.pick(vpcIDs), status: "COMPLETE", source: location))
+                    ResolverRuleAssociation(
+                        ruleID: "rslvr-rr-missing", vpcID: dice.pick(vpcIDs), status: dice.chance(0.8) ? "COMPLETE" : "UPDATING", source: location))
             }
             if dice.chance(0.2) {
                 snapshot.resolver.ruleAssociations.append(
@@ -279,7 +350,7 @@ enum RandomDNSEstate {
         if dice.chance(0.6) {
             snapshot.resolver.exported.insert(.firewall)
             let listIDs = (1...3).map { "rslvr-fdl-\($0)" }
-            for listID in listIDs where dice.chance(0.96) {
+            for listID in listIDs where dice.chance(0.93) {
                 var entries = dice.some(firewallEntries, 1...3)
                 if dice.chance(0.06) { entries.append("*.") }
                 snapshot.resolver.firewallDomains[listID] = entries
@@ -297,7 +368,16 @@ enum RandomDNSEstate {
                         queryType: dice.weighted([(nil, 70), ("A", 15), ("AAAA", 15)]), trustsRedirection: action != .block && dice.chance(0.45),
                         source: location))
                 }
-                if dice.chance(0.94) { snapshot.resolver.firewallRules[groupID] = dice.shuffled(rules) }
+                // Exported by a file named after the group, or only by rows naming it, or not at all.
+                if dice.chance(0.88) {
+                    snapshot.resolver.firewallRules[groupID] = dice.shuffled(rules)
+                    if dice.chance(0.85) { snapshot.resolver.exportedFirewallRuleGroups.insert(groupID) }
+                }
+            }
+            // A group whose list-firewall-rules output is empty: no rules.
+            if dice.chance(0.4) {
+                groupIDs.append("rslvr-frg-0")
+                snapshot.resolver.exportedFirewallRuleGroups.insert("rslvr-frg-0")
             }
             // A group about one CNAME: its name allowed (often trusting the redirection), its
             // target blocked, so the chain's later names are inspected or not.
@@ -308,6 +388,7 @@ enum RandomDNSEstate {
                 snapshot.resolver.firewallDomains["rslvr-fdl-target"] = [DNSSimulator.canonical(cname.values.first ?? ".")]
                 let groupID = "rslvr-frg-9"
                 groupIDs.append(groupID)
+                snapshot.resolver.exportedFirewallRuleGroups.insert(groupID)
                 snapshot.resolver.firewallRules[groupID] = [
                     FirewallRule(
                         groupID: groupID, name: "source", priority: 10, domainListID: "rslvr-fdl-source", action: dice.chance(0.7) ? .allow : .alert,
@@ -319,52 +400,71 @@ enum RandomDNSEstate {
                 ]
             }
             for vpcID in vpcIDs {
-                let priorities = dice.shuffled([101, 201, 301, 401])
+                let priorities = dice.shuffled([101, 201, 301, 401, 501])
                 for (k, groupID) in groupIDs.enumerated() where dice.chance(groupID == "rslvr-frg-9" ? 0.85 : 0.5) {
                     snapshot.resolver.firewallAssociations.append(FirewallRuleGroupAssociation(
                         groupID: groupID, vpcID: vpcID, priority: groupID == "rslvr-frg-9" ? 1 : priorities[k],
-                        status: dice.weighted([("COMPLETE", 70), ("UPDATING", 12), ("CREATING", 9), ("DELETING", 9)]), source: location))
+                        status: dice.weighted([("COMPLETE", 64), ("UPDATING", 10), ("CREATING", 8), ("DELETING", 9), ("FAILED", 5), ("DELETED", 4)]),
+                        source: location))
                 }
             }
         }
 
-        // A Route 53 Profile sharing a zone, a rule or a rule group.
-        if dice.chance(0.3) {
+        // Route 53 Profiles: rp-1 shares zones (one maybe of the same name as a zone associated
+        // directly), a rule and a rule group (maybe without a priority), exported by a file named
+        // after it or only by rows naming it, or not exported; rp-2 shares nothing, its output
+        // exported empty or not at all.
+        if dice.chance(0.5) {
             snapshot.resolver.exported.insert(.profiles)
-            let profileID = "rp-1"
-            var profileVPCs: [String] = []
-            for vpcID in vpcIDs where dice.chance(0.5) {
-                profileVPCs.append(vpcID)
-                snapshot.resolver.profileAssociations.append(
-                    ProfileAssociation(profileID: profileID, vpcID: vpcID, status: dice.chance(0.85) ? "COMPLETE" : "CREATING", source: location))
-            }
             var resources: [ProfileResource] = []
-            if dice.chance(0.6) {
-                let zone = dice.pick(privateZones)
-                // A VPC is associated with at most one zone of a name.
-                let clash = profileVPCs.contains { vpcID in
-                    privateZones.contains { $0.id != zone.id && $0.name == zone.name && $0.vpcAssociations?.contains { $0.vpcID == vpcID } == true }
+            func resource(_ kind: ProfileResource.Kind, _ id: String, priority: Int? = nil, status: String) -> ProfileResource {
+                ProfileResource(profileID: "rp-1", kind: kind, resourceID: id, priority: priority, status: status, source: location)
+            }
+            if dice.chance(0.7) {
+                // Often a zone with a twin of the same name, associated directly with some VPCs.
+                let twins = privateZones.filter { zone in privateZones.contains { $0.id != zone.id && $0.name == zone.name } }
+                let shared = dice.some(!twins.isEmpty && dice.chance(0.6) ? twins : privateZones, 1...2)
+                for zone in shared {
+                    resources.append(resource(.hostedZone, zone.id, status: dice.weighted([("COMPLETE", 80), ("UPDATING", 8), ("CREATING", 12)])))
                 }
-                if !clash {
-                    resources.append(ProfileResource(
-                        profileID: profileID, kind: .hostedZone, resourceID: zone.id, priority: nil, status: "COMPLETE", source: location))
+            }
+            if !ruleIDs.isEmpty && dice.chance(0.55) {
+                let id = dice.chance(0.1) ? "rslvr-rr-missing" : dice.pick(ruleIDs.filter { !$0.hasPrefix("rslvr-autodefined-") } + ["rslvr-rr-0"])
+                resources.append(resource(
+                    .resolverRule, id, status: dice.weighted([("COMPLETE", 72), ("UPDATING", 8), ("DELETING", 4), ("CREATING", 8), ("OVERRIDDEN", 8)])))
+            }
+            if !groupIDs.isEmpty && dice.chance(0.8) {
+                let group = dice.pick(groupIDs.count > 1 ? groupIDs.filter { $0 != "rslvr-frg-0" } : groupIDs)
+                if dice.chance(0.08) {
+                    resources.append(resource(.firewallRuleGroup, group, status: "COMPLETE"))
+                } else {
+                    resources.append(resource(
+                        .firewallRuleGroup, group, priority: dice.pick([1, 151, 251, 551]),
+                        status: dice.weighted([("COMPLETE", 80), ("UPDATING", 8), ("CREATING", 12)])))
                 }
             }
-            if !ruleIDs.isEmpty && dice.chance(0.5) {
-                resources.append(ProfileResource(
-                    profileID: profileID, kind: .resolverRule, resourceID: dice.pick(ruleIDs), priority: nil, status: "COMPLETE", source: location))
+            let firstExported = dice.chance(0.9)
+            if firstExported {
+                if resources.isEmpty || dice.chance(0.75) { snapshot.resolver.exportedProfileResources.insert("rp-1") }
+                if !resources.isEmpty { snapshot.resolver.profileResources["rp-1"] = resources }
             }
-            if !groupIDs.isEmpty && dice.chance(0.6) {
-                resources.append(ProfileResource(
-                    profileID: profileID, kind: .firewallRuleGroup, resourceID: dice.pick(groupIDs), priority: dice.pick([151, 251]), status: "COMPLETE",
-                    source: location))
+            let secondExported = dice.chance(0.4)
+            if secondExported { snapshot.resolver.exportedProfileResources.insert("rp-2") }
+            // OVERRIDDEN only where the rest of the way is in force and no rule group is shared.
+            let overridable = firstExported && !resources.isEmpty
+                && resources.allSatisfy { $0.kind != .firewallRuleGroup && DNSSimulator.inForce($0.status) == true }
+            for vpcID in vpcIDs {
+                let profile = dice.weighted([("rp-1", 50), ("rp-2", 10), ("", 40)])
+                guard !profile.isEmpty else { continue }
+                var status = dice.weighted([("COMPLETE", 72), ("UPDATING", 8), ("DELETING", 4), ("CREATING", 10), ("OVERRIDDEN", 6)])
+                if status == "OVERRIDDEN" && (profile != "rp-1" || !overridable) { status = "COMPLETE" }
+                snapshot.resolver.profileAssociations.append(ProfileAssociation(profileID: profile, vpcID: vpcID, status: status, source: location))
             }
-            snapshot.resolver.profileResources[profileID] = resources
         }
         return snapshot
     }
 
-    /// About twenty-three names to ask from every VPC of `snapshot`: names in and below the zones, EC2
+    /// About twenty-five names to ask from every VPC of `snapshot`: names in and below the zones, EC2
     /// hostnames in and out of the VPCs and Regions, and public and reserved names.
     static func queryNames(seed: UInt64, snapshot: Snapshot) -> [String] {
         var dice = Dice(seed: seed &+ 0x51ED_0000)
@@ -376,13 +476,23 @@ enum RandomDNSEstate {
         let domains = regions.flatMap(ec2Domains) + ["us-east-1.compute.internal."]
         var ec2Names: [String] = []
         let ownDomains = snapshot.vpcs.values.compactMap(\.placement.region).sorted().flatMap(ec2Domains)
-        for _ in 0..<7 { ec2Names.append(dice.pick(hosts) + "." + dice.pick(dice.chance(0.5) ? ownDomains : domains)) }
+        for _ in 0..<8 { ec2Names.append(dice.pick(hosts) + "." + dice.pick(dice.chance(0.5) ? ownDomains : domains)) }
+        // Hostnames of each active peering's Regions (§34: the peering's DNS option decides).
+        for peering in snapshot.peeringConnections.values.sorted(by: { $0.id < $1.id }) where peering.status == "active" {
+            for side in [peering.requester, peering.accepter] {
+                guard let region = snapshot.vpcs[side.vpcID]?.placement.region ?? side.region else { continue }
+                ec2Names.append(dice.pick(hosts) + "." + dice.pick(ec2Domains(region)))
+            }
+        }
         let recordNames = Set(snapshot.hostedZones.values.flatMap { $0.recordSets ?? [] }.map(\.name).filter { !$0.hasPrefix("*") }).sorted()
         // The CNAMEs the firewall group about one CNAME allows, then the others.
         let allowed = snapshot.resolver.firewallDomains["rslvr-fdl-source"] ?? []
         let cnames = Set(snapshot.hostedZones.values.flatMap { $0.recordSets ?? [] }.filter { $0.type == "CNAME" }.map(\.name)
             .filter { name in allowed.contains { DNSSimulator.firewallEntry($0, matches: name) } }).sorted()
-        let picked = dice.some(cnames, 2...2) + dice.some(recordNames.filter { !cnames.contains($0) }, 6...6)
+        // The names whose sets may partly fail (§35).
+        let special = recordNames.filter { $0.hasPrefix("split.") || $0.hasPrefix("mixed.") }
+        let picked = special + dice.some(cnames.filter { !special.contains($0) }, 2...2)
+            + dice.some(recordNames.filter { !cnames.contains($0) && !special.contains($0) }, 6...6)
         let names = picked + dice.some(inZones.filter { !picked.contains($0) }, 5...5) + ec2Names + dice.some(publicNames, 3...3)
         return names.map { name in dice.chance(0.7) ? String(name.dropLast()) : name }
     }
