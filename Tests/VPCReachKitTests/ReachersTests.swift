@@ -77,7 +77,7 @@ import Testing
             #expect(viaClasses == everyone.map(\.1), "\(name): \(destination): pruning before classes changed an outcome")
             for (source, outcome) in everyone {
                 let pair = try engine.answer(Query(from: source.id, to: destination, ipProtocol: .tcp, ports: ports, ephemeralPorts: ephemeral)).pairs[0]
-                let blockers = Set(pair.blockers.map { ReachersAnalyzer.blocker($0.direction, $0.code, $0.component, source: source.id) })
+                let blockers = Set(pair.blockers.map { BlockerText.forSources($0.direction, $0.code, $0.component, source: source.id) })
                 let context = "\(name): \(source.id) -> \(destination) tcp \(ports): reachers says \(outcome), the pair query \(pair.verdict): \(pair.summary)"
                 switch outcome {
                 case .reaching:

@@ -86,7 +86,7 @@ public enum AuditTextRenderers {
         for finding in report.findings {
             rows.append(["finding", finding.severity.rawValue, "", finding.rule, "", "", "", ([finding.title] + finding.evidence).joined(separator: "; ")])
         }
-        return rows.map { $0.map { MatrixCSVRenderer.quote(inert($0)) }.joined(separator: ",") }.joined(separator: "\n") + "\n"
+        return rows.map { $0.map { CSV.quote(inert($0)) }.joined(separator: ",") }.joined(separator: "\n") + "\n"
     }
 
     static func protocolName(_ protocols: String) -> String {

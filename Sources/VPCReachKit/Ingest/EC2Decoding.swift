@@ -257,6 +257,7 @@ extension FileReader {
             sourceDestCheck: try node.optionalBool("SourceDestCheck"), placement: placement(owner: owner, zone: zone),
             tags: try node["TagSet"] != nil ? node.tags("TagSet") : node.tags(), source: context.location(node), publicAddressPairs: pairs)
         if interface.vpcID.isEmpty { throw node.fail("network interface has no VpcId") }
+        interface.ecsAttachmentID = interface.interfaceDescription.flatMap(InterfaceClassifier.attachmentID)
         interface.kind = InterfaceClassifier.kind(
             of: interface, requesterManaged: try node.optionalBool("RequesterManaged") ?? false)
         return interface

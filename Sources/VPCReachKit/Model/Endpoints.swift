@@ -23,9 +23,13 @@ public enum InterfaceKind: String, Hashable, Sendable, Codable, CaseIterable {
         switch self {
         case .natGateway: return NATGateway.translatedPorts
         case .loadBalancer, .lambda: return 1024...65535
-        default: return platform?.lowercased() == "windows" ? 49152...65535 : Query.defaultEphemeralPorts
+        default: return platform?.lowercased() == "windows" ? 49152...65535 : Self.linuxEphemeralPorts
         }
     }
+
+    /// The Linux default ephemeral range, which the ElastiCache guide also uses: the range of a
+    /// source the snapshot tells nothing else about.
+    public static let linuxEphemeralPorts = 32768...60999
 
     /// Whether the interface only forwards other endpoints' traffic (a NAT gateway, a transit
     /// gateway attachment, a Gateway Load Balancer or its endpoint) and accepts no connection
@@ -82,6 +86,9 @@ public struct NetworkInterface: Hashable, Sendable {
     /// primary private address, `PrivateIpAddresses[].Association`); empty when the export does not
     /// say, in which case the public addresses belong to the primary private address.
     public var publicAddressPairs: [IPv4Address: IPv4Address] = [:]
+    /// The ECS attachment UUID its `Description` names (`arn:aws:ecs:…:attachment/UUID`), read at
+    /// ingest: how a task's interface is found when `describe-tasks` does not name it.
+    public var ecsAttachmentID: String? = nil
 
     /// The private addresses that have a public address: only those reach the internet through an
     /// internet gateway or are reached from it (VPC user guide, IP addressing; RA

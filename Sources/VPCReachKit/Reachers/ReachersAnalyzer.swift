@@ -73,15 +73,15 @@ public struct ReachersAnalyzer: Sendable {
     /// decided by their table, and building an endpoint for each was most of the time.
     func everyInterface(toward destination: Endpoint, analyzer: PathAnalyzer, resolver: SelectorResolver) -> ([Endpoint], [(id: String, blockers: [String])]) {
         var complete: [String: Bool] = [:]
-        var candidates: [(id: String, key: SourceClass.RouteKey?)] = []
-        var representatives: [SourceClass.RouteKey: String] = [:]
+        var candidates: [(id: String, key: RouteKey?)] = []
+        var representatives: [RouteKey: String] = [:]
         for (id, interface) in index.snapshot.networkInterfaces where !interface.kind.isForwarder && id != destination.id {
             if complete[interface.vpcID] == nil {
                 complete[interface.vpcID] = index.snapshot.incompleteness(affecting: [interface.vpcID] + [destination.vpcID].compactMap { $0 }).isEmpty
             }
-            var key: SourceClass.RouteKey?
+            var key: RouteKey?
             if complete[interface.vpcID] == true, interface.subnetID != destination.subnetID, let table = index.routeTableID(forSubnet: interface.subnetID) {
-                key = SourceClass.RouteKey(tableID: table, pairing: PublicPairing(interface))
+                key = RouteKey(tableID: table, pairing: PublicPairing(interface))
             }
             if let key, representatives[key] == nil || id < representatives[key] ?? id { representatives[key] = id }
             candidates.append((id, key))
@@ -109,7 +109,7 @@ public struct ReachersAnalyzer: Sendable {
         let classes = alone
             ? sources.indices.map { SourceClass(members: [$0], of: sources, toward: destination, index: index, complete: false) }
             : SourceClass.partition(sources, toward: destination, index: index)
-        var senders: [SourceClass.RouteKey: Endpoint] = [:]
+        var senders: [RouteKey: Endpoint] = [:]
         for sourceClass in classes {
             if let key = sourceClass.routeKey, senders[key] == nil { senders[key] = sourceClass.merged }
         }
@@ -139,7 +139,7 @@ public struct ReachersAnalyzer: Sendable {
 
     /// The route table keys whose table alone drops every packet toward the destination, from any
     /// source address, with the blockers it names; `senders` gives an interface using each key.
-    func decideByRoute(_ senders: [SourceClass.RouteKey: Endpoint], to destination: Endpoint, analyzer: PathAnalyzer) -> [SourceClass.RouteKey: [String]] {
+    func decideByRoute(_ senders: [RouteKey: Endpoint], to destination: Endpoint, analyzer: PathAnalyzer) -> [RouteKey: [String]] {
         let keys = senders.keys.sorted()
         let verdicts = keys.concurrentMap { key in senders[key].flatMap { analyzer.routeBlockers(from: $0, to: destination) } }
         return Dictionary(uniqueKeysWithValues: zip(keys, verdicts).compactMap { key, blockers in blockers.map { (key, $0) } })
@@ -163,16 +163,13 @@ public struct ReachersAnalyzer: Sendable {
             if denied.isEmpty { return .reaching }
             if !passing.isEmpty { return .partial(traffic: TrafficSets.describe(passing, direction: .forward, within: flow)) }
             let blockers = evaluation.denials.filter { !$0.1.packets.intersection(flow).isEmpty }
-                .map { Self.blocker($0.0, $0.1.code, $0.1.component, source: merged.id) }
+                .map { BlockerText.forSources($0.0, $0.1.code, $0.1.component, source: merged.id) }
             return .blocked(Set(blockers).sorted(), decidedByRoute: false)
         }
     }
 
     /// `direction code component`, with the source's own interface written `source` so that
     /// sources blocked alike group together.
-    static func blocker(_ direction: Direction, _ code: ExplanationCode, _ component: String, source: String) -> String {
-        "\(direction.rawValue) \(code) \(component == source ? "source" : component)"
-    }
 
     func assemble(_ query: Query, _ survey: Survey) -> Reachers {
         let destination = survey.destination

@@ -24,11 +24,7 @@ public enum MatrixCSVRenderer {
             }
             if !wrote { rows.append(prefix + ["unreachable", "", "", blockers]) }
         }
-        return rows.map { $0.map(quote).joined(separator: ",") }.joined(separator: "\n") + "\n"
+        return rows.map { $0.map(CSV.quote).joined(separator: ",") }.joined(separator: "\n") + "\n"
     }
 
-    static func quote(_ field: String) -> String {
-        guard field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return field }
-        return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-    }
 }

@@ -186,8 +186,7 @@ struct SelectorResolver {
         var interfaceIDs = Set(tasks.compactMap(\.networkInterfaceID))
         let attachments = Set(tasks.compactMap(\.attachmentID))
         for interface in snapshot.networkInterfaces.values {
-            if let description = interface.interfaceDescription, let id = InterfaceClassifier.attachmentID(in: description),
-                attachments.contains(id)
+            if let id = interface.ecsAttachmentID, attachments.contains(id)
             {
                 interfaceIDs.insert(interface.id)
             }

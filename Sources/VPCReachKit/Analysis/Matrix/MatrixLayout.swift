@@ -10,14 +10,14 @@ struct MatrixLayout: Sendable {
         var members: [Int]
         var vpc: String
         /// The route table and kind of address, when the table may decide the class's pairs.
-        var routeKey: SourceClass.RouteKey?
+        var routeKey: RouteKey?
         /// Its subnet and kind of address, on which the stages between security groups depend.
         var pathEnd: MatrixPlan.PathEnd?
     }
 
     let classes: [Class]
     /// An interface standing for each route key, with its class's addresses.
-    let senders: [SourceClass.RouteKey: Endpoint]
+    let senders: [RouteKey: Endpoint]
     /// For each path end, an interface standing for every interface there: with its subnet's
     /// block and every matrix interface's address in it.
     let pathEnds: [MatrixPlan.PathEnd: Endpoint]
@@ -29,12 +29,12 @@ struct MatrixLayout: Sendable {
     /// The layout of `endpoints` (the matrix's interfaces, in order).
     init(endpoints: [Endpoint], index: NetworkIndex) {
         var classes: [Class] = []
-        var senders: [SourceClass.RouteKey: Endpoint] = [:]
+        var senders: [RouteKey: Endpoint] = [:]
         var pathEnds: [MatrixPlan.PathEnd: Endpoint] = [:]
         var subnetRanges: [String: [ClosedRange<UInt32>]] = [:]
         for positions in InterfaceClasses.partition(endpoints) {
             let first = endpoints[positions[0]]
-            let routeKey = SourceClass.RouteKey(of: first, index: index)
+            let routeKey = RouteKey(of: first, index: index)
             let pathEnd = first.subnetID.map { MatrixPlan.PathEnd(subnet: $0, pairing: first.publicPairing) }
             classes.append(Class(members: positions, vpc: first.vpcID ?? "", routeKey: routeKey, pathEnd: pathEnd))
             if let routeKey, senders[routeKey] == nil { senders[routeKey] = InterfaceClasses.merged(positions, of: endpoints) }

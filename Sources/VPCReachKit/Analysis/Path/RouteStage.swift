@@ -64,7 +64,7 @@ extension PathAnalyzer {
         let stage = routeStage(from: subnet, sender: sender, to: target, packets: flow, direction: .forward).stage
         guard flow.subtracting(stage.denied).isEmpty else { return nil }
         if eachCoveringAll, !stage.denials.allSatisfy({ flow.subtracting($0.packets).isEmpty }) { return nil }
-        return Set(stage.denials.map { ReachersAnalyzer.blocker(.forward, $0.code, $0.component, source: sender.id) }).sorted()
+        return Set(stage.denials.map { BlockerText.forSources(.forward, $0.code, $0.component, source: sender.id) }).sorted()
     }
 
     /// Routes `packets` (in the direction they travel) from `subnetID` toward `target`.

@@ -96,7 +96,7 @@ public struct NetworkIndex: Sendable {
     /// `ecs:CLUSTER/SERVICE` when a service's task uses the interface.
     private func serviceRole(of endpoint: Endpoint) -> String? {
         guard case .interface(let id) = endpoint.kind else { return nil }
-        let attachment = snapshot.networkInterfaces[id]?.interfaceDescription.flatMap(InterfaceClassifier.attachmentID)
+        let attachment = snapshot.networkInterfaces[id]?.ecsAttachmentID
         let tasks = [taskByInterface[id], attachment.flatMap { taskByAttachment[$0] }].compactMap { $0 }
         guard let task = tasks.min(by: { $0.arn < $1.arn }), let service = task.serviceName else { return nil }
         return "ecs:\(task.clusterName)/\(service)"

@@ -36,9 +36,8 @@ public struct Query: Sendable, Codable, Equatable {
     /// Whether every packet or some packet must get through.
     public var mode: QueryMode
 
-    /// The Linux default ephemeral range, which the ElastiCache guide also uses: the range of a
-    /// source the snapshot tells nothing else about.
-    public static let defaultEphemeralPorts = 32768...60999
+    /// The range of a source the snapshot tells nothing else about (``InterfaceKind/linuxEphemeralPorts``).
+    public static let defaultEphemeralPorts = InterfaceKind.linuxEphemeralPorts
 
     /// Creates a query.
     public init(

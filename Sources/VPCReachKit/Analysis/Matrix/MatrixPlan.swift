@@ -17,7 +17,7 @@ struct MatrixPlan {
         var asDestination: Bool
         var vpc: String
         /// The route table and kind of address, when the table may decide the class's pairs.
-        var routeKey: SourceClass.RouteKey?
+        var routeKey: RouteKey?
         /// Its subnet and kind of address, on which the stages between security groups depend.
         var pathEnd: PathEnd?
     }
@@ -57,13 +57,13 @@ struct MatrixPlan {
 
     /// What makes classes one source unit: their route key and scope, or the class alone.
     private enum UnitKey: Hashable {
-        case route(SourceClass.RouteKey, inScope: Bool)
+        case route(RouteKey, inScope: Bool)
         case alone(classNumber: Int)
     }
 
     /// Classes with the same route key and scope, or one class without a key.
     struct SourceUnit {
-        var routeKey: SourceClass.RouteKey?
+        var routeKey: RouteKey?
         var vpc: String
         var inScope: Bool
         var classes: [Int] = []
@@ -82,7 +82,7 @@ struct MatrixPlan {
 
     /// A route table (with a kind of address) toward the interfaces of a VPC.
     struct DecisionKey: Hashable, Sendable, Comparable {
-        var route: SourceClass.RouteKey
+        var route: RouteKey
         var vpc: String
 
         static func < (lhs: DecisionKey, rhs: DecisionKey) -> Bool {
@@ -98,7 +98,7 @@ struct MatrixPlan {
     /// The VPC groups (positions) the units of each VPC and scope pair with.
     private let counterpartsOfUnits: [Place: [Int]]
 
-    var senders: [SourceClass.RouteKey: Endpoint] { layout.senders }
+    var senders: [RouteKey: Endpoint] { layout.senders }
     var pathEnds: [PathEnd: Endpoint] { layout.pathEnds }
     var vpcAddresses: [String: IntervalSet] { layout.vpcAddresses }
 
