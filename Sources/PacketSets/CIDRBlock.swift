@@ -34,7 +34,9 @@ public struct CIDRBlock: Hashable, Comparable, Sendable, CustomStringConvertible
         let address = IPv4Address(value)
         guard let slash else { return CIDRBlock(network: address, prefixLength: 32) }
         let length = bytes[(slash + 1)...]
-        guard (1...2).contains(length.count), length.allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }) else { return nil }
+        guard (1...2).contains(length.count),
+            length.allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) })
+        else { return nil }
         let prefix = length.reduce(0) { $0 * 10 + Int($1 - UInt8(ascii: "0")) }
         guard prefix <= 32 else { return nil }
         return CIDRBlock(network: address, prefixLength: prefix)
@@ -49,7 +51,8 @@ public struct CIDRBlock: Hashable, Comparable, Sendable, CustomStringConvertible
         }
         guard let address = IPv4Address(text[..<slash]) else { return nil }
         let lengthText = text[text.index(after: slash)...]
-        guard !lengthText.isEmpty, lengthText.utf8.count <= 2, lengthText.utf8.allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }),
+        guard !lengthText.isEmpty, lengthText.utf8.count <= 2,
+            lengthText.utf8.allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }),
             let length = Int(lengthText), (0...32).contains(length)
         else { return nil }
         self.init(network: address, prefixLength: length)

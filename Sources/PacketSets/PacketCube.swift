@@ -15,17 +15,6 @@ public struct PacketCube: Hashable, Sendable {
         ipProtocol: PacketField.ipProtocol.universe, sourcePort: PacketField.sourcePort.universe,
         destinationPort: PacketField.destinationPort.universe)
 
-    private init(
-        sourceAddress: ClosedRange<UInt32>, destinationAddress: ClosedRange<UInt32>, ipProtocol: ClosedRange<UInt32>,
-        sourcePort: ClosedRange<UInt32>, destinationPort: ClosedRange<UInt32>
-    ) {
-        self.sourceAddress = sourceAddress
-        self.destinationAddress = destinationAddress
-        self.ipProtocol = ipProtocol
-        self.sourcePort = sourcePort
-        self.destinationPort = destinationPort
-    }
-
     /// The range of one field.
     public subscript(field: PacketField) -> ClosedRange<UInt32> {
         get {
@@ -62,7 +51,8 @@ public struct PacketCube: Hashable, Sendable {
             let destinationPort = Self.overlap(destinationPort, other.destinationPort)
         else { return nil }
         return PacketCube(
-            sourceAddress: sourceAddress, destinationAddress: destinationAddress, ipProtocol: ipProtocol, sourcePort: sourcePort,
+            sourceAddress: sourceAddress, destinationAddress: destinationAddress, ipProtocol: ipProtocol,
+            sourcePort: sourcePort,
             destinationPort: destinationPort)
     }
 
@@ -74,7 +64,9 @@ public struct PacketCube: Hashable, Sendable {
 
     /// Whether every packet of this cube is in `other`.
     public func isSubset(of other: PacketCube) -> Bool {
-        PacketField.allCases.allSatisfy { other[$0].lowerBound <= self[$0].lowerBound && self[$0].upperBound <= other[$0].upperBound }
+        PacketField.allCases.allSatisfy {
+            other[$0].lowerBound <= self[$0].lowerBound && self[$0].upperBound <= other[$0].upperBound
+        }
     }
 
     /// The packets of this cube that are not in `other`, as disjoint cubes (at most two per field).

@@ -59,7 +59,8 @@ public struct PacketSet: Hashable, Sendable {
         var result: [PacketCube] = []
         for cube in cubes {
             let range = cube[field]
-            for value in values.ranges where value.upperBound >= range.lowerBound && value.lowerBound <= range.upperBound {
+            for value in values.ranges
+            where value.upperBound >= range.lowerBound && value.lowerBound <= range.upperBound {
                 var copy = cube
                 copy[field] = max(value.lowerBound, range.lowerBound)...min(value.upperBound, range.upperBound)
                 result.append(copy)

@@ -5,8 +5,10 @@ import VPCReachKit
 struct CheckCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "check",
-        abstract: "Check a policy's assertions (allow, deny, only, unchanged, parity, peering, dns) against a snapshot.",
-        discussion: "Exit codes: 0 every assertion holds, 1 at least one fails or cannot be decided, 2 snapshot or policy error, 64 usage error."
+        abstract:
+            "Check a policy's assertions (allow, deny, only, unchanged, parity, peering, dns) against a snapshot.",
+        discussion:
+            "Exit codes: 0 every assertion holds, 1 at least one fails or cannot be decided, 2 snapshot or policy error, 64 usage error."
     )
 
     @Argument(help: "The snapshot directory.")
@@ -35,7 +37,11 @@ struct CheckCommand: ParsableCommand {
         let parsed = try reportingInputErrors { try PolicyLoader().load(policy) }
         let loaded = try loadSnapshot(snapshot)
         let base = try baseline.map(loadSnapshot)
-        let report = try reportingInputErrors { try PolicyChecker(snapshot: loaded, baseline: base, ephemeralPorts: ephemeralPorts.flatMap(Query.parsePorts)).check(parsed) }
+        let report = try reportingInputErrors {
+            try PolicyChecker(
+                snapshot: loaded, baseline: base, ephemeralPorts: ephemeralPorts.flatMap(Query.parsePorts)
+            ).check(parsed)
+        }
         let text: String
         switch format {
         case .text: text = CheckTextRenderer.render(report)

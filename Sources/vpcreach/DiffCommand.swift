@@ -7,7 +7,8 @@ struct DiffCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "diff",
         abstract: "Every flow gained or lost between two snapshots, grouped, with causes and defense-in-depth changes.",
-        discussion: "BASE may be a snapshot directory or a matrix JSON file written by 'vpcreach matrix'. Exit 1 when the diff in scope is non-empty for --fail-on."
+        discussion:
+            "BASE may be a snapshot directory or a matrix JSON file written by 'vpcreach matrix'. Exit 1 when the diff in scope is non-empty for --fail-on."
     )
 
     @Argument(help: "The base snapshot directory, or a matrix JSON file.")
@@ -55,16 +56,20 @@ struct DiffCommand: ParsableCommand {
                 let after = try loadSnapshot(candidate)
                 // Like with like: the base's client range when it was built with one (older files say 32768-60999).
                 let candidateMatrix = try MatrixBuilder(snapshot: after).build(
-                    scope: scope ?? matrix.scope, ephemeralPorts: ephemeralPorts.flatMap(Query.parsePorts) ?? Query.parsePorts(matrix.ephemeralPorts))
+                    scope: scope ?? matrix.scope,
+                    ephemeralPorts: ephemeralPorts.flatMap(Query.parsePorts) ?? Query.parsePorts(matrix.ephemeralPorts))
                 return DiffEngine.diff(base: matrix, candidate: candidateMatrix, components: [])
             }
             let clock = ContinuousClock()
             let start = clock.now
             let (before, after) = (try loadSnapshot(base), try loadSnapshot(candidate))
             let loadedAt = clock.now
-            let diff = try DiffEngine.diff(base: before, candidate: after, scope: scope, ephemeralPorts: ephemeralPorts.flatMap(Query.parsePorts))
+            let diff = try DiffEngine.diff(
+                base: before, candidate: after, scope: scope, ephemeralPorts: ephemeralPorts.flatMap(Query.parsePorts))
             if timings {
-                printError("timings: load \(seconds(loadedAt - start)) s, diff \(seconds(clock.now - loadedAt)) s (\(diff.flows.count) flow change(s), \(diff.layers.count) layer change(s))")
+                printError(
+                    "timings: load \(seconds(loadedAt - start)) s, diff \(seconds(clock.now - loadedAt)) s (\(diff.flows.count) flow change(s), \(diff.layers.count) layer change(s))"
+                )
             }
             return diff
         }
@@ -90,19 +95,26 @@ struct DiffCommand: ParsableCommand {
         func wrongVersion(_ version: Int) -> VPCReachError {
             .unreadableFile(
                 path: path,
-                reason: "is a version \(version) matrix; this vpcreach reads version \(ReachabilityMatrix.currentSchemaVersion): write it again with 'vpcreach matrix --format json'")
+                reason:
+                    "is a version \(version) matrix; this vpcreach reads version \(ReachabilityMatrix.currentSchemaVersion): write it again with 'vpcreach matrix --format json'"
+            )
         }
         // Decoded once; the version alone is read only to explain a failure (matrices grow large).
         let matrix: ReachabilityMatrix
         do {
             matrix = try JSONDecoder().decode(ReachabilityMatrix.self, from: data)
         } catch {
-            if let version = (try? JSONDecoder().decode(Version.self, from: data))?.schemaVersion, version != ReachabilityMatrix.currentSchemaVersion {
+            if let version = (try? JSONDecoder().decode(Version.self, from: data))?.schemaVersion,
+                version != ReachabilityMatrix.currentSchemaVersion
+            {
                 throw wrongVersion(version)
             }
-            throw VPCReachError.unreadableFile(path: path, reason: "is not a matrix written by 'vpcreach matrix --format json' (\(error))")
+            throw VPCReachError.unreadableFile(
+                path: path, reason: "is not a matrix written by 'vpcreach matrix --format json' (\(error))")
         }
-        guard matrix.schemaVersion == ReachabilityMatrix.currentSchemaVersion else { throw wrongVersion(matrix.schemaVersion) }
+        guard matrix.schemaVersion == ReachabilityMatrix.currentSchemaVersion else {
+            throw wrongVersion(matrix.schemaVersion)
+        }
         return matrix
     }
 }

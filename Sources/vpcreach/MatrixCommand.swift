@@ -30,7 +30,9 @@ struct MatrixCommand: ParsableCommand {
     func run() throws {
         let loaded = try loadSnapshot(snapshot)
         let ephemeral = ephemeralPorts.flatMap(Query.parsePorts)
-        let matrix = try reportingInputErrors { try MatrixBuilder(snapshot: loaded).build(scope: scope, ephemeralPorts: ephemeral) }
+        let matrix = try reportingInputErrors {
+            try MatrixBuilder(snapshot: loaded).build(scope: scope, ephemeralPorts: ephemeral)
+        }
         let text = format == .json ? try JSONRendering.render(matrix) : MatrixCSVRenderer.render(matrix)
         try emit(text, to: output)
     }

@@ -25,7 +25,10 @@ struct QueryCommand: ParsableCommand {
 
     @OptionGroup var traffic: TrafficOptions
 
-    @Option(help: "every: reachable when every queried packet gets through both ways (the default); some: when some packet does, with the exact set that does.")
+    @Option(
+        help:
+            "every: reachable when every queried packet gets through both ways (the default); some: when some packet does, with the exact set that does."
+    )
     var mode: QueryMode = .every
 
     @Option(help: "Output format: text or json.")
@@ -38,7 +41,8 @@ struct QueryCommand: ParsableCommand {
         var query = traffic.query(from: from, to: to)
         query.mode = mode
         let answer = try timedAnswer(
-            snapshot, timings: timings, index: QueryEngine.init(snapshot:), answer: { try $0.answer(query) }, size: { "\($0.pairs.count) pair(s)" })
+            snapshot, timings: timings, index: QueryEngine.init(snapshot:), answer: { try $0.answer(query) },
+            size: { "\($0.pairs.count) pair(s)" })
         switch format {
         case .text: print(QueryTextRenderer.render(answer), terminator: "")
         case .json: print(try JSONRendering.render(answer), terminator: "")

@@ -6,7 +6,8 @@ import VPCReachKit
 struct ReportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "report",
-        abstract: "Write a report: inventory, who reaches each sensitive port, internet exposure, peerings, DNS, findings with evidence."
+        abstract:
+            "Write a report: inventory, who reaches each sensitive port, internet exposure, peerings, DNS, findings with evidence."
     )
 
     @Argument(help: "The snapshot directory.")
@@ -33,7 +34,10 @@ struct ReportCommand: ParsableCommand {
     @Option(help: "The timestamp printed in the report (default: now, UTC); fix it for byte-identical reports.")
     var generatedAt: String?
 
-    @Flag(help: "Lay the diagram out with Graphviz's dot (when installed) instead of vpcreach's own layout; the output then depends on the Graphviz version.")
+    @Flag(
+        help:
+            "Lay the diagram out with Graphviz's dot (when installed) instead of vpcreach's own layout; the output then depends on the Graphviz version."
+    )
     var graphviz = false
 
     func validate() throws {
@@ -49,11 +53,20 @@ struct ReportCommand: ParsableCommand {
         let parsed = try policy.map { path in try reportingInputErrors { try PolicyLoader().load(path) } }
         // The option, else the policy's `ephemeral_ports`, else each source's own range.
         let ephemeral = ephemeralPorts.flatMap(Query.parsePorts) ?? parsed?.ephemeralPorts
-        let checkReport = try parsed.map { policy in try reportingInputErrors { try PolicyChecker(snapshot: loaded, baseline: base, ephemeralPorts: ephemeral).check(policy) } }
-        let diff = try base.map { base in try reportingInputErrors { try DiffEngine.diff(base: base, candidate: loaded, scope: nil, ephemeralPorts: ephemeral) } }
+        let checkReport = try parsed.map { policy in
+            try reportingInputErrors {
+                try PolicyChecker(snapshot: loaded, baseline: base, ephemeralPorts: ephemeral).check(policy)
+            }
+        }
+        let diff = try base.map { base in
+            try reportingInputErrors {
+                try DiffEngine.diff(base: base, candidate: loaded, scope: nil, ephemeralPorts: ephemeral)
+            }
+        }
         let policyPorts = parsed?.namedPorts ?? []
         let timestamp = generatedAt ?? ISO8601DateFormatter().string(from: Date())
-        let report = AuditBuilder(snapshot: loaded, ephemeralPorts: ephemeral).build(generatedAt: timestamp, extraPorts: ports + policyPorts, policy: checkReport, diff: diff)
+        let report = AuditBuilder(snapshot: loaded, ephemeralPorts: ephemeral).build(
+            generatedAt: timestamp, extraPorts: ports + policyPorts, policy: checkReport, diff: diff)
         let text: String
         switch format {
         case .html: text = AuditHTMLRenderer.render(report, diagram: diagram(NetworkDiagram(snapshot: loaded)))
@@ -99,7 +112,9 @@ enum Graphviz {
         try? input.fileHandleForWriting.close()
         let data = output.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        guard process.terminationStatus == 0, let text = String(data: data, encoding: .utf8), let start = text.range(of: "<svg") else { return nil }
+        guard process.terminationStatus == 0, let text = String(data: data, encoding: .utf8),
+            let start = text.range(of: "<svg")
+        else { return nil }
         return String(text[start.lowerBound...])
     }
 }
@@ -114,7 +129,8 @@ struct GraphCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "graph",
         abstract: "The diagram of VPCs, subnets, gateways and peering connections, as Graphviz DOT or SVG.",
-        discussion: "With Graphviz installed (apt-get install graphviz): vpcreach graph SNAPSHOT --format dot | dot -Tsvg > network.svg"
+        discussion:
+            "With Graphviz installed (apt-get install graphviz): vpcreach graph SNAPSHOT --format dot | dot -Tsvg > network.svg"
     )
 
     @Argument(help: "The snapshot directory.")

@@ -56,7 +56,8 @@ private final class KeptUntilExit: Sendable {
 /// The index stays alive across the measurement: otherwise its deallocation, which can follow its
 /// last use at once, lands in the answer's time (the snapshot is kept until exit anyway).
 func timedAnswer<Index, Answer>(
-    _ path: String, timings: Bool, index: (Snapshot) -> Index, answer: (Index) throws -> Answer, size: (Answer) -> String
+    _ path: String, timings: Bool, index: (Snapshot) -> Index, answer: (Index) throws -> Answer,
+    size: (Answer) -> String
 ) throws -> Answer {
     let clock = ContinuousClock()
     let start = clock.now
@@ -67,7 +68,8 @@ func timedAnswer<Index, Answer>(
     let result = try reportingInputErrors { try answer(indexed) }
     if timings {
         printError(
-            "timings: load \(seconds(loadedAt - start)) s, index \(seconds(indexedAt - loadedAt)) s, answer \(seconds(clock.now - indexedAt)) s (\(size(result)))")
+            "timings: load \(seconds(loadedAt - start)) s, index \(seconds(indexedAt - loadedAt)) s, answer \(seconds(clock.now - indexedAt)) s (\(size(result)))"
+        )
     }
     withExtendedLifetime(indexed) {}
     return result

@@ -3,7 +3,8 @@ import VPCReachKit
 
 /// `--ephemeral-ports A-B`, shared by every command that evaluates paths.
 enum EphemeralPortsOption {
-    static let help: ArgumentHelp = "The client's ephemeral port range that replies must reach (default: each source's own: 32768-60999 Linux and ECS tasks, 49152-65535 Windows, 1024-65535 load balancers, NAT gateways and Lambda)."
+    static let help: ArgumentHelp =
+        "The client's ephemeral port range that replies must reach (default: each source's own: 32768-60999 Linux and ECS tasks, 49152-65535 Windows, 1024-65535 load balancers, NAT gateways and Lambda)."
 
     static func validate(_ text: String?) throws {
         if let text, Query.parsePorts(text) == nil {

@@ -7,6 +7,9 @@ struct VPCReachCommand: ParsableCommand {
         commandName: "vpcreach",
         abstract: "Offline network reachability analysis for AWS, from exported AWS CLI JSON.",
         version: "0.1.0",
-        subcommands: [QueryCommand.self, ReachersCommand.self, CheckCommand.self, DiffCommand.self, MatrixCommand.self, ReportCommand.self, GraphCommand.self, InventoryCommand.self]
+        subcommands: [
+            QueryCommand.self, ReachersCommand.self, CheckCommand.self, DiffCommand.self, MatrixCommand.self,
+            ReportCommand.self, GraphCommand.self, InventoryCommand.self,
+        ]
     )
 }

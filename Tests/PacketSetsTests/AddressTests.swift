@@ -34,7 +34,9 @@ import Testing
         var generator = SystemRandomNumberGenerator()
         var texts = ["10.0.0.0/8", "10.0.0.1", "10.0.0.0/08", "10.0.0.0/", "1.2.3.4/32/1", "1.2.3.4//1"]
         for _ in 0..<20_000 {
-            texts.append((0..<Int.random(in: 1...9, using: &generator)).map { _ in pieces.randomElement(using: &generator) ?? "" }.joined())
+            texts.append(
+                (0..<Int.random(in: 1...9, using: &generator)).map { _ in pieces.randomElement(using: &generator) ?? ""
+                }.joined())
         }
         for text in texts {
             #expect(CIDRBlock(text) == CIDRBlock(Substring(text)), "\(text)")

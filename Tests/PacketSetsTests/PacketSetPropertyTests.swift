@@ -26,7 +26,9 @@ import Testing
         return packets
     }()
 
-    static let range = zip(Gen<UInt32>.value(in: 0...3), Gen<UInt32>.value(in: 0...3)).map { (a: UInt32, b: UInt32) in min(a, b)...max(a, b) }
+    static let range = zip(Gen<UInt32>.value(in: 0...3), Gen<UInt32>.value(in: 0...3)).map { (a: UInt32, b: UInt32) in
+        min(a, b)...max(a, b)
+    }
     static let cube = range.array(of: 5).map { (ranges: [ClosedRange<UInt32>]) in
         PacketSet(Dictionary(uniqueKeysWithValues: zip(PacketField.allCases, ranges.map { IntervalSet($0) })))
     }
@@ -96,8 +98,10 @@ import Testing
     }
 
     @Test func intervalSetOperationsMatchBruteForce() async {
-        let intervals = zip(Gen<UInt32>.value(in: 0...20), Gen<UInt32>.value(in: 0...20)).map { (a: UInt32, b: UInt32) in min(a, b)...max(a, b) }
-            .array(of: 0...4).map { (ranges: [ClosedRange<UInt32>]) in IntervalSet(ranges) }
+        let intervals = zip(Gen<UInt32>.value(in: 0...20), Gen<UInt32>.value(in: 0...20)).map {
+            (a: UInt32, b: UInt32) in min(a, b)...max(a, b)
+        }
+        .array(of: 0...4).map { (ranges: [ClosedRange<UInt32>]) in IntervalSet(ranges) }
         await propertyCheck(count: 300, input: intervals, intervals) { a, b in
             let values = Array(UInt32(0)...21)
             let inA = Set(values.filter(a.contains))

@@ -9,11 +9,14 @@ import Testing
         var stderr: String
     }
 
-    static let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
 
     /// The `vpcreach` binary next to the test bundle.
     static var executable: URL {
-        let directory = Bundle.main.executableURL?.deletingLastPathComponent() ?? repositoryRoot.appendingPathComponent(".build/debug")
+        let directory =
+            Bundle.main.executableURL?.deletingLastPathComponent()
+            ?? repositoryRoot.appendingPathComponent(".build/debug")
         return directory.appendingPathComponent("vpcreach")
     }
 
@@ -30,10 +33,15 @@ import Testing
         let out = output.fileHandleForReading.readDataToEndOfFile()
         let err = errors.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        return Run(status: process.terminationStatus, stdout: String(decoding: out, as: UTF8.self), stderr: String(decoding: err, as: UTF8.self))
+        return Run(
+            status: process.terminationStatus, stdout: String(decoding: out, as: UTF8.self),
+            stderr: String(decoding: err, as: UTF8.self))
     }
 
-    static let readme = ["query", "fixtures/prod-after", "--from", "ecs:app-prod/app", "--to", "primary.db.prod.internal", "--port", "5432"]
+    static let readme = [
+        "query", "fixtures/prod-after", "--from", "ecs:app-prod/app", "--to", "primary.db.prod.internal", "--port",
+        "5432",
+    ]
 
     @Test func reachableExitsZero() throws {
         let run = try Self.run(Self.readme)
@@ -42,13 +50,19 @@ import Testing
     }
 
     @Test func unreachableExitsOneAndNamesTheBlocker() throws {
-        let run = try Self.run(["query", "fixtures/broken-return-route", "--from", "ecs:app-prod/app", "--to", "primary.db.prod.internal", "--port", "5432"])
+        let run = try Self.run([
+            "query", "fixtures/broken-return-route", "--from", "ecs:app-prod/app", "--to", "primary.db.prod.internal",
+            "--port", "5432",
+        ])
         #expect(run.status == 1)
         #expect(run.stdout.contains("NO_ROUTE_TO_DESTINATION at rtb-0a100000000000004 (prod-data), return path"))
     }
 
     @Test func unknownExitsThree() throws {
-        let run = try Self.run(["query", "fixtures/semantics/dns-public-name", "--from", "eni-0b190000001001010", "--to", "api.example.com", "--port", "443"])
+        let run = try Self.run([
+            "query", "fixtures/semantics/dns-public-name", "--from", "eni-0b190000001001010", "--to", "api.example.com",
+            "--port", "443",
+        ])
         #expect(run.status == 3, "\(run.stdout)\(run.stderr)")
         #expect(run.stdout.hasPrefix("UNKNOWN: "))
     }
@@ -77,7 +91,10 @@ import Testing
     }
 
     @Test func jsonAnswerHasTheDocumentedTopLevelFieldsAndIsDeterministic() throws {
-        let arguments = ["query", "fixtures/broken-nacl-ephemeral", "--from", "ecs:app-prod/app", "--to", "redis.prod.internal", "--port", "6379", "--format", "json"]
+        let arguments = [
+            "query", "fixtures/broken-nacl-ephemeral", "--from", "ecs:app-prod/app", "--to", "redis.prod.internal",
+            "--port", "6379", "--format", "json",
+        ]
         let first = try Self.run(arguments)
         let second = try Self.run(arguments)
         #expect(first.status == 1)
@@ -88,7 +105,10 @@ import Testing
         #expect(object["verdict"] as? String == "unreachable")
         let pairs = try #require(object["pairs"] as? [[String: Any]])
         let blockers = pairs.flatMap { $0["blockers"] as? [[String: Any]] ?? [] }
-        #expect(blockers.contains { $0["code"] as? String == "SUBNET_ACL_RESTRICTION" && $0["direction"] as? String == "return" })
+        #expect(
+            blockers.contains {
+                $0["code"] as? String == "SUBNET_ACL_RESTRICTION" && $0["direction"] as? String == "return"
+            })
     }
 
     @Test func inventoryJSONCountsByAWSNames() throws {
@@ -96,7 +116,9 @@ import Testing
         #expect(run.status == 0)
         let object = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
         let counts = try #require(object["counts"] as? [String: Int])
-        for key in ["Vpcs", "Subnets", "RouteTables", "SecurityGroups", "NetworkAcls", "NetworkInterfaces", "HostedZones"] {
+        for key in [
+            "Vpcs", "Subnets", "RouteTables", "SecurityGroups", "NetworkAcls", "NetworkInterfaces", "HostedZones",
+        ] {
             #expect((counts[key] ?? 0) > 0, "\(key)")
         }
         #expect(counts["VpcPeeringConnections"] == nil)
@@ -104,19 +126,43 @@ import Testing
 
     @Test func reachersExitsThreeWhenASourceIsUndecidedAndTwoOnADNSName() throws {
         #expect(try Self.run(["reachers", "fixtures/prod-after", "--to", "10.10.30.11", "--port", "5432"]).status == 0)
-        let dns = try Self.run(["reachers", "fixtures/prod-after", "--to", "primary.db.prod.internal", "--port", "5432"])
+        let dns = try Self.run([
+            "reachers", "fixtures/prod-after", "--to", "primary.db.prod.internal", "--port", "5432",
+        ])
         #expect(dns.status == 2 && dns.stderr.contains("DNS name"))
-        let undecided = try Self.run(["reachers", "fixtures/semantics/incomplete-snapshot", "--to", "eni-0b270000002002010", "--port", "5432"])
-        #expect(undecided.status == 3 && undecided.stdout.contains("Undecided (2)") && undecided.stdout.contains("Snapshot errors"))
+        let undecided = try Self.run([
+            "reachers", "fixtures/semantics/incomplete-snapshot", "--to", "eni-0b270000002002010", "--port", "5432",
+        ])
+        #expect(
+            undecided.status == 3 && undecided.stdout.contains("Undecided (2)")
+                && undecided.stdout.contains("Snapshot errors"))
     }
 
     /// Rendered output matches the committed golden files; set RECORD_GOLDENS=1 to re-record.
     @Test(arguments: [
-        ("broken-return-route.txt", ["query", "fixtures/broken-return-route", "--from", "ecs:app-prod/app", "--to", "primary.db.prod.internal", "--port", "5432"]),
-        ("broken-db-sg.json", ["query", "fixtures/broken-db-sg", "--from", "i-0a100000000010011", "--to", "tag:Name=patroni-1", "--port", "5432", "--format", "json"]),
+        (
+            "broken-return-route.txt",
+            [
+                "query", "fixtures/broken-return-route", "--from", "ecs:app-prod/app", "--to",
+                "primary.db.prod.internal", "--port", "5432",
+            ]
+        ),
+        (
+            "broken-db-sg.json",
+            [
+                "query", "fixtures/broken-db-sg", "--from", "i-0a100000000010011", "--to", "tag:Name=patroni-1",
+                "--port", "5432", "--format", "json",
+            ]
+        ),
         ("prod-after-inventory.txt", ["inventory", "fixtures/prod-after"]),
-        ("broken-nacl-ephemeral-reachers.txt", ["reachers", "fixtures/broken-nacl-ephemeral", "--to", "10.10.30.11", "--port", "5432"]),
-        ("prod-after-reachers.json", ["reachers", "fixtures/prod-after", "--to", "eni-0a100000000030011", "--port", "5432", "--format", "json"]),
+        (
+            "broken-nacl-ephemeral-reachers.txt",
+            ["reachers", "fixtures/broken-nacl-ephemeral", "--to", "10.10.30.11", "--port", "5432"]
+        ),
+        (
+            "prod-after-reachers.json",
+            ["reachers", "fixtures/prod-after", "--to", "eni-0a100000000030011", "--port", "5432", "--format", "json"]
+        ),
     ])
     func outputMatchesGoldenFile(_ name: String, _ arguments: [String]) throws {
         let run = try Self.run(arguments)
@@ -125,17 +171,25 @@ import Testing
             try Data(run.stdout.utf8).write(to: golden)
         }
         let expected = try String(contentsOf: golden, encoding: .utf8)
-        #expect(run.stdout == expected, "output differs from \(golden.path); re-record with RECORD_GOLDENS=1 after checking the change")
+        #expect(
+            run.stdout == expected,
+            "output differs from \(golden.path); re-record with RECORD_GOLDENS=1 after checking the change")
     }
 }
 
 /// `check`, `diff` and `matrix` from the command line.
 @Suite struct CICommandTests {
     @Test func checkExitsZeroWhenThePolicyHoldsAndOneWhenItFails() throws {
-        let holds = try CLITests.run(["check", "fixtures/prod-after", "--policy", "fixtures/policies/migration.yaml", "--baseline", "fixtures/prod-before"])
+        let holds = try CLITests.run([
+            "check", "fixtures/prod-after", "--policy", "fixtures/policies/migration.yaml", "--baseline",
+            "fixtures/prod-before",
+        ])
         #expect(holds.status == 0, "\(holds.stdout)\(holds.stderr)")
         #expect(holds.stdout.hasSuffix("9 passed, 0 failed, 0 undecided\n"))
-        let fails = try CLITests.run(["check", "fixtures/broken-db-sg", "--policy", "fixtures/policies/migration.yaml", "--baseline", "fixtures/prod-before", "--format", "junit"])
+        let fails = try CLITests.run([
+            "check", "fixtures/broken-db-sg", "--policy", "fixtures/policies/migration.yaml", "--baseline",
+            "fixtures/prod-before", "--format", "junit",
+        ])
         #expect(fails.status == 1)
         #expect(fails.stdout.contains("<testsuite tests=\"9\" failures=\"2\" errors=\"0\""))
     }
@@ -147,30 +201,43 @@ import Testing
     }
 
     @Test func diffExitCodesFollowFailOn() throws {
-        let unaffected = try CLITests.run(["diff", "fixtures/prod-before", "fixtures/prod-after", "--scope", "ecs:prod/anisette"])
+        let unaffected = try CLITests.run([
+            "diff", "fixtures/prod-before", "fixtures/prod-after", "--scope", "ecs:prod/anisette",
+        ])
         #expect(unaffected.status == 0, "\(unaffected.stdout)")
         let gained = ["diff", "fixtures/prod-before", "fixtures/prod-after"]
         #expect(try CLITests.run(gained + ["--fail-on", "gained"]).status == 1)
         #expect(try CLITests.run(gained + ["--fail-on", "lost"]).status == 0)
-        let layers = try CLITests.run(["diff", "fixtures/prod-after", "fixtures/broken-main-route-table", "--scope", "ecs:prod/anisette", "--protocol", "tcp"])
+        let layers = try CLITests.run([
+            "diff", "fixtures/prod-after", "fixtures/broken-main-route-table", "--scope", "ecs:prod/anisette",
+            "--protocol", "tcp",
+        ])
         #expect(layers.status == 1)
         #expect(layers.stdout.contains("LAYERS CHANGED: ecs:prod/anisette -> ecs:app-prod/app"))
     }
 
     @Test func aCommittedMatrixIsABaselineForDiff() throws {
-        let matrix = FileManager.default.temporaryDirectory.appendingPathComponent("matrix-\(UUID().uuidString).json").path
-        let write = try CLITests.run(["matrix", "fixtures/prod-after", "--scope", "ecs:prod/anisette", "--output", matrix])
+        let matrix = FileManager.default.temporaryDirectory.appendingPathComponent("matrix-\(UUID().uuidString).json")
+            .path
+        let write = try CLITests.run([
+            "matrix", "fixtures/prod-after", "--scope", "ecs:prod/anisette", "--output", matrix,
+        ])
         #expect(write.status == 0)
         #expect(try CLITests.run(["diff", matrix, "fixtures/prod-after"]).status == 0)
         let changed = try CLITests.run(["diff", matrix, "fixtures/broken-main-route-table", "--format", "json"])
         #expect(changed.status == 1)
         let object = try #require(try JSONSerialization.jsonObject(with: Data(changed.stdout.utf8)) as? [String: Any])
         #expect((object["layers"] as? [Any])?.isEmpty == false)
-        let csv = try CLITests.run(["matrix", "fixtures/prod-after", "--scope", "i-0a100000000030011", "--format", "csv"])
+        let csv = try CLITests.run([
+            "matrix", "fixtures/prod-after", "--scope", "i-0a100000000030011", "--format", "csv",
+        ])
         #expect(csv.stdout.contains(",reachable,6,5432,"))
         // A matrix of the first format (one cell per pair) is refused by name, not misread.
-        let old = FileManager.default.temporaryDirectory.appendingPathComponent("matrix-v1-\(UUID().uuidString).json").path
-        try Data(#"{"schemaVersion": 1, "snapshot": "x", "ephemeralPorts": "32768-60999", "members": [], "cells": []}"#.utf8).write(to: URL(fileURLWithPath: old))
+        let old = FileManager.default.temporaryDirectory.appendingPathComponent("matrix-v1-\(UUID().uuidString).json")
+            .path
+        try Data(
+            #"{"schemaVersion": 1, "snapshot": "x", "ephemeralPorts": "32768-60999", "members": [], "cells": []}"#.utf8
+        ).write(to: URL(fileURLWithPath: old))
         let refused = try CLITests.run(["diff", old, "fixtures/prod-after"])
         #expect(refused.status == 2)
         #expect(refused.stderr.contains("is a version 1 matrix; this vpcreach reads version 2"))
@@ -186,7 +253,10 @@ import Testing
             var outputs: [String] = []
             for run in 0..<2 {
                 let path = directory.appendingPathComponent("\(format)-\(run)").path
-                let result = try CLITests.run(["report", "fixtures/broken-dns-association", "--format", format, "--output", path, "--generated-at", "2026-11-26T00:00:00Z", "--port", "443", "--port", "443"])
+                let result = try CLITests.run([
+                    "report", "fixtures/broken-dns-association", "--format", format, "--output", path, "--generated-at",
+                    "2026-11-26T00:00:00Z", "--port", "443", "--port", "443",
+                ])
                 #expect(result.status == 0, "\(result.stderr)")
                 outputs.append(try String(contentsOfFile: path, encoding: .utf8))
             }

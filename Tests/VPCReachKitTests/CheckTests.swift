@@ -1,8 +1,10 @@
 import Foundation
 import Testing
+
 @testable import VPCReachKit
+
 #if canImport(FoundationXML)
-import FoundationXML
+    import FoundationXML
 #endif
 
 /// Policy checks on the migration fixtures, bad policies, and every output format parsed back.
@@ -11,7 +13,10 @@ import FoundationXML
 
     static func check(_ snapshot: String, baseline: String? = "prod-before") throws -> CheckReport {
         let policy = try Fixtures.policy(Self.policy)
-        return try PolicyChecker(snapshot: Fixtures.load("fixtures/\(snapshot)"), baseline: baseline.map { try Fixtures.load("fixtures/\($0)") }).check(policy)
+        return try PolicyChecker(
+            snapshot: Fixtures.load("fixtures/\(snapshot)"),
+            baseline: baseline.map { try Fixtures.load("fixtures/\($0)") }
+        ).check(policy)
     }
 
     static func failing(_ report: CheckReport) -> Set<String> {
@@ -27,7 +32,13 @@ import FoundationXML
     @Test(arguments: [
         ("broken-return-route", ["ecs-reaches-patroni-primary", "ecs-reaches-redis", "ec2-ecs-parity-on-data"]),
         ("broken-nacl-ephemeral", ["ecs-reaches-patroni-primary", "ecs-reaches-redis", "ec2-ecs-parity-on-data"]),
-        ("broken-dns-association", ["ecs-reaches-patroni-primary", "ecs-reaches-redis", "db-name-resolves-from-ecs", "redis-name-resolves-from-ecs"]),
+        (
+            "broken-dns-association",
+            [
+                "ecs-reaches-patroni-primary", "ecs-reaches-redis", "db-name-resolves-from-ecs",
+                "redis-name-resolves-from-ecs",
+            ]
+        ),
         ("broken-db-sg", ["ecs-reaches-patroni-primary", "ec2-ecs-parity-on-data"]),
         ("broken-main-route-table", ["anisette-unchanged", "peering-stays-narrow"]),
     ])
@@ -38,12 +49,18 @@ import FoundationXML
     }
 
     @Test func failuresCarryTheEngineExplanation() throws {
-        let route = try #require(try Self.check("broken-return-route").results.first { $0.id == "ecs-reaches-patroni-primary" })
-        #expect(route.blockers.contains { $0.code.rawValue == "NO_ROUTE_TO_DESTINATION" && $0.direction == .return && $0.component == "rtb-0a100000000000004" })
+        let route = try #require(
+            try Self.check("broken-return-route").results.first { $0.id == "ecs-reaches-patroni-primary" })
+        #expect(
+            route.blockers.contains {
+                $0.code.rawValue == "NO_ROUTE_TO_DESTINATION" && $0.direction == .return
+                    && $0.component == "rtb-0a100000000000004"
+            })
         #expect(route.evidence.contains { $0.file.hasSuffix("describe-route-tables.json") })
         let acl = try #require(try Self.check("broken-nacl-ephemeral").results.first { $0.id == "ecs-reaches-redis" })
         #expect(acl.blockers.contains { $0.code.rawValue == "SUBNET_ACL_RESTRICTION" && $0.direction == .return })
-        let peering = try #require(try Self.check("broken-main-route-table").results.first { $0.id == "peering-stays-narrow" })
+        let peering = try #require(
+            try Self.check("broken-main-route-table").results.first { $0.id == "peering-stays-narrow" })
         #expect(peering.details.contains { $0.contains("10.20.0.0/16") })
     }
 
@@ -58,10 +75,13 @@ import FoundationXML
                 sources: [sg-0a100000000000002]
             """
         let policy = try PolicyLoader().parse(text, file: "inline.yaml")
-        let result = try #require(try PolicyChecker(snapshot: Fixtures.load("fixtures/prod-after")).check(policy).results.first)
+        let result = try #require(
+            try PolicyChecker(snapshot: Fixtures.load("fixtures/prod-after")).check(policy).results.first)
         #expect(result.status == .fail)
         // The ECS tasks are the other sources; the Patroni nodes themselves are destinations, not candidates.
-        #expect(result.details.filter { !$0.hasPrefix("  ") }.allSatisfy { $0.hasPrefix("ecs:app-prod/app in ") }, "\(result.details)")
+        #expect(
+            result.details.filter { !$0.hasPrefix("  ") }.allSatisfy { $0.hasPrefix("ecs:app-prod/app in ") },
+            "\(result.details)")
         #expect(result.details.filter { $0.hasPrefix("  ") }.count == 6)
     }
 
@@ -87,14 +107,18 @@ import FoundationXML
                 to: sg-0a100000000000004
                 port: 6379
             """
-        let report = try PolicyChecker(snapshot: Fixtures.load("fixtures/prod-after")).check(PolicyLoader().parse(text, file: "inline.yaml"))
+        let report = try PolicyChecker(snapshot: Fixtures.load("fixtures/prod-after")).check(
+            PolicyLoader().parse(text, file: "inline.yaml"))
         #expect(report.results.map(\.status) == [.fail, .pass, .pass])
         #expect(report.results[0].details.count == 6)
     }
 
     @Test func diffSARIFHasOneResultPerChange() throws {
-        let diff = try DiffEngine.diff(base: Fixtures.load("fixtures/prod-after"), candidate: Fixtures.load("fixtures/broken-main-route-table"), scope: "ecs:prod/anisette")
-        let log = try #require(try JSONSerialization.jsonObject(with: Data(try SARIFRenderer.render(diff).utf8)) as? [String: Any])
+        let diff = try DiffEngine.diff(
+            base: Fixtures.load("fixtures/prod-after"), candidate: Fixtures.load("fixtures/broken-main-route-table"),
+            scope: "ecs:prod/anisette")
+        let log = try #require(
+            try JSONSerialization.jsonObject(with: Data(try SARIFRenderer.render(diff).utf8)) as? [String: Any])
         let results = try #require((log["runs"] as? [[String: Any]])?.first?["results"] as? [[String: Any]])
         #expect(results.count == diff.flows.count + diff.layers.count + diff.routing.count)
         #expect(diff.routing.map(\.role) == ["ecs:prod/anisette"])
@@ -102,31 +126,50 @@ import FoundationXML
     }
 
     @Test func unchangedWithoutABaselineCannotBeDecided() throws {
-        let result = try #require(try Self.check("prod-after", baseline: nil).results.first { $0.id == "anisette-unchanged" })
+        let result = try #require(
+            try Self.check("prod-after", baseline: nil).results.first { $0.id == "anisette-unchanged" })
         #expect(result.status == .error)
     }
 
-    @Test(arguments: [
-        ("version: 1\nassertions:\n  - id: a\n    kind: allow\n    from: sg-0a100000000000002\n    to: sg-0a100000000000003\n    prot: tcp\n", 7, "unknown key 'prot'"),
-        ("version: 1\nassertions:\n  - id: a\n    kind: dns\n    name: db.prod.internal\n    from: vpc-0a100000000000001\n  - id: a\n    kind: dns\n    name: x.prod.internal\n    from: vpc-0a100000000000001\n", 7, "duplicate assertion id 'a'"),
-        ("version: 1\nassertions:\n  - id: a\n    kind: allow\n    from: sg-0a100000000000002\n    to: sg-0a100000000000003\n    port: [1, 2]\n", 7, "expected a single value"),
-        ("version: 1\nassertions:\n  - id: a\n    kind: allow\n    from: sg-0a100000000000002\n    to: sg-0a100000000000003\n    port: 99999\n", 7, "port must be N or N-M"),
-        ("version: 1\nassertions:\n  - id: a\n    kind: permit\n", 4, "unknown assertion kind 'permit'"),
-        ("version: 2\nassertions: []\n", 1, "unsupported policy version 2"),
-        ("version: 1\nassertions:\n  - id: a\n    kind: unchanged\n    scope: anisette\n    layers: maybe\n", 6, "expected true or false"),
-        ("version: 1\nassertions: [\n", 3, "is not valid YAML"),
-    ] as [(String, Int, String)])
+    @Test(
+        arguments: [
+            (
+                "version: 1\nassertions:\n  - id: a\n    kind: allow\n    from: sg-0a100000000000002\n    to: sg-0a100000000000003\n    prot: tcp\n",
+                7, "unknown key 'prot'"
+            ),
+            (
+                "version: 1\nassertions:\n  - id: a\n    kind: dns\n    name: db.prod.internal\n    from: vpc-0a100000000000001\n  - id: a\n    kind: dns\n    name: x.prod.internal\n    from: vpc-0a100000000000001\n",
+                7, "duplicate assertion id 'a'"
+            ),
+            (
+                "version: 1\nassertions:\n  - id: a\n    kind: allow\n    from: sg-0a100000000000002\n    to: sg-0a100000000000003\n    port: [1, 2]\n",
+                7, "expected a single value"
+            ),
+            (
+                "version: 1\nassertions:\n  - id: a\n    kind: allow\n    from: sg-0a100000000000002\n    to: sg-0a100000000000003\n    port: 99999\n",
+                7, "port must be N or N-M"
+            ),
+            ("version: 1\nassertions:\n  - id: a\n    kind: permit\n", 4, "unknown assertion kind 'permit'"),
+            ("version: 2\nassertions: []\n", 1, "unsupported policy version 2"),
+            (
+                "version: 1\nassertions:\n  - id: a\n    kind: unchanged\n    scope: anisette\n    layers: maybe\n", 6,
+                "expected true or false"
+            ),
+            ("version: 1\nassertions: [\n", 3, "is not valid YAML"),
+        ] as [(String, Int, String)])
     func badPoliciesAreRejectedWithTheirLine(_ text: String, _ line: Int, _ message: String) {
         #expect {
             try PolicyLoader().parse(text, file: "bad.yaml")
         } throws: { error in
             guard let error = error as? PolicyError else { return false }
-            return error.line == line && error.message.contains(message) && error.description.hasPrefix("bad.yaml:\(line): ")
+            return error.line == line && error.message.contains(message)
+                && error.description.hasPrefix("bad.yaml:\(line): ")
         }
     }
 
     @Test func aSelectorThatMatchesNothingIsAPolicyErrorAtItsLine() throws {
-        let text = "version: 1\ngroups:\n  ghosts: [sg-00000000000000000]\nassertions:\n  - id: a\n    kind: deny\n    from: ghosts\n    to: sg-0a100000000000003\n"
+        let text =
+            "version: 1\ngroups:\n  ghosts: [sg-00000000000000000]\nassertions:\n  - id: a\n    kind: deny\n    from: ghosts\n    to: sg-0a100000000000003\n"
         let policy = try PolicyLoader().parse(text, file: "bad.yaml")
         #expect {
             try PolicyChecker(snapshot: Fixtures.load("fixtures/prod-after")).check(policy)
@@ -142,7 +185,10 @@ import FoundationXML
         // A streaming parse (no libxml2 tree to free): every element with its attributes.
         final class Elements: NSObject, XMLParserDelegate {
             var found: [(name: String, attributes: [String: String])] = []
-            func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String] = [:]) {
+            func parser(
+                _ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
+                attributes: [String: String] = [:]
+            ) {
                 found.append((name, attributes))
             }
         }
@@ -155,7 +201,9 @@ import FoundationXML
         #expect(suite.attributes["failures"] == "2")
         #expect(suite.attributes["errors"] == "0")
         #expect(elements.found.filter { $0.name == "failure" }.count == 2)
-        #expect(elements.found.filter { $0.name == "testcase" }.map { $0.attributes["name"] ?? "" } == report.results.map(\.id))
+        #expect(
+            elements.found.filter { $0.name == "testcase" }.map { $0.attributes["name"] ?? "" }
+                == report.results.map(\.id))
         // Markup in messages is escaped.
         #expect(JUnitRenderer.escape("a<b & \"c\"\n", inAttribute: true) == "a&lt;b &amp; &quot;c&quot;&#10;")
         #expect(JUnitRenderer.escape("0/0 -> nat", inAttribute: false) == "0/0 -&gt; nat")
@@ -175,8 +223,13 @@ import FoundationXML
         let physical = try #require(locations.first?["physicalLocation"] as? [String: Any])
         #expect((physical["artifactLocation"] as? [String: Any])?["uri"] as? String == report.policy)
         #expect((physical["region"] as? [String: Any])?["startLine"] as? Int == 14)
-        #expect(locations.dropFirst().contains { (($0["physicalLocation"] as? [String: Any])?["artifactLocation"] as? [String: Any])?["uri"] as? String != nil })
-        let rules = try #require(((run["tool"] as? [String: Any])?["driver"] as? [String: Any])?["rules"] as? [[String: Any]])
+        #expect(
+            locations.dropFirst().contains {
+                (($0["physicalLocation"] as? [String: Any])?["artifactLocation"] as? [String: Any])?["uri"] as? String
+                    != nil
+            })
+        let rules = try #require(
+            ((run["tool"] as? [String: Any])?["driver"] as? [String: Any])?["rules"] as? [[String: Any]])
         #expect(rules.map { $0["id"] as? String } == ["vpcreach/allow", "vpcreach/parity"])
     }
 
@@ -219,12 +272,15 @@ import FoundationXML
         let allow = try #require(report.results.first { $0.id == "ecs-reaches-primary" })
         let deny = try #require(report.results.first { $0.id == "ecs-kept-from-replica" })
         #expect(allow.status == .fail && deny.status == .pass)
-        let note = try #require(allow.details.first { $0.contains("would also make ecs-kept-from-replica fail") }, "\(allow.details)")
+        let note = try #require(
+            allow.details.first { $0.contains("would also make ecs-kept-from-replica fail") }, "\(allow.details)")
         #expect(note.contains("a route table of its own"), "\(note)")
         let fixed = allow.blockers.filter { $0.remediation != nil }
-        #expect(!fixed.isEmpty && fixed.allSatisfy { $0.fix.contains("a route table of its own") }, "\(fixed.map(\.fix))")
+        #expect(
+            !fixed.isEmpty && fixed.allSatisfy { $0.fix.contains("a route table of its own") }, "\(fixed.map(\.fix))")
         // Without the deny, the plain fix stands.
-        let alone = try PolicyLoader().parse(Self.policy.components(separatedBy: "  - id: ecs-kept-from-replica")[0], file: "allow.yaml")
+        let alone = try PolicyLoader().parse(
+            Self.policy.components(separatedBy: "  - id: ecs-kept-from-replica")[0], file: "allow.yaml")
         let plain = try PolicyChecker(snapshot: Fixtures.load("fixtures/broken-return-route")).check(alone)
         #expect(plain.results[0].blockers.contains { $0.remediation != nil && $0.fix.hasPrefix("add a route for") })
     }
@@ -252,7 +308,8 @@ import FoundationXML
         let low = try PolicyLoader().parse(Self.policy("1024-32767"), file: "p.yaml")
         #expect(low.ephemeralPorts == 1024...32767)
         #expect(try PolicyChecker(snapshot: snapshot).check(low).results[0].status == .pass)
-        #expect(try PolicyChecker(snapshot: snapshot, ephemeralPorts: 32768...60999).check(low).results[0].status == .fail)
+        #expect(
+            try PolicyChecker(snapshot: snapshot, ephemeralPorts: 32768...60999).check(low).results[0].status == .fail)
         #expect(throws: PolicyError.self) { try PolicyLoader().parse(Self.policy("70000-80000"), file: "p.yaml") }
     }
 }

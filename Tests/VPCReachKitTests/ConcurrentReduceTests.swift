@@ -1,4 +1,5 @@
 import Testing
+
 @testable import VPCReachKit
 
 /// Results computed on every core are consumed in the elements' order, each exactly once.

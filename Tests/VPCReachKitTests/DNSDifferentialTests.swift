@@ -1,5 +1,6 @@
 import PacketSets
 import Testing
+
 @testable import VPCReachKit
 
 /// The engine's `DNSResolver` and `DNSSimulator` (written from docs/semantics.md §31-§35 alone)
@@ -33,7 +34,8 @@ import Testing
 
     static func outcome(of answer: DNSAnswer) -> DNSSimulator.Outcome {
         switch answer {
-        case .addresses(let addresses, _, let failure): .addresses(Set(addresses.map(\.value)), alsoFails: failure.map { code($0.code) })
+        case .addresses(let addresses, _, let failure):
+            .addresses(Set(addresses.map(\.value)), alsoFails: failure.map { code($0.code) })
         case .failure(let failure): .failure(code(failure.code))
         case .unknown: .unknown
         }
@@ -64,7 +66,8 @@ import Testing
     static func agrees(_ actual: DNSSimulator.Outcome, _ expected: DNSSimulator.Answer) -> Bool {
         if actual == expected.outcome { return true }
         switch (actual, expected.outcome) {
-        case (.addresses(let found, let code?), .addresses(let wanted, _?)): return found == wanted && expected.failureCodes.contains(code)
+        case (.addresses(let found, let code?), .addresses(let wanted, _?)):
+            return found == wanted && expected.failureCodes.contains(code)
         case (.failure(let code), .failure): return expected.failureCodes.contains(code)
         default: return false
         }
@@ -93,14 +96,18 @@ import Testing
                     if case .failure(let code) = actual { tally.outcomes[code.rawValue, default: 0] += 1 }
                     guard agrees(actual, expected) else {
                         tally.disagreements.append(
-                            "seed \(seed), \(source), \(name): engine \(describe(answer)); simulator \(expected.outcome) (\(expected.reason); features \(expected.features.sorted()))")
+                            "seed \(seed), \(source), \(name): engine \(describe(answer)); simulator \(expected.outcome) (\(expected.reason); features \(expected.features.sorted()))"
+                        )
                         continue
                     }
                     for feature in expected.features { tally.features[feature, default: 0] += 1 }
                     if actual != expected.outcome { tally.features["failure-code-choice", default: 0] += 1 }
-                    if case .failure(let failure) = answer, let component = expected.component, trimmed(failure.component) != trimmed(component) {
+                    if case .failure(let failure) = answer, let component = expected.component,
+                        trimmed(failure.component) != trimmed(component)
+                    {
                         tally.componentDisagreements.append(
-                            "seed \(seed), \(source), \(name): engine \(describe(answer)); simulator component \(component) (\(expected.reason))")
+                            "seed \(seed), \(source), \(name): engine \(describe(answer)); simulator component \(component) (\(expected.reason))"
+                        )
                     }
                 }
             }
@@ -116,7 +123,9 @@ import Testing
     func engineAgreesWithTheDNSSimulator(batch: Int) {
         let size = UInt64(Self.seeds.count / Self.batches)
         let tally = Self.run((UInt64(batch) * size)..<(UInt64(batch) * size + size))
-        for line in tally.disagreements + tally.componentDisagreements { print("DNSDifferential disagreement: \(line)") }
+        for line in tally.disagreements + tally.componentDisagreements {
+            print("DNSDifferential disagreement: \(line)")
+        }
         let (disagreements, componentDisagreements) = (tally.disagreements.count, tally.componentDisagreements.count)
         #expect(disagreements == 0, "\(Self.report(tally.disagreements, "disagreements in \(tally.checks) checks"))")
         #expect(componentDisagreements == 0, "\(Self.report(tally.componentDisagreements, "component disagreements"))")
@@ -130,41 +139,56 @@ import Testing
         let tally = Self.run(Self.seeds)
         let counts = tally.outcomes.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
         let features = tally.features.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
-        print("DNSDifferential: \(tally.checks) checks, \(tally.disagreements.count) disagreements; \(counts)\nfeatures: \(features)")
-        for kind in ["addresses", "failure", "unknown", "NXDOMAIN", "FIREWALL_BLOCK", "RESOLVER_DISABLED", "some-fail"] {
+        print(
+            "DNSDifferential: \(tally.checks) checks, \(tally.disagreements.count) disagreements; \(counts)\nfeatures: \(features)"
+        )
+        for kind in ["addresses", "failure", "unknown", "NXDOMAIN", "FIREWALL_BLOCK", "RESOLVER_DISABLED", "some-fail"]
+        {
             #expect((tally.outcomes[kind] ?? 0) > 60, "\(kind): \(counts)")
         }
         // A third to a half of what the seeds give today: enough that each feature decides answers.
         let minimums: [String: Int] = [
             // §32
-            "dhcp-custom": 400, "dhcp-no-server": 250, "dhcp-assumed": 2000, "resolver-disabled": 80, "dns-support-off-unknown": 250,
+            "dhcp-custom": 400, "dhcp-no-server": 250, "dhcp-assumed": 2000, "resolver-disabled": 80,
+            "dns-support-off-unknown": 250,
             "zone-hostnames-off": 100, "zone-attributes-missing": 150, "ec2-attributes-missing": 30,
             // §31, §34
-            "source-outside": 200, "undetermined-zone": 150, "unassociated-zone": 100, "reserved-tld": 150, "public-unknown": 150,
+            "source-outside": 200, "undetermined-zone": 150, "unassociated-zone": 100, "reserved-tld": 150,
+            "public-unknown": 150,
             "forward-rule": 70, "forward-root": 2, "system-rule": 70, "profile-zone": 25, "zone-beats-ec2": 25,
-            "ec2-address": 180, "ec2-address-own-nonprivate": 6, "ec2-public-unknown": 100, "ec2-resource-unknown": 45, "ec2-nxdomain": 220,
+            "ec2-address": 180, "ec2-address-own-nonprivate": 6, "ec2-public-unknown": 100, "ec2-resource-unknown": 45,
+            "ec2-nxdomain": 220,
             // §34: two candidates of one kind for one domain; another Region's EC2 domain over a peering
             // whose DNS option or peer attributes are on (ec2-peer-region), missing, or off
             "tie-rule": 8, "tie-zone": 18, "ec2-peer-region": 20, "peer-dns-unknown": 15, "peer-dns-off": 12,
             // §34a: statuses in force (some UPDATING or DELETING on the way), not in force, not known;
             // a missing rule; a Profile whose resources are not exported
-            "in-force-not-complete": 50, "rule-not-in-force": 100, "profile-zone-not-in-force": 6, "status-unknown": 150, "missing-rule": 25,
+            "in-force-not-complete": 50, "rule-not-in-force": 100, "profile-zone-not-in-force": 6,
+            "status-unknown": 150, "missing-rule": 25,
             "profile-unexported": 120,
             // §34b
-            "firewall-block": 40, "firewall-block-in-chain": 15, "firewall-override": 50, "firewall-unknown": 120, "firewall-allow": 100,
-            "firewall-alert": 100, "trusted-redirection": 12, "trusted-redirection-skips-a-rule": 4, "profile-firewall": 25,
+            "firewall-block": 40, "firewall-block-in-chain": 15, "firewall-override": 50, "firewall-unknown": 120,
+            "firewall-allow": 100,
+            "firewall-alert": 100, "trusted-redirection": 12, "trusted-redirection-skips-a-rule": 4,
+            "profile-firewall": 25,
             "profile-firewall-no-priority": 40, "firewall-empty-group": 150, "firewall-in-force-not-complete": 55,
             // §33, §35
-            "zone-nxdomain": 220, "nodata": 55, "empty-non-terminal": 18, "wildcard": 120, "cname": 120, "alias": 50, "alias-outside": 8,
-            "non-ipv4": 2, "chain-limit": 15, "weighted-zero-dropped": 7, "weighted-health-keeps-zero": 4, "weighted-all-zero": 8,
-            "failover-primary-alone": 15, "failover-both": 2, "multivalue": 60, "latency-choice": 10, "latency-none-local": 15,
-            "latency-health-widens": 3, "geolocation-choice": 15, "geolocation-none": 12, "geolocation-default": 8, "geolocation-health-widens": 3,
+            "zone-nxdomain": 220, "nodata": 55, "empty-non-terminal": 18, "wildcard": 120, "cname": 120, "alias": 50,
+            "alias-outside": 8,
+            "non-ipv4": 2, "chain-limit": 15, "weighted-zero-dropped": 7, "weighted-health-keeps-zero": 4,
+            "weighted-all-zero": 8,
+            "failover-primary-alone": 15, "failover-both": 2, "multivalue": 60, "latency-choice": 10,
+            "latency-none-local": 15,
+            "latency-health-widens": 3, "geolocation-choice": 15, "geolocation-none": 12, "geolocation-default": 8,
+            "geolocation-health-widens": 3,
             // §35: a set without a value fails; some lookups fail (addresses and a failure), in weighted
             // CNAME sets too, unless the failing set is health-checked; down a CNAME chain
-            "nodata-set": 40, "partial-failure": 40, "partial-failure-weighted": 18, "failing-set-health-checked": 8, "nested-partial-failure": 2,
+            "nodata-set": 40, "partial-failure": 40, "partial-failure-weighted": 18, "failing-set-health-checked": 8,
+            "nested-partial-failure": 2,
         ]
         for (feature, minimum) in minimums.sorted(by: { $0.key < $1.key }) {
-            #expect((tally.features[feature] ?? 0) >= minimum, "\(feature): \(tally.features[feature] ?? 0) < \(minimum)")
+            #expect(
+                (tally.features[feature] ?? 0) >= minimum, "\(feature): \(tally.features[feature] ?? 0) < \(minimum)")
         }
     }
 }

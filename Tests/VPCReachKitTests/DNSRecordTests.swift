@@ -1,6 +1,7 @@
 import Foundation
 import PacketSets
 import Testing
+
 @testable import VPCReachKit
 
 /// DNS rules that earlier had no test (semantics §33-§36), on `DNSAndEdgeTests.base`: one VPC,
@@ -8,7 +9,9 @@ import Testing
 @Suite struct DNSRecordTests {
     static let zoneRecords = "route53/Z0ZONE1234567890ABCDE/list-resource-record-sets.json"
 
-    static func resolve(_ name: String, records: String? = nil, dropping: [String] = [], fromVPC vpc: String? = "vpc-1") throws -> DNSAnswer {
+    static func resolve(_ name: String, records: String? = nil, dropping: [String] = [], fromVPC vpc: String? = "vpc-1")
+        throws -> DNSAnswer
+    {
         var files = DNSAndEdgeTests.base.filter { !dropping.contains($0.key) }
         if let records { files[zoneRecords] = records }
         let index = NetworkIndex(try SnapshotLoader().load(try IngestTests.snapshot(files)))
@@ -25,7 +28,8 @@ import Testing
     }
 
     @Test func aZoneWhoseAssociationsAreNotExportedIsUndecided() throws {
-        let answer = try Self.resolve("blue.corp.internal", dropping: ["route53/Z0ZONE1234567890ABCDE/get-hosted-zone.json"])
+        let answer = try Self.resolve(
+            "blue.corp.internal", dropping: ["route53/Z0ZONE1234567890ABCDE/get-hosted-zone.json"])
         #expect(Self.isUnknown(answer, saying: "VPC associations are not in the snapshot"), "\(answer)")
     }
 
@@ -42,11 +46,15 @@ import Testing
             #"{"Name": "db.corp.internal.", "Type": "A", "SetIdentifier": "primary", "Failover": "PRIMARY", "TTL": 60, "ResourceRecords": [{"Value": "10.0.1.10"}]}"#,
             #"{"Name": "db.corp.internal.", "Type": "A", "SetIdentifier": "secondary", "Failover": "SECONDARY", "TTL": 60, "ResourceRecords": [{"Value": "10.0.1.30"}]}"#,
             #"{"Name": "checked.corp.internal.", "Type": "A", "SetIdentifier": "primary", "Failover": "PRIMARY", "HealthCheckId": "abcdef11-2222-3333-4444-555555fedcba", "TTL": 60, "ResourceRecords": [{"Value": "10.0.1.10"}]}"#,
-            #"{"Name": "checked.corp.internal.", "Type": "A", "SetIdentifier": "secondary", "Failover": "SECONDARY", "TTL": 60, "ResourceRecords": [{"Value": "10.0.1.30"}]}"#)
+            #"{"Name": "checked.corp.internal.", "Type": "A", "SetIdentifier": "secondary", "Failover": "SECONDARY", "TTL": 60, "ResourceRecords": [{"Value": "10.0.1.30"}]}"#
+        )
         #expect(DNSAndEdgeTests.addresses(try Self.resolve("api.corp.internal", records: records)) == ["10.0.1.20"])
         // An unchecked primary is always healthy; a checked one may fail over.
         #expect(DNSAndEdgeTests.addresses(try Self.resolve("db.corp.internal", records: records)) == ["10.0.1.10"])
-        #expect(DNSAndEdgeTests.addresses(try Self.resolve("checked.corp.internal", records: records)) == ["10.0.1.10", "10.0.1.30"])
+        #expect(
+            DNSAndEdgeTests.addresses(try Self.resolve("checked.corp.internal", records: records)) == [
+                "10.0.1.10", "10.0.1.30",
+            ])
     }
 
     /// Aliases: the targets that resolve answer; all of them NXDOMAIN makes the name NXDOMAIN.
@@ -56,7 +64,8 @@ import Testing
             #"{"Name": "green.corp.internal.", "Type": "A", "TTL": 60, "ResourceRecords": [{"Value": "10.0.1.30"}]}"#,
             #"{"Name": "mixed.corp.internal.", "Type": "A", "SetIdentifier": "live", "Weight": 50, "AliasTarget": {"HostedZoneId": "Z0ZONE1234567890ABCDE", "DNSName": "green.corp.internal.", "EvaluateTargetHealth": false}}"#,
             #"{"Name": "mixed.corp.internal.", "Type": "A", "SetIdentifier": "gone", "Weight": 50, "AliasTarget": {"HostedZoneId": "Z0ZONE1234567890ABCDE", "DNSName": "x.b.corp.internal.", "EvaluateTargetHealth": false}}"#,
-            #"{"Name": "dead.corp.internal.", "Type": "A", "AliasTarget": {"HostedZoneId": "Z0ZONE1234567890ABCDE", "DNSName": "x.b.corp.internal.", "EvaluateTargetHealth": false}}"#)
+            #"{"Name": "dead.corp.internal.", "Type": "A", "AliasTarget": {"HostedZoneId": "Z0ZONE1234567890ABCDE", "DNSName": "x.b.corp.internal.", "EvaluateTargetHealth": false}}"#
+        )
         #expect(DNSAndEdgeTests.addresses(try Self.resolve("mixed.corp.internal", records: records)) == ["10.0.1.30"])
         guard case .failure(let failure) = try Self.resolve("dead.corp.internal", records: records) else {
             Issue.record("an alias whose only target is NXDOMAIN is NXDOMAIN")
@@ -66,7 +75,9 @@ import Testing
     }
 
     @Test func aValueThatIsNotAnIPv4AddressIsUndecided() throws {
-        let records = Self.records(#"{"Name": "odd.corp.internal.", "Type": "A", "TTL": 60, "ResourceRecords": [{"Value": "not-an-address"}]}"#)
+        let records = Self.records(
+            #"{"Name": "odd.corp.internal.", "Type": "A", "TTL": 60, "ResourceRecords": [{"Value": "not-an-address"}]}"#
+        )
         #expect(Self.isUnknown(try Self.resolve("odd.corp.internal", records: records), saying: "not an IPv4 address"))
     }
 
@@ -74,8 +85,11 @@ import Testing
     @Test func cnameLoopsAreCutOffAsUnknown() throws {
         let records = Self.records(
             #"{"Name": "left.corp.internal.", "Type": "CNAME", "TTL": 60, "ResourceRecords": [{"Value": "right.corp.internal"}]}"#,
-            #"{"Name": "right.corp.internal.", "Type": "CNAME", "TTL": 60, "ResourceRecords": [{"Value": "left.corp.internal"}]}"#)
-        #expect(Self.isUnknown(try Self.resolve("left.corp.internal", records: records), saying: "loops or chains more than 16 times"))
+            #"{"Name": "right.corp.internal.", "Type": "CNAME", "TTL": 60, "ResourceRecords": [{"Value": "left.corp.internal"}]}"#
+        )
+        #expect(
+            Self.isUnknown(
+                try Self.resolve("left.corp.internal", records: records), saying: "loops or chains more than 16 times"))
     }
 
     /// EC2 private hostnames are answered only by the Amazon resolver: with enableDnsSupport off,
@@ -86,7 +100,8 @@ import Testing
         var off = DNSAndEdgeTests.base
         off["dns-support.json"] = #"{"VpcId": "vpc-1", "EnableDnsSupport": {"Value": false}}"#
         let offIndex = NetworkIndex(try SnapshotLoader().load(try IngestTests.snapshot(off)))
-        #expect(Self.isUnknown(DNSResolver(index: offIndex).resolve(name, fromVPC: "vpc-1"), saying: "enableDnsSupport"))
+        #expect(
+            Self.isUnknown(DNSResolver(index: offIndex).resolve(name, fromVPC: "vpc-1"), saying: "enableDnsSupport"))
         #expect(Self.isUnknown(try Self.resolve(name, dropping: ["dns-support.json"]), saying: "not in the snapshot"))
     }
 
@@ -106,7 +121,8 @@ import Testing
     /// A name resolving to an address no interface owns is answered as that address is (§7a).
     @Test func aNameResolvingToAnUnassignedAddressIsUnreachable() throws {
         var files = DNSAndEdgeTests.base
-        files[Self.zoneRecords] = Self.records(#"{"Name": "ghost.corp.internal.", "Type": "A", "TTL": 60, "ResourceRecords": [{"Value": "10.0.1.99"}]}"#)
+        files[Self.zoneRecords] = Self.records(
+            #"{"Name": "ghost.corp.internal.", "Type": "A", "TTL": 60, "ResourceRecords": [{"Value": "10.0.1.99"}]}"#)
         let engine = QueryEngine(snapshot: try SnapshotLoader().load(try IngestTests.snapshot(files)))
         let answer = try engine.answer(Query(from: "eni-1", to: "ghost.corp.internal", ports: 443...443))
         #expect(answer.verdict == .unreachable)

@@ -1,5 +1,6 @@
 import PacketSets
 import Testing
+
 @testable import VPCReachKit
 
 /// The symbolic engine and a brute-force packet simulator agree on many random small estates.
@@ -19,13 +20,18 @@ import Testing
                 for destination in interfaces where destination.id != source.id {
                     for ports in [5432...5432, 6379...6380, 22...22, 80...443] {
                         let answer = try engine.answer(
-                            Query(from: source.id, to: destination.id, ipProtocol: .tcp, ports: ports, ephemeralPorts: Self.ephemeral))
+                            Query(
+                                from: source.id, to: destination.id, ipProtocol: .tcp, ports: ports,
+                                ephemeralPorts: Self.ephemeral))
                         let expected = ports.allSatisfy { port in
-                            Self.ephemeral.allSatisfy { simulator.connects(source, destination, sourcePort: $0, port: port) }
+                            Self.ephemeral.allSatisfy {
+                                simulator.connects(source, destination, sourcePort: $0, port: port)
+                            }
                         }
                         #expect(
                             answer.verdict == (expected ? .reachable : .unreachable),
-                            "seed \(seed): \(source.id) -> \(destination.id) tcp \(ports): engine says \(answer.verdict), simulation says \(expected ? "reachable" : "unreachable")\n\(answer.summary)")
+                            "seed \(seed): \(source.id) -> \(destination.id) tcp \(ports): engine says \(answer.verdict), simulation says \(expected ? "reachable" : "unreachable")\n\(answer.summary)"
+                        )
                         checked += 1
                         if expected { reachable += 1 }
                     }

@@ -1,5 +1,6 @@
 import PacketSets
 import Testing
+
 @testable import VPCReachKit
 
 /// `diff` of two snapshots evaluates only the pairs a change may touch; it must say exactly what
@@ -14,12 +15,15 @@ import Testing
         for (first, second) in pairs {
             let base = try Fixtures.load(first)
             let candidate = try Fixtures.load(second)
-            let changed = VPCContext.changed(base, NetworkIndex(base), scoped: [], candidate, NetworkIndex(candidate), scoped: [])
+            let changed = VPCContext.changed(
+                base, NetworkIndex(base), scoped: [], candidate, NetworkIndex(candidate), scoped: [])
             if let changed, changed.count < Set(base.vpcs.keys).union(candidate.vpcs.keys).count { partial += 1 }
             for scope in Self.scopes {
                 let incremental = Result { try DiffEngine.diff(base: base, candidate: candidate, scope: scope) }
                 let whole = Result { try DiffEngine.wholeDiff(base: base, candidate: candidate, scope: scope) }
-                #expect(String(describing: incremental) == String(describing: whole), "\(first) -> \(second), scope \(scope ?? "all")")
+                #expect(
+                    String(describing: incremental) == String(describing: whole),
+                    "\(first) -> \(second), scope \(scope ?? "all")")
             }
         }
         // Snapshots in different directories compare by content: some VPCs stay alike.
@@ -35,7 +39,8 @@ import Testing
             // also has pairs between unchanged VPCs.
             for id in base.securityGroups.keys { base.securityGroups[id]?.name = "group-\(id.suffix(1))" }
             let candidate = Self.changed(base, how: Int(seed % 6))
-            let changed = VPCContext.changed(base, NetworkIndex(base), scoped: [], candidate, NetworkIndex(candidate), scoped: [])
+            let changed = VPCContext.changed(
+                base, NetworkIndex(base), scoped: [], candidate, NetworkIndex(candidate), scoped: [])
             if let changed, changed.count < base.vpcs.count { partial += 1 }
             // A hypothetical interface in scope is an end of pairs but not in the snapshot.
             for scope in [nil, "vpc-1", "new:subnet-11,sg-11"] as [String?] {
@@ -61,7 +66,8 @@ import Testing
             let arn = "arn:aws:ecs:eu-west-1:111111111111:task/prod/0"
             func task(on interface: String) -> ECSTask {
                 ECSTask(
-                    arn: arn, clusterName: "prod", serviceName: "moved", lastStatus: "RUNNING", attachmentID: nil, networkInterfaceID: interface,
+                    arn: arn, clusterName: "prod", serviceName: "moved", lastStatus: "RUNNING", attachmentID: nil,
+                    networkInterfaceID: interface,
                     privateAddress: nil, subnetID: nil, source: RandomEstate.location)
             }
             base.ecsTasks[arn] = task(on: interfaces[0])
@@ -90,14 +96,19 @@ import Testing
             base.networkInterfaces = base.networkInterfaces.filter { kept.contains($0.key) }
             let arn = "arn:aws:ecs:eu-west-1:111111111111:task/prod/0"
             base.ecsTasks[arn] = ECSTask(
-                arn: arn, clusterName: "prod", serviceName: "stopped", lastStatus: "RUNNING", attachmentID: nil, networkInterfaceID: kept[0],
+                arn: arn, clusterName: "prod", serviceName: "stopped", lastStatus: "RUNNING", attachmentID: nil,
+                networkInterfaceID: kept[0],
                 privateAddress: nil, subnetID: nil, source: RandomEstate.location)
             var candidate = base
             candidate.ecsTasks = [:]
             candidate.networkInterfaces[kept[1]] = nil
             let whole = try DiffEngine.wholeDiff(base: base, candidate: candidate, scope: nil)
             #expect(try DiffEngine.diff(base: base, candidate: candidate, scope: nil) == whole, "seed \(seed)")
-            if whole.flows.contains(where: { $0.sourceRole == "ecs:prod/stopped" || $0.destinationRole == "ecs:prod/stopped" }) { namedByBase += 1 }
+            if whole.flows.contains(where: {
+                $0.sourceRole == "ecs:prod/stopped" || $0.destinationRole == "ecs:prod/stopped"
+            }) {
+                namedByBase += 1
+            }
         }
         #expect(namedByBase > 0)
     }
@@ -107,10 +118,13 @@ import Testing
         var copy = snapshot
         switch how {
         case 0:
-            if copy.securityGroups["sg-00"]?.ingress.isEmpty == false { copy.securityGroups["sg-00"]?.ingress.removeFirst() }
+            if copy.securityGroups["sg-00"]?.ingress.isEmpty == false {
+                copy.securityGroups["sg-00"]?.ingress.removeFirst()
+            }
         case 1:
             for id in ["acl-1c", "acl-1d"] {
-                copy.networkACLs[id]?.entries.insert(RandomEstate.aclEntry(1, egress: false, allow: false, ports: 5432...5432), at: 0)
+                copy.networkACLs[id]?.entries.insert(
+                    RandomEstate.aclEntry(1, egress: false, allow: false, ports: 5432...5432), at: 0)
             }
         case 2:
             if (copy.routeTables["rtb-0m"]?.routes.count ?? 0) > 1 { copy.routeTables["rtb-0m"]?.routes.removeLast() }
@@ -122,7 +136,9 @@ import Testing
         default:
             copy.securityGroups["sg-11"]?.egress = [RandomEstate.allRule()]
             copy.securityGroups["sg-11"]?.ingress.append(
-                SecurityGroupRule(ipProtocol: .tcp, fromPort: 5432, toPort: 5432, peer: .cidr(RandomEstate.cidr("10.0.0.0/16")), ruleDescription: nil, source: RandomEstate.location))
+                SecurityGroupRule(
+                    ipProtocol: .tcp, fromPort: 5432, toPort: 5432, peer: .cidr(RandomEstate.cidr("10.0.0.0/16")),
+                    ruleDescription: nil, source: RandomEstate.location))
         }
         return copy
     }

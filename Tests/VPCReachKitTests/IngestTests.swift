@@ -1,6 +1,7 @@
 import Foundation
 import PacketSets
 import Testing
+
 @testable import VPCReachKit
 
 /// Loading snapshots: layouts, recognition by key, real AWS CLI shapes, and bad input.
@@ -10,19 +11,22 @@ import Testing
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("vpcreach-\(UUID().uuidString)")
         for (path, text) in files {
             let url = root.appendingPathComponent(path)
-            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(
+                at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
             try Data(text.utf8).write(to: url)
         }
         return root.path
     }
 
-    static let vpcs = #"{"Vpcs": [{"VpcId": "vpc-1", "CidrBlock": "10.0.0.0/16", "OwnerId": "111122223333", "CidrBlockAssociationSet": [{"CidrBlock": "10.0.0.0/16", "CidrBlockState": {"State": "associated"}}, {"CidrBlock": "10.9.0.0/16", "CidrBlockState": {"State": "disassociated"}}]}]}"#
+    static let vpcs =
+        #"{"Vpcs": [{"VpcId": "vpc-1", "CidrBlock": "10.0.0.0/16", "OwnerId": "111122223333", "CidrBlockAssociationSet": [{"CidrBlock": "10.0.0.0/16", "CidrBlockState": {"State": "associated"}}, {"CidrBlock": "10.9.0.0/16", "CidrBlockState": {"State": "disassociated"}}]}]}"#
 
     /// A Classic Load Balancer's listeners come inline (`ListenerDescriptions`); its interfaces,
     /// described `ELB NAME`, accept only those ports (semantics §39).
     @Test func classicLoadBalancerListenersAreRead() throws {
         var files = DNSAndEdgeTests.base.filter { !$0.key.hasPrefix("route53/") && $0.key != "zones.json" }
-        files["enis.json"] = #"{"NetworkInterfaces": [{"NetworkInterfaceId": "eni-1", "SubnetId": "subnet-1", "VpcId": "vpc-1", "PrivateIpAddress": "10.0.1.10", "Groups": [{"GroupId": "sg-1"}]}, {"NetworkInterfaceId": "eni-elb", "SubnetId": "subnet-1", "VpcId": "vpc-1", "PrivateIpAddress": "10.0.1.50", "InterfaceType": "interface", "Description": "ELB my-classic-lb", "RequesterId": "amazon-elb", "RequesterManaged": true, "Groups": [{"GroupId": "sg-1", "GroupName": "web"}]}]}"#
+        files["enis.json"] =
+            #"{"NetworkInterfaces": [{"NetworkInterfaceId": "eni-1", "SubnetId": "subnet-1", "VpcId": "vpc-1", "PrivateIpAddress": "10.0.1.10", "Groups": [{"GroupId": "sg-1"}]}, {"NetworkInterfaceId": "eni-elb", "SubnetId": "subnet-1", "VpcId": "vpc-1", "PrivateIpAddress": "10.0.1.50", "InterfaceType": "interface", "Description": "ELB my-classic-lb", "RequesterId": "amazon-elb", "RequesterManaged": true, "Groups": [{"GroupId": "sg-1", "GroupName": "web"}]}]}"#
         files["elb/describe-load-balancers.json"] = #"""
             {"LoadBalancerDescriptions": [{"Subnets": ["subnet-1"], "CanonicalHostedZoneNameID": "Z32O12XQLNTSW2",
               "CanonicalHostedZoneName": "my-classic-lb-1234567890.eu-west-1.elb.amazonaws.com",
@@ -49,18 +53,24 @@ import Testing
     /// Route 53 Resolver is at its base plus two.
     @Test func theVPCsPrimaryBlockComesFirst() throws {
         var files = DNSAndEdgeTests.base
-        files["vpcs.json"] = #"{"Vpcs": [{"VpcId": "vpc-1", "CidrBlock": "10.0.0.0/16", "CidrBlockAssociationSet": [{"CidrBlock": "10.5.0.0/16", "CidrBlockState": {"State": "associated"}}, {"CidrBlock": "10.0.0.0/16", "CidrBlockState": {"State": "associated"}}]}]}"#
+        files["vpcs.json"] =
+            #"{"Vpcs": [{"VpcId": "vpc-1", "CidrBlock": "10.0.0.0/16", "CidrBlockAssociationSet": [{"CidrBlock": "10.5.0.0/16", "CidrBlockState": {"State": "associated"}}, {"CidrBlock": "10.0.0.0/16", "CidrBlockState": {"State": "associated"}}]}]}"#
         let snapshot = try SnapshotLoader().load(try Self.snapshot(files))
         #expect(snapshot.vpcs["vpc-1"]?.cidrBlocks.map(\.description) == ["10.0.0.0/16", "10.5.0.0/16"])
         let engine = QueryEngine(snapshot: snapshot)
-        #expect(try engine.answer(Query(from: "eni-1", to: "10.0.0.2", ipProtocol: .udp, ports: 53...53)).verdict == .reachable)
-        #expect(try engine.answer(Query(from: "eni-1", to: "10.5.0.2", ipProtocol: .udp, ports: 53...53)).pairs[0].blockers.map(\.code.rawValue) == ["NO_SUBNET_FOR_ADDRESS"])
+        #expect(
+            try engine.answer(Query(from: "eni-1", to: "10.0.0.2", ipProtocol: .udp, ports: 53...53)).verdict
+                == .reachable)
+        #expect(
+            try engine.answer(Query(from: "eni-1", to: "10.5.0.2", ipProtocol: .udp, ports: 53...53)).pairs[0].blockers
+                .map(\.code.rawValue) == ["NO_SUBNET_FOR_ADDRESS"])
     }
 
     /// A Gateway Load Balancer's listener has no port or protocol: nothing to read, no error.
     @Test func gatewayLoadBalancerListenersWithoutPortsAreNoError() throws {
         let files = [
-            "elbv2/listeners/gwy.json": #"{"Listeners": [{"ListenerArn": "arn:aws:elasticloadbalancing:eu-west-1:111122223333:listener/gwy/inspection/3a7c5e1f0b2d4c6e/0f1e2d3c4b5a6978", "LoadBalancerArn": "arn:aws:elasticloadbalancing:eu-west-1:111122223333:loadbalancer/gwy/inspection/3a7c5e1f0b2d4c6e", "DefaultActions": [{"Type": "forward", "TargetGroupArn": "arn:aws:elasticloadbalancing:eu-west-1:111122223333:targetgroup/appliances/0123456789abcdef"}]}]}"#
+            "elbv2/listeners/gwy.json":
+                #"{"Listeners": [{"ListenerArn": "arn:aws:elasticloadbalancing:eu-west-1:111122223333:listener/gwy/inspection/3a7c5e1f0b2d4c6e/0f1e2d3c4b5a6978", "LoadBalancerArn": "arn:aws:elasticloadbalancing:eu-west-1:111122223333:loadbalancer/gwy/inspection/3a7c5e1f0b2d4c6e", "DefaultActions": [{"Type": "forward", "TargetGroupArn": "arn:aws:elasticloadbalancing:eu-west-1:111122223333:targetgroup/appliances/0123456789abcdef"}]}]}"#
         ]
         let snapshot = try SnapshotLoader().load(try Self.snapshot(files))
         #expect(snapshot.diagnostics.filter { $0.severity == .error }.isEmpty, "\(snapshot.diagnostics)")
@@ -79,8 +89,10 @@ import Testing
             "Vpcs": "Vpcs", "Subnets": "Subnets", "RouteTables": "RouteTables", "SecurityGroups": "SecurityGroups",
             "NetworkAcls": "NetworkAcls", "NetworkInterfaces": "NetworkInterfaces", "Reservations": "Reservations",
             "Instances": "Instances", "InternetGateways": "InternetGateways", "NatGateways": "NatGateways",
-            "VpcPeeringConnections": "VpcPeeringConnections", "PrefixLists": "PrefixLists", "Entries": "PrefixListEntries",
-            "HostedZones": "HostedZones", "ResourceRecordSets": "ResourceRecordSets", "services": "ECSServices", "tasks": "ECSTasks",
+            "VpcPeeringConnections": "VpcPeeringConnections", "PrefixLists": "PrefixLists",
+            "Entries": "PrefixListEntries",
+            "HostedZones": "HostedZones", "ResourceRecordSets": "ResourceRecordSets", "services": "ECSServices",
+            "tasks": "ECSTasks",
         ]
         for (key, count) in totals.sorted(by: { $0.key < $1.key }) where count > 0 {
             if key == "EnableDnsSupport" || key == "EnableDnsHostnames" { continue }
@@ -98,15 +110,18 @@ import Testing
         #expect(snapshot.diagnostics.contains { $0.message.contains("unsupported top-level key 'Something'") })
     }
 
-    @Test(arguments: [
-        ("111122223333/eu-west-1/describe-vpcs.json", "111122223333", "eu-west-1"),
-        ("aws_configs/eu-west-1/Vpcs.json", nil, "eu-west-1"),
-        ("aws_configs/accounts/444455556666/us-east-2/Vpcs.json", "444455556666", "us-east-2"),
-        ("account-data/777788889999/ap-southeast-2/ec2-describe-vpcs.json", "777788889999", "ap-southeast-2"),
-        ("describe-vpcs.json", nil, nil),
-    ] as [(String, String?, String?)])
+    @Test(
+        arguments: [
+            ("111122223333/eu-west-1/describe-vpcs.json", "111122223333", "eu-west-1"),
+            ("aws_configs/eu-west-1/Vpcs.json", nil, "eu-west-1"),
+            ("aws_configs/accounts/444455556666/us-east-2/Vpcs.json", "444455556666", "us-east-2"),
+            ("account-data/777788889999/ap-southeast-2/ec2-describe-vpcs.json", "777788889999", "ap-southeast-2"),
+            ("describe-vpcs.json", nil, nil),
+        ] as [(String, String?, String?)])
     func accountAndRegionComeFromThePathWhenTheDataLacksThem(path: String, account: String?, region: String?) throws {
-        let root = try Self.snapshot([path: #"{"Subnets": [{"SubnetId": "subnet-1", "VpcId": "vpc-1", "CidrBlock": "10.0.1.0/24"}]}"#])
+        let root = try Self.snapshot([
+            path: #"{"Subnets": [{"SubnetId": "subnet-1", "VpcId": "vpc-1", "CidrBlock": "10.0.1.0/24"}]}"#
+        ])
         let snapshot = try SnapshotLoader().load(root)
         let subnet = try #require(snapshot.subnets["subnet-1"])
         #expect(subnet.placement.account == account)
@@ -115,7 +130,8 @@ import Testing
 
     @Test func idsOfOutputsWithoutOneComeFromFileOrFolderNames() throws {
         let root = try Self.snapshot([
-            "ec2/prefix-list-entries/pl-0123456789abcdef0.json": #"{"Entries": [{"Cidr": "198.51.100.0/24"}, {"Cidr": "2001:db8::/32"}]}"#,
+            "ec2/prefix-list-entries/pl-0123456789abcdef0.json":
+                #"{"Entries": [{"Cidr": "198.51.100.0/24"}, {"Cidr": "2001:db8::/32"}]}"#,
             "route53/Z0123456789ABCDEFGHIJ/list-resource-record-sets.json":
                 #"{"ResourceRecordSets": [{"Name": "\\052.corp.internal.", "Type": "A", "TTL": 60, "ResourceRecords": [{"Value": "10.0.0.5"}]}]}"#,
             "route53/ZABCDEFGHIJ0123456789.json": #"{"ResourceRecordSets": []}"#,
@@ -126,7 +142,10 @@ import Testing
         let records = try #require(snapshot.hostedZones["Z0123456789ABCDEFGHIJ"]?.recordSets)
         #expect(records.map(\.name) == ["*.corp.internal."])
         #expect(snapshot.hostedZones["ZABCDEFGHIJ0123456789"]?.recordSets?.isEmpty == true)
-        #expect(snapshot.diagnostics.contains { $0.location?.file.hasSuffix("loose-entries.json") == true && $0.severity == .warning })
+        #expect(
+            snapshot.diagnostics.contains {
+                $0.location?.file.hasSuffix("loose-entries.json") == true && $0.severity == .warning
+            })
     }
 
     /// Files are decoded concurrently and applied in path order; outputs that describe one
@@ -153,12 +172,18 @@ import Testing
         #expect(vpc.dnsSupport == false && vpc.dnsHostnames == true)
         #expect(vpc.cidrBlocks.map(\.description) == ["10.0.0.0/16"])
         #expect(vpc.source.file.hasSuffix("2/describe-vpcs.json"))
-        #expect(snapshot.diagnostics.contains { $0.message.contains("appears more than once") && $0.location?.file.hasSuffix("4/describe-vpcs.json") == true })
+        #expect(
+            snapshot.diagnostics.contains {
+                $0.message.contains("appears more than once")
+                    && $0.location?.file.hasSuffix("4/describe-vpcs.json") == true
+            })
         let hostedZone = try #require(snapshot.hostedZones[zone])
         #expect(hostedZone.name == "corp.internal." && hostedZone.isPrivate)
         #expect(hostedZone.recordSets?.map(\.name) == ["db.corp.internal."])
         #expect(hostedZone.vpcAssociations?.map(\.vpcID) == ["vpc-1"])
-        #expect(hostedZone.source.file.hasSuffix("6/list-hosted-zones.json") && hostedZone.source.jsonPath == "$.HostedZones[0]")
+        #expect(
+            hostedZone.source.file.hasSuffix("6/list-hosted-zones.json")
+                && hostedZone.source.jsonPath == "$.HostedZones[0]")
         #expect(snapshot.counts["HostedZones"] == 1)
         let list = try #require(snapshot.prefixLists["pl-0123456789abcdef0"])
         #expect(list.name == "corp" && list.cidrBlocks?.map(\.description) == ["198.51.100.0/24"])
@@ -170,7 +195,9 @@ import Testing
     }
 
     @Test func aFileThatIsNotJSONIsAnInputErrorNamingTheFile() throws {
-        let root = try Self.snapshot(["good.json": Self.vpcs, "bad/describe-subnets.json": #"{"Subnets": [ {"SubnetId": "#])
+        let root = try Self.snapshot([
+            "good.json": Self.vpcs, "bad/describe-subnets.json": #"{"Subnets": [ {"SubnetId": "#,
+        ])
         #expect {
             try SnapshotLoader().load(root)
         } throws: { error in
@@ -186,7 +213,8 @@ import Testing
     }
 
     @Test func aMalformedResourceIsSkippedWithItsJSONPathAndMarksItsVPCIncomplete() throws {
-        let subnets = #"{"Subnets": [{"SubnetId": "subnet-1", "VpcId": "vpc-1", "CidrBlock": "10.0.1.0/24"}, {"SubnetId": "subnet-2", "VpcId": "vpc-1", "CidrBlock": "10.0.300.0/24"}]}"#
+        let subnets =
+            #"{"Subnets": [{"SubnetId": "subnet-1", "VpcId": "vpc-1", "CidrBlock": "10.0.1.0/24"}, {"SubnetId": "subnet-2", "VpcId": "vpc-1", "CidrBlock": "10.0.300.0/24"}]}"#
         let snapshot = try SnapshotLoader().load(try Self.snapshot(["v.json": Self.vpcs, "s.json": subnets]))
         #expect(snapshot.subnets["subnet-1"] != nil)
         #expect(snapshot.subnets["subnet-2"] == nil)
@@ -216,27 +244,40 @@ import Testing
 
     @Test func danglingReferencesAreReported() throws {
         let snapshot = try Fixtures.load("fixtures/semantics/dangling-references")
-        #expect(snapshot.diagnostics.contains { $0.message.contains("targets peering connection") && $0.message.contains("not in the snapshot") })
+        #expect(
+            snapshot.diagnostics.contains {
+                $0.message.contains("targets peering connection") && $0.message.contains("not in the snapshot")
+            })
         #expect(snapshot.diagnostics.contains { $0.message.contains("has a rule referencing") })
     }
 
-    @Test(arguments: [
-        ("interface", "arn:aws:ecs:eu-west-1:111122223333:attachment/9a8b7c6d-1111-2222-3333-444455556666", nil, InterfaceKind.ecsTask),
-        ("interface", "RDSNetworkInterface", "amazon-rds", .rds),
-        ("interface", "ElastiCache prod-redis-0001-001", "amazon-elasticache", .elastiCache),
-        ("interface", "ELB app/prod-alb/50dc6c495c0c9188", "amazon-elb", .loadBalancer),
-        ("nat_gateway", "Interface for NAT Gateway nat-0123", nil, .natGateway),
-        ("natGateway", "", nil, .natGateway),
-        ("vpc_endpoint", "VPC Endpoint Interface vpce-0123", nil, .vpcEndpoint),
-        ("lambda", "AWS Lambda VPC ENI-fn-1234", nil, .lambda),
-        ("gateway_load_balancer_endpoint", "VPC Endpoint Interface vpce-0456", nil, .gatewayLoadBalancerEndpoint),
-        ("gateway_load_balancer", "ELB gwy/inspection/3a7c5e1f0b2d4c6e", "amazon-elb", .gatewayLoadBalancer),
-        ("interface", "ELB gwy/inspection/3a7c5e1f0b2d4c6e", "amazon-elb", .gatewayLoadBalancer),
-        ("transit_gateway", "Network Interface for Transit Gateway Attachment tgw-attach-0123", nil, .transitGateway),
-        ("interface", "", nil, .other),
-    ] as [(String, String, String?, InterfaceKind)])
-    func requesterManagedInterfacesAreClassified(type: String, description: String, requester: String?, kind: InterfaceKind) throws {
-        let interface = #"{"NetworkInterfaces": [{"NetworkInterfaceId": "eni-1", "SubnetId": "subnet-1", "VpcId": "vpc-1", "InterfaceType": "\#(type)", "Description": "\#(description)", "RequesterManaged": true\#(requester.map { #", "RequesterId": "\#($0)""# } ?? ""), "PrivateIpAddress": "10.0.1.5"}]}"#
+    @Test(
+        arguments: [
+            (
+                "interface", "arn:aws:ecs:eu-west-1:111122223333:attachment/9a8b7c6d-1111-2222-3333-444455556666", nil,
+                InterfaceKind.ecsTask
+            ),
+            ("interface", "RDSNetworkInterface", "amazon-rds", .rds),
+            ("interface", "ElastiCache prod-redis-0001-001", "amazon-elasticache", .elastiCache),
+            ("interface", "ELB app/prod-alb/50dc6c495c0c9188", "amazon-elb", .loadBalancer),
+            ("nat_gateway", "Interface for NAT Gateway nat-0123", nil, .natGateway),
+            ("natGateway", "", nil, .natGateway),
+            ("vpc_endpoint", "VPC Endpoint Interface vpce-0123", nil, .vpcEndpoint),
+            ("lambda", "AWS Lambda VPC ENI-fn-1234", nil, .lambda),
+            ("gateway_load_balancer_endpoint", "VPC Endpoint Interface vpce-0456", nil, .gatewayLoadBalancerEndpoint),
+            ("gateway_load_balancer", "ELB gwy/inspection/3a7c5e1f0b2d4c6e", "amazon-elb", .gatewayLoadBalancer),
+            ("interface", "ELB gwy/inspection/3a7c5e1f0b2d4c6e", "amazon-elb", .gatewayLoadBalancer),
+            (
+                "transit_gateway", "Network Interface for Transit Gateway Attachment tgw-attach-0123", nil,
+                .transitGateway
+            ),
+            ("interface", "", nil, .other),
+        ] as [(String, String, String?, InterfaceKind)])
+    func requesterManagedInterfacesAreClassified(
+        type: String, description: String, requester: String?, kind: InterfaceKind
+    ) throws {
+        let interface =
+            #"{"NetworkInterfaces": [{"NetworkInterfaceId": "eni-1", "SubnetId": "subnet-1", "VpcId": "vpc-1", "InterfaceType": "\#(type)", "Description": "\#(description)", "RequesterManaged": true\#(requester.map { #", "RequesterId": "\#($0)""# } ?? ""), "PrivateIpAddress": "10.0.1.5"}]}"#
         let snapshot = try SnapshotLoader().load(try Self.snapshot(["eni.json": interface]))
         #expect(snapshot.networkInterfaces["eni-1"]?.kind == kind)
     }
@@ -249,7 +290,9 @@ import Testing
         #expect(inventory.counts["HostedZones"] == 2)
         #expect(inventory.placements.contains { $0.account == "111122223333" && $0.region == "eu-west-1" })
         // Only the one warning that the DNS configuration exports are absent (semantics §36).
-        #expect(inventory.diagnostics.map(\.message).allSatisfy { $0.hasPrefix("DNS answers assume") }, "\(inventory.diagnostics)")
+        #expect(
+            inventory.diagnostics.map(\.message).allSatisfy { $0.hasPrefix("DNS answers assume") },
+            "\(inventory.diagnostics)")
         #expect(inventory.diagnostics.count == 1)
     }
 }

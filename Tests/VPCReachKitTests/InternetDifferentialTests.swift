@@ -1,5 +1,6 @@
 import PacketSets
 import Testing
+
 @testable import VPCReachKit
 
 /// The engine and `InternetSimulator` agree on random estates with internet gateways, a NAT
@@ -9,7 +10,8 @@ import Testing
     static let internet = IPv4Address("203.0.113.10")!
     static let clientPorts = Array(DifferentialTests.ephemeral)
     static let traffic: [(QueryProtocol, InternetSimulator.Traffic)] = [
-        (.tcp, .init(ipProtocol: 6, port: 443)), (.tcp, .init(ipProtocol: 6, port: 5432)), (.udp, .init(ipProtocol: 17, port: 443)),
+        (.tcp, .init(ipProtocol: 6, port: 443)), (.tcp, .init(ipProtocol: 6, port: 5432)),
+        (.udp, .init(ipProtocol: 17, port: 443)),
         (.icmp, .init(ipProtocol: 1, port: 0)),
     ]
 
@@ -33,18 +35,31 @@ import Testing
                 let ports = queryProtocol == .icmp ? nil : traffic.port...traffic.port
                 func check(_ from: String, _ to: String, expected: InternetSimulator.Outcome) throws {
                     let answer = try engine.answer(
-                        Query(from: from, to: to, ipProtocol: queryProtocol, ports: ports, ephemeralPorts: DifferentialTests.ephemeral))
+                        Query(
+                            from: from, to: to, ipProtocol: queryProtocol, ports: ports,
+                            ephemeralPorts: DifferentialTests.ephemeral))
                     #expect(
                         answer.verdict == Self.verdict(expected),
-                        "seed \(seed): \(from) -> \(to) \(queryProtocol) \(traffic.port): engine \(answer.verdict), simulator \(expected)\n\(answer.summary)")
+                        "seed \(seed): \(from) -> \(to) \(queryProtocol) \(traffic.port): engine \(answer.verdict), simulator \(expected)\n\(answer.summary)"
+                    )
                     seen[answer.verdict, default: 0] += 1
                 }
                 for interface in interfaces {
-                    try check(Self.internet.description, interface.id, expected: simulator.inbound(from: Self.internet.value, to: interface, traffic, clientPorts: Self.clientPorts))
-                    try check(interface.id, Self.internet.description, expected: simulator.outbound(from: interface, to: Self.internet.value, traffic, clientPorts: Self.clientPorts).0)
+                    try check(
+                        Self.internet.description, interface.id,
+                        expected: simulator.inbound(
+                            from: Self.internet.value, to: interface, traffic, clientPorts: Self.clientPorts))
+                    try check(
+                        interface.id, Self.internet.description,
+                        expected: simulator.outbound(
+                            from: interface, to: Self.internet.value, traffic, clientPorts: Self.clientPorts
+                        ).0)
                     for destination in interfaces where destination.id != interface.id {
                         guard let address = destination.publicAddresses.first else { continue }
-                        try check(interface.id, address.description, expected: simulator.throughInternet(from: interface, to: destination, traffic, clientPorts: Self.clientPorts))
+                        try check(
+                            interface.id, address.description,
+                            expected: simulator.throughInternet(
+                                from: interface, to: destination, traffic, clientPorts: Self.clientPorts))
                     }
                 }
             }

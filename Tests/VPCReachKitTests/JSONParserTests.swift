@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import VPCReachKit
 
 /// The loader's JSON parser agrees with Foundation's on every fixture file and rejects bad JSON.
@@ -16,7 +17,8 @@ import Testing
 
     @Test func everyFixtureFileParsesAsFoundationParsesIt() throws {
         let root = Fixtures.repositoryRoot.appendingPathComponent("fixtures")
-        let files = FileManager.default.enumerator(at: root, includingPropertiesForKeys: nil)?.compactMap { $0 as? URL }
+        let files =
+            FileManager.default.enumerator(at: root, includingPropertiesForKeys: nil)?.compactMap { $0 as? URL }
             .filter { $0.pathExtension == "json" } ?? []
         #expect(files.count > 500)
         for file in files {
@@ -52,10 +54,11 @@ import Testing
         #expect(try root.required("F").path == "$.F")
     }
 
-    @Test(arguments: [
-        (#"{"a": 1,}"#, 1, 9), (#"[1 2]"#, 1, 4), ("{\n  \"a\": tru\n}", 2, 8), (#"{"a": "x"#, 1, 9),
-        (#"{"a": "\ud800"}"#, 1, 14), (#"[1] x"#, 1, 5), (#""#, 1, 1), ("\"a\u{01}\"", 1, 3), (#"01"#, 1, 2),
-    ] as [(String, Int, Int)])
+    @Test(
+        arguments: [
+            (#"{"a": 1,}"#, 1, 9), (#"[1 2]"#, 1, 4), ("{\n  \"a\": tru\n}", 2, 8), (#"{"a": "x"#, 1, 9),
+            (#"{"a": "\ud800"}"#, 1, 14), (#"[1] x"#, 1, 5), (#""#, 1, 1), ("\"a\u{01}\"", 1, 3), (#"01"#, 1, 2),
+        ] as [(String, Int, Int)])
     func malformedJSONIsRejectedWithItsPlace(_ text: String, _ line: Int, _ column: Int) {
         #expect {
             try JSONDocument(parsing: Array(text.utf8))

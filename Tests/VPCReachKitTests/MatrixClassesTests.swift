@@ -1,4 +1,5 @@
 import Testing
+
 @testable import VPCReachKit
 
 /// The matrix evaluates classes of alike interfaces once; every cell must be what evaluating
@@ -28,10 +29,18 @@ import Testing
         var snapshot = RandomEstate.make(seed: UInt64(seed))
         let firsts = snapshot.networkInterfaces.values.sorted { $0.id < $1.id }.compactMap(\.privateAddresses.first)
         for id in snapshot.networkACLs.keys {
-            snapshot.networkACLs[id]?.entries = firsts.prefix(2).enumerated().flatMap { number, address in
-                [RandomEstate.aclEntry(1 + number, egress: true, allow: false, ports: 0...1000, block: "\(address)/32"),
-                 RandomEstate.aclEntry(1 + number, egress: false, allow: false, ports: 2000...3000, block: "\(address)/32")]
-            } + [RandomEstate.aclEntry(100, egress: false, allow: true), RandomEstate.aclEntry(100, egress: true, allow: true)]
+            snapshot.networkACLs[id]?.entries =
+                firsts.prefix(2).enumerated().flatMap { number, address in
+                    [
+                        RandomEstate.aclEntry(
+                            1 + number, egress: true, allow: false, ports: 0...1000, block: "\(address)/32"),
+                        RandomEstate.aclEntry(
+                            1 + number, egress: false, allow: false, ports: 2000...3000, block: "\(address)/32"),
+                    ]
+                } + [
+                    RandomEstate.aclEntry(100, egress: false, allow: true),
+                    RandomEstate.aclEntry(100, egress: true, allow: true),
+                ]
         }
         try expectAgreement(snapshot, name: "random \(seed) with /32 ACL entries")
     }
@@ -42,12 +51,16 @@ import Testing
         let builder = MatrixBuilder(snapshot: snapshot)
         let matrix = try builder.build(scope: nil)
         let analyzer = PathAnalyzer(index: builder.index, query: Query(from: "", to: "", ipProtocol: .all))
-        let endpoints = Dictionary(uniqueKeysWithValues: SelectorResolver(index: builder.index).interfaces { !$0.kind.isForwarder }.map { ($0.id, $0) })
+        let endpoints = Dictionary(
+            uniqueKeysWithValues: SelectorResolver(index: builder.index).interfaces { !$0.kind.isForwarder }.map {
+                ($0.id, $0)
+            })
         let count = endpoints.count
         var seen = Set<[String]>()
         var decided = 0
         try matrix.forEachPair { source, destination, cell in
-            #expect(seen.insert([source, destination]).inserted, "\(name): \(source) -> \(destination) is in two cells")
+            #expect(
+                seen.insert([source, destination]).inserted, "\(name): \(source) -> \(destination) is in two cells")
             let sourceEnd = try #require(endpoints[source], "\(name): unknown member \(source)")
             let destinationEnd = try #require(endpoints[destination], "\(name): unknown member \(destination)")
             let evaluation = analyzer.evaluate(from: sourceEnd, to: destinationEnd)
@@ -58,10 +71,14 @@ import Testing
                 decided += 1
                 // Decided by the route table: only its blockers are named, and the pair meets each.
                 #expect(cell.reachable.isEmpty && cell.unknown.isEmpty, "\(name): \(source) -> \(destination)")
-                #expect(Set(cell.blockers(source: source, destination: destination)).isSubset(of: blockers), "\(name): \(source) -> \(destination)")
+                #expect(
+                    Set(cell.blockers(source: source, destination: destination)).isSubset(of: blockers),
+                    "\(name): \(source) -> \(destination)")
                 #expect(cell.blockers.allSatisfy { $0.hasPrefix("forward ") }, "\(name): \(source) -> \(destination)")
             } else {
-                #expect(cell.blockers(source: source, destination: destination) == blockers, "\(name): \(source) -> \(destination)")
+                #expect(
+                    cell.blockers(source: source, destination: destination) == blockers,
+                    "\(name): \(source) -> \(destination)")
             }
         }
         #expect(seen.count == count * (count - 1), "\(name)")

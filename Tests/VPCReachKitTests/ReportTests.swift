@@ -1,18 +1,24 @@
 import Foundation
 import Testing
+
 @testable import VPCReachKit
+
 #if canImport(FoundationXML)
-import FoundationXML
+    import FoundationXML
 #endif
 
 /// The auditor's report: findings on the fixtures, golden output per format, escaping, determinism.
 @Suite struct ReportTests {
     static let timestamp = "2026-11-26T00:00:00Z"
 
-    static func report(_ name: String, policy: Bool = false, baseline: String? = nil) throws -> (AuditReport, Snapshot) {
+    static func report(_ name: String, policy: Bool = false, baseline: String? = nil) throws -> (AuditReport, Snapshot)
+    {
         let snapshot = try Fixtures.load("fixtures/\(name)")
         let base = try baseline.map { try Fixtures.load("fixtures/\($0)") }
-        let check = try policy ? PolicyChecker(snapshot: snapshot, baseline: base).check(Fixtures.policy("fixtures/policies/migration.yaml")) : nil
+        let check =
+            try policy
+            ? PolicyChecker(snapshot: snapshot, baseline: base).check(
+                Fixtures.policy("fixtures/policies/migration.yaml")) : nil
         let diff = try base.map { try DiffEngine.diff(base: $0, candidate: snapshot, scope: nil) }
         return (AuditBuilder(snapshot: snapshot).build(generatedAt: timestamp, policy: check, diff: diff), snapshot)
     }
@@ -40,7 +46,8 @@ import FoundationXML
         let primary = try #require(postgres.destinations.first { $0.id == "eni-0a100000000030011" })
         #expect(primary.sources.map(\.group).contains { $0.hasPrefix("ecs:app-prod/app in ") })
         #expect(primary.sources.map(\.group).contains { $0.hasPrefix("prod-app-sg in ") })
-        #expect(primary.rules.contains { $0.contains("from sg-0a200000000000002 (ecs-task-sg) via pcx-0a1a2000000000001") })
+        #expect(
+            primary.rules.contains { $0.contains("from sg-0a200000000000002 (ecs-task-sg) via pcx-0a1a2000000000001") })
         let ssh = try #require(report.sensitivePorts.first { $0.port == 22 })
         #expect(ssh.destinations.isEmpty)
         #expect(report.internetExposure.map(\.trafficText) == ["tcp 443", "tcp 443"])
@@ -68,7 +75,8 @@ import FoundationXML
         case "csv": text = AuditTextRenderers.csv(report)
         default: text = try JSONRendering.render(report)
         }
-        let golden = Fixtures.repositoryRoot.appendingPathComponent("Tests/VPCReachKitTests/Goldens/report-broken-main-route-table.\(format)")
+        let golden = Fixtures.repositoryRoot.appendingPathComponent(
+            "Tests/VPCReachKitTests/Goldens/report-broken-main-route-table.\(format)")
         if ProcessInfo.processInfo.environment["RECORD_GOLDENS"] == "1" {
             try Data(text.utf8).write(to: golden)
         }
@@ -90,10 +98,14 @@ import FoundationXML
         let script = "<script>alert(1)</script>"
         let image = "\"><img src=x onerror=alert(1)>"
         let files = [
-            "vpcs.json": #"{"Vpcs": [{"VpcId": "vpc-1", "CidrBlock": "10.0.0.0/16", "Tags": [{"Key": "Name", "Value": "\#(script)"}]}]}"#,
-            "subnets.json": #"{"Subnets": [{"SubnetId": "subnet-1", "VpcId": "vpc-1", "CidrBlock": "10.0.1.0/24", "Tags": [{"Key": "Name", "Value": "\#(image.replacingOccurrences(of: "\"", with: "\\\""))"}]}]}"#,
-            "sgs.json": #"{"SecurityGroups": [{"GroupId": "sg-1", "GroupName": "\#(script)", "VpcId": "vpc-1", "IpPermissions": [{"IpProtocol": "tcp", "FromPort": 22, "ToPort": 22, "IpRanges": [{"CidrIp": "0.0.0.0/0", "Description": "\#(script)"}]}], "IpPermissionsEgress": []}]}"#,
-            "enis.json": #"{"NetworkInterfaces": [{"NetworkInterfaceId": "eni-1", "SubnetId": "subnet-1", "VpcId": "vpc-1", "PrivateIpAddress": "10.0.1.5", "Description": "\#(script)", "Groups": [{"GroupId": "sg-1"}], "TagSet": [{"Key": "Name", "Value": "\#(image.replacingOccurrences(of: "\"", with: "\\\""))"}]}]}"#,
+            "vpcs.json":
+                #"{"Vpcs": [{"VpcId": "vpc-1", "CidrBlock": "10.0.0.0/16", "Tags": [{"Key": "Name", "Value": "\#(script)"}]}]}"#,
+            "subnets.json":
+                #"{"Subnets": [{"SubnetId": "subnet-1", "VpcId": "vpc-1", "CidrBlock": "10.0.1.0/24", "Tags": [{"Key": "Name", "Value": "\#(image.replacingOccurrences(of: "\"", with: "\\\""))"}]}]}"#,
+            "sgs.json":
+                #"{"SecurityGroups": [{"GroupId": "sg-1", "GroupName": "\#(script)", "VpcId": "vpc-1", "IpPermissions": [{"IpProtocol": "tcp", "FromPort": 22, "ToPort": 22, "IpRanges": [{"CidrIp": "0.0.0.0/0", "Description": "\#(script)"}]}], "IpPermissionsEgress": []}]}"#,
+            "enis.json":
+                #"{"NetworkInterfaces": [{"NetworkInterfaceId": "eni-1", "SubnetId": "subnet-1", "VpcId": "vpc-1", "PrivateIpAddress": "10.0.1.5", "Description": "\#(script)", "Groups": [{"GroupId": "sg-1"}], "TagSet": [{"Key": "Name", "Value": "\#(image.replacingOccurrences(of: "\"", with: "\\\""))"}]}]}"#,
         ]
         let snapshot = try SnapshotLoader().load(try IngestTests.snapshot(files))
         let report = AuditBuilder(snapshot: snapshot).build(generatedAt: "<b>now</b>")
@@ -125,11 +137,16 @@ import FoundationXML
         let files = [
             "vpcs.json": #"{"Vpcs": [{"VpcId": "vpc-1", "CidrBlock": "10.0.0.0/16"}]}"#,
             "subnets.json": #"{"Subnets": [{"SubnetId": "subnet-1", "VpcId": "vpc-1", "CidrBlock": "10.0.1.0/24"}]}"#,
-            "igw.json": #"{"InternetGateways": [{"InternetGatewayId": "igw-1", "Attachments": [{"VpcId": "vpc-1", "State": "available"}]}]}"#,
-            "rt.json": #"{"RouteTables": [{"RouteTableId": "rtb-1", "VpcId": "vpc-1", "Associations": [{"Main": true}], "Routes": [{"DestinationCidrBlock": "10.0.0.0/16", "GatewayId": "local", "State": "active"}, {"DestinationCidrBlock": "0.0.0.0/0", "GatewayId": "igw-1", "State": "active"}]}]}"#,
-            "acl.json": #"{"NetworkAcls": [{"NetworkAclId": "acl-1", "VpcId": "vpc-1", "IsDefault": true, "Entries": [{"RuleNumber": 100, "Protocol": "-1", "RuleAction": "allow", "Egress": true, "CidrBlock": "0.0.0.0/0"}, {"RuleNumber": 100, "Protocol": "-1", "RuleAction": "allow", "Egress": false, "CidrBlock": "0.0.0.0/0"}]}]}"#,
-            "sg.json": #"{"SecurityGroups": [{"GroupId": "sg-1", "GroupName": "=cmd|' /C calc'!A0", "VpcId": "vpc-1", "IpPermissions": [{"IpProtocol": "tcp", "FromPort": 22, "ToPort": 22, "IpRanges": [{"CidrIp": "0.0.0.0/0"}]}, {"IpProtocol": "tcp", "FromPort": 5432, "ToPort": 5432, "IpRanges": [{"CidrIp": "203.0.113.0/24"}]}], "IpPermissionsEgress": [{"IpProtocol": "-1", "IpRanges": [{"CidrIp": "0.0.0.0/0"}]}]}]}"#,
-            "eni.json": #"{"NetworkInterfaces": [{"NetworkInterfaceId": "eni-1", "SubnetId": "subnet-1", "VpcId": "vpc-1", "PrivateIpAddress": "10.0.1.5", "Association": {"PublicIp": "198.51.100.7"}, "Groups": [{"GroupId": "sg-1"}], "TagSet": [{"Key": "Name", "Value": "=HYPERLINK(\"x\")"}]}]}"#,
+            "igw.json":
+                #"{"InternetGateways": [{"InternetGatewayId": "igw-1", "Attachments": [{"VpcId": "vpc-1", "State": "available"}]}]}"#,
+            "rt.json":
+                #"{"RouteTables": [{"RouteTableId": "rtb-1", "VpcId": "vpc-1", "Associations": [{"Main": true}], "Routes": [{"DestinationCidrBlock": "10.0.0.0/16", "GatewayId": "local", "State": "active"}, {"DestinationCidrBlock": "0.0.0.0/0", "GatewayId": "igw-1", "State": "active"}]}]}"#,
+            "acl.json":
+                #"{"NetworkAcls": [{"NetworkAclId": "acl-1", "VpcId": "vpc-1", "IsDefault": true, "Entries": [{"RuleNumber": 100, "Protocol": "-1", "RuleAction": "allow", "Egress": true, "CidrBlock": "0.0.0.0/0"}, {"RuleNumber": 100, "Protocol": "-1", "RuleAction": "allow", "Egress": false, "CidrBlock": "0.0.0.0/0"}]}]}"#,
+            "sg.json":
+                #"{"SecurityGroups": [{"GroupId": "sg-1", "GroupName": "=cmd|' /C calc'!A0", "VpcId": "vpc-1", "IpPermissions": [{"IpProtocol": "tcp", "FromPort": 22, "ToPort": 22, "IpRanges": [{"CidrIp": "0.0.0.0/0"}]}, {"IpProtocol": "tcp", "FromPort": 5432, "ToPort": 5432, "IpRanges": [{"CidrIp": "203.0.113.0/24"}]}], "IpPermissionsEgress": [{"IpProtocol": "-1", "IpRanges": [{"CidrIp": "0.0.0.0/0"}]}]}]}"#,
+            "eni.json":
+                #"{"NetworkInterfaces": [{"NetworkInterfaceId": "eni-1", "SubnetId": "subnet-1", "VpcId": "vpc-1", "PrivateIpAddress": "10.0.1.5", "Association": {"PublicIp": "198.51.100.7"}, "Groups": [{"GroupId": "sg-1"}], "TagSet": [{"Key": "Name", "Value": "=HYPERLINK(\"x\")"}]}]}"#,
         ]
         let snapshot = try SnapshotLoader().load(try IngestTests.snapshot(files))
         let report = AuditBuilder(snapshot: snapshot).build(generatedAt: Self.timestamp)

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import VPCReachKit
 
 /// Every fixture scenario's expected verdicts and blockers (Tests/VPCReachKitTests/Expectations/).
@@ -12,10 +13,14 @@ import Testing
         let allowed = scenario.allowedErrorDiagnostics ?? []
         let errors = snapshot.diagnostics.filter { $0.severity == .error }
         let unexpected = errors.filter { error in
-            !allowed.contains { error.location?.file.hasSuffix($0.file) == true && error.location?.jsonPath == $0.jsonPath }
+            !allowed.contains {
+                error.location?.file.hasSuffix($0.file) == true && error.location?.jsonPath == $0.jsonPath
+            }
         }
         #expect(unexpected.isEmpty, "\(unexpected)")
-        #expect(errors.count == allowed.count, "expected exactly the provoked errors \(allowed.map(\.jsonPath)), got \(errors)")
+        #expect(
+            errors.count == allowed.count,
+            "expected exactly the provoked errors \(allowed.map(\.jsonPath)), got \(errors)")
         let engine = QueryEngine(snapshot: snapshot)
         #expect(!scenario.queries.isEmpty)
         for expected in scenario.queries {
@@ -27,16 +32,19 @@ import Testing
             let answer = try engine.answer(query)
             #expect(
                 answer.verdict.rawValue == expected.verdict,
-                "\(name): \(expected.name): expected \(expected.verdict), got \(answer.verdict.rawValue): \(answer.summary)")
+                "\(name): \(expected.name): expected \(expected.verdict), got \(answer.verdict.rawValue): \(answer.summary)"
+            )
             let blockers = answer.pairs.flatMap(\.blockers)
             for wanted in expected.blockers ?? [] {
                 let found = blockers.contains { blocker in
-                    blocker.code.rawValue == wanted.code && (wanted.direction.map { $0 == blocker.direction.rawValue } ?? true)
+                    blocker.code.rawValue == wanted.code
+                        && (wanted.direction.map { $0 == blocker.direction.rawValue } ?? true)
                         && (wanted.component.map { $0 == blocker.component } ?? true)
                 }
                 #expect(
                     found,
-                    "\(name): \(expected.name): missing blocker \(wanted.code) \(wanted.direction ?? "") \(wanted.component ?? ""); got \(blockers.map { "\($0.code) \($0.direction.rawValue) \($0.component)" })")
+                    "\(name): \(expected.name): missing blocker \(wanted.code) \(wanted.direction ?? "") \(wanted.component ?? ""); got \(blockers.map { "\($0.code) \($0.direction.rawValue) \($0.component)" })"
+                )
             }
         }
     }

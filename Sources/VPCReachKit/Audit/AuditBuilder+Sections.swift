@@ -24,10 +24,16 @@ extension AuditBuilder {
                 return !isWide(route, peerBlocks: blocks)
             }
             return PeeringReview(
-                id: peering.id, name: peering.tags.name, status: peering.status, requesterVPC: index.label(peering.requester.vpcID),
-                accepterVPC: index.label(peering.accepter.vpcID), requesterCIDRs: peering.requester.cidrBlocks.map(\.description),
-                accepterCIDRs: peering.accepter.cidrBlocks.map(\.description), requesterRemoteDNS: peering.requester.allowsRemoteDNSResolution, accepterRemoteDNS: peering.accepter.allowsRemoteDNSResolution,
-                routes: routes.map { table, route in "\(index.label(table.id)) in \(table.vpcID): \(route.destination) (\(route.state))" },
+                id: peering.id, name: peering.tags.name, status: peering.status,
+                requesterVPC: index.label(peering.requester.vpcID),
+                accepterVPC: index.label(peering.accepter.vpcID),
+                requesterCIDRs: peering.requester.cidrBlocks.map(\.description),
+                accepterCIDRs: peering.accepter.cidrBlocks.map(\.description),
+                requesterRemoteDNS: peering.requester.allowsRemoteDNSResolution,
+                accepterRemoteDNS: peering.accepter.allowsRemoteDNSResolution,
+                routes: routes.map { table, route in
+                    "\(index.label(table.id)) in \(table.vpcID): \(route.destination) (\(route.state))"
+                },
                 narrow: narrow)
         }
     }
@@ -35,15 +41,18 @@ extension AuditBuilder {
     func dnsReview() -> DNSReview {
         let zones = snapshot.hostedZones.values.sorted { ($0.name, $0.id) < ($1.name, $1.id) }.map { zone in
             DNSReview.Zone(
-                id: zone.id, name: zone.name, isPrivate: zone.isPrivate, vpcs: zone.vpcAssociations?.map(\.vpcID).sorted(),
+                id: zone.id, name: zone.name, isPrivate: zone.isPrivate,
+                vpcs: zone.vpcAssociations?.map(\.vpcID).sorted(),
                 records: zone.recordSets?.count)
         }
-        let associated = Set(snapshot.hostedZones.values.flatMap { $0.isPrivate ? ($0.vpcAssociations ?? []).map(\.vpcID) : [] })
+        let associated = Set(
+            snapshot.hostedZones.values.flatMap { $0.isPrivate ? ($0.vpcAssociations ?? []).map(\.vpcID) : [] })
         let missing = associated.sorted().compactMap { id -> String? in
             guard let vpc = snapshot.vpcs[id] else { return nil }
             guard vpc.dnsSupport != true || vpc.dnsHostnames != true else { return nil }
             func text(_ value: Bool?) -> String { value.map { $0 ? "on" : "off" } ?? "not exported" }
-            return "\(index.label(id)): enableDnsSupport \(text(vpc.dnsSupport)), enableDnsHostnames \(text(vpc.dnsHostnames))"
+            return
+                "\(index.label(id)): enableDnsSupport \(text(vpc.dnsSupport)), enableDnsHostnames \(text(vpc.dnsHostnames))"
         }
         return DNSReview(zones: zones, unresolved: unresolvedNames(), vpcsMissingAttributes: missing)
     }
@@ -54,8 +63,12 @@ extension AuditBuilder {
         let resolver = DNSResolver(index: index)
         var lines: [String] = []
         for zone in snapshot.hostedZones.values.sorted(by: { $0.id < $1.id }) where zone.isPrivate {
-            guard let homes = zone.vpcAssociations?.map(\.vpcID).sorted(), let records = zone.recordSets else { continue }
-            let names = Set(records.filter { ["A", "CNAME"].contains($0.type) && !$0.name.hasPrefix("*.") }.map(\.name)).sorted()
+            guard let homes = zone.vpcAssociations?.map(\.vpcID).sorted(), let records = zone.recordSets else {
+                continue
+            }
+            let names = Set(
+                records.filter { ["A", "CNAME"].contains($0.type) && !$0.name.hasPrefix("*.") }.map(\.name)
+            ).sorted()
             for name in names {
                 // The addresses, as any associated VPC resolves them.
                 let answers = homes.lazy.compactMap { home -> [IPv4Address]? in
@@ -63,7 +76,8 @@ extension AuditBuilder {
                     return nil
                 }
                 guard let addresses = answers.first, let home = homes.first else { continue }
-                for vpc in snapshot.vpcs.values.sorted(by: { $0.id < $1.id }) where vpc.id != home && !homes.contains(vpc.id) {
+                for vpc in snapshot.vpcs.values.sorted(by: { $0.id < $1.id })
+                where vpc.id != home && !homes.contains(vpc.id) {
                     let routed = addresses.contains { address in routesOverPeering(from: vpc.id, to: address) }
                     guard routed else { continue }
                     switch resolver.resolve(name, fromVPC: vpc.id) {
@@ -82,12 +96,14 @@ extension AuditBuilder {
     /// Whether some route table of `vpcID` sends `address` to an active peering.
     func routesOverPeering(from vpcID: String, to address: IPv4Address) -> Bool {
         snapshot.routeTables.values.contains { table in
-            table.vpcID == vpcID && table.routes.contains { route in
-                guard route.state == .active, case .peeringConnection(let id) = route.target, snapshot.peeringConnections[id]?.isActive == true,
-                    case .cidr(let block) = route.destination
-                else { return false }
-                return block.contains(address)
-            }
+            table.vpcID == vpcID
+                && table.routes.contains { route in
+                    guard route.state == .active, case .peeringConnection(let id) = route.target,
+                        snapshot.peeringConnections[id]?.isActive == true,
+                        case .cidr(let block) = route.destination
+                    else { return false }
+                    return block.contains(address)
+                }
         }
     }
 }

@@ -25,7 +25,9 @@ public struct AuditBuilder: Sendable {
     ///   - extraPorts: more TCP ports to treat as sensitive.
     ///   - policy: `check` results to include.
     ///   - diff: a reachability diff to include.
-    public func build(generatedAt: String, extraPorts: [Int] = [], policy: CheckReport? = nil, diff: ReachabilityDiff? = nil) -> AuditReport {
+    public func build(
+        generatedAt: String, extraPorts: [Int] = [], policy: CheckReport? = nil, diff: ReachabilityDiff? = nil
+    ) -> AuditReport {
         let extra = Set(extraPorts).subtracting(Self.defaultSensitivePorts.map(\.port)).sorted()
         let ports = Self.defaultSensitivePorts + extra.map { ($0, "port \($0)") }
         let sensitive = sensitivePorts(ports.sorted { $0.port < $1.port })
@@ -36,11 +38,16 @@ public struct AuditBuilder: Sendable {
         findings += exposureFindings(sensitive)
         findings += dns.unresolved.map { line in
             Finding(
-                rule: "DNS_NAME_UNRESOLVED", severity: .high, title: "a name used across a peering does not resolve: \(line)", evidence: [line],
-                sources: [], remediation: "associate the private zone with the VPC that uses the name (route53 associate-vpc-with-hosted-zone)")
+                rule: "DNS_NAME_UNRESOLVED", severity: .high,
+                title: "a name used across a peering does not resolve: \(line)", evidence: [line],
+                sources: [],
+                remediation:
+                    "associate the private zone with the VPC that uses the name (route53 associate-vpc-with-hosted-zone)"
+            )
         }
         return AuditReport(
-            snapshot: snapshot.root, generatedAt: generatedAt, inventory: inventory(), sensitivePorts: sensitive, internetExposure: exposure,
+            snapshot: snapshot.root, generatedAt: generatedAt, inventory: inventory(), sensitivePorts: sensitive,
+            internetExposure: exposure,
             peerings: peerings, dns: dns, findings: findings.sorted(), policy: policy, diff: diff)
     }
 
@@ -52,32 +59,42 @@ public struct AuditBuilder: Sendable {
         let vpcs = snapshot.vpcs.values.sorted { $0.id < $1.id }.map { vpc in
             InventorySection.VPCRow(
                 id: vpc.id, name: vpc.tags.name, account: vpc.placement.account, region: vpc.placement.region,
-                cidrBlocks: vpc.cidrBlocks.map(\.description), dnsSupport: vpc.dnsSupport, dnsHostnames: vpc.dnsHostnames,
-                subnets: snapshot.subnets.values.filter { $0.vpcID == vpc.id }.sorted { $0.cidrBlock < $1.cidrBlock }.map { subnet in
-                    InventorySection.SubnetRow(
-                        id: subnet.id, name: subnet.tags.name, cidrBlock: subnet.cidrBlock.description, availabilityZone: subnet.availabilityZone,
-                        routeTable: index.routeTable(forSubnet: subnet.id).map { index.label($0.id) },
-                        routeTableAssociation: index.hasExplicitRouteTable(subnet.id) ? "explicit" : "main",
-                        networkACL: index.networkACL(forSubnet: subnet.id).map { index.label($0.id) }, interfaces: countBySubnet[subnet.id] ?? 0)
-                })
+                cidrBlocks: vpc.cidrBlocks.map(\.description), dnsSupport: vpc.dnsSupport,
+                dnsHostnames: vpc.dnsHostnames,
+                subnets: snapshot.subnets.values.filter { $0.vpcID == vpc.id }.sorted { $0.cidrBlock < $1.cidrBlock }
+                    .map { subnet in
+                        InventorySection.SubnetRow(
+                            id: subnet.id, name: subnet.tags.name, cidrBlock: subnet.cidrBlock.description,
+                            availabilityZone: subnet.availabilityZone,
+                            routeTable: index.routeTable(forSubnet: subnet.id).map { index.label($0.id) },
+                            routeTableAssociation: index.hasExplicitRouteTable(subnet.id) ? "explicit" : "main",
+                            networkACL: index.networkACL(forSubnet: subnet.id).map { index.label($0.id) },
+                            interfaces: countBySubnet[subnet.id] ?? 0)
+                    })
         }
-        let services = snapshot.ecsServices.values.sorted { ($0.clusterName, $0.name) < ($1.clusterName, $1.name) }.map { service in
+        let services = snapshot.ecsServices.values.sorted { ($0.clusterName, $0.name) < ($1.clusterName, $1.name) }.map
+        { service in
             InventorySection.ServiceRow(
-                cluster: service.clusterName, name: service.name, subnets: service.subnetIDs, securityGroups: service.securityGroupIDs,
+                cluster: service.clusterName, name: service.name, subnets: service.subnetIDs,
+                securityGroups: service.securityGroupIDs,
                 runningTasks: snapshot.ecsTasks.values.filter {
-                    $0.clusterName == service.clusterName && $0.serviceName == service.name && $0.lastStatus == "RUNNING"
+                    $0.clusterName == service.clusterName && $0.serviceName == service.name
+                        && $0.lastStatus == "RUNNING"
                 }.count)
         }
         let placements = snapshot.countsByPlacement.keys
         return InventorySection(
-            accounts: Set(placements.compactMap(\.account)).sorted(), regions: Set(placements.compactMap(\.region)).sorted(),
+            accounts: Set(placements.compactMap(\.account)).sorted(),
+            regions: Set(placements.compactMap(\.region)).sorted(),
             counts: snapshot.counts, vpcs: vpcs,
             interfaceKinds: Dictionary(grouping: interfaces, by: \.kind.rawValue).mapValues(\.count),
             interfaces: interfaces.map { interface in
                 InventorySection.InterfaceRow(
                     id: interface.id, name: interface.tags.name, kind: interface.kind.rawValue,
-                    owner: interface.instanceID ?? interface.interfaceDescription, vpc: interface.vpcID, subnet: interface.subnetID,
-                    privateAddresses: interface.privateAddresses.map(\.description), publicAddresses: interface.publicAddresses.map(\.description),
+                    owner: interface.instanceID ?? interface.interfaceDescription, vpc: interface.vpcID,
+                    subnet: interface.subnetID,
+                    privateAddresses: interface.privateAddresses.map(\.description),
+                    publicAddresses: interface.publicAddresses.map(\.description),
                     securityGroups: interface.groupIDs)
             },
             ecsServices: services, diagnostics: snapshot.diagnostics)
@@ -87,15 +104,19 @@ public struct AuditBuilder: Sendable {
 
     /// Every public unicast IPv4 address outside the snapshot's VPCs: "the internet".
     var internetAddresses: IntervalSet {
-        let reserved = ["0.0.0.0/8", "10.0.0.0/8", "100.64.0.0/10", "127.0.0.0/8", "169.254.0.0/16", "172.16.0.0/12", "192.168.0.0/16", "224.0.0.0/3"]
-            .compactMap { CIDRBlock($0)?.range }
+        let reserved = [
+            "0.0.0.0/8", "10.0.0.0/8", "100.64.0.0/10", "127.0.0.0/8", "169.254.0.0/16", "172.16.0.0/12",
+            "192.168.0.0/16", "224.0.0.0/3",
+        ]
+        .compactMap { CIDRBlock($0)?.range }
         let vpcs = snapshot.vpcs.values.flatMap { $0.cidrBlocks.map(\.range) }
         return IntervalSet(0...UInt32.max).subtracting(IntervalSet(reserved + vpcs))
     }
 
     var internet: Endpoint {
         Endpoint(
-            kind: .external, id: "internet", label: "the internet", addresses: internetAddresses, subnetID: nil, vpcID: nil, groupIDs: [],
+            kind: .external, id: "internet", label: "the internet", addresses: internetAddresses, subnetID: nil,
+            vpcID: nil, groupIDs: [],
             hasPublicAddress: true)
     }
 
@@ -119,7 +140,9 @@ public struct AuditBuilder: Sendable {
         let interfaces = resolver.interfaces { !$0.kind.isForwarder }
         let outside = internet
         return ports.map { port, service in
-            let analyzer = PathAnalyzer(index: index, query: Query(from: "", to: "", ipProtocol: .tcp, ports: port...port, ephemeralPorts: ephemeralPorts))
+            let analyzer = PathAnalyzer(
+                index: index,
+                query: Query(from: "", to: "", ipProtocol: .tcp, ports: port...port, ephemeralPorts: ephemeralPorts))
             var destinations: [SensitivePort.Destination] = []
             let reachers = ReachersAnalyzer(index: index)
             for destination in interfaces {
@@ -132,7 +155,10 @@ public struct AuditBuilder: Sendable {
                     switch outcome {
                     case .undecided: undecided.append(source.id)
                     case .reaching:
-                        groups["\(index.role(of: source)) in \(source.subnetID.map { index.label($0) } ?? "?")", default: []].append(source.id)
+                        groups[
+                            "\(index.role(of: source)) in \(source.subnetID.map { index.label($0) } ?? "?")",
+                            default: []
+                        ].append(source.id)
                         // The rules that admit it, from its own path.
                         rules.formUnion(Self.ingressRules(analyzer.analyze(from: source, to: destination)))
                     case .partial, .blocked: continue
@@ -148,7 +174,9 @@ public struct AuditBuilder: Sendable {
                 destinations.append(
                     SensitivePort.Destination(
                         id: destination.id, label: destination.label, role: index.role(of: destination),
-                        sources: groups.keys.sorted().map { SensitivePort.SourceGroup(group: $0, members: groups[$0] ?? []) }, rules: rules.sorted(),
+                        sources: groups.keys.sorted().map {
+                            SensitivePort.SourceGroup(group: $0, members: groups[$0] ?? [])
+                        }, rules: rules.sorted(),
                         undecided: undecided))
             }
             return SensitivePort(port: port, service: service, destinations: destinations)
@@ -157,7 +185,8 @@ public struct AuditBuilder: Sendable {
 
     func internetExposure() -> [Exposure] {
         let resolver = SelectorResolver(index: index)
-        let analyzer = PathAnalyzer(index: index, query: Query(from: "", to: "", ipProtocol: .all, ephemeralPorts: ephemeralPorts))
+        let analyzer = PathAnalyzer(
+            index: index, query: Query(from: "", to: "", ipProtocol: .all, ephemeralPorts: ephemeralPorts))
         let outside = internet
         return resolver.interfaces { !$0.publicAddresses.isEmpty && !$0.kind.isForwarder }.compactMap { destination in
             let evaluation = analyzer.evaluate(from: outside, to: destination)
@@ -166,7 +195,8 @@ public struct AuditBuilder: Sendable {
             let traffic = TrafficMap(projecting: reached)
             return Exposure(
                 id: destination.id, label: destination.label,
-                publicAddresses: snapshot.networkInterfaces[destination.id]?.publicAddresses.map(\.description) ?? [], traffic: traffic,
+                publicAddresses: snapshot.networkInterfaces[destination.id]?.publicAddresses.map(\.description) ?? [],
+                traffic: traffic,
                 trafficText: traffic.description, from: describeInternet(reached.values(of: .sourceAddress)),
                 rules: Self.ingressRules(analyzer.answer(evaluation)))
         }
@@ -181,7 +211,8 @@ public struct AuditBuilder: Sendable {
                 guard let internet = destination.sources.first(where: { $0.group == "internet" }) else { continue }
                 var entry = byDestination[destination.id] ?? (destination.label, [], [])
                 entry.ports.append(port.port)
-                entry.lines.append("tcp \(port.port) (\(port.service)) from \(internet.members.joined(separator: ", "))")
+                entry.lines.append(
+                    "tcp \(port.port) (\(port.service)) from \(internet.members.joined(separator: ", "))")
                 entry.lines += destination.rules.map { "  \($0)" }
                 byDestination[destination.id] = entry
             }
@@ -190,9 +221,12 @@ public struct AuditBuilder: Sendable {
             guard let entry = byDestination[id] else { return nil }
             return Finding(
                 rule: "INTERNET_EXPOSED_SENSITIVE_PORT", severity: .high,
-                title: "\(entry.label) is reachable from the internet on sensitive port(s) \(entry.ports.map(String.init).joined(separator: ", "))",
+                title:
+                    "\(entry.label) is reachable from the internet on sensitive port(s) \(entry.ports.map(String.init).joined(separator: ", "))",
                 evidence: entry.lines, sources: snapshot.networkInterfaces[id].map { [$0.source] } ?? [],
-                remediation: "remove the public address or narrow the inbound rules to known sources; put the service behind a load balancer or a VPN")
+                remediation:
+                    "remove the public address or narrow the inbound rules to known sources; put the service behind a load balancer or a VPN"
+            )
         }
     }
 }

@@ -7,13 +7,16 @@ struct FindingRules {
     var snapshot: Snapshot { index.snapshot }
 
     func all() -> [Finding] {
-        openToWorld() + staleReferences() + unusedGroups() + blackholeRoutes() + widePeeringRoutes() + asymmetricPeeringRoutes()
+        openToWorld() + staleReferences() + unusedGroups() + blackholeRoutes() + widePeeringRoutes()
+            + asymmetricPeeringRoutes()
             + shadowedNetworkACLAllows() + dnsAttributes() + unknowns()
     }
 
     /// Ingress rules open to 0.0.0.0/0 or ::/0 on a sensitive port, or on a range that contains one.
     func openToWorld() -> [Finding] {
-        let used = Set(snapshot.networkInterfaces.values.flatMap(\.groupIDs) + snapshot.ecsServices.values.flatMap(\.securityGroupIDs))
+        let used = Set(
+            snapshot.networkInterfaces.values.flatMap(\.groupIDs)
+                + snapshot.ecsServices.values.flatMap(\.securityGroupIDs))
         return snapshot.securityGroups.values.sorted { $0.id < $1.id }.flatMap { group in
             group.ingress.compactMap { rule -> Finding? in
                 let world: Bool
@@ -23,13 +26,23 @@ struct FindingRules {
                 default: world = false
                 }
                 let traffic = TrafficSets.rule(rule)
-                let ports = Set(sensitivePorts).sorted().filter { !traffic.restricting(.ipProtocol, to: 6...6).restricting(.destinationPort, to: UInt32($0)...UInt32($0)).isEmpty }
+                let ports = Set(sensitivePorts).sorted().filter {
+                    !traffic.restricting(.ipProtocol, to: 6...6).restricting(
+                        .destinationPort, to: UInt32($0)...UInt32($0)
+                    ).isEmpty
+                }
                 guard world, !ports.isEmpty else { return nil }
                 return Finding(
                     rule: "SG_OPEN_TO_WORLD", severity: used.contains(group.id) ? .high : .medium,
-                    title: "\(index.label(group.id)) admits \(rule.peer) on sensitive port(s) \(ports.map(String.init).joined(separator: ", "))",
-                    evidence: [ComponentChanges.ruleLine(rule, inbound: true), used.contains(group.id) ? "in use (interfaces or ECS services)" : "attached to nothing"],
-                    sources: [rule.source], remediation: "narrow the rule to the sources that need the port (a security group or known CIDR blocks)")
+                    title:
+                        "\(index.label(group.id)) admits \(rule.peer) on sensitive port(s) \(ports.map(String.init).joined(separator: ", "))",
+                    evidence: [
+                        ComponentChanges.ruleLine(rule, inbound: true),
+                        used.contains(group.id) ? "in use (interfaces or ECS services)" : "attached to nothing",
+                    ],
+                    sources: [rule.source],
+                    remediation:
+                        "narrow the rule to the sources that need the port (a security group or known CIDR blocks)")
             }
         }
     }
@@ -45,21 +58,27 @@ struct FindingRules {
                     return Finding(
                         rule: "SG_STALE_REFERENCE", severity: .medium,
                         title: "\(index.label(group.id)) references \(reference) across a peering that is \(status)",
-                        evidence: ["peering \(reference.peeringConnectionID ?? "?") status \(status)"], sources: [rule.source],
+                        evidence: ["peering \(reference.peeringConnectionID ?? "?") status \(status)"],
+                        sources: [rule.source],
                         remediation: "remove the stale rule, or re-create the peering connection and the reference")
                 }
-                if !revived, let id = reference.peeringConnectionID, snapshot.peeringConnections[id].map({ !$0.isActive }) ?? false {
+                if !revived, let id = reference.peeringConnectionID,
+                    snapshot.peeringConnections[id].map({ !$0.isActive }) ?? false
+                {
                     return Finding(
                         rule: "SG_STALE_REFERENCE", severity: .medium,
-                        title: "\(index.label(group.id)) references \(reference) across peering \(id), which is not active",
-                        evidence: ["peering \(id) status \(snapshot.peeringConnections[id]?.status ?? "?")"], sources: [rule.source],
+                        title:
+                            "\(index.label(group.id)) references \(reference) across peering \(id), which is not active",
+                        evidence: ["peering \(id) status \(snapshot.peeringConnections[id]?.status ?? "?")"],
+                        sources: [rule.source],
                         remediation: "remove the stale rule, or accept or re-create the peering connection")
                 }
                 guard snapshot.securityGroups[reference.groupID] == nil else { return nil }
                 return Finding(
                     rule: "SG_UNKNOWN_REFERENCE", severity: .low,
                     title: "\(index.label(group.id)) references \(reference), which is not in the snapshot",
-                    evidence: ["referenced group \(reference.groupID)\(reference.vpcID.map { " in \($0)" } ?? "")"], sources: [rule.source],
+                    evidence: ["referenced group \(reference.groupID)\(reference.vpcID.map { " in \($0)" } ?? "")"],
+                    sources: [rule.source],
                     remediation: "export the account that owns the group, or remove the rule if the group is gone")
             }
         }
@@ -67,10 +86,15 @@ struct FindingRules {
 
     /// Groups no interface and no ECS service uses.
     func unusedGroups() -> [Finding] {
-        let used = Set(snapshot.networkInterfaces.values.flatMap(\.groupIDs) + snapshot.ecsServices.values.flatMap(\.securityGroupIDs))
-        return snapshot.securityGroups.values.sorted { $0.id < $1.id }.filter { !used.contains($0.id) && $0.name != "default" }.map { group in
+        let used = Set(
+            snapshot.networkInterfaces.values.flatMap(\.groupIDs)
+                + snapshot.ecsServices.values.flatMap(\.securityGroupIDs))
+        return snapshot.securityGroups.values.sorted { $0.id < $1.id }.filter {
+            !used.contains($0.id) && $0.name != "default"
+        }.map { group in
             Finding(
-                rule: "SG_UNUSED", severity: .low, title: "\(index.label(group.id)) is attached to no interface and used by no ECS service",
+                rule: "SG_UNUSED", severity: .low,
+                title: "\(index.label(group.id)) is attached to no interface and used by no ECS service",
                 evidence: [group.id], sources: [group.source], remediation: "delete the group if nothing will use it")
         }
     }
@@ -81,7 +105,8 @@ struct FindingRules {
                 Finding(
                     rule: "ROUTE_BLACKHOLE", severity: .medium,
                     title: "route \(route.destination) -> \(route.target) in \(index.label(table.id)) is a blackhole",
-                    evidence: ["\(table.id): \(route.destination) -> \(route.target) (blackhole)"], sources: [route.source],
+                    evidence: ["\(table.id): \(route.destination) -> \(route.target) (blackhole)"],
+                    sources: [route.source],
                     remediation: "delete the route or point it at a working target")
             }
         }
@@ -97,9 +122,16 @@ struct FindingRules {
                 guard block.prefixLength == 0 || peerBlocks.contains(where: { block.contains($0) }) else { return nil }
                 return Finding(
                     rule: "PEERING_WIDE_ROUTE", severity: .medium,
-                    title: "\(index.label(table.id)) routes \(block) to \(index.label(id)): the whole \(block.prefixLength == 0 ? "address space" : "peer VPC"), not only the subnets in use",
-                    evidence: ["\(table.id): \(block) -> \(id)", "subnets using it: \(subnets(using: table).map(\.id).joined(separator: ", "))"],
-                    sources: [route.source], remediation: "route only the peer subnets that are needed, and only in the route tables of the subnets that need them")
+                    title:
+                        "\(index.label(table.id)) routes \(block) to \(index.label(id)): the whole \(block.prefixLength == 0 ? "address space" : "peer VPC"), not only the subnets in use",
+                    evidence: [
+                        "\(table.id): \(block) -> \(id)",
+                        "subnets using it: \(subnets(using: table).map(\.id).joined(separator: ", "))",
+                    ],
+                    sources: [route.source],
+                    remediation:
+                        "route only the peer subnets that are needed, and only in the route tables of the subnets that need them"
+                )
             }
         }
     }
@@ -114,16 +146,21 @@ struct FindingRules {
         var findings: [Finding] = []
         for table in snapshot.routeTables.values.sorted(by: { $0.id < $1.id }) {
             for route in table.routes {
-                guard case .peeringConnection(let id) = route.target, route.state == .active, case .cidr(let block) = route.destination,
-                    let peering = snapshot.peeringConnections[id], peering.isActive, let peer = peering.peer(of: table.vpcID)
+                guard case .peeringConnection(let id) = route.target, route.state == .active,
+                    case .cidr(let block) = route.destination,
+                    let peering = snapshot.peeringConnections[id], peering.isActive,
+                    let peer = peering.peer(of: table.vpcID)
                 else { continue }
                 let local = subnets(using: table)
-                let remote = snapshot.subnets.values.filter { $0.vpcID == peer.vpcID && $0.cidrBlock.overlaps(block) }.sorted { $0.id < $1.id }
+                let remote = snapshot.subnets.values.filter { $0.vpcID == peer.vpcID && $0.cidrBlock.overlaps(block) }
+                    .sorted { $0.id < $1.id }
                 for far in remote {
                     guard let back = index.routeTable(forSubnet: far.id) else { continue }
                     let missing = local.filter { near in
                         !back.routes.contains { candidate in
-                            guard candidate.target == .peeringConnection(id), candidate.state == .active, case .cidr(let returning) = candidate.destination else { return false }
+                            guard candidate.target == .peeringConnection(id), candidate.state == .active,
+                                case .cidr(let returning) = candidate.destination
+                            else { return false }
                             return returning.contains(near.cidrBlock)
                         }
                     }
@@ -131,10 +168,16 @@ struct FindingRules {
                     findings.append(
                         Finding(
                             rule: "PEERING_ASYMMETRIC_ROUTES", severity: .high,
-                            title: "\(index.label(table.id)) routes \(block) to \(index.label(id)), but \(index.label(back.id)) of \(index.label(far.id)) has no route back to \(missing.map { $0.cidrBlock.description }.joined(separator: ", "))",
-                            evidence: ["\(table.id): \(block) -> \(id)", "\(back.id) used by \(far.id): no route to \(missing.map(\.id).joined(separator: ", ")) via \(id)"],
+                            title:
+                                "\(index.label(table.id)) routes \(block) to \(index.label(id)), but \(index.label(back.id)) of \(index.label(far.id)) has no route back to \(missing.map { $0.cidrBlock.description }.joined(separator: ", "))",
+                            evidence: [
+                                "\(table.id): \(block) -> \(id)",
+                                "\(back.id) used by \(far.id): no route to \(missing.map(\.id).joined(separator: ", ")) via \(id)",
+                            ],
                             sources: [route.source, back.source],
-                            remediation: "add routes for \(missing.map { $0.cidrBlock.description }.joined(separator: ", ")) via \(id) to \(back.id), or remove the one-way route"))
+                            remediation:
+                                "add routes for \(missing.map { $0.cidrBlock.description }.joined(separator: ", ")) via \(id) to \(back.id), or remove the one-way route"
+                        ))
                 }
             }
         }
@@ -145,7 +188,9 @@ struct FindingRules {
     func shadowedNetworkACLAllows() -> [Finding] {
         snapshot.networkACLs.values.sorted { $0.id < $1.id }.flatMap { acl in
             [false, true].flatMap { egress -> [Finding] in
-                let entries = acl.entries.filter { $0.isEgress == egress && $0.cidrBlock != nil }.sorted { $0.ruleNumber < $1.ruleNumber }
+                let entries = acl.entries.filter { $0.isEgress == egress && $0.cidrBlock != nil }.sorted {
+                    $0.ruleNumber < $1.ruleNumber
+                }
                 var earlierDenies: [(NetworkACLEntry, PacketSet)] = []
                 var findings: [Finding] = []
                 for entry in entries {
@@ -159,11 +204,18 @@ struct FindingRules {
                             findings.append(
                                 Finding(
                                     rule: "NACL_SHADOWED_ALLOW", severity: covered ? .medium : .low,
-                                    title: "\(egress ? "outbound" : "inbound") allow rule \(entry.ruleNumber) of \(index.label(acl.id)) is \(covered ? "fully" : "partly") overridden by earlier deny rule(s) \(shadowing.map { String($0.0.ruleNumber) }.joined(separator: ", "))",
-                                    evidence: shadowing.map { "rule \($0.0.ruleNumber) deny \($0.0.ipProtocol) \($0.0.portRange.map(PortText.range) ?? "all") \($0.0.cidrBlock?.description ?? "")" }
-                                        + ["rule \(entry.ruleNumber) allow \(entry.ipProtocol) \(entry.portRange.map(PortText.range) ?? "all") \(entry.cidrBlock?.description ?? "")"],
+                                    title:
+                                        "\(egress ? "outbound" : "inbound") allow rule \(entry.ruleNumber) of \(index.label(acl.id)) is \(covered ? "fully" : "partly") overridden by earlier deny rule(s) \(shadowing.map { String($0.0.ruleNumber) }.joined(separator: ", "))",
+                                    evidence: shadowing.map {
+                                        "rule \($0.0.ruleNumber) deny \($0.0.ipProtocol) \($0.0.portRange.map(PortText.range) ?? "all") \($0.0.cidrBlock?.description ?? "")"
+                                    }
+                                        + [
+                                            "rule \(entry.ruleNumber) allow \(entry.ipProtocol) \(entry.portRange.map(PortText.range) ?? "all") \(entry.cidrBlock?.description ?? "")"
+                                        ],
                                     sources: shadowing.map(\.0.source) + [entry.source],
-                                    remediation: "renumber the rules so that the intended allow comes first, or narrow the deny"))
+                                    remediation:
+                                        "renumber the rules so that the intended allow comes first, or narrow the deny")
+                            )
                         }
                     }
                     if !entry.allows { earlierDenies.append((entry, set)) }
@@ -175,15 +227,23 @@ struct FindingRules {
 
     /// VPCs associated with private zones whose DNS attributes are off or not exported.
     func dnsAttributes() -> [Finding] {
-        let associated = Set(snapshot.hostedZones.values.flatMap { $0.isPrivate ? ($0.vpcAssociations ?? []).map(\.vpcID) : [] })
+        let associated = Set(
+            snapshot.hostedZones.values.flatMap { $0.isPrivate ? ($0.vpcAssociations ?? []).map(\.vpcID) : [] })
         return associated.sorted().compactMap { id in
             guard let vpc = snapshot.vpcs[id], vpc.dnsSupport != true || vpc.dnsHostnames != true else { return nil }
             let off = vpc.dnsSupport == false || vpc.dnsHostnames == false
             return Finding(
                 rule: "VPC_DNS_ATTRIBUTES", severity: off ? .medium : .info,
-                title: "\(index.label(id)) is associated with a private zone but enableDnsSupport/enableDnsHostnames are \(off ? "not both on" : "not exported")",
-                evidence: ["enableDnsSupport \(vpc.dnsSupport.map(String.init) ?? "?")", "enableDnsHostnames \(vpc.dnsHostnames.map(String.init) ?? "?")"],
-                sources: [vpc.source], remediation: off ? "turn both attributes on (ec2 modify-vpc-attribute)" : "export describe-vpc-attribute for both attributes")
+                title:
+                    "\(index.label(id)) is associated with a private zone but enableDnsSupport/enableDnsHostnames are \(off ? "not both on" : "not exported")",
+                evidence: [
+                    "enableDnsSupport \(vpc.dnsSupport.map(String.init) ?? "?")",
+                    "enableDnsHostnames \(vpc.dnsHostnames.map(String.init) ?? "?")",
+                ],
+                sources: [vpc.source],
+                remediation: off
+                    ? "turn both attributes on (ec2 modify-vpc-attribute)"
+                    : "export describe-vpc-attribute for both attributes")
         }
     }
 
@@ -191,7 +251,8 @@ struct FindingRules {
     func unknowns() -> [Finding] {
         let incomplete = snapshot.incompleteness.map { item in
             Finding(
-                rule: "SNAPSHOT_INCOMPLETE", severity: .high, title: item.reason, evidence: [item.vpcID ?? "whole snapshot"], sources: [],
+                rule: "SNAPSHOT_INCOMPLETE", severity: .high, title: item.reason,
+                evidence: [item.vpcID ?? "whole snapshot"], sources: [],
                 remediation: "re-export the file; answers touching this part are unknown")
         }
         let unmodelled = snapshot.routeTables.values.sorted { $0.id < $1.id }.flatMap { table in
@@ -206,17 +267,23 @@ struct FindingRules {
                 if missing {
                     return Finding(
                         rule: "UNMODELLED_TARGET", severity: .info,
-                        title: "\(index.label(table.id)) routes \(route.destination) to \(route.target), which is not in the snapshot",
+                        title:
+                            "\(index.label(table.id)) routes \(route.destination) to \(route.target), which is not in the snapshot",
                         evidence: ["\(table.id): \(route.destination) -> \(route.target)"], sources: [route.source],
-                        remediation: "answers through this route are unknown; export the resource (or the account that owns it)")
+                        remediation:
+                            "answers through this route are unknown; export the resource (or the account that owns it)")
                 }
                 switch route.target {
-                case .transitGateway, .virtualPrivateGateway, .vpcEndpoint, .networkInterface, .instance, .egressOnlyInternetGateway, .other:
+                case .transitGateway, .virtualPrivateGateway, .vpcEndpoint, .networkInterface, .instance,
+                    .egressOnlyInternetGateway, .other:
                     return Finding(
                         rule: "UNMODELLED_TARGET", severity: .info,
-                        title: "\(index.label(table.id)) routes \(route.destination) to \(route.target); what lies beyond is outside the snapshot",
+                        title:
+                            "\(index.label(table.id)) routes \(route.destination) to \(route.target); what lies beyond is outside the snapshot",
                         evidence: ["\(table.id): \(route.destination) -> \(route.target)"], sources: [route.source],
-                        remediation: "answers through this route are unknown: the snapshot does not cover what lies beyond \(route.target)")
+                        remediation:
+                            "answers through this route are unknown: the snapshot does not cover what lies beyond \(route.target)"
+                    )
                 default: return nil
                 }
             }

@@ -20,9 +20,16 @@ public struct NetworkDiagram: Sendable {
 
     var boxes: [Box] {
         snapshot.vpcs.values.sorted { $0.id < $1.id }.map { vpc in
-            let gateways = snapshot.internetGateways.values.filter { $0.attachedVPCIDs.contains(vpc.id) }.sorted { $0.id < $1.id }.map { index.label($0.id) }
-                + snapshot.natGateways.values.filter { $0.vpcID == vpc.id && $0.state != "deleted" }.sorted { $0.id < $1.id }.map { "NAT \($0.tags.name ?? $0.id) in \(snapshot.subnets[$0.subnetID]?.tags.name ?? $0.subnetID)" }
-            return Box(vpc: vpc, subnets: snapshot.subnets.values.filter { $0.vpcID == vpc.id }.sorted { $0.cidrBlock < $1.cidrBlock }, gateways: gateways)
+            let gateways =
+                snapshot.internetGateways.values.filter { $0.attachedVPCIDs.contains(vpc.id) }.sorted { $0.id < $1.id }
+                .map { index.label($0.id) }
+                + snapshot.natGateways.values.filter { $0.vpcID == vpc.id && $0.state != "deleted" }.sorted {
+                    $0.id < $1.id
+                }.map { "NAT \($0.tags.name ?? $0.id) in \(snapshot.subnets[$0.subnetID]?.tags.name ?? $0.subnetID)" }
+            return Box(
+                vpc: vpc,
+                subnets: snapshot.subnets.values.filter { $0.vpcID == vpc.id }.sorted { $0.cidrBlock < $1.cidrBlock },
+                gateways: gateways)
         }
     }
 
@@ -31,13 +38,20 @@ public struct NetworkDiagram: Sendable {
         func quoted(_ text: String) -> String {
             "\"" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
         }
-        var lines = ["graph vpcreach {", "  compound=true;", "  rankdir=LR;", "  node [shape=box, style=rounded, fontname=\"Helvetica\"];"]
+        var lines = [
+            "graph vpcreach {", "  compound=true;", "  rankdir=LR;",
+            "  node [shape=box, style=rounded, fontname=\"Helvetica\"];",
+        ]
         for box in boxes {
             lines.append("  subgraph \(quoted("cluster_" + box.vpc.id)) {")
-            lines.append("    label=\(quoted("\(index.label(box.vpc.id))\n\(box.vpc.cidrBlocks.map(\.description).joined(separator: ", "))"));")
+            lines.append(
+                "    label=\(quoted("\(index.label(box.vpc.id))\n\(box.vpc.cidrBlocks.map(\.description).joined(separator: ", "))"));"
+            )
             lines.append("    \(quoted(box.vpc.id)) [shape=point, style=invis];")
             for subnet in box.subnets {
-                lines.append("    \(quoted(subnet.id)) [label=\(quoted("\(subnet.tags.name ?? subnet.id)\n\(subnet.cidrBlock)"))];")
+                lines.append(
+                    "    \(quoted(subnet.id)) [label=\(quoted("\(subnet.tags.name ?? subnet.id)\n\(subnet.cidrBlock)"))];"
+                )
             }
             for (number, gateway) in box.gateways.enumerated() {
                 lines.append("    \(quoted("\(box.vpc.id)-gw-\(number)")) [shape=ellipse, label=\(quoted(gateway))];")
@@ -47,7 +61,8 @@ public struct NetworkDiagram: Sendable {
         for peering in snapshot.peeringConnections.values.sorted(by: { $0.id < $1.id }) {
             let style = peering.isActive ? "solid" : "dashed"
             lines.append(
-                "  \(quoted(peering.requester.vpcID)) -- \(quoted(peering.accepter.vpcID)) [label=\(quoted("\(index.label(peering.id)) (\(peering.status))")), style=\(style)];")
+                "  \(quoted(peering.requester.vpcID)) -- \(quoted(peering.accepter.vpcID)) [label=\(quoted("\(index.label(peering.id)) (\(peering.status))")), style=\(style)];"
+            )
         }
         lines.append("}")
         return lines.joined(separator: "\n") + "\n"
@@ -68,16 +83,26 @@ public struct NetworkDiagram: Sendable {
             let height = 60 + (box.subnets.count + box.gateways.count) * rowHeight + 10
             heights.append(height)
             bodies.append(#"<rect x="\#(x)" y="\#(top)" width="\#(width)" height="\#(height)" rx="8" class="vpc"/>"#)
-            bodies.append(#"<text x="\#(x + 12)" y="\#(top + 22)" class="title">\#(HTMLEscaping.escape(index.label(box.vpc.id)))</text>"#)
-            bodies.append(#"<text x="\#(x + 12)" y="\#(top + 40)" class="note">\#(HTMLEscaping.escape(box.vpc.cidrBlocks.map(\.description).joined(separator: ", ")))</text>"#)
+            bodies.append(
+                #"<text x="\#(x + 12)" y="\#(top + 22)" class="title">\#(HTMLEscaping.escape(index.label(box.vpc.id)))</text>"#
+            )
+            bodies.append(
+                #"<text x="\#(x + 12)" y="\#(top + 40)" class="note">\#(HTMLEscaping.escape(box.vpc.cidrBlocks.map(\.description).joined(separator: ", ")))</text>"#
+            )
             for (row, subnet) in box.subnets.enumerated() {
                 let y = top + 52 + row * rowHeight
-                bodies.append(#"<rect x="\#(x + 10)" y="\#(y)" width="\#(width - 20)" height="\#(rowHeight - 6)" rx="5" class="subnet"/>"#)
-                bodies.append(#"<text x="\#(x + 18)" y="\#(y + 18)">\#(HTMLEscaping.escape("\(subnet.tags.name ?? subnet.id)  \(subnet.cidrBlock)"))</text>"#)
+                bodies.append(
+                    #"<rect x="\#(x + 10)" y="\#(y)" width="\#(width - 20)" height="\#(rowHeight - 6)" rx="5" class="subnet"/>"#
+                )
+                bodies.append(
+                    #"<text x="\#(x + 18)" y="\#(y + 18)">\#(HTMLEscaping.escape("\(subnet.tags.name ?? subnet.id)  \(subnet.cidrBlock)"))</text>"#
+                )
             }
             for (row, gateway) in box.gateways.enumerated() {
                 let y = top + 52 + (box.subnets.count + row) * rowHeight
-                bodies.append(#"<rect x="\#(x + 10)" y="\#(y)" width="\#(width - 20)" height="\#(rowHeight - 6)" rx="14" class="gateway"/>"#)
+                bodies.append(
+                    #"<rect x="\#(x + 10)" y="\#(y)" width="\#(width - 20)" height="\#(rowHeight - 6)" rx="14" class="gateway"/>"#
+                )
                 bodies.append(#"<text x="\#(x + 18)" y="\#(y + 18)">\#(HTMLEscaping.escape(gateway))</text>"#)
             }
         }
@@ -89,12 +114,17 @@ public struct NetworkDiagram: Sendable {
             let y = top + 62 + number * 18
             let x1 = 20 + left * (width + gap) + width
             let x2 = 20 + right * (width + gap)
-            let path = right - left == 1
+            let path =
+                right - left == 1
                 ? "M \(x1) \(y) L \(x2) \(y)"
                 : "M \(x1 - width / 2) \(top) C \(x1 - width / 2) \(top - 30 - number * 6), \(x2 + width / 2) \(top - 30 - number * 6), \(x2 + width / 2) \(top)"
             links.append(#"<path d="\#(path)" class="\#(peering.isActive ? "peering" : "peering inactive")"/>"#)
-            links.append(#"<text x="\#((x1 + x2) / 2)" y="\#(y - 5)" text-anchor="middle" class="note">\#(HTMLEscaping.escape(peering.tags.name ?? peering.id))</text>"#)
-            links.append(#"<text x="\#((x1 + x2) / 2)" y="\#(y + 13)" text-anchor="middle" class="note">\#(HTMLEscaping.escape(peering.status))</text>"#)
+            links.append(
+                #"<text x="\#((x1 + x2) / 2)" y="\#(y - 5)" text-anchor="middle" class="note">\#(HTMLEscaping.escape(peering.tags.name ?? peering.id))</text>"#
+            )
+            links.append(
+                #"<text x="\#((x1 + x2) / 2)" y="\#(y + 13)" text-anchor="middle" class="note">\#(HTMLEscaping.escape(peering.status))</text>"#
+            )
         }
         let totalWidth = max(width + 40, 20 + placed.count * (width + gap))
         let totalHeight = top + (heights.max() ?? 60) + 20
@@ -103,7 +133,8 @@ public struct NetworkDiagram: Sendable {
             .peering{stroke:#2f8f46;stroke-width:2.5;fill:none}.inactive{stroke:#b33;stroke-dasharray:6 4}\
             text{font:12px sans-serif;fill:#1b1b1b}.title{font-weight:bold;font-size:13px}.note{fill:#555;font-size:11px}</style>
             """
-        return #"<svg xmlns="http://www.w3.org/2000/svg" width="\#(totalWidth)" height="\#(totalHeight)" viewBox="0 0 \#(totalWidth) \#(totalHeight)" role="img" aria-label="VPCs, subnets, gateways and peering connections">"#
+        return
+            #"<svg xmlns="http://www.w3.org/2000/svg" width="\#(totalWidth)" height="\#(totalHeight)" viewBox="0 0 \#(totalWidth) \#(totalHeight)" role="img" aria-label="VPCs, subnets, gateways and peering connections">"#
             + style + (bodies + links).joined() + "</svg>"
     }
 }

@@ -15,7 +15,8 @@ extension FileReader {
     }
 
     func placement(owner: String?, zone: String? = nil) -> Placement {
-        Placement(account: owner ?? context.placement.account, region: Self.region(ofZone: zone) ?? context.placement.region)
+        Placement(
+            account: owner ?? context.placement.account, region: Self.region(ofZone: zone) ?? context.placement.region)
     }
 
     mutating func readVPC(_ node: JSONNode) throws {
@@ -29,14 +30,17 @@ extension FileReader {
             blocks.append(try cidr(primary))
         }
         // The primary block first: the Route 53 Resolver is its base plus two (semantics §7a).
-        if let primary = (try? node["CidrBlock"].map(cidr)) ?? nil, let position = blocks.firstIndex(of: primary), position > 0 {
+        if let primary = (try? node["CidrBlock"].map(cidr)) ?? nil, let position = blocks.firstIndex(of: primary),
+            position > 0
+        {
             blocks.insert(blocks.remove(at: position), at: 0)
         }
         steps.append(
             .vpc(
                 VPC(
                     id: id, placement: placement(owner: try node.optionalString("OwnerId")), cidrBlocks: blocks,
-                    dnsSupport: nil, dnsHostnames: nil, isDefault: try node.optionalBool("IsDefault") ?? false, tags: try node.tags(),
+                    dnsSupport: nil, dnsHostnames: nil, isDefault: try node.optionalBool("IsDefault") ?? false,
+                    tags: try node.tags(),
                     source: context.location(node), dhcpOptionsID: try node.optionalString("DhcpOptionsId"))))
     }
 
@@ -44,7 +48,8 @@ extension FileReader {
         do {
             let id = try root.string("VpcId")
             let value = try root.required(key).required("Value").bool()
-            steps.append(.vpcAttribute(vpcID: id, key: key, value: value, placement: context.placement, file: context.file))
+            steps.append(
+                .vpcAttribute(vpcID: id, key: key, value: value, placement: context.placement, file: context.file))
             count("VpcAttributes", context.placement)
         } catch let error as JSONReadError {
             fail(error, vpcID: (try? root.optionalString("VpcId")) ?? nil)
@@ -54,7 +59,8 @@ extension FileReader {
     mutating func readSubnet(_ node: JSONNode) throws {
         let zone = try node.optionalString("AvailabilityZone")
         let subnet = Subnet(
-            id: try node.string("SubnetId"), vpcID: try node.string("VpcId"), cidrBlock: try cidr(node.required("CidrBlock")),
+            id: try node.string("SubnetId"), vpcID: try node.string("VpcId"),
+            cidrBlock: try cidr(node.required("CidrBlock")),
             availabilityZone: zone, placement: placement(owner: try node.optionalString("OwnerId"), zone: zone),
             tags: try node.tags(), source: context.location(node))
         steps.append(.subnet(subnet))
@@ -139,7 +145,8 @@ extension FileReader {
     mutating func readSecurityGroup(_ node: JSONNode) throws {
         let owner = try node.optionalString("OwnerId")
         let group = SecurityGroup(
-            id: try node.string("GroupId"), name: try node.optionalString("GroupName") ?? "", vpcID: try node.optionalString("VpcId"),
+            id: try node.string("GroupId"), name: try node.optionalString("GroupName") ?? "",
+            vpcID: try node.optionalString("VpcId"),
             ownerID: owner, placement: placement(owner: owner),
             ingress: try readPermissions(node.array("IpPermissions")),
             egress: try readPermissions(node.array("IpPermissionsEgress")), tags: try node.tags(),
@@ -174,7 +181,8 @@ extension FileReader {
             for pair in try permission.array("UserIdGroupPairs") {
                 let reference = GroupReference(
                     groupID: try pair.string("GroupId"), userID: try pair.optionalString("UserId"),
-                    vpcID: try pair.optionalString("VpcId"), peeringConnectionID: try pair.optionalString("VpcPeeringConnectionId"),
+                    vpcID: try pair.optionalString("VpcId"),
+                    peeringConnectionID: try pair.optionalString("VpcPeeringConnectionId"),
                     peeringStatus: try pair.optionalString("PeeringStatus"))
                 rules.append(try rule(.group(reference), pair))
             }
@@ -202,7 +210,9 @@ extension FileReader {
                 icmp = (try typeCode.optionalInt("Type") ?? -1, try typeCode.optionalInt("Code") ?? -1)
             }
             let action = try entry.string("RuleAction")
-            guard action == "allow" || action == "deny" else { throw entry.fail("RuleAction '\(action)' is neither allow nor deny") }
+            guard action == "allow" || action == "deny" else {
+                throw entry.fail("RuleAction '\(action)' is neither allow nor deny")
+            }
             let block: CIDRBlock? = try entry["CidrBlock"].map(cidr)
             if block == nil && entry["Ipv6CidrBlock"] == nil {
                 throw entry.fail("entry has neither CidrBlock nor Ipv6CidrBlock")
@@ -214,8 +224,10 @@ extension FileReader {
                     cidrBlock: block, source: context.location(entry)))
         }
         let acl = NetworkACL(
-            id: try node.string("NetworkAclId"), vpcID: try node.string("VpcId"), isDefault: try node.optionalBool("IsDefault") ?? false,
-            subnetIDs: try node.array("Associations").compactMap { try $0.optionalString("SubnetId") }, entries: entries,
+            id: try node.string("NetworkAclId"), vpcID: try node.string("VpcId"),
+            isDefault: try node.optionalBool("IsDefault") ?? false,
+            subnetIDs: try node.array("Associations").compactMap { try $0.optionalString("SubnetId") },
+            entries: entries,
             tags: try node.tags(), source: context.location(node))
         steps.append(.networkACL(acl))
     }
@@ -250,12 +262,16 @@ extension FileReader {
         var interface = NetworkInterface(
             id: try node.string("NetworkInterfaceId"), subnetID: try node.string("SubnetId"),
             vpcID: try node.optionalString("VpcId") ?? vpcFallback ?? "", privateAddresses: privateAddresses,
-            publicAddresses: publicAddresses, groupIDs: try node.array("Groups").map { try $0.string("GroupId") }, kind: .other,
-            interfaceType: try node.optionalString("InterfaceType"), interfaceDescription: try node.optionalString("Description"),
-            requesterID: try node.optionalString("RequesterId"), instanceID: try attachment?.optionalString("InstanceId"),
+            publicAddresses: publicAddresses, groupIDs: try node.array("Groups").map { try $0.string("GroupId") },
+            kind: .other,
+            interfaceType: try node.optionalString("InterfaceType"),
+            interfaceDescription: try node.optionalString("Description"),
+            requesterID: try node.optionalString("RequesterId"),
+            instanceID: try attachment?.optionalString("InstanceId"),
             deviceIndex: try attachment?.optionalInt("DeviceIndex"), status: try node.optionalString("Status"),
             sourceDestCheck: try node.optionalBool("SourceDestCheck"), placement: placement(owner: owner, zone: zone),
-            tags: try node["TagSet"] != nil ? node.tags("TagSet") : node.tags(), source: context.location(node), publicAddressPairs: pairs)
+            tags: try node["TagSet"] != nil ? node.tags("TagSet") : node.tags(), source: context.location(node),
+            publicAddressPairs: pairs)
         if interface.vpcID.isEmpty { throw node.fail("network interface has no VpcId") }
         interface.ecsAttachmentID = interface.interfaceDescription.flatMap(InterfaceClassifier.attachmentID)
         interface.kind = InterfaceClassifier.kind(
@@ -291,19 +307,24 @@ extension FileReader {
                             id: interfaceID,
                             Incompleteness(
                                 vpcID: instanceVPC,
-                                reason: "\(location) could not be read (\(error.message)), so \(instanceVPC.map { "VPC '\($0)'" } ?? "the whole snapshot") is incomplete")))
+                                reason:
+                                    "\(location) could not be read (\(error.message)), so \(instanceVPC.map { "VPC '\($0)'" } ?? "the whole snapshot") is incomplete"
+                            )))
                     continue
                 }
                 interface.instanceID = interface.instanceID ?? instanceID
                 if interface.placement.account == nil { interface.placement.account = owner }
                 interface.kind = .ec2Instance
                 interfaceIDs.append(interface.id)
-                if interface.deviceIndex == 0 || primary == nil && interface.deviceIndex == nil { primary = interface.id }
+                if interface.deviceIndex == 0 || primary == nil && interface.deviceIndex == nil {
+                    primary = interface.id
+                }
                 steps.append(.instanceInterface(interface))
             }
             let instance = Instance(
                 id: instanceID, state: try instanceNode["State"]?.optionalString("Name"),
-                networkInterfaceIDs: interfaceIDs, primaryNetworkInterfaceID: primary, platform: try instanceNode.optionalString("Platform"),
+                networkInterfaceIDs: interfaceIDs, primaryNetworkInterfaceID: primary,
+                platform: try instanceNode.optionalString("Platform"),
                 metadataEndpoint: try instanceNode["MetadataOptions"]?.optionalString("HttpEndpoint"),
                 tags: try instanceNode.tags(), source: context.location(instanceNode))
             steps.append(.instance(instance))
@@ -317,7 +338,8 @@ extension FileReader {
             return state == "available" || state == "attached" ? try attachment.string("VpcId") : nil
         }
         let gateway = InternetGateway(
-            id: try node.string("InternetGatewayId"), attachedVPCIDs: attached, tags: try node.tags(), source: context.location(node))
+            id: try node.string("InternetGatewayId"), attachedVPCIDs: attached, tags: try node.tags(),
+            source: context.location(node))
         steps.append(.internetGateway(gateway))
     }
 
@@ -334,7 +356,8 @@ extension FileReader {
             id: try node.string("NatGatewayId"), vpcID: try node.string("VpcId"), subnetID: try node.string("SubnetId"),
             state: try node.optionalString("State") ?? "available",
             connectivityType: try node.optionalString("ConnectivityType") ?? "public", privateAddresses: privates,
-            publicAddresses: publics, networkInterfaceIDs: interfaces, tags: try node.tags(), source: context.location(node))
+            publicAddresses: publics, networkInterfaceIDs: interfaces, tags: try node.tags(),
+            source: context.location(node))
         steps.append(.natGateway(gateway))
     }
 

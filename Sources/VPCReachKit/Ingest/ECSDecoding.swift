@@ -32,7 +32,8 @@ extension FileReader {
             serviceName: group.flatMap { $0.hasPrefix("service:") ? String($0.dropFirst("service:".count)) : nil },
             lastStatus: try node.optionalString("lastStatus"), attachmentID: nil, networkInterfaceID: nil,
             privateAddress: nil, subnetID: nil, source: context.location(node))
-        for attachment in try node.array("attachments") where try attachment.optionalString("type") == "ElasticNetworkInterface" {
+        for attachment in try node.array("attachments")
+        where try attachment.optionalString("type") == "ElasticNetworkInterface" {
             task.attachmentID = try attachment.optionalString("id")
             for detail in try attachment.array("details") {
                 let value = try detail.optionalString("value")

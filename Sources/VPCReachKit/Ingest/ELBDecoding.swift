@@ -15,7 +15,8 @@ extension FileReader {
             .loadBalancer(
                 LoadBalancer(
                     id: id, arn: arn, name: try node.optionalString("LoadBalancerName") ?? id, kind: kind,
-                    vpcID: try node.optionalString("VpcId"), scheme: try node.optionalString("Scheme"), source: context.location(node))))
+                    vpcID: try node.optionalString("VpcId"), scheme: try node.optionalString("Scheme"),
+                    source: context.location(node))))
     }
 
     mutating func readListener(_ node: JSONNode) throws {
@@ -25,7 +26,10 @@ extension FileReader {
         if id.hasPrefix("gwy/"), node["Port"] == nil { return }
         let port = try node.required("Port").int()
         guard (1...65535).contains(port) else { throw node.fail("listener port \(port) is not 1-65535") }
-        steps.append(.listener(loadBalancerID: id, Listener(protocolName: try node.string("Protocol"), port: port, source: context.location(node))))
+        steps.append(
+            .listener(
+                loadBalancerID: id,
+                Listener(protocolName: try node.string("Protocol"), port: port, source: context.location(node))))
     }
 
     mutating func readClassicLoadBalancer(_ node: JSONNode) throws {
@@ -40,7 +44,10 @@ extension FileReader {
             let port = try listener.required("LoadBalancerPort").int()
             guard (1...65535).contains(port) else { throw listener.fail("listener port \(port) is not 1-65535") }
             steps.append(
-                .listener(loadBalancerID: name, Listener(protocolName: try listener.string("Protocol"), port: port, source: context.location(listener))))
+                .listener(
+                    loadBalancerID: name,
+                    Listener(
+                        protocolName: try listener.string("Protocol"), port: port, source: context.location(listener))))
         }
     }
 }

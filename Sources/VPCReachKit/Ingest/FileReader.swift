@@ -20,7 +20,8 @@ struct FileReader {
 
     /// A reader for `file` (its path relative to the snapshot's root), split into `pathComponents`.
     init(file: String, pathComponents: [String]) {
-        context = FileContext(file: file, pathComponents: pathComponents, placement: Self.placement(from: pathComponents))
+        context = FileContext(
+            file: file, pathComponents: pathComponents, placement: Self.placement(from: pathComponents))
     }
 
     /// Keys that carry paging or metadata, never resources.
@@ -35,7 +36,9 @@ struct FileReader {
         let root = document.root
         let file = context.file
         guard root.kind == .object else {
-            warn("file is not an AWS CLI JSON output (top level is \(root.typeName)); ignored", SourceLocation(file: file))
+            warn(
+                "file is not an AWS CLI JSON output (top level is \(root.typeName)); ignored",
+                SourceLocation(file: file))
             return
         }
         checkPaging(root)
@@ -90,7 +93,8 @@ struct FileReader {
                     steps.append(.resolver(.profileResourcesExported(profileID: profile)))
                 }
                 readEach(node, "ProfileResourceAssociations") { try $0.readProfileResource($1) }
-            case "SecurityGroupVpcAssociations": readEach(node, "SecurityGroupVpcAssociations") { try $0.readSecurityGroupVPCAssociation($1) }
+            case "SecurityGroupVpcAssociations":
+                readEach(node, "SecurityGroupVpcAssociations") { try $0.readSecurityGroupVPCAssociation($1) }
             case "MaxResults": break
             default:
                 if !Self.metadataKeys.contains(key) {
@@ -150,7 +154,10 @@ struct FileReader {
         steps.append(.diagnostic(Diagnostic(.error, "\(error.message); resource skipped", at: location)))
         let scope = vpcID.map { "VPC '\($0)'" } ?? "the whole snapshot"
         steps.append(
-            .incompleteness(Incompleteness(vpcID: vpcID, reason: "\(location) could not be read (\(error.message)), so \(scope) is incomplete")))
+            .incompleteness(
+                Incompleteness(
+                    vpcID: vpcID, reason: "\(location) could not be read (\(error.message)), so \(scope) is incomplete")
+            ))
     }
 
     mutating func checkPaging(_ root: JSONNode) {
@@ -164,7 +171,10 @@ struct FileReader {
     mutating func markTruncated(key: String) {
         let location = SourceLocation(file: context.file, jsonPath: "$.\(key)")
         warn("output is truncated (\(key) present: exported with --max-items?); answers become unknown", location)
-        steps.append(.incompleteness(Incompleteness(vpcID: nil, reason: "\(location): the output is truncated, so the snapshot is incomplete")))
+        steps.append(
+            .incompleteness(
+                Incompleteness(
+                    vpcID: nil, reason: "\(location): the output is truncated, so the snapshot is incomplete")))
     }
 
     // MARK: - Names and paths

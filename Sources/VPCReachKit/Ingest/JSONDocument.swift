@@ -192,10 +192,13 @@ extension JSONDocument {
             }
         }
 
-        private mutating func append(_ kind: Kind, first: Int, count: Int, parent: Int, position index: Int, escaped: Bool = false) {
+        private mutating func append(
+            _ kind: Kind, first: Int, count: Int, parent: Int, position index: Int, escaped: Bool = false
+        ) {
             tape.append(
                 Entry(
-                    kind: kind, escaped: escaped, first: UInt32(truncatingIfNeeded: first), count: UInt32(truncatingIfNeeded: count),
+                    kind: kind, escaped: escaped, first: UInt32(truncatingIfNeeded: first),
+                    count: UInt32(truncatingIfNeeded: count),
                     parent: UInt32(truncatingIfNeeded: parent), position: UInt32(truncatingIfNeeded: index)))
         }
 
@@ -245,10 +248,14 @@ extension JSONDocument {
             }
             while true {
                 skipWhitespace()
-                guard position < bytes.count, bytes[position] == UInt8(ascii: "\"") else { throw error("expected a member name in quotes") }
+                guard position < bytes.count, bytes[position] == UInt8(ascii: "\"") else {
+                    throw error("expected a member name in quotes")
+                }
                 try string(.key, parent: own, position: 0)
                 skipWhitespace()
-                guard position < bytes.count, bytes[position] == UInt8(ascii: ":") else { throw error("expected ':' after a member name") }
+                guard position < bytes.count, bytes[position] == UInt8(ascii: ":") else {
+                    throw error("expected ':' after a member name")
+                }
                 position += 1
                 skipWhitespace()
                 try value(parent: own, position: 0, depth: depth + 1)
@@ -310,7 +317,8 @@ extension JSONDocument {
             while position < bytes.count {
                 let byte = bytes[position]
                 if byte == UInt8(ascii: "\"") {
-                    append(kind, first: start, count: position - start, parent: parent, position: index, escaped: escaped)
+                    append(
+                        kind, first: start, count: position - start, parent: parent, position: index, escaped: escaped)
                     position += 1
                     return
                 }
@@ -328,11 +336,15 @@ extension JSONDocument {
                 case UInt8(ascii: "u"):
                     let code = try hex4()
                     if (0xD800...0xDBFF).contains(code) {
-                        guard position + 1 < bytes.count, bytes[position] == UInt8(ascii: "\\"), bytes[position + 1] == UInt8(ascii: "u") else {
+                        guard position + 1 < bytes.count, bytes[position] == UInt8(ascii: "\\"),
+                            bytes[position + 1] == UInt8(ascii: "u")
+                        else {
                             throw error("unpaired surrogate in a \\u escape")
                         }
                         position += 2
-                        guard (0xDC00...0xDFFF).contains(try hex4()) else { throw error("invalid surrogate pair in a \\u escape") }
+                        guard (0xDC00...0xDFFF).contains(try hex4()) else {
+                            throw error("invalid surrogate pair in a \\u escape")
+                        }
                     } else if (0xDC00...0xDFFF).contains(code) {
                         throw error("unpaired surrogate in a \\u escape")
                     }
@@ -376,7 +388,10 @@ extension JSONDocument {
             }
             if position < bytes.count, bytes[position] == UInt8(ascii: "e") || bytes[position] == UInt8(ascii: "E") {
                 position += 1
-                if position < bytes.count, bytes[position] == UInt8(ascii: "+") || bytes[position] == UInt8(ascii: "-") { position += 1 }
+                if position < bytes.count, bytes[position] == UInt8(ascii: "+") || bytes[position] == UInt8(ascii: "-")
+                {
+                    position += 1
+                }
                 guard position < bytes.count, isDigit(bytes[position]) else { throw error("invalid number") }
                 skipDigits()
             }

@@ -112,7 +112,9 @@ struct JSONNode {
     }
 
     func required(_ key: String) throws -> JSONNode {
-        guard let node = self[key] else { throw JSONReadError(path: "\(path).\(key)", message: "required field is missing") }
+        guard let node = self[key] else {
+            throw JSONReadError(path: "\(path).\(key)", message: "required field is missing")
+        }
         return node
     }
 

@@ -23,10 +23,16 @@ extension FileReader {
 
     mutating func readDHCPOptions(_ node: JSONNode) throws {
         var servers: [String]?
-        for configuration in try node.array("DhcpConfigurations") where try configuration.string("Key") == "domain-name-servers" {
+        for configuration in try node.array("DhcpConfigurations")
+        where try configuration.string("Key") == "domain-name-servers" {
             servers = try configuration.array("Values").map { try $0.string("Value") }
         }
-        steps.append(.resolver(.dhcpOptions(DHCPOptions(id: try node.string("DhcpOptionsId"), domainNameServers: servers, source: context.location(node)))))
+        steps.append(
+            .resolver(
+                .dhcpOptions(
+                    DHCPOptions(
+                        id: try node.string("DhcpOptionsId"), domainNameServers: servers, source: context.location(node)
+                    ))))
     }
 
     mutating func readResolverRule(_ node: JSONNode) throws {
@@ -42,7 +48,8 @@ extension FileReader {
             .resolver(
                 .rule(
                     ResolverRule(
-                        id: try node.string("Id"), name: try node.optionalString("Name"), domainName: DNSName.canonical(try node.string("DomainName")),
+                        id: try node.string("Id"), name: try node.optionalString("Name"),
+                        domainName: DNSName.canonical(try node.string("DomainName")),
                         kind: kind, status: try node.optionalString("Status") ?? "COMPLETE",
                         targets: try node.array("TargetIps").map { target in
                             let address = try target.optionalString("Ip") ?? target.optionalString("Ipv6") ?? "?"
@@ -55,7 +62,8 @@ extension FileReader {
             .resolver(
                 .ruleAssociation(
                     ResolverRuleAssociation(
-                        ruleID: try node.string("ResolverRuleId"), vpcID: try node.optionalString("VPCId") ?? node.string("VpcId"),
+                        ruleID: try node.string("ResolverRuleId"),
+                        vpcID: try node.optionalString("VPCId") ?? node.string("VpcId"),
                         status: try node.optionalString("Status") ?? "COMPLETE", source: context.location(node)))))
     }
 
@@ -64,7 +72,8 @@ extension FileReader {
             .resolver(
                 .firewallAssociation(
                     FirewallRuleGroupAssociation(
-                        groupID: try node.string("FirewallRuleGroupId"), vpcID: try node.string("VpcId"), priority: try node.required("Priority").int(),
+                        groupID: try node.string("FirewallRuleGroupId"), vpcID: try node.string("VpcId"),
+                        priority: try node.required("Priority").int(),
                         status: try node.optionalString("Status") ?? "COMPLETE", source: context.location(node)))))
     }
 
@@ -84,19 +93,23 @@ extension FileReader {
             .resolver(
                 .firewallRule(
                     FirewallRule(
-                        groupID: try node.string("FirewallRuleGroupId"), name: try node.optionalString("Name"), priority: try node.required("Priority").int(),
+                        groupID: try node.string("FirewallRuleGroupId"), name: try node.optionalString("Name"),
+                        priority: try node.required("Priority").int(),
                         domainListID: try node.optionalString("FirewallDomainListId"), action: action,
                         blockResponse: action == .block ? blockResponse ?? .nodata : nil,
                         overrideDomain: try node.optionalString("BlockOverrideDomain").map(DNSName.canonical),
                         queryType: try node.optionalString("Qtype"),
-                        trustsRedirection: try node.optionalString("FirewallDomainRedirectionAction") == "TRUST_REDIRECTION_DOMAIN",
+                        trustsRedirection: try node.optionalString("FirewallDomainRedirectionAction")
+                            == "TRUST_REDIRECTION_DOMAIN",
                         source: context.location(node)))))
     }
 
     /// `list-firewall-domains` holds no list id: the path names it (`…/rslvr-fdl-….json`).
     mutating func readFirewallDomains(_ node: JSONNode) {
         guard let listID = Self.id(in: context.pathComponents, matching: { $0.hasPrefix("rslvr-fdl-") }) else {
-            warn("a list-firewall-domains output must be named after its domain list (rslvr-fdl-….json); ignored", context.location(node))
+            warn(
+                "a list-firewall-domains output must be named after its domain list (rslvr-fdl-….json); ignored",
+                context.location(node))
             return
         }
         do {
@@ -115,7 +128,8 @@ extension FileReader {
             .resolver(
                 .profileAssociation(
                     ProfileAssociation(
-                        profileID: try node.string("ProfileId"), vpcID: resource.split(separator: "/").last.map(String.init) ?? resource,
+                        profileID: try node.string("ProfileId"),
+                        vpcID: resource.split(separator: "/").last.map(String.init) ?? resource,
                         status: try node.optionalString("Status") ?? "COMPLETE", source: context.location(node)))))
     }
 

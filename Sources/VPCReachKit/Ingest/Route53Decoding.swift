@@ -27,7 +27,8 @@ extension FileReader {
                         name: DNSName.canonical(try detail.string("Name")),
                         isPrivate: try detail["Config"]?.optionalBool("PrivateZone") ?? (root["VPCs"] != nil),
                         vpcAssociations: try root.array("VPCs").map {
-                            ZoneVPCAssociation(vpcID: try $0.string("VPCId"), region: try $0.optionalString("VPCRegion"))
+                            ZoneVPCAssociation(
+                                vpcID: try $0.string("VPCId"), region: try $0.optionalString("VPCRegion"))
                         },
                         source: nil, placement: context.placement, file: context.file)))
         } catch let error as JSONReadError {
@@ -43,7 +44,8 @@ extension FileReader {
         if let location = record["GeoLocation"] {
             return .geolocation(
                 GeoLocation(
-                    continent: try location.optionalString("ContinentCode"), country: try location.optionalString("CountryCode"),
+                    continent: try location.optionalString("ContinentCode"),
+                    country: try location.optionalString("CountryCode"),
                     subdivision: try location.optionalString("SubdivisionCode")))
         }
         if try record.optionalBool("MultiValueAnswer") == true { return .multivalue }
@@ -57,9 +59,11 @@ extension FileReader {
         // and other emulators issue other ids) any folder or file name that the snapshot's
         // list-hosted-zones or get-hosted-zone output names as a zone, checked once every file is read.
         let id = Self.id(in: context.pathComponents, matching: Self.isZoneID)
-        let candidates = id.map { [$0] } ?? context.pathComponents.reversed().map { component in
-            component.hasSuffix(".json") ? String(component.dropLast(5)) : component
-        }
+        let candidates =
+            id.map { [$0] }
+            ?? context.pathComponents.reversed().map { component in
+                component.hasSuffix(".json") ? String(component.dropLast(5)) : component
+            }
         var records: [ResourceRecordSet] = []
         do {
             for record in try node.array() {
@@ -71,7 +75,8 @@ extension FileReader {
                         aliasTarget: try alias.map { DNSName.canonical(try $0.string("DNSName")) },
                         aliasZoneID: try alias?.optionalString("HostedZoneId"),
                         setIdentifier: try record.optionalString("SetIdentifier"), routing: try Self.routing(record),
-                        isHealthChecked: try record.optionalString("HealthCheckId") != nil || alias?.optionalBool("EvaluateTargetHealth") == true,
+                        isHealthChecked: try record.optionalString("HealthCheckId") != nil
+                            || alias?.optionalBool("EvaluateTargetHealth") == true,
                         source: context.location(record)))
             }
         } catch let error as JSONReadError {
@@ -81,7 +86,9 @@ extension FileReader {
             return
         }
         guard let id else {
-            steps.append(.recordSetsOfListedZone(candidates: candidates, records, placement: context.placement, file: context.file))
+            steps.append(
+                .recordSetsOfListedZone(
+                    candidates: candidates, records, placement: context.placement, file: context.file))
             return
         }
         steps.append(.recordSets(zoneID: id, records, file: context.file))

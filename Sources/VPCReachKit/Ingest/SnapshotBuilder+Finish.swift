@@ -10,7 +10,8 @@ extension SnapshotBuilder {
             if interface.kind == .other { snapshot.networkInterfaces[id]?.kind = .ec2Instance }
             if let platform = instance.platform { snapshot.networkInterfaces[id]?.platform = platform }
         }
-        for skipped in unreadableInstanceInterfaces where skipped.id.map({ snapshot.networkInterfaces[$0] == nil }) ?? true {
+        for skipped in unreadableInstanceInterfaces
+        where skipped.id.map({ snapshot.networkInterfaces[$0] == nil }) ?? true {
             snapshot.incompleteness.append(skipped.incompleteness)
         }
         attachRecordSetsOfListedZones()
@@ -84,7 +85,8 @@ extension SnapshotBuilder {
 
     private static func danglingSubnetReferences(_ snapshot: Snapshot) -> [Diagnostic] {
         snapshot.subnets.values.filter { snapshot.vpcs[$0.vpcID] == nil }.map { subnet in
-            warning("subnet '\(subnet.id)' belongs to VPC '\(subnet.vpcID)', which is not in the snapshot", subnet.source)
+            warning(
+                "subnet '\(subnet.id)' belongs to VPC '\(subnet.vpcID)', which is not in the snapshot", subnet.source)
         }
     }
 
@@ -92,15 +94,23 @@ extension SnapshotBuilder {
         var found: [Diagnostic] = []
         for interface in snapshot.networkInterfaces.values {
             if snapshot.subnets[interface.subnetID] == nil {
-                found.append(warning("network interface '\(interface.id)' is in subnet '\(interface.subnetID)', which is not in the snapshot", interface.source))
+                found.append(
+                    warning(
+                        "network interface '\(interface.id)' is in subnet '\(interface.subnetID)', which is not in the snapshot",
+                        interface.source))
             }
             for group in interface.groupIDs {
                 guard let home = snapshot.securityGroups[group].map({ $0.vpcID }) else {
-                    found.append(warning("network interface '\(interface.id)' carries security group '\(group)', which is not in the snapshot", interface.source))
+                    found.append(
+                        warning(
+                            "network interface '\(interface.id)' carries security group '\(group)', which is not in the snapshot",
+                            interface.source))
                     continue
                 }
                 // A group is used in another VPC only through a security group VPC association.
-                if let home, home != interface.vpcID, !(snapshot.securityGroupVPCAssociations[group]?.contains(interface.vpcID) ?? false) {
+                if let home, home != interface.vpcID,
+                    !(snapshot.securityGroupVPCAssociations[group]?.contains(interface.vpcID) ?? false)
+                {
                     found.append(
                         warning(
                             "network interface '\(interface.id)' in '\(interface.vpcID)' carries security group '\(group)' of '\(home)', and the snapshot shows no association of that group with '\(interface.vpcID)' (describe-security-group-vpc-associations); its rules are applied as exported",
@@ -117,15 +127,27 @@ extension SnapshotBuilder {
             for route in table.routes {
                 switch route.target {
                 case .peeringConnection(let id) where snapshot.peeringConnections[id] == nil:
-                    found.append(warning("route to \(route.destination) in '\(table.id)' targets peering connection '\(id)', which is not in the snapshot", route.source))
+                    found.append(
+                        warning(
+                            "route to \(route.destination) in '\(table.id)' targets peering connection '\(id)', which is not in the snapshot",
+                            route.source))
                 case .natGateway(let id) where snapshot.natGateways[id] == nil:
-                    found.append(warning("route to \(route.destination) in '\(table.id)' targets NAT gateway '\(id)', which is not in the snapshot", route.source))
+                    found.append(
+                        warning(
+                            "route to \(route.destination) in '\(table.id)' targets NAT gateway '\(id)', which is not in the snapshot",
+                            route.source))
                 case .internetGateway(let id) where snapshot.internetGateways[id] == nil:
-                    found.append(warning("route to \(route.destination) in '\(table.id)' targets internet gateway '\(id)', which is not in the snapshot", route.source))
+                    found.append(
+                        warning(
+                            "route to \(route.destination) in '\(table.id)' targets internet gateway '\(id)', which is not in the snapshot",
+                            route.source))
                 default: break
                 }
                 if case .prefixList(let id) = route.destination, snapshot.prefixLists[id]?.cidrBlocks == nil {
-                    found.append(warning("route in '\(table.id)' uses prefix list '\(id)', whose entries are not in the snapshot", route.source))
+                    found.append(
+                        warning(
+                            "route in '\(table.id)' uses prefix list '\(id)', whose entries are not in the snapshot",
+                            route.source))
                 }
             }
         }
@@ -139,9 +161,15 @@ extension SnapshotBuilder {
                 for rule in rules {
                     switch rule.peer {
                     case .group(let reference) where snapshot.securityGroups[reference.groupID] == nil:
-                        found.append(warning("security group '\(group.id)' has a rule referencing '\(reference)', which is not in the snapshot", rule.source))
+                        found.append(
+                            warning(
+                                "security group '\(group.id)' has a rule referencing '\(reference)', which is not in the snapshot",
+                                rule.source))
                     case .prefixList(let id) where snapshot.prefixLists[id]?.cidrBlocks == nil:
-                        found.append(warning("security group '\(group.id)' has a rule using prefix list '\(id)', whose entries are not in the snapshot", rule.source))
+                        found.append(
+                            warning(
+                                "security group '\(group.id)' has a rule using prefix list '\(id)', whose entries are not in the snapshot",
+                                rule.source))
                     default: break
                     }
                 }
@@ -154,12 +182,18 @@ extension SnapshotBuilder {
         var found: [Diagnostic] = []
         for service in snapshot.ecsServices.values {
             for subnet in service.subnetIDs where snapshot.subnets[subnet] == nil {
-                found.append(warning("ECS service '\(service.clusterName)/\(service.name)' places tasks in subnet '\(subnet)', which is not in the snapshot", service.source))
+                found.append(
+                    warning(
+                        "ECS service '\(service.clusterName)/\(service.name)' places tasks in subnet '\(subnet)', which is not in the snapshot",
+                        service.source))
             }
         }
         for task in snapshot.ecsTasks.values where task.lastStatus == "RUNNING" {
             if let eni = task.networkInterfaceID, snapshot.networkInterfaces[eni] == nil {
-                found.append(warning("ECS task '\(task.arn)' uses network interface '\(eni)', which is not in the snapshot", task.source))
+                found.append(
+                    warning(
+                        "ECS task '\(task.arn)' uses network interface '\(eni)', which is not in the snapshot",
+                        task.source))
             }
         }
         return found

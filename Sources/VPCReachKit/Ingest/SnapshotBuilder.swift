@@ -9,7 +9,8 @@ struct SnapshotBuilder: Sendable {
     /// Zones described by list-hosted-zones or get-hosted-zone (counted once, whichever output comes first).
     var describedZones: Set<String> = []
     /// Records whose zone only a described zone's id in their path can name, matched when every file is read.
-    var recordSetsOfListedZones: [(candidates: [String], records: [ResourceRecordSet], placement: Placement, file: String)] = []
+    var recordSetsOfListedZones:
+        [(candidates: [String], records: [ResourceRecordSet], placement: Placement, file: String)] = []
 
     init(root: String) {
         snapshot = Snapshot(root: root)
@@ -23,7 +24,9 @@ struct SnapshotBuilder: Sendable {
             case .vpc(var vpc):
                 let existing = snapshot.vpcs[vpc.id]
                 if let existing, !existing.cidrBlocks.isEmpty {
-                    warn("VPC '\(vpc.id)' appears more than once; the first copy (\(existing.source)) is used", vpc.source)
+                    warn(
+                        "VPC '\(vpc.id)' appears more than once; the first copy (\(existing.source)) is used",
+                        vpc.source)
                     continue
                 }
                 vpc.dnsSupport = existing?.dnsSupport
@@ -33,7 +36,8 @@ struct SnapshotBuilder: Sendable {
                 var vpc =
                     snapshot.vpcs[id]
                     ?? VPC(
-                        id: id, placement: placement, cidrBlocks: [], dnsSupport: nil, dnsHostnames: nil, isDefault: false,
+                        id: id, placement: placement, cidrBlocks: [], dnsSupport: nil, dnsHostnames: nil,
+                        isDefault: false,
                         tags: Tags(), source: SourceLocation(file: file))
                 if key == "EnableDnsSupport" { vpc.dnsSupport = value } else { vpc.dnsHostnames = value }
                 snapshot.vpcs[id] = vpc
@@ -43,7 +47,8 @@ struct SnapshotBuilder: Sendable {
             case .networkACL(let acl): snapshot.networkACLs[acl.id] = acl
             case .networkInterface(let interface): snapshot.networkInterfaces[interface.id] = interface
             case .instanceInterface(let interface): instanceInterfaces[interface.id] = interface
-            case .unreadableInstanceInterface(let id, let incompleteness): unreadableInstanceInterfaces.append((id, incompleteness))
+            case .unreadableInstanceInterface(let id, let incompleteness):
+                unreadableInstanceInterfaces.append((id, incompleteness))
             case .instance(let instance): snapshot.instances[instance.id] = instance
             case .internetGateway(let gateway): snapshot.internetGateways[gateway.id] = gateway
             case .natGateway(let gateway): snapshot.natGateways[gateway.id] = gateway
@@ -55,7 +60,9 @@ struct SnapshotBuilder: Sendable {
                 if isIPv6 { list.cidrBlocks = list.cidrBlocks ?? [] }
                 snapshot.prefixLists[id] = list
             case .prefixListEntries(let id, let cidrBlocks, let file):
-                var list = snapshot.prefixLists[id] ?? PrefixList(id: id, name: nil, cidrBlocks: nil, source: SourceLocation(file: file))
+                var list =
+                    snapshot.prefixLists[id]
+                    ?? PrefixList(id: id, name: nil, cidrBlocks: nil, source: SourceLocation(file: file))
                 list.cidrBlocks = (list.cidrBlocks ?? []) + cidrBlocks
                 snapshot.prefixLists[id] = list
             case .hostedZone(let description):
@@ -74,7 +81,10 @@ struct SnapshotBuilder: Sendable {
                 recordSetsOfListedZones.append((candidates, records, placement, file))
             case .loadBalancer(let balancer): snapshot.loadBalancers[balancer.id] = balancer
             case .listener(let id, let listener):
-                let known = snapshot.listeners[id]?.contains { $0.port == listener.port && $0.protocolName == listener.protocolName } ?? false
+                let known =
+                    snapshot.listeners[id]?.contains {
+                        $0.port == listener.port && $0.protocolName == listener.protocolName
+                    } ?? false
                 if !known { snapshot.listeners[id, default: []].append(listener) }
             case .ecsService(let service): snapshot.ecsServices["\(service.clusterName)/\(service.name)"] = service
             case .ecsTask(let task): snapshot.ecsTasks[task.arn] = task
@@ -99,24 +109,33 @@ struct SnapshotBuilder: Sendable {
         case .dhcpOptions(let options): resolver.dhcpOptions[options.id] = resolver.dhcpOptions[options.id] ?? options
         case .rule(let rule): resolver.rules[rule.id] = resolver.rules[rule.id] ?? rule
         case .ruleAssociation(let association):
-            if !resolver.ruleAssociations.contains(where: { $0.ruleID == association.ruleID && $0.vpcID == association.vpcID }) {
+            if !resolver.ruleAssociations.contains(where: {
+                $0.ruleID == association.ruleID && $0.vpcID == association.vpcID
+            }) {
                 resolver.ruleAssociations.append(association)
             }
         case .firewallAssociation(let association):
-            if !resolver.firewallAssociations.contains(where: { $0.groupID == association.groupID && $0.vpcID == association.vpcID }) {
+            if !resolver.firewallAssociations.contains(where: {
+                $0.groupID == association.groupID && $0.vpcID == association.vpcID
+            }) {
                 resolver.firewallAssociations.append(association)
             }
         case .firewallRule(let rule):
             var rules = resolver.firewallRules[rule.groupID] ?? []
             if !rules.contains(where: { $0.priority == rule.priority }) { rules.append(rule) }
             resolver.firewallRules[rule.groupID] = rules
-        case .firewallDomains(let listID, let domains): resolver.firewallDomains[listID, default: []].append(contentsOf: domains)
+        case .firewallDomains(let listID, let domains):
+            resolver.firewallDomains[listID, default: []].append(contentsOf: domains)
         case .profileAssociation(let association):
-            if !resolver.profileAssociations.contains(where: { $0.profileID == association.profileID && $0.vpcID == association.vpcID }) {
+            if !resolver.profileAssociations.contains(where: {
+                $0.profileID == association.profileID && $0.vpcID == association.vpcID
+            }) {
                 resolver.profileAssociations.append(association)
             }
         case .profileResource(let resource):
-            if !(resolver.profileResources[resource.profileID]?.contains { $0.resourceID == resource.resourceID } ?? false) {
+            if !(resolver.profileResources[resource.profileID]?.contains { $0.resourceID == resource.resourceID }
+                ?? false)
+            {
                 resolver.profileResources[resource.profileID, default: []].append(resource)
             }
         case .exported(let export): resolver.exported.insert(export)
@@ -127,7 +146,9 @@ struct SnapshotBuilder: Sendable {
 
     func zone(_ id: String, file: String) -> HostedZone {
         snapshot.hostedZones[id]
-            ?? HostedZone(id: id, name: "", isPrivate: false, vpcAssociations: nil, recordSets: nil, source: SourceLocation(file: file))
+            ?? HostedZone(
+                id: id, name: "", isPrivate: false, vpcAssociations: nil, recordSets: nil,
+                source: SourceLocation(file: file))
     }
 
     mutating func count(_ key: String, _ placement: Placement, by amount: Int = 1) {

@@ -32,7 +32,9 @@ public struct SnapshotLoader: Sendable {
         // Files are read and decoded on every core, and applied one after another in their order
         // while later files are being read; the first file (in that order) that cannot be read at
         // all is the error.
-        let loaded = files.concurrentReduceInOrder(into: Loading(builder: SnapshotBuilder(root: shown))) { $0.read() } consume: {
+        let loaded = files.concurrentReduceInOrder(into: Loading(builder: SnapshotBuilder(root: shown))) {
+            $0.read()
+        } consume: {
             loading, reading in
             guard loading.error == nil else { return }
             switch reading {

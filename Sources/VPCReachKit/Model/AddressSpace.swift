@@ -5,7 +5,8 @@ import PacketSets
 public enum AddressSpace {
     /// Private addresses (RFC 1918): never routed on the internet, so an internet gateway neither
     /// sends traffic to them nor accepts traffic from them.
-    public static let rfc1918 = IntervalSet(["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"].compactMap { CIDRBlock($0)?.range })
+    public static let rfc1918 = IntervalSet(
+        ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"].compactMap { CIDRBlock($0)?.range })
     /// The shared address space of carrier-grade NAT (RFC 6598), treated by an internet gateway as
     /// private addresses are.
     public static let rfc6598 = IntervalSet(CIDRBlock("100.64.0.0/10")!.range)
@@ -33,8 +34,10 @@ public enum AddressSpace {
     public static let internet = IntervalSet(0...UInt32.max).subtracting(
         IntervalSet(
             [
-                "0.0.0.0/8", "10.0.0.0/8", "100.64.0.0/10", "127.0.0.0/8", "169.254.0.0/16", "172.16.0.0/12", "192.0.0.0/24",
-                "192.0.2.0/24", "192.88.99.0/24", "192.168.0.0/16", "198.18.0.0/15", "198.51.100.0/24", "203.0.113.0/24",
+                "0.0.0.0/8", "10.0.0.0/8", "100.64.0.0/10", "127.0.0.0/8", "169.254.0.0/16", "172.16.0.0/12",
+                "192.0.0.0/24",
+                "192.0.2.0/24", "192.88.99.0/24", "192.168.0.0/16", "198.18.0.0/15", "198.51.100.0/24",
+                "203.0.113.0/24",
                 "224.0.0.0/4", "240.0.0.0/4",
             ].compactMap { CIDRBlock($0)?.range }))
 }

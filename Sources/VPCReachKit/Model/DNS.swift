@@ -52,7 +52,11 @@ enum DNSName {
     /// A DNS name made absolute and lowercase, with Route 53's `\ooo` octal escapes decoded.
     static func canonical(_ text: String) -> String {
         // Most names are plain lowercase ASCII ending in a dot already: return them as they are.
-        if text.utf8.last == UInt8(ascii: "."), text.utf8.allSatisfy({ $0 < 0x80 && $0 != UInt8(ascii: "\\") && !(UInt8(ascii: "A")...UInt8(ascii: "Z")).contains($0) }) {
+        if text.utf8.last == UInt8(ascii: "."),
+            text.utf8.allSatisfy({
+                $0 < 0x80 && $0 != UInt8(ascii: "\\") && !(UInt8(ascii: "A")...UInt8(ascii: "Z")).contains($0)
+            })
+        {
             return text
         }
         let characters = Array(text)
@@ -60,7 +64,8 @@ enum DNSName {
         var index = 0
         while index < characters.count {
             if characters[index] == "\\", index + 3 < characters.count,
-                let code = Int(String(characters[(index + 1)...(index + 3)]), radix: 8), let scalar = Unicode.Scalar(code)
+                let code = Int(String(characters[(index + 1)...(index + 3)]), radix: 8),
+                let scalar = Unicode.Scalar(code)
             {
                 result.append(Character(scalar))
                 index += 4

@@ -56,13 +56,17 @@ public struct RegionLocation: Hashable, Sendable {
         }
         return [
             "us-east-1": at("NA", "US", "VA"), "us-east-2": at("NA", "US", "OH"), "us-west-1": at("NA", "US", "CA"),
-            "us-west-2": at("NA", "US", "OR"), "us-gov-east-1": at("NA", "US", "OH"), "us-gov-west-1": at("NA", "US", "OR"),
+            "us-west-2": at("NA", "US", "OR"), "us-gov-east-1": at("NA", "US", "OH"),
+            "us-gov-west-1": at("NA", "US", "OR"),
             "ca-central-1": at("NA", "CA"), "ca-west-1": at("NA", "CA"), "mx-central-1": at("NA", "MX"),
             "sa-east-1": at("SA", "BR"), "af-south-1": at("AF", "ZA"),
-            "eu-west-1": at("EU", "IE"), "eu-west-2": at("EU", "GB"), "eu-west-3": at("EU", "FR"), "eu-central-1": at("EU", "DE"),
-            "eu-central-2": at("EU", "CH"), "eu-north-1": at("EU", "SE"), "eu-south-1": at("EU", "IT"), "eu-south-2": at("EU", "ES"),
+            "eu-west-1": at("EU", "IE"), "eu-west-2": at("EU", "GB"), "eu-west-3": at("EU", "FR"),
+            "eu-central-1": at("EU", "DE"),
+            "eu-central-2": at("EU", "CH"), "eu-north-1": at("EU", "SE"), "eu-south-1": at("EU", "IT"),
+            "eu-south-2": at("EU", "ES"),
             "il-central-1": at("AS", "IL"), "me-south-1": at("AS", "BH"), "me-central-1": at("AS", "AE"),
-            "ap-east-1": at("AS", "HK"), "ap-east-2": at("AS", "TW"), "ap-south-1": at("AS", "IN"), "ap-south-2": at("AS", "IN"),
+            "ap-east-1": at("AS", "HK"), "ap-east-2": at("AS", "TW"), "ap-south-1": at("AS", "IN"),
+            "ap-south-2": at("AS", "IN"),
             "ap-southeast-1": at("AS", "SG"), "ap-southeast-2": at("OC", "AU"), "ap-southeast-3": at("AS", "ID"),
             "ap-southeast-4": at("OC", "AU"), "ap-southeast-5": at("AS", "MY"), "ap-southeast-7": at("AS", "TH"),
             "ap-northeast-1": at("AS", "JP"), "ap-northeast-2": at("AS", "KR"), "ap-northeast-3": at("AS", "JP"),
@@ -86,24 +90,37 @@ extension [ResourceRecordSet] {
     /// geolocation name with no location holding the Region and no default: Route 53 answers
     /// NODATA).
     public func answering(fromRegion region: String?) -> RecordSelection {
-        guard count > 1 || first.map({ $0.routing != .simple }) ?? false else { return RecordSelection(sets: self, note: nil) }
+        guard count > 1 || first.map({ $0.routing != .simple }) ?? false else {
+            return RecordSelection(sets: self, note: nil)
+        }
         let latency = compactMap { set -> (String, ResourceRecordSet)? in
             if case .latency(let region) = set.routing { return (region, set) }
             return nil
         }
         if !latency.isEmpty && latency.count == count {
             guard let region else {
-                return RecordSelection(sets: self, note: "latency records: the source VPC's Region is not known, so any of them may answer")
+                return RecordSelection(
+                    sets: self, note: "latency records: the source VPC's Region is not known, so any of them may answer"
+                )
             }
             let local = latency.filter { $0.0 == region }.map(\.1)
             // An unhealthy nearest set gives way to the next closest Region's.
             if local.contains(where: \.isHealthChecked) {
-                return RecordSelection(sets: self, note: "latency records: the set for \(region) is health-checked, and when unhealthy the next closest Region's answers, so any of them may")
+                return RecordSelection(
+                    sets: self,
+                    note:
+                        "latency records: the set for \(region) is health-checked, and when unhealthy the next closest Region's answers, so any of them may"
+                )
             }
             if !local.isEmpty {
-                return RecordSelection(sets: local, note: "latency records: the set for \(region), the source VPC's Region, answers")
+                return RecordSelection(
+                    sets: local, note: "latency records: the set for \(region), the source VPC's Region, answers")
             }
-            return RecordSelection(sets: self, note: "latency records: none is for \(region); the closest Region's set answers, and any of them may be it")
+            return RecordSelection(
+                sets: self,
+                note:
+                    "latency records: none is for \(region); the closest Region's set answers, and any of them may be it"
+            )
         }
         let geo = compactMap { set -> (GeoLocation, ResourceRecordSet)? in
             if case .geolocation(let location) = set.routing { return (location, set) }
@@ -111,18 +128,34 @@ extension [ResourceRecordSet] {
         }
         if !geo.isEmpty && geo.count == count {
             guard let region, let origin = RegionLocation.regions[region] else {
-                return RecordSelection(sets: self, note: "geolocation records: the location of the source VPC's Region is not known, so any of them may answer")
+                return RecordSelection(
+                    sets: self,
+                    note:
+                        "geolocation records: the location of the source VPC's Region is not known, so any of them may answer"
+                )
             }
             let ranked = geo.compactMap { location, set in location.specificity(for: origin).map { ($0, set) } }
             guard let best = ranked.map(\.0).max() else {
-                return RecordSelection(sets: [], note: "geolocation records: none holds \(region) and there is no default (*), so Route 53 answers with no record")
+                return RecordSelection(
+                    sets: [],
+                    note:
+                        "geolocation records: none holds \(region) and there is no default (*), so Route 53 answers with no record"
+                )
             }
             let sets = ranked.filter { $0.0 == best }.map(\.1)
             // An unhealthy match gives way to a less specific one, then to the default.
             if sets.contains(where: \.isHealthChecked) {
-                return RecordSelection(sets: ranked.map(\.1), note: "geolocation records: the sets holding \(region) are health-checked, and when unhealthy a less specific one or the default answers, so any of them may")
+                return RecordSelection(
+                    sets: ranked.map(\.1),
+                    note:
+                        "geolocation records: the sets holding \(region) are health-checked, and when unhealthy a less specific one or the default answers, so any of them may"
+                )
             }
-            return RecordSelection(sets: sets, note: "geolocation records: \(sets.compactMap(\.setIdentifier).joined(separator: ", ")) holds \(region), the source VPC's Region")
+            return RecordSelection(
+                sets: sets,
+                note:
+                    "geolocation records: \(sets.compactMap(\.setIdentifier).joined(separator: ", ")) holds \(region), the source VPC's Region"
+            )
         }
         let failover = compactMap { set -> (Bool, ResourceRecordSet)? in
             if case .failover(let primary) = set.routing { return (primary, set) }
@@ -132,9 +165,15 @@ extension [ResourceRecordSet] {
             // A record without a health check is healthy: an unchecked primary always answers.
             let primaries = failover.filter(\.0).map(\.1)
             if !primaries.isEmpty && !primaries.contains(where: \.isHealthChecked) {
-                return RecordSelection(sets: primaries, note: "failover records: the primary has no health check, so it is always healthy and answers")
+                return RecordSelection(
+                    sets: primaries,
+                    note: "failover records: the primary has no health check, so it is always healthy and answers")
             }
-            return RecordSelection(sets: self, note: "failover records: the primary's health is not in the snapshot, so the primary or the secondary may answer")
+            return RecordSelection(
+                sets: self,
+                note:
+                    "failover records: the primary's health is not in the snapshot, so the primary or the secondary may answer"
+            )
         }
         let weights = compactMap { set -> Int? in
             if case .weighted(let weight) = set.routing { return weight }
@@ -144,12 +183,20 @@ extension [ResourceRecordSet] {
             // Zero-weight sets answer only when every weighted set with a weight is unhealthy.
             let guarded = contains { $0.isHealthChecked }
             if !guarded {
-                let sets = filter { if case .weighted(let weight) = $0.routing { return weight > 0 } else { return true } }
+                let sets = filter {
+                    if case .weighted(let weight) = $0.routing { return weight > 0 } else { return true }
+                }
                 return RecordSelection(sets: sets, note: "weighted records: every set with a weight above 0 may answer")
             }
-            return RecordSelection(sets: self, note: "weighted records: health checks may leave only the zero-weight sets, so any of them may answer")
+            return RecordSelection(
+                sets: self,
+                note: "weighted records: health checks may leave only the zero-weight sets, so any of them may answer")
         }
-        return RecordSelection(sets: self, note: "\(count) record sets (\(Set(map(\.routing.name)).sorted().joined(separator: ", "))): any of them may answer")
+        return RecordSelection(
+            sets: self,
+            note:
+                "\(count) record sets (\(Set(map(\.routing.name)).sorted().joined(separator: ", "))): any of them may answer"
+        )
     }
 }
 

@@ -98,10 +98,14 @@ public struct FirewallRuleGroupAssociation: Hashable, Sendable {
 /// A DNS Firewall rule (`list-firewall-rules`).
 public struct FirewallRule: Hashable, Sendable {
     public enum Action: String, Hashable, Sendable {
-        case allow = "ALLOW", block = "BLOCK", alert = "ALERT"
+        case allow = "ALLOW"
+        case block = "BLOCK"
+        case alert = "ALERT"
     }
     public enum BlockResponse: String, Hashable, Sendable {
-        case nodata = "NODATA", nxdomain = "NXDOMAIN", override = "OVERRIDE"
+        case nodata = "NODATA"
+        case nxdomain = "NXDOMAIN"
+        case override = "OVERRIDE"
     }
     public var groupID: String
     public var name: String?
@@ -131,7 +135,8 @@ public struct ProfileAssociation: Hashable, Sendable {
 /// A resource shared with the VPCs of a Route 53 Profile (`list-profile-resource-associations`).
 public struct ProfileResource: Hashable, Sendable {
     public enum Kind: Hashable, Sendable {
-        case hostedZone, resolverRule, firewallRuleGroup, other(String)
+        case hostedZone, resolverRule, firewallRuleGroup
+        case other(String)
     }
     public var profileID: String
     public var kind: Kind

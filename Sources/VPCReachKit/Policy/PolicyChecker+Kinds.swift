@@ -23,9 +23,11 @@ extension PolicyChecker {
         }
         switch result.status {
         case .pass:
-            result.summary = "\(spec.everyPair ? "every" : "at least one") pair \(verb) its destination on \(traffic) (\(matching.count) of \(pairs.count))"
+            result.summary =
+                "\(spec.everyPair ? "every" : "at least one") pair \(verb) its destination on \(traffic) (\(matching.count) of \(pairs.count))"
         case .fail:
-            result.summary = "\(opposite.count) of \(pairs.count) pair(s) \(allow ? "cannot reach" : "reach") their destination on \(traffic)"
+            result.summary =
+                "\(opposite.count) of \(pairs.count) pair(s) \(allow ? "cannot reach" : "reach") their destination on \(traffic)"
             result.details = opposite.map(\.summary)
             result.blockers = allow ? opposite.flatMap(\.blockers) : []
             result.evidence = Array(Set(result.blockers.flatMap(\.sources))).sorted()
@@ -36,7 +38,8 @@ extension PolicyChecker {
     }
 
     func checkOnly(
-        to: [String], sources: [String], candidates: [String]?, traffic: AssertionTraffic, _ policy: Policy, _ result: inout AssertionResult
+        to: [String], sources: [String], candidates: [String]?, traffic: AssertionTraffic, _ policy: Policy,
+        _ result: inout AssertionResult
     ) throws {
         let destinations = try endpoints(to, in: policy)
         let permitted = Set(try endpoints(sources, in: policy).map(\.id))
@@ -56,7 +59,9 @@ extension PolicyChecker {
                 let evaluation = analyzer.evaluate(from: candidate, to: destination)
                 if !evaluation.passing.isEmpty {
                     let group = "\(index.role(of: candidate)) in \(candidate.subnetID.map { index.label($0) } ?? "?")"
-                    offenders[group, default: []].append("\(candidate.label) -> \(destination.label): \(TrafficMap(projecting: evaluation.passing).description)")
+                    offenders[group, default: []].append(
+                        "\(candidate.label) -> \(destination.label): \(TrafficMap(projecting: evaluation.passing).description)"
+                    )
                 } else if case let answer = analyzer.answer(evaluation), answer.verdict == .unknown {
                     undecided.append(answer.summary)
                 }
@@ -65,14 +70,19 @@ extension PolicyChecker {
         let traffic = Self.describe(traffic)
         if !offenders.isEmpty {
             result.status = .fail
-            result.summary = "\(offenders.values.map(\.count).reduce(0, +)) path(s) from \(offenders.count) group(s) outside the permitted sources reach the destination on \(traffic)"
-            result.details = offenders.keys.sorted().flatMap { group in ["\(group):"] + (offenders[group] ?? []).sorted().map { "  \($0)" } }
+            result.summary =
+                "\(offenders.values.map(\.count).reduce(0, +)) path(s) from \(offenders.count) group(s) outside the permitted sources reach the destination on \(traffic)"
+            result.details = offenders.keys.sorted().flatMap { group in
+                ["\(group):"] + (offenders[group] ?? []).sorted().map { "  \($0)" }
+            }
         } else if !undecided.isEmpty {
             result.status = .error
-            result.summary = "the snapshot cannot decide whether \(undecided.count) other source(s) reach the destination on \(traffic)"
+            result.summary =
+                "the snapshot cannot decide whether \(undecided.count) other source(s) reach the destination on \(traffic)"
             result.details = undecided
         } else {
-            result.summary = "only the permitted sources reach the destination on \(traffic) (\(pool.count) candidate interface(s) checked)"
+            result.summary =
+                "only the permitted sources reach the destination on \(traffic) (\(pool.count) candidate interface(s) checked)"
         }
     }
 
@@ -85,31 +95,45 @@ extension PolicyChecker {
         var flows: [String] = []
         var layerChanges: [String] = []
         for selector in expand(scope, in: policy) {
-            let diff = try DiffEngine.diff(base: baseline, candidate: snapshot, scope: selector, ephemeralPorts: ephemeralOverride)
-            flows += diff.flows.map { "\($0.change): \($0.sourceRole) -> \($0.destinationRole): \($0.trafficText)\($0.causes.isEmpty ? "" : " (\($0.causes.joined(separator: "; ")))")" }
+            let diff = try DiffEngine.diff(
+                base: baseline, candidate: snapshot, scope: selector, ephemeralPorts: ephemeralOverride)
+            flows += diff.flows.map {
+                "\($0.change): \($0.sourceRole) -> \($0.destinationRole): \($0.trafficText)\($0.causes.isEmpty ? "" : " (\($0.causes.joined(separator: "; ")))")"
+            }
             // A name answered differently from the scope's VPCs changes what its clients reach.
             flows += diff.dns.map { "dns changed: \($0.name) from \($0.vpc): \($0.before) -> \($0.after)" }
-            layerChanges += diff.layers.map { "layers changed: \($0.sourceRole) -> \($0.destinationRole): before \($0.before.joined(separator: ", ")); now \($0.after.joined(separator: ", "))" }
-            layerChanges += diff.routing.map { "routes changed for \($0.role): \(($0.added.map { "+ \($0)" } + $0.removed.map { "- \($0)" }).joined(separator: ", "))" }
+            layerChanges += diff.layers.map {
+                "layers changed: \($0.sourceRole) -> \($0.destinationRole): before \($0.before.joined(separator: ", ")); now \($0.after.joined(separator: ", "))"
+            }
+            layerChanges += diff.routing.map {
+                "routes changed for \($0.role): \(($0.added.map { "+ \($0)" } + $0.removed.map { "- \($0)" }).joined(separator: ", "))"
+            }
         }
         let changes = flows + (layers ? layerChanges : [])
         if changes.isEmpty {
-            result.summary = "reachability of \(scope.joined(separator: ", ")) is identical to the baseline\(layers ? ", blocking layers included" : "")"
+            result.summary =
+                "reachability of \(scope.joined(separator: ", ")) is identical to the baseline\(layers ? ", blocking layers included" : "")"
         } else {
             result.status = .fail
-            result.summary = "\(flows.count) flow or DNS change(s)\(layers ? " and \(layerChanges.count) blocking-layer change(s)" : "") against the baseline"
+            result.summary =
+                "\(flows.count) flow or DNS change(s)\(layers ? " and \(layerChanges.count) blocking-layer change(s)" : "") against the baseline"
             result.details = changes
         }
     }
 
     func checkParity(
-        first: [String], second: [String], destinations: [String]?, traffic: AssertionTraffic?, _ policy: Policy, _ result: inout AssertionResult
+        first: [String], second: [String], destinations: [String]?, traffic: AssertionTraffic?, _ policy: Policy,
+        _ result: inout AssertionResult
     ) throws {
         let firsts = try endpoints(first, in: policy)
         let seconds = try endpoints(second, in: policy)
         let excluded = Set((firsts + seconds).map(\.id))
-        let targets = try (destinations.map { try endpoints($0, in: policy) } ?? resolver.interfaces { !$0.kind.isForwarder }).filter { !excluded.contains($0.id) }
-        let query = traffic.map { self.query("", "", $0) } ?? Query(from: "", to: "", ipProtocol: .all, ephemeralPorts: ephemeralOverride)
+        let targets = try
+            (destinations.map { try endpoints($0, in: policy) } ?? resolver.interfaces { !$0.kind.isForwarder }).filter
+        { !excluded.contains($0.id) }
+        let query =
+            traffic.map { self.query("", "", $0) }
+            ?? Query(from: "", to: "", ipProtocol: .all, ephemeralPorts: ephemeralOverride)
         let analyzer = PathAnalyzer(index: index, query: query)
         func reach(_ sources: [Endpoint], _ destination: Endpoint) -> TrafficMap {
             sources.map { MatrixBuilder.traffic(analyzer.evaluate(from: $0, to: destination)).reachable }
@@ -121,14 +145,22 @@ extension PolicyChecker {
             let b = reach(seconds, destination)
             let onlyFirst = a.subtracting(b)
             let onlySecond = b.subtracting(a)
-            if !onlyFirst.isEmpty { differences.append("only \(first.joined(separator: ", ")) reaches \(destination.label): \(onlyFirst.description)") }
-            if !onlySecond.isEmpty { differences.append("only \(second.joined(separator: ", ")) reaches \(destination.label): \(onlySecond.description)") }
+            if !onlyFirst.isEmpty {
+                differences.append(
+                    "only \(first.joined(separator: ", ")) reaches \(destination.label): \(onlyFirst.description)")
+            }
+            if !onlySecond.isEmpty {
+                differences.append(
+                    "only \(second.joined(separator: ", ")) reaches \(destination.label): \(onlySecond.description)")
+            }
         }
         if differences.isEmpty {
-            result.summary = "\(first.joined(separator: ", ")) and \(second.joined(separator: ", ")) reach the same \(targets.count) destination(s) with the same traffic"
+            result.summary =
+                "\(first.joined(separator: ", ")) and \(second.joined(separator: ", ")) reach the same \(targets.count) destination(s) with the same traffic"
         } else {
             result.status = .fail
-            result.summary = "\(differences.count) difference(s) between what \(first.joined(separator: ", ")) and \(second.joined(separator: ", ")) reach"
+            result.summary =
+                "\(differences.count) difference(s) between what \(first.joined(separator: ", ")) and \(second.joined(separator: ", ")) reach"
             result.details = differences
         }
     }
@@ -144,7 +176,9 @@ extension PolicyChecker {
         if !peering.isActive { problems.append("\(id) is \(peering.status), not active") }
         let joined = Set([peering.requester.vpcID, peering.accepter.vpcID])
         if joined != Set(vpcs) {
-            problems.append("\(id) joins \(joined.sorted().joined(separator: " and ")), not \(vpcs.sorted().joined(separator: " and "))")
+            problems.append(
+                "\(id) joins \(joined.sorted().joined(separator: " and ")), not \(vpcs.sorted().joined(separator: " and "))"
+            )
         }
         let permitted = IntervalSet(allowed.map(\.range))
         var undecided: [String] = []
@@ -155,12 +189,15 @@ extension PolicyChecker {
                 case .cidr(let block): blocks = [block]
                 case .prefixList(let list):
                     guard let listed = index.prefixListBlocks(list) else {
-                        undecided.append("\(index.label(table.id)) routes prefix list \(list), whose entries are not in the snapshot, to \(id)")
+                        undecided.append(
+                            "\(index.label(table.id)) routes prefix list \(list), whose entries are not in the snapshot, to \(id)"
+                        )
                         continue
                     }
                     blocks = listed
                 case .ipv6(let text):
-                    problems.append("\(index.label(table.id)) routes IPv6 \(text) to \(id); only IPv4 blocks are listed")
+                    problems.append(
+                        "\(index.label(table.id)) routes IPv6 \(text) to \(id); only IPv4 blocks are listed")
                     continue
                 }
                 for block in blocks where !IntervalSet(block.range).isSubset(of: permitted) {
@@ -171,18 +208,23 @@ extension PolicyChecker {
         }
         if !problems.isEmpty {
             result.status = .fail
-            result.summary = "peering connection \(index.label(id)) is wider than the policy allows (\(problems.count) problem(s))"
+            result.summary =
+                "peering connection \(index.label(id)) is wider than the policy allows (\(problems.count) problem(s))"
             result.details = problems
         } else if !undecided.isEmpty {
             result.status = .error
             result.summary = "the snapshot cannot decide whether every route to \(id) stays inside the listed blocks"
             result.details = undecided
         } else {
-            result.summary = "\(index.label(id)) joins exactly \(vpcs.joined(separator: " and ")) and its routes stay inside \(allowed.map(\.description).joined(separator: ", "))"
+            result.summary =
+                "\(index.label(id)) joins exactly \(vpcs.joined(separator: " and ")) and its routes stay inside \(allowed.map(\.description).joined(separator: ", "))"
         }
     }
 
-    func checkDNS(_ name: String, fromVPC vpcID: String, resolves: Bool, addresses expected: [IPv4Address]?, _ result: inout AssertionResult) {
+    func checkDNS(
+        _ name: String, fromVPC vpcID: String, resolves: Bool, addresses expected: [IPv4Address]?,
+        _ result: inout AssertionResult
+    ) {
         guard snapshot.vpcs[vpcID] != nil else {
             result.status = .fail
             result.summary = "VPC \(vpcID) is not in the snapshot"
@@ -195,13 +237,16 @@ extension PolicyChecker {
             result.details = steps + (failure.map { ["some lookups fail: \($0.reason)"] } ?? [])
             if let failure, resolves {
                 result.status = .fail
-                result.summary = "\(name) resolves from \(vpcID) to \(found.map(\.description).joined(separator: ", ")), but some lookups fail: \(failure.reason)"
+                result.summary =
+                    "\(name) resolves from \(vpcID) to \(found.map(\.description).joined(separator: ", ")), but some lookups fail: \(failure.reason)"
             } else if !resolves {
                 result.status = .fail
-                result.summary = "\(name) resolves from \(vpcID) to \(found.map(\.description).joined(separator: ", ")), but should not"
+                result.summary =
+                    "\(name) resolves from \(vpcID) to \(found.map(\.description).joined(separator: ", ")), but should not"
             } else if let expected, Set(expected) != Set(found) {
                 result.status = .fail
-                result.summary = "\(name) resolves from \(vpcID) to \(found.map(\.description).joined(separator: ", ")), not \(expected.map(\.description).joined(separator: ", "))"
+                result.summary =
+                    "\(name) resolves from \(vpcID) to \(found.map(\.description).joined(separator: ", ")), not \(expected.map(\.description).joined(separator: ", "))"
             } else {
                 result.summary = "\(name) resolves from \(vpcID) to \(found.map(\.description).joined(separator: ", "))"
             }
@@ -210,7 +255,10 @@ extension PolicyChecker {
             result.details = [reason]
             result.evidence = failure.component.flatMap { snapshot.hostedZones[$0]?.source }.map { [$0] } ?? []
             result.status = resolves ? .fail : .pass
-            result.summary = resolves ? "\(name) does not resolve from \(vpcID): \(reason)" : "\(name) does not resolve from \(vpcID), as required"
+            result.summary =
+                resolves
+                ? "\(name) does not resolve from \(vpcID): \(reason)"
+                : "\(name) does not resolve from \(vpcID), as required"
         case .unknown(let reason):
             result.status = .error
             result.summary = "the snapshot cannot decide whether \(name) resolves from \(vpcID): \(reason)"

@@ -57,8 +57,11 @@ public struct PolicyChecker: Sendable {
                     default: break
                     }
                 } catch let error as VPCReachError {
-                    if let other, (try? SelectorResolver(index: NetworkIndex(other)).resolve(selector)) != nil { continue }
-                    throw PolicyError(file: policy.file, line: assertion.line, message: "assertion '\(assertion.id)': \(error)")
+                    if let other, (try? SelectorResolver(index: NetworkIndex(other)).resolve(selector)) != nil {
+                        continue
+                    }
+                    throw PolicyError(
+                        file: policy.file, line: assertion.line, message: "assertion '\(assertion.id)': \(error)")
                 }
             }
         }
@@ -81,14 +84,17 @@ public struct PolicyChecker: Sendable {
 
     func endpoints(_ names: [String], in policy: Policy) throws -> [Endpoint] {
         var seen = Set<String>()
-        return try expand(names, in: policy).flatMap { try resolver.resolveSource($0) }.filter { seen.insert($0.id).inserted }
+        return try expand(names, in: policy).flatMap { try resolver.resolveSource($0) }.filter {
+            seen.insert($0.id).inserted
+        }
     }
 
     // MARK: - Evaluation
 
     func evaluate(_ assertion: Assertion, in policy: Policy) throws -> AssertionResult {
         var result = AssertionResult(
-            id: assertion.id, kind: assertion.kindName, description: assertion.description, line: assertion.line, status: .pass,
+            id: assertion.id, kind: assertion.kindName, description: assertion.description, line: assertion.line,
+            status: .pass,
             summary: "", details: [], blockers: [], evidence: [])
         switch assertion.kind {
         case .reach(let allow, let spec): try checkReach(allow: allow, spec, policy, &result)
@@ -97,14 +103,17 @@ public struct PolicyChecker: Sendable {
         case .unchanged(let scope, let layers): try checkUnchanged(scope: scope, layers: layers, policy, &result)
         case .parity(let first, let second, let destinations, let traffic):
             try checkParity(first: first, second: second, destinations: destinations, traffic: traffic, policy, &result)
-        case .peering(let connection, let vpcs, let routes): checkPeering(connection, vpcs: vpcs, routes: routes, &result)
-        case .dns(let name, let vpc, let resolves, let addresses): checkDNS(name, fromVPC: vpc, resolves: resolves, addresses: addresses, &result)
+        case .peering(let connection, let vpcs, let routes):
+            checkPeering(connection, vpcs: vpcs, routes: routes, &result)
+        case .dns(let name, let vpc, let resolves, let addresses):
+            checkDNS(name, fromVPC: vpc, resolves: resolves, addresses: addresses, &result)
         }
         return result
     }
 
     func query(_ from: String, _ to: String, _ traffic: AssertionTraffic) -> Query {
-        Query(from: from, to: to, ipProtocol: traffic.ipProtocol, ports: traffic.ports, ephemeralPorts: ephemeralOverride)
+        Query(
+            from: from, to: to, ipProtocol: traffic.ipProtocol, ports: traffic.ports, ephemeralPorts: ephemeralOverride)
     }
 
     static func describe(_ traffic: AssertionTraffic) -> String {

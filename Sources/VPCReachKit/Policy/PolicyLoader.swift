@@ -45,7 +45,9 @@ public struct PolicyLoader: Sendable {
         let reader = PolicyNode(root, file: file, path: "policy")
         try reader.allowKeys(["version", "groups", "assertions", "ephemeral_ports"])
         let version = try reader.required("version").int()
-        guard version == 1 else { throw reader.fail("unsupported policy version \(version); this vpcreach reads version 1") }
+        guard version == 1 else {
+            throw reader.fail("unsupported policy version \(version); this vpcreach reads version 1")
+        }
         var groups: [String: [String]] = [:]
         if let groupNode = try reader.optional("groups") {
             for (name, value) in try groupNode.mapping() {
@@ -69,7 +71,9 @@ public struct PolicyLoader: Sendable {
         var ephemeralPorts: ClosedRange<Int>?
         if let node = try reader.optional("ephemeral_ports") {
             let text = try node.string()
-            guard let range = Query.parsePorts(text) else { throw node.fail("ephemeral_ports '\(text)' is not a range A-B within 0-65535") }
+            guard let range = Query.parsePorts(text) else {
+                throw node.fail("ephemeral_ports '\(text)' is not a range A-B within 0-65535")
+            }
             ephemeralPorts = range
         }
         return Policy(file: file, groups: groups, assertions: assertions, ephemeralPorts: ephemeralPorts)
@@ -85,10 +89,14 @@ public struct PolicyLoader: Sendable {
         case "allow", "deny":
             try node.allowKeys(common + ["from", "to", "mode"] + Self.trafficKeys)
             let mode = try node.optional("mode")?.string() ?? "all"
-            guard mode == "all" || mode == "any" else { throw try node.required("mode").fail("mode must be 'all' or 'any', not '\(mode)'") }
+            guard mode == "all" || mode == "any" else {
+                throw try node.required("mode").fail("mode must be 'all' or 'any', not '\(mode)'")
+            }
             kind = .reach(
                 allow: kindName == "allow",
-                ReachSpec(from: try node.required("from").strings(), to: try node.required("to").strings(), traffic: try traffic(node), everyPair: mode == "all"))
+                ReachSpec(
+                    from: try node.required("from").strings(), to: try node.required("to").strings(),
+                    traffic: try traffic(node), everyPair: mode == "all"))
         case "only":
             try node.allowKeys(common + ["to", "sources", "candidates"] + Self.trafficKeys)
             kind = .only(
@@ -96,20 +104,26 @@ public struct PolicyLoader: Sendable {
                 candidates: try node.optional("candidates")?.strings(), traffic: try traffic(node))
         case "unchanged":
             try node.allowKeys(common + ["scope", "layers"])
-            kind = .unchanged(scope: try node.required("scope").strings(), layers: try node.optional("layers")?.bool() ?? false)
+            kind = .unchanged(
+                scope: try node.required("scope").strings(), layers: try node.optional("layers")?.bool() ?? false)
         case "parity":
             try node.allowKeys(common + ["first", "second", "destinations"] + Self.trafficKeys)
             let hasTraffic = try node.optional("protocol") != nil || node.optional("port") != nil
             kind = .parity(
                 first: try node.required("first").strings(), second: try node.required("second").strings(),
-                destinations: try node.optional("destinations")?.strings(), traffic: hasTraffic ? try traffic(node) : nil)
+                destinations: try node.optional("destinations")?.strings(),
+                traffic: hasTraffic ? try traffic(node) : nil)
         case "peering":
             try node.allowKeys(common + ["connection", "vpcs", "routes"])
             let vpcs = try node.required("vpcs").strings()
-            guard vpcs.count == 2 else { throw try node.required("vpcs").fail("a peering connection joins exactly two VPCs; list both") }
+            guard vpcs.count == 2 else {
+                throw try node.required("vpcs").fail("a peering connection joins exactly two VPCs; list both")
+            }
             let routesNode = try node.required("routes")
             let routes = try routesNode.strings().map { text -> CIDRBlock in
-                guard let block = CIDRBlock(text), CIDRBlock.isCanonical(text) else { throw routesNode.fail("'\(text)' is not a canonical IPv4 CIDR block") }
+                guard let block = CIDRBlock(text), CIDRBlock.isCanonical(text) else {
+                    throw routesNode.fail("'\(text)' is not a canonical IPv4 CIDR block")
+                }
                 return block
             }
             kind = .peering(connection: try node.required("connection").string(), vpcs: vpcs, routes: routes)
@@ -117,18 +131,22 @@ public struct PolicyLoader: Sendable {
             try node.allowKeys(common + ["name", "from", "resolves", "addresses"])
             let addressNode = try node.optional("addresses")
             let addresses = try addressNode?.strings().map { text -> IPv4Address in
-                guard let address = IPv4Address(text) else { throw addressNode?.fail("'\(text)' is not an IPv4 address") ?? node.fail("bad address") }
+                guard let address = IPv4Address(text) else {
+                    throw addressNode?.fail("'\(text)' is not an IPv4 address") ?? node.fail("bad address")
+                }
                 return address
             }
             kind = .dns(
                 name: try node.required("name").string(), fromVPC: try node.required("from").string(),
                 resolves: try node.optional("resolves")?.bool() ?? true, addresses: addresses)
         default:
-            throw try node.required("kind").fail("unknown assertion kind '\(kindName)' (allow, deny, only, unchanged, parity, peering, dns)")
+            throw try node.required("kind").fail(
+                "unknown assertion kind '\(kindName)' (allow, deny, only, unchanged, parity, peering, dns)")
         }
         let id = try node.required("id").string()
         guard !id.isEmpty else { throw try node.required("id").fail("the assertion id is empty") }
-        return Assertion(id: id, description: try node.optional("description")?.string(), line: node.line ?? 0, kind: kind)
+        return Assertion(
+            id: id, description: try node.optional("description")?.string(), line: node.line ?? 0, kind: kind)
     }
 
     func traffic(_ node: PolicyNode) throws -> AssertionTraffic {
@@ -139,7 +157,9 @@ public struct PolicyLoader: Sendable {
         var ports: ClosedRange<Int>?
         if let portNode = try node.optional("port") {
             let text = try portNode.scalarText()
-            guard let parsed = Query.parsePorts(text) else { throw portNode.fail("port must be N or N-M within 0-65535, not '\(text)'") }
+            guard let parsed = Query.parsePorts(text) else {
+                throw portNode.fail("port must be N or N-M within 0-65535, not '\(text)'")
+            }
             guard ipProtocol == .tcp || ipProtocol == .udp || ipProtocol == .all else {
                 throw portNode.fail("a port does not apply to protocol \(protocolName)")
             }
@@ -177,7 +197,9 @@ struct PolicyNode {
     func mapping() throws -> [(String, PolicyNode)] {
         guard let mapping = node.mapping else { throw fail("expected a mapping") }
         return try mapping.map { key, value in
-            guard let name = key.string else { throw PolicyNode(key, file: file, path: path).fail("keys must be strings") }
+            guard let name = key.string else {
+                throw PolicyNode(key, file: file, path: path).fail("keys must be strings")
+            }
             return (name, PolicyNode(value, file: file, path: "\(path).\(name)"))
         }
     }
@@ -193,7 +215,8 @@ struct PolicyNode {
 
     func allowKeys(_ allowed: [String]) throws {
         for (key, value) in try mapping() where !allowed.contains(key) {
-            throw value.fail("unknown key '\(key)' (allowed here: \(allowed.joined(separator: ", ")))").relocated(to: line(ofKey: key) ?? value.line)
+            throw value.fail("unknown key '\(key)' (allowed here: \(allowed.joined(separator: ", ")))").relocated(
+                to: line(ofKey: key) ?? value.line)
         }
     }
 

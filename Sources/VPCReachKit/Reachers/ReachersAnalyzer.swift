@@ -50,37 +50,50 @@ public struct ReachersAnalyzer: Sendable {
         let resolver = SelectorResolver(index: index)
         guard case .endpoints(let targets) = try resolver.resolve(query.to) else {
             throw VPCReachError.selector(
-                "'\(query.to)' is a DNS name, which resolves per source VPC; give the interface or address it resolves to (`vpcreach query` shows it)")
+                "'\(query.to)' is a DNS name, which resolves per source VPC; give the interface or address it resolves to (`vpcreach query` shows it)"
+            )
         }
         guard targets.count == 1, let destination = targets.first, destination.isInternal else {
-            throw VPCReachError.selector("'\(query.to)' selects \(targets.count) endpoints; reachers needs exactly one interface inside a VPC of the snapshot")
+            throw VPCReachError.selector(
+                "'\(query.to)' selects \(targets.count) endpoints; reachers needs exactly one interface inside a VPC of the snapshot"
+            )
         }
         let sources: [Endpoint]
         var decided: [(id: String, blockers: [String])] = []
         if query.from == "all" {
-            (sources, decided) = everyInterface(toward: destination, analyzer: PathAnalyzer(index: index, query: query), resolver: resolver)
+            (sources, decided) = everyInterface(
+                toward: destination, analyzer: PathAnalyzer(index: index, query: query), resolver: resolver)
         } else {
             sources = try resolver.resolveSource(query.from).filter { $0.id != destination.id }
         }
         guard !sources.isEmpty || !decided.isEmpty else {
             throw VPCReachError.selector("'\(query.from)' selects no source other than the destination")
         }
-        return Survey(destination: destination, sources: sources, outcomes: outcomes(of: sources, to: destination, query: query), decidedByRoute: decided)
+        return Survey(
+            destination: destination, sources: sources, outcomes: outcomes(of: sources, to: destination, query: query),
+            decidedByRoute: decided)
     }
 
     /// Every interface but forwarders and the destination: those whose route table decides them
     /// by id only, the others as endpoints sorted by id. At 100k interfaces nearly all are
     /// decided by their table, and building an endpoint for each was most of the time.
-    func everyInterface(toward destination: Endpoint, analyzer: PathAnalyzer, resolver: SelectorResolver) -> ([Endpoint], [(id: String, blockers: [String])]) {
+    func everyInterface(toward destination: Endpoint, analyzer: PathAnalyzer, resolver: SelectorResolver) -> (
+        [Endpoint], [(id: String, blockers: [String])]
+    ) {
         var complete: [String: Bool] = [:]
         var candidates: [(id: String, key: RouteKey?)] = []
         var representatives: [RouteKey: String] = [:]
-        for (id, interface) in index.snapshot.networkInterfaces where !interface.kind.isForwarder && id != destination.id {
+        for (id, interface) in index.snapshot.networkInterfaces
+        where !interface.kind.isForwarder && id != destination.id {
             if complete[interface.vpcID] == nil {
-                complete[interface.vpcID] = index.snapshot.incompleteness(affecting: [interface.vpcID] + [destination.vpcID].compactMap { $0 }).isEmpty
+                complete[interface.vpcID] =
+                    index.snapshot.incompleteness(affecting: [interface.vpcID] + [destination.vpcID].compactMap { $0 })
+                    .isEmpty
             }
             var key: RouteKey?
-            if complete[interface.vpcID] == true, interface.subnetID != destination.subnetID, let table = index.routeTableID(forSubnet: interface.subnetID) {
+            if complete[interface.vpcID] == true, interface.subnetID != destination.subnetID,
+                let table = index.routeTableID(forSubnet: interface.subnetID)
+            {
                 key = RouteKey(tableID: table, pairing: PublicPairing(interface))
             }
             if let key, representatives[key] == nil || id < representatives[key] ?? id { representatives[key] = id }
@@ -106,8 +119,11 @@ public struct ReachersAnalyzer: Sendable {
         // classes do not share: every source alone then.
         let alone: Bool
         if case .service = destination.kind { alone = true } else { alone = destination.addressing == .publicAddress }
-        let classes = alone
-            ? sources.indices.map { SourceClass(members: [$0], of: sources, toward: destination, index: index, complete: false) }
+        let classes =
+            alone
+            ? sources.indices.map {
+                SourceClass(members: [$0], of: sources, toward: destination, index: index, complete: false)
+            }
             : SourceClass.partition(sources, toward: destination, index: index)
         var senders: [RouteKey: Endpoint] = [:]
         for sourceClass in classes {
@@ -139,29 +155,42 @@ public struct ReachersAnalyzer: Sendable {
 
     /// The route table keys whose table alone drops every packet toward the destination, from any
     /// source address, with the blockers it names; `senders` gives an interface using each key.
-    func decideByRoute(_ senders: [RouteKey: Endpoint], to destination: Endpoint, analyzer: PathAnalyzer) -> [RouteKey: [String]] {
+    func decideByRoute(_ senders: [RouteKey: Endpoint], to destination: Endpoint, analyzer: PathAnalyzer) -> [RouteKey:
+        [String]]
+    {
         let keys = senders.keys.sorted()
-        let verdicts = keys.concurrentMap { key in senders[key].flatMap { analyzer.routeBlockers(from: $0, to: destination) } }
-        return Dictionary(uniqueKeysWithValues: zip(keys, verdicts).compactMap { key, blockers in blockers.map { (key, $0) } })
+        let verdicts = keys.concurrentMap { key in
+            senders[key].flatMap { analyzer.routeBlockers(from: $0, to: destination) }
+        }
+        return Dictionary(
+            uniqueKeysWithValues: zip(keys, verdicts).compactMap { key, blockers in blockers.map { (key, $0) } })
     }
 
     /// Evaluates a class once on all its addresses and restricts the result to each member.
-    func outcomes(of sourceClass: SourceClass, in sources: [Endpoint], to destination: Endpoint, analyzer: PathAnalyzer) -> [Outcome] {
+    func outcomes(of sourceClass: SourceClass, in sources: [Endpoint], to destination: Endpoint, analyzer: PathAnalyzer)
+        -> [Outcome]
+    {
         let merged = sourceClass.merged
         let evaluation = analyzer.evaluate(from: merged, to: destination)
-        let incomplete = !index.snapshot.incompleteness(affecting: [merged.vpcID, destination.vpcID].compactMap { $0 }).isEmpty
+        let incomplete = !index.snapshot.incompleteness(affecting: [merged.vpcID, destination.vpcID].compactMap { $0 })
+            .isEmpty
         return sourceClass.members.map { position in
             let member = sources[position]
-            let flow = sourceClass.members.count == 1 ? evaluation.flow : evaluation.flow.restricting(.sourceAddress, to: member.addresses)
+            let flow =
+                sourceClass.members.count == 1
+                ? evaluation.flow : evaluation.flow.restricting(.sourceAddress, to: member.addresses)
             let passing = evaluation.passing.intersection(flow)
             let undecided = evaluation.undecided.intersection(flow)
             let denied = flow.subtracting(passing).subtracting(undecided)
             if incomplete || (denied.isEmpty && !undecided.isEmpty) {
-                let alone = analyzer.answer(sourceClass.members.count == 1 ? evaluation : analyzer.evaluate(from: member, to: destination))
+                let alone = analyzer.answer(
+                    sourceClass.members.count == 1 ? evaluation : analyzer.evaluate(from: member, to: destination))
                 return .undecided(reason: alone.unknowns.first ?? alone.summary)
             }
             if denied.isEmpty { return .reaching }
-            if !passing.isEmpty { return .partial(traffic: TrafficSets.describe(passing, direction: .forward, within: flow)) }
+            if !passing.isEmpty {
+                return .partial(traffic: TrafficSets.describe(passing, direction: .forward, within: flow))
+            }
             let blockers = evaluation.denials.filter { !$0.1.packets.intersection(flow).isEmpty }
                 .map { BlockerText.forSources($0.0, $0.1.code, $0.1.component, source: merged.id) }
             return .blocked(Set(blockers).sorted(), decidedByRoute: false)
@@ -175,7 +204,8 @@ public struct ReachersAnalyzer: Sendable {
         let destination = survey.destination
         func listed(_ endpoint: Endpoint, traffic: String? = nil, reason: String? = nil) -> Reachers.Source {
             Reachers.Source(
-                id: endpoint.id, label: endpoint.label, role: index.role(of: endpoint), vpc: endpoint.vpcID, subnet: endpoint.subnetID,
+                id: endpoint.id, label: endpoint.label, role: index.role(of: endpoint), vpc: endpoint.vpcID,
+                subnet: endpoint.subnetID,
                 securityGroups: endpoint.groupIDs, traffic: traffic, reason: reason)
         }
         var reaching: [Reachers.Source] = []
@@ -190,20 +220,28 @@ public struct ReachersAnalyzer: Sendable {
             case .reaching: reaching.append(listed(source))
             case .partial(let traffic): partial.append(listed(source, traffic: traffic))
             case .undecided(let reason): undecided.append(listed(source, reason: reason))
-            case .blocked(let blockers, let byRoute): blocked[BlockedKey(blockers: blockers, decidedByRoute: byRoute), default: []].append(source.id)
+            case .blocked(let blockers, let byRoute):
+                blocked[BlockedKey(blockers: blockers, decidedByRoute: byRoute), default: []].append(source.id)
             }
         }
         let groups = blocked.map { key, ids in
             Reachers.BlockedGroup(
                 blockers: key.blockers, count: ids.count, decidedByRoute: key.decidedByRoute,
                 examples: Array(ids.sorted().prefix(Reachers.exampleLimit)))
-        }.sorted { ($1.count, $0.blockers.joined(separator: ";"), $0.decidedByRoute ? 0 : 1) < ($0.count, $1.blockers.joined(separator: ";"), $1.decidedByRoute ? 0 : 1) }
+        }.sorted {
+            ($1.count, $0.blockers.joined(separator: ";"), $0.decidedByRoute ? 0 : 1) < (
+                $0.count, $1.blockers.joined(separator: ";"), $1.decidedByRoute ? 0 : 1
+            )
+        }
         let description = QueryDescription(
-            from: query.from, to: query.to, protocol: query.ipProtocol.rawValue, ports: query.ports.map(PortText.range) ?? "all",
+            from: query.from, to: query.to, protocol: query.ipProtocol.rawValue,
+            ports: query.ports.map(PortText.range) ?? "all",
             ephemeralPorts: query.ephemeralText, mode: QueryMode.every.rawValue, snapshot: index.snapshot.root)
         return Reachers(
-            query: description, destination: PathAnalyzer(index: index, query: query).summary(destination), sourceCount: survey.sources.count + survey.decidedByRoute.count,
-            reaching: reaching.sorted { $0.id < $1.id }, partial: partial.sorted { $0.id < $1.id }, undecided: undecided.sorted { $0.id < $1.id },
+            query: description, destination: PathAnalyzer(index: index, query: query).summary(destination),
+            sourceCount: survey.sources.count + survey.decidedByRoute.count,
+            reaching: reaching.sorted { $0.id < $1.id }, partial: partial.sorted { $0.id < $1.id },
+            undecided: undecided.sorted { $0.id < $1.id },
             blocked: groups, diagnostics: index.snapshot.diagnostics.filter { $0.severity == .error })
     }
 

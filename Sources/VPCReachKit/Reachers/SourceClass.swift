@@ -18,9 +18,11 @@ struct SourceClass: Sendable {
             let first = sources[positions[0]]
             let vpc = first.vpcID ?? ""
             if complete[vpc] == nil {
-                complete[vpc] = index.snapshot.incompleteness(affecting: [first.vpcID, destination.vpcID].compactMap { $0 }).isEmpty
+                complete[vpc] =
+                    index.snapshot.incompleteness(affecting: [first.vpcID, destination.vpcID].compactMap { $0 }).isEmpty
             }
-            return SourceClass(members: positions, of: sources, toward: destination, index: index, complete: complete[vpc] ?? false)
+            return SourceClass(
+                members: positions, of: sources, toward: destination, index: index, complete: complete[vpc] ?? false)
         }
     }
 

@@ -4,13 +4,19 @@ import Foundation
 public enum CheckTextRenderer {
     /// Plain text: one line per assertion, details indented under failures.
     public static func render(_ report: CheckReport) -> String {
-        var lines = ["Policy \(report.policy) on \(report.snapshot)\(report.baseline.map { " (baseline \($0))" } ?? "")"]
+        var lines = [
+            "Policy \(report.policy) on \(report.snapshot)\(report.baseline.map { " (baseline \($0))" } ?? "")"
+        ]
         for result in report.results {
-            lines.append("\(result.status.rawValue.uppercased()) \(result.id) [\(result.kind), line \(result.line)]: \(result.summary)")
+            lines.append(
+                "\(result.status.rawValue.uppercased()) \(result.id) [\(result.kind), line \(result.line)]: \(result.summary)"
+            )
             guard result.status != .pass else { continue }
             lines += result.details.map { "    \($0)" }
             for blocker in result.blockers {
-                lines.append("    blocked by \(blocker.code) at \(blocker.component)\(blocker.name.map { " (\($0))" } ?? ""): \(blocker.explanation); fix: \(blocker.fix)")
+                lines.append(
+                    "    blocked by \(blocker.code) at \(blocker.component)\(blocker.name.map { " (\($0))" } ?? ""): \(blocker.explanation); fix: \(blocker.fix)"
+                )
             }
         }
         lines.append("\(report.passed) passed, \(report.failed) failed, \(report.errors) undecided")
@@ -24,8 +30,10 @@ public enum CheckTextRenderer {
         }
         let icon: [AssertionResult.Status: String] = [.pass: "✅ pass", .fail: "❌ fail", .error: "⚠️ undecided"]
         var lines = [
-            "### vpcreach policy check: \(report.holds ? "all assertions hold" : "\(report.failed) failed, \(report.errors) undecided")", "",
-            "Policy `\(report.policy)` on snapshot `\(report.snapshot)`\(report.baseline.map { " against baseline `\($0)`" } ?? "").", "",
+            "### vpcreach policy check: \(report.holds ? "all assertions hold" : "\(report.failed) failed, \(report.errors) undecided")",
+            "",
+            "Policy `\(report.policy)` on snapshot `\(report.snapshot)`\(report.baseline.map { " against baseline `\($0)`" } ?? "").",
+            "",
             "| | assertion | kind | result |", "|---|---|---|---|",
         ]
         for result in report.results {

@@ -6,19 +6,26 @@ public enum DiffTextRenderer {
         let gained = diff.flows.filter { $0.change == "gained" }.count
         let lost = diff.flows.filter { $0.change == "lost" }.count
         lines.append(
-            "\(gained) flow group(s) gained, \(lost) lost, \(diff.flows.count - gained - lost) become unknown; \(diff.layers.count + diff.routing.count) defense-in-depth change(s); \(diff.dns.count) DNS answer(s) changed; \(diff.members.count) interface(s) added or removed")
+            "\(gained) flow group(s) gained, \(lost) lost, \(diff.flows.count - gained - lost) become unknown; \(diff.layers.count + diff.routing.count) defense-in-depth change(s); \(diff.dns.count) DNS answer(s) changed; \(diff.members.count) interface(s) added or removed"
+        )
         for flow in diff.flows {
             lines.append("")
-            lines.append("\(flow.change.uppercased()): \(flow.sourceRole) -> \(flow.destinationRole): \(flow.trafficText) (\(flow.pairs.count) pair(s))")
+            lines.append(
+                "\(flow.change.uppercased()): \(flow.sourceRole) -> \(flow.destinationRole): \(flow.trafficText) (\(flow.pairs.count) pair(s))"
+            )
             lines += flow.pairs.map { "    \($0)" }
             lines += flow.causes.map { "  cause: \($0)" }
         }
         for layer in diff.layers {
             lines.append("")
-            lines.append("LAYERS CHANGED: \(layer.sourceRole) -> \(layer.destinationRole), reachability unchanged (\(layer.pairs.count) pair(s))")
+            lines.append(
+                "LAYERS CHANGED: \(layer.sourceRole) -> \(layer.destinationRole), reachability unchanged (\(layer.pairs.count) pair(s))"
+            )
             lines += layer.pairs.map { "    \($0)" }
-            lines.append("  blocked before by: \(layer.before.isEmpty ? "nothing" : layer.before.joined(separator: ", "))")
-            lines.append("  blocked now by:    \(layer.after.isEmpty ? "nothing" : layer.after.joined(separator: ", "))")
+            lines.append(
+                "  blocked before by: \(layer.before.isEmpty ? "nothing" : layer.before.joined(separator: ", "))")
+            lines.append(
+                "  blocked now by:    \(layer.after.isEmpty ? "nothing" : layer.after.joined(separator: ", "))")
             lines += layer.added.map { "  + now also blocked by \($0)" }
             lines += layer.removed.map { "  - no longer blocked by \($0)" }
             if layer.after.count < layer.before.count {

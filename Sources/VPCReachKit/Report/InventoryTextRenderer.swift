@@ -7,13 +7,16 @@ public enum InventoryTextRenderer {
         var lines = ["Snapshot \(inventory.snapshot)", "", "Resources:"]
         let width = inventory.counts.keys.map(\.count).max() ?? 0
         for key in inventory.counts.keys.sorted() {
-            lines.append("  \(key.padding(toLength: width, withPad: " ", startingAt: 0))  \(inventory.counts[key] ?? 0)")
+            lines.append(
+                "  \(key.padding(toLength: width, withPad: " ", startingAt: 0))  \(inventory.counts[key] ?? 0)")
         }
         lines.append("")
         lines.append("By account and region:")
         for placement in inventory.placements {
-            let counts = placement.counts.keys.sorted().map { "\($0) \(placement.counts[$0] ?? 0)" }.joined(separator: ", ")
-            lines.append("  \(placement.account ?? "(account unknown)") \(placement.region ?? "(no region)"): \(counts)")
+            let counts = placement.counts.keys.sorted().map { "\($0) \(placement.counts[$0] ?? 0)" }.joined(
+                separator: ", ")
+            lines.append(
+                "  \(placement.account ?? "(account unknown)") \(placement.region ?? "(no region)"): \(counts)")
         }
         let errors = inventory.diagnostics.filter { $0.severity == .error }.count
         let warnings = inventory.diagnostics.count - errors

@@ -8,22 +8,29 @@ public enum JUnitRenderer {
     /// The XML document as text.
     public static func render(_ report: CheckReport) -> String {
         var lines = [#"<?xml version="1.0" encoding="utf-8" standalone="no"?>"#]
-        let counts = [("tests", "\(report.results.count)"), ("failures", "\(report.failed)"), ("errors", "\(report.errors)")]
+        let counts = [
+            ("tests", "\(report.results.count)"), ("failures", "\(report.failed)"), ("errors", "\(report.errors)"),
+        ]
         lines.append("<testsuites\(attributes(counts + [("name", "vpcreach")]))>")
-        lines.append("  <testsuite\(attributes(counts + [("name", "vpcreach check \(report.policy)"), ("skipped", "0")]))>")
+        lines.append(
+            "  <testsuite\(attributes(counts + [("name", "vpcreach check \(report.policy)"), ("skipped", "0")]))>")
         for result in report.results {
             let testCase = attributes([
-                ("name", result.id), ("classname", "vpcreach.\(result.kind)"), ("file", report.policy), ("line", "\(result.line)"),
+                ("name", result.id), ("classname", "vpcreach.\(result.kind)"), ("file", report.policy),
+                ("line", "\(result.line)"),
             ])
             guard result.status != .pass else {
                 lines.append("    <testcase\(testCase)></testcase>")
                 continue
             }
             let element = result.status == .fail ? "failure" : "error"
-            let body = result.details + result.blockers.map { "\($0.code) at \($0.component): \($0.explanation); fix: \($0.fix)" }
+            let body =
+                result.details
+                + result.blockers.map { "\($0.code) at \($0.component): \($0.explanation); fix: \($0.fix)" }
             lines.append("    <testcase\(testCase)>")
             lines.append(
-                "      <\(element)\(attributes([("message", result.summary), ("type", result.kind)]))>\(escape(body.joined(separator: "\n"), inAttribute: false))</\(element)>")
+                "      <\(element)\(attributes([("message", result.summary), ("type", result.kind)]))>\(escape(body.joined(separator: "\n"), inAttribute: false))</\(element)>"
+            )
             lines.append("    </testcase>")
         }
         lines.append("  </testsuite>")

@@ -11,7 +11,9 @@ public enum MatrixCSVRenderer {
         var pairs: [(source: String, destination: String, cell: ReachabilityMatrix.Cell)] = []
         matrix.forEachPair { pairs.append(($0, $1, $2)) }
         pairs.sort { ($0.source, $0.destination) < ($1.source, $1.destination) }
-        var rows = [["source", "source_role", "destination", "destination_role", "status", "protocols", "values", "blockers"]]
+        var rows = [
+            ["source", "source_role", "destination", "destination_role", "status", "protocols", "values", "blockers"]
+        ]
         for (source, destination, cell) in pairs {
             let prefix = [source, members[source]?.role ?? "", destination, members[destination]?.role ?? ""]
             let blockers = cell.blockers(source: source, destination: destination).joined(separator: "; ")

@@ -5,7 +5,9 @@ public enum QueryTextRenderer {
         var lines: [String] = []
         lines.append("\(answer.verdict.rawValue.uppercased()): \(answer.summary)")
         if answer.query.mode == QueryMode.some.rawValue {
-            lines.append("(mode some: reachable when some queried packet gets through both ways; each pair shows the packets that do)")
+            lines.append(
+                "(mode some: reachable when some queried packet gets through both ways; each pair shows the packets that do)"
+            )
         }
         for (number, pair) in answer.pairs.enumerated() {
             lines.append("")
@@ -30,7 +32,9 @@ public enum QueryTextRenderer {
                 lines.append("  Blocked by:")
                 for blocker in pair.blockers {
                     let name = blocker.name.map { " (\($0))" } ?? ""
-                    lines.append("    - \(blocker.code) at \(blocker.component)\(name), \(blocker.direction == .forward ? "forward" : "return") path")
+                    lines.append(
+                        "    - \(blocker.code) at \(blocker.component)\(name), \(blocker.direction == .forward ? "forward" : "return") path"
+                    )
                     lines.append("      \(blocker.explanation)")
                     lines.append("      traffic: \(blocker.traffic)")
                     lines.append("      fix: \(blocker.fix)")
@@ -40,7 +44,9 @@ public enum QueryTextRenderer {
             if let partial = pair.reachableTraffic {
                 lines.append("  Gets through both ways: \(partial)")
             } else if answer.query.mode == QueryMode.some.rawValue, let boxes = pair.reachingTraffic {
-                lines.append("  Gets through both ways: all of it (\(boxes.count) box\(boxes.count == 1 ? "" : "es") in the JSON answer)")
+                lines.append(
+                    "  Gets through both ways: all of it (\(boxes.count) box\(boxes.count == 1 ? "" : "es") in the JSON answer)"
+                )
             }
             if let assumptions = pair.assumptions {
                 lines.append("  Assumes:")

@@ -3,7 +3,9 @@ public enum ReachersTextRenderer {
     /// The answer as plain text.
     public static func render(_ reachers: Reachers) -> String {
         let query = reachers.query
-        let traffic = query.protocol == "icmp" ? "icmp echo" : "\(query.protocol) \(query.ports == "all" ? "all ports" : query.ports)"
+        let traffic =
+            query.protocol == "icmp"
+            ? "icmp echo" : "\(query.protocol) \(query.ports == "all" ? "all ports" : query.ports)"
         let blockedCount = reachers.blocked.reduce(0) { $0 + $1.count }
         var lines = [
             "Who reaches \(reachers.destination.label) on \(traffic): \(reachers.reaching.count) of \(reachers.sourceCount) sources (\(query.from)) get through, \(reachers.partial.count) partly, \(reachers.undecided.count) undecided, \(blockedCount) blocked."
@@ -26,7 +28,9 @@ public enum ReachersTextRenderer {
             lines.append("Blocked (\(blockedCount), \(reachers.blocked.count) group(s)):")
             var causes: [String: Int] = [:]
             for group in reachers.blocked {
-                for code in Set(group.blockers.map { $0.split(separator: " ").dropFirst().first.map(String.init) ?? $0 }) {
+                for code in Set(
+                    group.blockers.map { $0.split(separator: " ").dropFirst().first.map(String.init) ?? $0 })
+                {
                     causes[code, default: 0] += group.count
                 }
             }
@@ -36,7 +40,9 @@ public enum ReachersTextRenderer {
                 let more = group.count > group.examples.count ? ", …" : ""
                 lines.append("  \(group.count) source(s): \(group.examples.joined(separator: ", "))\(more)")
                 lines += group.blockers.map { "    \($0)" }
-                if group.decidedByRoute { lines.append("    (no route leads to the destination; other layers not evaluated)") }
+                if group.decidedByRoute {
+                    lines.append("    (no route leads to the destination; other layers not evaluated)")
+                }
             }
         }
         if !reachers.diagnostics.isEmpty {

@@ -10,7 +10,7 @@ extension Array where Element: Sendable {
     func concurrentMap<T: Sendable>(_ transform: @Sendable (Element) -> T) -> [T] {
         guard count > 1 else { return map(transform) }
         let workers = Swift.min(count, 64)
-        let results = Mutex<[[T]]>(Array<[T]>(repeating: [], count: workers))
+        let results = Mutex<[[T]]>([[T]](repeating: [], count: workers))
         DispatchQueue.concurrentPerform(iterations: workers) { worker in
             let mine = stride(from: worker, to: count, by: workers).map { transform(self[$0]) }
             results.withLock { $0[worker] = mine }

@@ -1,4 +1,5 @@
 import PacketSets
+
 @testable import VPCReachKit
 
 /// A brute-force, one-packet-at-a-time model of the AWS rules, written independently of the
@@ -19,16 +20,22 @@ struct ConcreteSimulator {
 
     /// Whether the TCP connection from `source` (ephemeral `sourcePort`) to `destination:port` works both ways.
     func connects(_ source: NetworkInterface, _ destination: NetworkInterface, sourcePort: Int, port: Int) -> Bool {
-        let request = TCPPacket(source: source.privateAddresses[0], destination: destination.privateAddresses[0], sourcePort: sourcePort, destinationPort: port)
-        let reply = TCPPacket(source: request.destination, destination: request.source, sourcePort: port, destinationPort: sourcePort)
-        guard securityGroupsAllow(source, request, outbound: true), securityGroupsAllow(destination, request, outbound: false) else { return false }
+        let request = TCPPacket(
+            source: source.privateAddresses[0], destination: destination.privateAddresses[0], sourcePort: sourcePort,
+            destinationPort: port)
+        let reply = TCPPacket(
+            source: request.destination, destination: request.source, sourcePort: port, destinationPort: sourcePort)
+        guard securityGroupsAllow(source, request, outbound: true),
+            securityGroupsAllow(destination, request, outbound: false)
+        else { return false }
         if source.subnetID == destination.subnetID { return true }
         return crosses(request, from: source, to: destination) && crosses(reply, from: destination, to: source)
     }
 
     /// Subnet boundary crossing: sender's ACL out, sender's route, receiver's ACL in.
     func crosses(_ packet: TCPPacket, from sender: NetworkInterface, to receiver: NetworkInterface) -> Bool {
-        aclAllows(sender.subnetID, packet, outbound: true) && routes(packet, from: sender, to: receiver) && aclAllows(receiver.subnetID, packet, outbound: false)
+        aclAllows(sender.subnetID, packet, outbound: true) && routes(packet, from: sender, to: receiver)
+            && aclAllows(receiver.subnetID, packet, outbound: false)
     }
 
     func securityGroupsAllow(_ interface: NetworkInterface, _ packet: TCPPacket, outbound: Bool) -> Bool {
@@ -46,9 +53,15 @@ struct ConcreteSimulator {
                 switch rule.peer {
                 case .cidr(let block): if block.contains(far) { return true }
                 case .group(let reference):
-                    guard let peer = self.interface(at: far), peer.groupIDs.contains(reference.groupID) else { continue }
+                    guard let peer = self.interface(at: far), peer.groupIDs.contains(reference.groupID) else {
+                        continue
+                    }
                     if peer.vpcID == group.vpcID { return true }
-                    if snapshot.peeringConnections.values.contains(where: { $0.isActive && $0.peer(of: group.vpcID ?? "")?.vpcID == peer.vpcID }) { return true }
+                    if snapshot.peeringConnections.values.contains(where: {
+                        $0.isActive && $0.peer(of: group.vpcID ?? "")?.vpcID == peer.vpcID
+                    }) {
+                        return true
+                    }
                 default: continue
                 }
             }
@@ -57,26 +70,32 @@ struct ConcreteSimulator {
     }
 
     func aclAllows(_ subnetID: String, _ packet: TCPPacket, outbound: Bool) -> Bool {
-        let acl = snapshot.networkACLs.values.first { $0.subnetIDs.contains(subnetID) }
+        let acl =
+            snapshot.networkACLs.values.first { $0.subnetIDs.contains(subnetID) }
             ?? snapshot.networkACLs.values.first { $0.isDefault && $0.vpcID == snapshot.subnets[subnetID]?.vpcID }
         guard let acl else { return false }
         let far = outbound ? packet.destination : packet.source
         for entry in acl.entries.filter({ $0.isEgress == outbound }).sorted(by: { $0.ruleNumber < $1.ruleNumber }) {
             guard entry.cidrBlock?.contains(far) ?? false else { continue }
-            if case .tcp = entry.ipProtocol, let range = entry.portRange, !range.contains(packet.destinationPort) { continue }
+            if case .tcp = entry.ipProtocol, let range = entry.portRange, !range.contains(packet.destinationPort) {
+                continue
+            }
             return entry.allows
         }
         return false
     }
 
     func routes(_ packet: TCPPacket, from sender: NetworkInterface, to receiver: NetworkInterface) -> Bool {
-        let table = snapshot.routeTables.values.first { $0.subnetIDs.contains(sender.subnetID) }
+        let table =
+            snapshot.routeTables.values.first { $0.subnetIDs.contains(sender.subnetID) }
             ?? snapshot.routeTables.values.first { $0.isMain && $0.vpcID == sender.vpcID }
         guard let table else { return false }
         var best: Route?
         var bestLength = -1
         for route in table.routes {
-            guard case .cidr(let block) = route.destination, block.contains(packet.destination), block.prefixLength > bestLength else { continue }
+            guard case .cidr(let block) = route.destination, block.contains(packet.destination),
+                block.prefixLength > bestLength
+            else { continue }
             best = route
             bestLength = block.prefixLength
         }
@@ -84,7 +103,9 @@ struct ConcreteSimulator {
         switch best.target {
         case .local: return receiver.vpcID == sender.vpcID
         case .peeringConnection(let id):
-            guard let peering = snapshot.peeringConnections[id], peering.isActive, let peer = peering.peer(of: sender.vpcID) else { return false }
+            guard let peering = snapshot.peeringConnections[id], peering.isActive,
+                let peer = peering.peer(of: sender.vpcID)
+            else { return false }
             return peer.vpcID == receiver.vpcID && peer.cidrBlocks.contains { $0.contains(packet.destination) }
         default: return false
         }

@@ -1,4 +1,5 @@
 import PacketSets
+
 @testable import VPCReachKit
 
 /// A model of the Route 53 Resolver of a VPC written from docs/semantics.md Part H (§31-§35) alone,
@@ -41,7 +42,8 @@ struct DNSSimulator {
         var description: String {
             switch self {
             case .addresses(let set, let fails):
-                "addresses \(set.sorted().map(DNSSimulator.dotted).joined(separator: ","))" + (fails.map { " + some lookups \($0.rawValue)" } ?? "")
+                "addresses \(set.sorted().map(DNSSimulator.dotted).joined(separator: ","))"
+                    + (fails.map { " + some lookups \($0.rawValue)" } ?? "")
             case .failure(let code): code.rawValue
             case .unknown: "unknown"
             }
@@ -123,7 +125,9 @@ struct DNSSimulator {
         guard parts.count == 4 else { return nil }
         var value: UInt32 = 0
         for part in parts {
-            guard (1...3).contains(part.count), part.allSatisfy({ $0.isASCII && $0.isNumber }), let octet = UInt32(part), octet <= 255 else { return nil }
+            guard (1...3).contains(part.count), part.allSatisfy({ $0.isASCII && $0.isNumber }),
+                let octet = UInt32(part), octet <= 255
+            else { return nil }
             value = value << 8 | octet
         }
         return value
@@ -159,7 +163,9 @@ struct DNSSimulator {
         var state = State()
         guard let vpcID, let vpc = snapshot.vpcs[vpcID] else {
             state.features.insert("source-outside")
-            return Answer(outcome: .unknown, component: nil, reason: "source outside every snapshot VPC: public DNS", features: state.features)
+            return Answer(
+                outcome: .unknown, component: nil, reason: "source outside every snapshot VPC: public DNS",
+                features: state.features)
         }
         // §32: who answers.
         let servers = servers(of: vpc)
@@ -169,32 +175,42 @@ struct DNSSimulator {
             return Answer(outcome: .unknown, component: nil, reason: "custom DNS servers", features: state.features)
         case .none:
             state.features.insert("dhcp-no-server")
-            return Answer(outcome: .unknown, component: nil, reason: "DHCP gives no DNS server", features: state.features)
+            return Answer(
+                outcome: .unknown, component: nil, reason: "DHCP gives no DNS server", features: state.features)
         case .resolver(let known):
             if !known { state.features.insert("dhcp-assumed") }
             if vpc.dnsSupport == false {
                 if known {
                     state.features.insert("resolver-disabled")
                     return Answer(
-                        outcome: .failure(.resolverDisabled), component: vpc.id, reason: "enableDnsSupport false", features: state.features,
+                        outcome: .failure(.resolverDisabled), component: vpc.id, reason: "enableDnsSupport false",
+                        features: state.features,
                         failureCodes: [.resolverDisabled])
                 }
                 state.features.insert("dns-support-off-unknown")
-                return Answer(outcome: .unknown, component: nil, reason: "enableDnsSupport false, DHCP options not exported", features: state.features)
+                return Answer(
+                    outcome: .unknown, component: nil, reason: "enableDnsSupport false, DHCP options not exported",
+                    features: state.features)
             }
         }
         // §34a: a Profile associated with the VPC whose resources are not exported.
         if let profile = profileLinks(of: vpc).first(where: { $0.status != false && !$0.exported }) {
             state.features.insert("profile-unexported")
-            return Answer(outcome: .unknown, component: nil, reason: "Profile \(profile.id)'s resources are not exported", features: state.features)
+            return Answer(
+                outcome: .unknown, component: nil, reason: "Profile \(profile.id)'s resources are not exported",
+                features: state.features)
         }
         let partial = lookup(Self.canonical(query), vpc: vpc, steps: 0, inspecting: true, state: &state)
         return Answer(
-            outcome: partial.outcome, component: partial.direct ? partial.component : nil, reason: partial.reason, features: state.features,
+            outcome: partial.outcome, component: partial.direct ? partial.component : nil, reason: partial.reason,
+            features: state.features,
             failureCodes: partial.failureCodes)
     }
 
-    enum Servers { case resolver(known: Bool), custom, none }
+    enum Servers {
+        case resolver(known: Bool)
+        case custom, none
+    }
 
     func servers(of vpc: VPC) -> Servers {
         guard let optionsID = vpc.dhcpOptionsID else { return .resolver(known: false) }
@@ -233,7 +249,10 @@ struct DNSSimulator {
         } else {
             state.features.insert("trusted-redirection")
             var ignored = State()
-            if case .pass = firewall(name, vpc: vpc, state: &ignored) {} else { state.features.insert("trusted-redirection-skips-a-rule") }
+            if case .pass = firewall(name, vpc: vpc, state: &ignored) {
+            } else {
+                state.features.insert("trusted-redirection-skips-a-rule")
+            }
         }
 
         // §34a: Resolver rules and Profile zones in force; a missing rule or a status not known
@@ -244,7 +263,8 @@ struct DNSSimulator {
             return .unknown(unknown.reason)
         }
         let rules = configuration.rules
-        if configuration.skippedRules.contains(where: { rules[$0.id] == nil && Self.isAtOrBelow(name, $0.domainName) }) {
+        if configuration.skippedRules.contains(where: { rules[$0.id] == nil && Self.isAtOrBelow(name, $0.domainName) })
+        {
             state.features.insert("rule-not-in-force")
         }
 
@@ -255,14 +275,20 @@ struct DNSSimulator {
         }
         let both = vpc.dnsSupport == true && vpc.dnsHostnames == true
         // §34: a missing attribute leaves the EC2 domains undecided unless the other one is false.
-        let attributesMissing = (vpc.dnsSupport == nil || vpc.dnsHostnames == nil) && vpc.dnsSupport != false && vpc.dnsHostnames != false
+        let attributesMissing =
+            (vpc.dnsSupport == nil || vpc.dnsHostnames == nil) && vpc.dnsSupport != false && vpc.dnsHostnames != false
         let ec2 = autoDefinedDomains(of: vpc)
         var candidates: [Candidate] = []
-        for rule in rules.values.sorted(by: { $0.rule.id < $1.rule.id }) where Self.isAtOrBelow(name, rule.rule.domainName) {
-            candidates.append(Candidate(domain: rule.rule.domainName, rank: 2, kind: .rule(rule.rule), notComplete: rule.notComplete))
+        for rule in rules.values.sorted(by: { $0.rule.id < $1.rule.id })
+        where Self.isAtOrBelow(name, rule.rule.domainName) {
+            candidates.append(
+                Candidate(domain: rule.rule.domainName, rank: 2, kind: .rule(rule.rule), notComplete: rule.notComplete))
         }
         for zone in zoneMatches.associated {
-            candidates.append(Candidate(domain: zone.name, rank: 1, kind: .zone(zone), notComplete: configuration.zonesNotComplete.contains(zone.id)))
+            candidates.append(
+                Candidate(
+                    domain: zone.name, rank: 1, kind: .zone(zone),
+                    notComplete: configuration.zonesNotComplete.contains(zone.id)))
         }
         if both {
             for domain in ec2.certain where Self.isAtOrBelow(name, domain) {
@@ -273,7 +299,9 @@ struct DNSSimulator {
         // §34: two candidates of the same kind for the same domain: no documented precedence.
         func tie(_ winner: Candidate?, among candidates: [Candidate]) -> Partial? {
             guard let winner else { return nil }
-            let alike = candidates.filter { Self.labels($0.domain).count == Self.labels(winner.domain).count && $0.rank == winner.rank }
+            let alike = candidates.filter {
+                Self.labels($0.domain).count == Self.labels(winner.domain).count && $0.rank == winner.rank
+            }
             guard alike.count > 1 else { return nil }
             state.features.insert(winner.rank == 2 ? "tie-rule" : "tie-zone")
             return .unknown("two candidates of the same kind for \(winner.domain)")
@@ -295,7 +323,8 @@ struct DNSSimulator {
         }
         // §34: a peering whose DNS option or peer attributes are not known: that Region's domains
         // may exist, and would win when more specific than the winner.
-        if both && ec2.uncertain.contains(where: { Self.isAtOrBelow(name, $0) && Self.labels($0).count > winnerDepth }) {
+        if both && ec2.uncertain.contains(where: { Self.isAtOrBelow(name, $0) && Self.labels($0).count > winnerDepth })
+        {
             state.features.insert("peer-dns-unknown")
             return .unknown("a peering's DNS option or peer attributes are not known")
         }
@@ -306,7 +335,8 @@ struct DNSSimulator {
                 state.features.insert("ec2-attributes-missing")
                 return .unknown("DNS attributes missing for an EC2 domain")
             }
-            return internetResolver(name, vpc: vpc, unassociated: zoneMatches.unassociated, peersOff: ec2.off, state: &state)
+            return internetResolver(
+                name, vpc: vpc, unassociated: zoneMatches.unassociated, peersOff: ec2.off, state: &state)
         }
         if winner.notComplete { state.features.insert("in-force-not-complete") }
         switch winner.kind {
@@ -317,7 +347,9 @@ struct DNSSimulator {
             return ec2Answer(name, domain: domain, vpc: vpc, state: &state)
         case .zone(let zone):
             if zoneMatches.shared.contains(zone.id) { state.features.insert("profile-zone") }
-            if ec2.certain.contains(where: { Self.isAtOrBelow(name, $0) }) && both { state.features.insert("zone-beats-ec2") }
+            if ec2.certain.contains(where: { Self.isAtOrBelow(name, $0) }) && both {
+                state.features.insert("zone-beats-ec2")
+            }
             guard both else {
                 state.features.insert(attributesMissing ? "zone-attributes-missing" : "zone-hostnames-off")
                 return .unknown("the zone needs both DNS attributes true")
@@ -327,7 +359,11 @@ struct DNSSimulator {
     }
 
     struct Candidate {
-        enum Kind { case rule(ResolverRule), zone(HostedZone), autoDefined(String) }
+        enum Kind {
+            case rule(ResolverRule)
+            case zone(HostedZone)
+            case autoDefined(String)
+        }
         var domain: String
         /// On equal domains a rule (2) beats a zone (1), which beats an auto-defined domain (0).
         var rank: Int
@@ -360,7 +396,8 @@ struct DNSSimulator {
             let rows = snapshot.resolver.profileResources[association.profileID] ?? []
             return ProfileLink(
                 id: association.profileID, status: Self.inForce(association.status), statusText: association.status,
-                exported: snapshot.resolver.exportedProfileResources.contains(association.profileID) || !rows.isEmpty, resources: rows)
+                exported: snapshot.resolver.exportedProfileResources.contains(association.profileID) || !rows.isEmpty,
+                resources: rows)
         }
     }
 
@@ -378,7 +415,9 @@ struct DNSSimulator {
     func configuration(of vpc: VPC) -> Configuration {
         var result = Configuration()
         // Every way a rule reaches the VPC: its status along the way, and whether all of it is COMPLETE.
-        var paths: [(ruleID: String, status: Bool?, complete: Bool)] = snapshot.resolver.ruleAssociations.filter { $0.vpcID == vpc.id }.map {
+        var paths: [(ruleID: String, status: Bool?, complete: Bool)] = snapshot.resolver.ruleAssociations.filter {
+            $0.vpcID == vpc.id
+        }.map {
             ($0.ruleID, Self.inForce($0.status), $0.status == "COMPLETE")
         }
         for link in profileLinks(of: vpc) {
@@ -396,8 +435,12 @@ struct DNSSimulator {
                     case false?:
                         result.skippedZones.insert(resource.resourceID)
                     case nil:
-                        result.unknown = result.unknown
-                            ?? ("zone \(resource.resourceID) shared by \(link.id) in a status not known", "status-unknown")
+                        result.unknown =
+                            result.unknown
+                            ?? (
+                                "zone \(resource.resourceID) shared by \(link.id) in a status not known",
+                                "status-unknown"
+                            )
                     }
                 case .firewallRuleGroup, .other:
                     break
@@ -407,7 +450,8 @@ struct DNSSimulator {
         for path in paths {
             guard let rule = snapshot.resolver.rules[path.ruleID] else {
                 if path.ruleID.hasPrefix("rslvr-autodefined-") || path.status == false { continue }
-                result.unknown = result.unknown ?? ("rule \(path.ruleID) associated but not in the snapshot", "missing-rule")
+                result.unknown =
+                    result.unknown ?? ("rule \(path.ruleID) associated but not in the snapshot", "missing-rule")
                 continue
             }
             switch Self.all(path.status, Self.inForce(rule.status)) {
@@ -440,7 +484,8 @@ struct DNSSimulator {
     func privateZones(matching name: String, vpc: VPC, configuration: Configuration) -> ZoneMatches {
         let shared = configuration.sharedZones
         var result = ZoneMatches(shared: shared)
-        for zone in snapshot.hostedZones.values.sorted(by: { $0.id < $1.id }) where zone.isPrivate && Self.isAtOrBelow(name, zone.name) {
+        for zone in snapshot.hostedZones.values.sorted(by: { $0.id < $1.id })
+        where zone.isPrivate && Self.isAtOrBelow(name, zone.name) {
             if shared.contains(zone.id) || zone.vpcAssociations?.contains(where: { $0.vpcID == vpc.id }) == true {
                 result.associated.append(zone)
             } else if zone.vpcAssociations == nil {
@@ -467,9 +512,16 @@ struct DNSSimulator {
         var uncertain: [String] = []
         var off: [String] = []
         if let region = vpc.placement.region { certain += Self.ec2Domains(ofRegion: region) }
-        for peering in snapshot.peeringConnections.values.sorted(by: { $0.id < $1.id }) where peering.status == "active" {
+        for peering in snapshot.peeringConnections.values.sorted(by: { $0.id < $1.id }) where peering.status == "active"
+        {
             let other: PeeringSide
-            if peering.requester.vpcID == vpc.id { other = peering.accepter } else if peering.accepter.vpcID == vpc.id { other = peering.requester } else { continue }
+            if peering.requester.vpcID == vpc.id {
+                other = peering.accepter
+            } else if peering.accepter.vpcID == vpc.id {
+                other = peering.requester
+            } else {
+                continue
+            }
             let peer = snapshot.vpcs[other.vpcID]
             guard let region = peer?.placement.region ?? other.region else { continue }
             switch Self.all(other.allowsRemoteDNSResolution, peer?.dnsSupport, peer?.dnsHostnames) {
@@ -491,12 +543,18 @@ struct DNSSimulator {
 
     func ec2Answer(_ name: String, domain: String, vpc: VPC, state: inout State) -> Partial {
         let prefix = name == domain ? "" : String(name.dropLast(domain.count + 1))
-        if !prefix.contains("."), prefix.hasPrefix("ip-"), let address = Self.parseIPv4(prefix.dropFirst(3).split(separator: "-", omittingEmptySubsequences: false).joined(separator: ".")) {
+        if !prefix.contains("."), prefix.hasPrefix("ip-"),
+            let address = Self.parseIPv4(
+                prefix.dropFirst(3).split(separator: "-", omittingEmptySubsequences: false).joined(separator: "."))
+        {
             let inVPC = vpc.cidrBlocks.contains { $0.range.contains(address) }
             if inVPC || Self.isRFC1918(address) {
                 state.features.insert(Self.isRFC1918(address) ? "ec2-address" : "ec2-address-own-nonprivate")
-                if !Self.ec2Domains(ofRegion: vpc.placement.region ?? "").contains(domain) { state.features.insert("ec2-peer-region") }
-                return Partial(outcome: .addresses([address], alsoFails: nil), reason: "EC2 hostname in the VPC or RFC 1918 space")
+                if !Self.ec2Domains(ofRegion: vpc.placement.region ?? "").contains(domain) {
+                    state.features.insert("ec2-peer-region")
+                }
+                return Partial(
+                    outcome: .addresses([address], alsoFails: nil), reason: "EC2 hostname in the VPC or RFC 1918 space")
             }
             state.features.insert("ec2-public-unknown")
             return .unknown("EC2 hostname outside the VPC and RFC 1918")
@@ -505,16 +563,24 @@ struct DNSSimulator {
         return .unknown("not an IP-based EC2 hostname")
     }
 
-    func internetResolver(_ name: String, vpc: VPC, unassociated: [HostedZone], peersOff: [String], state: inout State) -> Partial {
-        if name.hasSuffix(".compute.internal.") || Self.isAtOrBelow(name, "ec2.internal.") || Self.isAtOrBelow(name, "compute-1.internal.") {
+    func internetResolver(_ name: String, vpc: VPC, unassociated: [HostedZone], peersOff: [String], state: inout State)
+        -> Partial
+    {
+        if name.hasSuffix(".compute.internal.") || Self.isAtOrBelow(name, "ec2.internal.")
+            || Self.isAtOrBelow(name, "compute-1.internal.")
+        {
             state.features.insert("ec2-nxdomain")
-            if peersOff.contains(where: { Self.isAtOrBelow(name, $0) }) && vpc.dnsSupport == true && vpc.dnsHostnames == true {
+            if peersOff.contains(where: { Self.isAtOrBelow(name, $0) }) && vpc.dnsSupport == true
+                && vpc.dnsHostnames == true
+            {
                 state.features.insert("peer-dns-off")
             }
             return .failure(.nxdomain, component: vpc.id, reason: "EC2 hostname of a domain the VPC does not have")
         }
         let labels = Self.labels(name)
-        if let last = labels.last, Self.reservedTopLevelDomains.contains(String(last)) || Self.isAtOrBelow(name, "home.arpa.") {
+        if let last = labels.last,
+            Self.reservedTopLevelDomains.contains(String(last)) || Self.isAtOrBelow(name, "home.arpa.")
+        {
             state.features.insert(unassociated.isEmpty ? "reserved-tld" : "unassociated-zone")
             let deepest = unassociated.map { Self.labels($0.name).count }.max()
             let zones = unassociated.filter { Self.labels($0.name).count == deepest }
@@ -528,16 +594,23 @@ struct DNSSimulator {
 
     // MARK: - §34b DNS Firewall
 
-    enum FirewallVerdict { case pass(trust: Bool), block(String), override(String), unknown(String, feature: String) }
+    enum FirewallVerdict {
+        case pass(trust: Bool)
+        case block(String)
+        case override(String)
+        case unknown(String, feature: String)
+    }
 
     func firewall(_ name: String, vpc: VPC, state: inout State) -> FirewallVerdict {
         // Rule groups whose status is in force: associated directly, or shared by the Profile.
         var groups: [(priority: Int, id: String, shared: Bool, complete: Bool)] = []
         for association in snapshot.resolver.firewallAssociations where association.vpcID == vpc.id {
             switch Self.inForce(association.status) {
-            case true?: groups.append((association.priority, association.groupID, false, association.status == "COMPLETE"))
+            case true?:
+                groups.append((association.priority, association.groupID, false, association.status == "COMPLETE"))
             case false?: continue
-            case nil: return .unknown("rule group \(association.groupID) in a status not known", feature: "status-unknown")
+            case nil:
+                return .unknown("rule group \(association.groupID) in a status not known", feature: "status-unknown")
             }
         }
         for link in profileLinks(of: vpc) {
@@ -545,11 +618,19 @@ struct DNSSimulator {
                 switch Self.all(link.status, Self.inForce(resource.status)) {
                 case true?:
                     guard let priority = resource.priority else {
-                        return .unknown("Profile rule group \(resource.resourceID) without a priority", feature: "profile-firewall-no-priority")
+                        return .unknown(
+                            "Profile rule group \(resource.resourceID) without a priority",
+                            feature: "profile-firewall-no-priority")
                     }
-                    groups.append((priority, resource.resourceID, true, link.statusText == "COMPLETE" && resource.status == "COMPLETE"))
+                    groups.append(
+                        (
+                            priority, resource.resourceID, true,
+                            link.statusText == "COMPLETE" && resource.status == "COMPLETE"
+                        ))
                 case false?: continue
-                case nil: return .unknown("Profile rule group \(resource.resourceID) in a status not known", feature: "status-unknown")
+                case nil:
+                    return .unknown(
+                        "Profile rule group \(resource.resourceID) in a status not known", feature: "status-unknown")
                 }
             }
         }
@@ -567,7 +648,9 @@ struct DNSSimulator {
             }
             for rule in rules.sorted(by: { $0.priority < $1.priority }) {
                 if let type = rule.queryType, type != "A" { continue }
-                guard let listID = rule.domainListID else { return .unknown("threat-protection rule in \(group.id)", feature: "firewall-unknown") }
+                guard let listID = rule.domainListID else {
+                    return .unknown("threat-protection rule in \(group.id)", feature: "firewall-unknown")
+                }
                 guard let domains = snapshot.resolver.firewallDomains[listID] else {
                     return .unknown("domain list \(listID) not exported", feature: "firewall-unknown")
                 }
@@ -600,7 +683,9 @@ struct DNSSimulator {
 
     // MARK: - §33, §35 records
 
-    func zoneAnswer(_ name: String, zone: HostedZone, vpc: VPC, steps: Int, inspecting: Bool, state: inout State) -> Partial {
+    func zoneAnswer(_ name: String, zone: HostedZone, vpc: VPC, steps: Int, inspecting: Bool, state: inout State)
+        -> Partial
+    {
         guard let sets = zone.recordSets else {
             return .unknown("records of \(zone.id) not exported")
         }
@@ -630,7 +715,8 @@ struct DNSSimulator {
         }
         let selected = select(chosen, region: vpc.placement.region, state: &state)
         if selected.isEmpty {
-            return .failure(.nxdomain, component: zone.id, reason: "geolocation: no location holds the Region, no default")
+            return .failure(
+                .nxdomain, component: zone.id, reason: "geolocation: no location holds the Region, no default")
         }
         var addresses = Set<UInt32>()
         var anyAddress = false
@@ -659,11 +745,15 @@ struct DNSSimulator {
                     state.features.insert("chain-limit")
                     return .unknown("chain longer than 16 steps", direct: false)
                 }
-                result = zoneAnswer(Self.canonical(target), zone: targetZone, vpc: vpc, steps: steps + 1, inspecting: inspecting, state: &state)
+                result = zoneAnswer(
+                    Self.canonical(target), zone: targetZone, vpc: vpc, steps: steps + 1, inspecting: inspecting,
+                    state: &state)
             } else if set.values.isEmpty {
                 // §35: a set with no value (NODATA) fails.
                 state.features.insert("nodata-set")
-                result = .failure(.nxdomain, component: zone.id, reason: "record set \(set.setIdentifier ?? set.name) has no value (NODATA)")
+                result = .failure(
+                    .nxdomain, component: zone.id,
+                    reason: "record set \(set.setIdentifier ?? set.name) has no value (NODATA)")
             } else if set.type == "A" {
                 var values = Set<UInt32>()
                 var bad = false
@@ -682,7 +772,8 @@ struct DNSSimulator {
                     state.features.insert("chain-limit")
                     return .unknown("chain longer than 16 steps", direct: false)
                 }
-                result = lookup(Self.canonical(set.values[0]), vpc: vpc, steps: steps + 1, inspecting: inspecting, state: &state)
+                result = lookup(
+                    Self.canonical(set.values[0]), vpc: vpc, steps: steps + 1, inspecting: inspecting, state: &state)
             }
             switch result.outcome {
             case .addresses(let found, let fails):
@@ -713,11 +804,14 @@ struct DNSSimulator {
         if anyAddress {
             if let firstPartial {
                 if failure != nil { state.features.insert("partial-failure") }
-                if selected.count > 1 && selected.allSatisfy({ if case .weighted = $0.routing { true } else { false } }) && failure != nil {
+                if selected.count > 1 && selected.allSatisfy({ if case .weighted = $0.routing { true } else { false } })
+                    && failure != nil
+                {
                     state.features.insert("partial-failure-weighted")
                 }
                 return Partial(
-                    outcome: .addresses(addresses, alsoFails: firstPartial), reason: "records of \(zone.id), some failing", direct: false,
+                    outcome: .addresses(addresses, alsoFails: firstPartial),
+                    reason: "records of \(zone.id), some failing", direct: false,
                     failureCodes: partialCodes)
             }
             if healthSkipped { state.features.insert("failing-set-health-checked") }
@@ -753,7 +847,9 @@ struct DNSSimulator {
                 return 0
             }
             if sets.contains(where: \.isHealthChecked) {
-                if weights.contains(0) && weights.contains(where: { $0 > 0 }) { state.features.insert("weighted-health-keeps-zero") }
+                if weights.contains(0) && weights.contains(where: { $0 > 0 }) {
+                    state.features.insert("weighted-health-keeps-zero")
+                }
                 return sets
             }
             let positive = zip(sets, weights).filter { $0.1 > 0 }.map(\.0)
@@ -774,7 +870,9 @@ struct DNSSimulator {
             return sets
         case "latency":
             guard let region else { return sets }
-            let local = sets.filter { if case .latency(let r) = $0.routing { return r == region } else { return false } }
+            let local = sets.filter {
+                if case .latency(let r) = $0.routing { return r == region } else { return false }
+            }
             if local.isEmpty {
                 state.features.insert("latency-none-local")
                 return sets

@@ -1,4 +1,5 @@
 import Foundation
+
 @testable import VPCReachKit
 
 /// Paths to the repository's fixtures and expectation files, independent of the working directory.
@@ -26,7 +27,9 @@ enum Fixtures {
     /// Expectation file names (without extension) in `Expectations/`.
     static func expectationNames() -> [String] {
         let files = (try? FileManager.default.contentsOfDirectory(atPath: expectations.path)) ?? []
-        return files.filter { $0.hasSuffix(".json") && $0 != "awscli-example-counts.json" }.map { String($0.dropLast(5)) }.sorted()
+        return files.filter { $0.hasSuffix(".json") && $0 != "awscli-example-counts.json" }.map {
+            String($0.dropLast(5))
+        }.sorted()
     }
 }
 

@@ -1,4 +1,5 @@
 import PacketSets
+
 @testable import VPCReachKit
 
 /// A packet-at-a-time model of internet traffic, written apart from the symbolic engine: internet
@@ -61,11 +62,18 @@ struct InternetSimulator {
                 switch rule.peer {
                 case .cidr(let block): if block.range.contains(far) { return true }
                 case .group(let reference):
-                    guard let peer = snapshot.networkInterfaces.values.first(where: { $0.privateAddresses.contains { $0.value == far } }),
+                    guard
+                        let peer = snapshot.networkInterfaces.values.first(where: {
+                            $0.privateAddresses.contains { $0.value == far }
+                        }),
                         peer.groupIDs.contains(reference.groupID)
                     else { continue }
                     if peer.vpcID == group.vpcID { return true }
-                    if snapshot.peeringConnections.values.contains(where: { $0.isActive && $0.peer(of: group.vpcID ?? "")?.vpcID == peer.vpcID }) { return true }
+                    if snapshot.peeringConnections.values.contains(where: {
+                        $0.isActive && $0.peer(of: group.vpcID ?? "")?.vpcID == peer.vpcID
+                    }) {
+                        return true
+                    }
                 default: continue
                 }
             }
@@ -74,7 +82,8 @@ struct InternetSimulator {
     }
 
     func aclAllows(_ subnetID: String, _ packet: Packet, outbound: Bool) -> Bool {
-        let acl = snapshot.networkACLs.values.first { $0.subnetIDs.contains(subnetID) }
+        let acl =
+            snapshot.networkACLs.values.first { $0.subnetIDs.contains(subnetID) }
             ?? snapshot.networkACLs.values.first { $0.isDefault && $0.vpcID == snapshot.subnets[subnetID]?.vpcID }
         guard let acl else { return false }
         let far = outbound ? packet.destination : packet.source
@@ -107,7 +116,8 @@ struct InternetSimulator {
         var best: Route?
         var length = -1
         for route in table(of: subnetID)?.routes ?? [] {
-            guard case .cidr(let block) = route.destination, block.range.contains(address), block.prefixLength > length else { continue }
+            guard case .cidr(let block) = route.destination, block.range.contains(address), block.prefixLength > length
+            else { continue }
             best = route
             length = block.prefixLength
         }
@@ -120,7 +130,11 @@ struct InternetSimulator {
 
     /// Where `subnetID` sends traffic for `address`: `.pass` with the gateway when it reaches the
     /// internet through an internet gateway of `vpcID`, the NAT gateway when it hands it to one.
-    enum Exit { case internet(String), nat(NATGateway), dropped, undecided }
+    enum Exit {
+        case internet(String)
+        case nat(NATGateway)
+        case dropped, undecided
+    }
 
     func exit(from subnetID: String, vpcID: String, to address: UInt32) -> Exit {
         guard let route = route(from: subnetID, to: address), route.state == "active" else { return .dropped }
@@ -139,7 +153,8 @@ struct InternetSimulator {
         var ports: Set<Int> = [1024, 65535]
         for entry in snapshot.networkACLs.values.flatMap(\.entries) {
             guard let range = entry.portRange else { continue }
-            for port in [range.lowerBound - 1, range.lowerBound, range.upperBound, range.upperBound + 1] where (1024...65535).contains(port) {
+            for port in [range.lowerBound - 1, range.lowerBound, range.upperBound, range.upperBound + 1]
+            where (1024...65535).contains(port) {
                 ports.insert(port)
             }
         }
@@ -149,7 +164,9 @@ struct InternetSimulator {
     // MARK: - Flows
 
     /// From an internet address `source` (opening from `clientPorts`) to `destination` by its interface.
-    func inbound(from source: UInt32, to destination: NetworkInterface, _ traffic: Traffic, clientPorts: [Int]) -> Outcome {
+    func inbound(from source: UInt32, to destination: NetworkInterface, _ traffic: Traffic, clientPorts: [Int])
+        -> Outcome
+    {
         var outcomes: [Outcome] = []
         let vpc = destination.vpcID
         outcomes.append(snapshot.internetGateways.values.contains { $0.attachedVPCIDs.contains(vpc) } ? .pass : .drop)
@@ -172,7 +189,9 @@ struct InternetSimulator {
 
     /// From `source` to an internet address `destination`; also the address the internet sees
     /// and whether a NAT gateway translated it.
-    func outbound(from source: NetworkInterface, to destination: UInt32, _ traffic: Traffic, clientPorts: [Int]) -> (Outcome, seenAt: UInt32?, throughNAT: Bool) {
+    func outbound(from source: NetworkInterface, to destination: UInt32, _ traffic: Traffic, clientPorts: [Int]) -> (
+        Outcome, seenAt: UInt32?, throughNAT: Bool
+    ) {
         var outcomes: [Outcome] = []
         let address = source.privateAddresses[0].value
         let request = traffic.request(address, destination)
@@ -199,9 +218,12 @@ struct InternetSimulator {
             case .dropped: outcomes.append(.drop)
             }
             let translatedAddress = gateway.privateAddresses.first?.value ?? 0
-            outcomes.append(aclAllows(own, traffic.request(translatedAddress, destination), outbound: true) ? .pass : .drop)
+            outcomes.append(
+                aclAllows(own, traffic.request(translatedAddress, destination), outbound: true) ? .pass : .drop)
             for port in traffic.isICMP ? [0] : natPorts() {
-                outcomes.append(aclAllows(own, traffic.reply(destination, translatedAddress, clientPort: port), outbound: false) ? .pass : .drop)
+                outcomes.append(
+                    aclAllows(own, traffic.reply(destination, translatedAddress, clientPort: port), outbound: false)
+                        ? .pass : .drop)
             }
             return (.all(outcomes), gateway.publicAddresses.first?.value, true)
         }
@@ -209,7 +231,9 @@ struct InternetSimulator {
 
     /// From `source` to `destination` named by its public address: out to the internet, then in
     /// from the address the internet sees the source at.
-    func throughInternet(from source: NetworkInterface, to destination: NetworkInterface, _ traffic: Traffic, clientPorts: [Int]) -> Outcome {
+    func throughInternet(
+        from source: NetworkInterface, to destination: NetworkInterface, _ traffic: Traffic, clientPorts: [Int]
+    ) -> Outcome {
         guard let publicAddress = destination.publicAddresses.first?.value else { return .drop }
         let (out, seen, throughNAT) = outbound(from: source, to: publicAddress, traffic, clientPorts: clientPorts)
         guard let seen else { return out == .pass ? .unknown : out }

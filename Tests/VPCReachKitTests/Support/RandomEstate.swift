@@ -1,4 +1,5 @@
 import PacketSets
+
 @testable import VPCReachKit
 
 /// A deterministic random number generator (SplitMix64), so every failure can be replayed by seed.
@@ -40,13 +41,16 @@ enum RandomEstate {
         for v in 0..<2 {
             let vpcID = "vpc-\(v)"
             snapshot.vpcs[vpcID] = VPC(
-                id: vpcID, placement: Placement(account: nil, region: "eu-west-1"), cidrBlocks: [cidr(vpcBlocks[v])], dnsSupport: true,
+                id: vpcID, placement: Placement(account: nil, region: "eu-west-1"), cidrBlocks: [cidr(vpcBlocks[v])],
+                dnsSupport: true,
                 dnsHostnames: true, isDefault: false, tags: Tags(), source: location)
             let groups = (0..<2).map { "sg-\(v)\($0)" }
             for groupID in groups {
                 snapshot.securityGroups[groupID] = SecurityGroup(
-                    id: groupID, name: groupID, vpcID: vpcID, ownerID: nil, placement: Placement(account: nil, region: "eu-west-1"),
-                    ingress: randomRules(&random, ownVPC: v), egress: Int.random(in: 0...3, using: &random) > 0 ? [allRule()] : randomRules(&random, ownVPC: v),
+                    id: groupID, name: groupID, vpcID: vpcID, ownerID: nil,
+                    placement: Placement(account: nil, region: "eu-west-1"),
+                    ingress: randomRules(&random, ownVPC: v),
+                    egress: Int.random(in: 0...3, using: &random) > 0 ? [allRule()] : randomRules(&random, ownVPC: v),
                     tags: Tags(), source: location)
             }
             for s in 0..<2 {
@@ -63,27 +67,41 @@ enum RandomEstate {
                         privateAddresses: [IPv4Address(base + 10 + UInt32(interfaceNumber))], publicAddresses: [],
                         groupIDs: chosen.isEmpty ? [groups[0]] : chosen, kind: .ec2Instance, interfaceType: "interface",
                         interfaceDescription: nil, requesterID: nil, instanceID: nil, deviceIndex: 0, status: "in-use",
-                        sourceDestCheck: true, placement: Placement(account: nil, region: "eu-west-1"), tags: Tags(), source: location)
+                        sourceDestCheck: true, placement: Placement(account: nil, region: "eu-west-1"), tags: Tags(),
+                        source: location)
                 }
             }
             // ACLs: the default one allows everything; a custom one gets random entries.
             snapshot.networkACLs["acl-\(v)d"] = NetworkACL(
                 id: "acl-\(v)d", vpcID: vpcID, isDefault: true, subnetIDs: [],
-                entries: [aclEntry(100, egress: false, allow: true), aclEntry(100, egress: true, allow: true),
-                          aclEntry(32767, egress: false, allow: false), aclEntry(32767, egress: true, allow: false)],
+                entries: [
+                    aclEntry(100, egress: false, allow: true), aclEntry(100, egress: true, allow: true),
+                    aclEntry(32767, egress: false, allow: false), aclEntry(32767, egress: true, allow: false),
+                ],
                 tags: Tags(), source: location)
-            let customSubnets = (0..<2).map { "subnet-\(v)\($0)" }.filter { _ in Int.random(in: 0...2, using: &random) == 0 }
+            let customSubnets = (0..<2).map { "subnet-\(v)\($0)" }.filter { _ in
+                Int.random(in: 0...2, using: &random) == 0
+            }
             snapshot.networkACLs["acl-\(v)c"] = NetworkACL(
-                id: "acl-\(v)c", vpcID: vpcID, isDefault: false, subnetIDs: customSubnets, entries: randomACLEntries(&random),
+                id: "acl-\(v)c", vpcID: vpcID, isDefault: false, subnetIDs: customSubnets,
+                entries: randomACLEntries(&random),
                 tags: Tags(), source: location)
             // Route tables: a main one, and an explicit one for some subnets.
             let other = 1 - v
             func routes() -> [Route] {
-                var list = [Route(destination: .cidr(cidr(vpcBlocks[v])), target: .local, origin: "CreateRouteTable", state: "active", source: location)]
+                var list = [
+                    Route(
+                        destination: .cidr(cidr(vpcBlocks[v])), target: .local, origin: "CreateRouteTable",
+                        state: "active", source: location)
+                ]
                 switch Int.random(in: 0...3, using: &random) {
                 case 0: break
                 case 1: list.append(route(vpcBlocks[other], state: peeringActive ? "active" : "blackhole"))
-                case 2: list.append(route(subnetBlocks[other][Int.random(in: 0...1, using: &random)], state: peeringActive ? "active" : "blackhole"))
+                case 2:
+                    list.append(
+                        route(
+                            subnetBlocks[other][Int.random(in: 0...1, using: &random)],
+                            state: peeringActive ? "active" : "blackhole"))
                 default:
                     list.append(route(vpcBlocks[other], state: peeringActive ? "active" : "blackhole"))
                     list.append(route(subnetBlocks[other][0], state: "blackhole"))
@@ -91,20 +109,25 @@ enum RandomEstate {
                 return list
             }
             snapshot.routeTables["rtb-\(v)m"] = RouteTable(
-                id: "rtb-\(v)m", vpcID: vpcID, isMain: true, subnetIDs: [], gatewayIDs: [], routes: routes(), tags: Tags(), source: location)
+                id: "rtb-\(v)m", vpcID: vpcID, isMain: true, subnetIDs: [], gatewayIDs: [], routes: routes(),
+                tags: Tags(), source: location)
             let explicit = (0..<2).map { "subnet-\(v)\($0)" }.filter { _ in Bool.random(using: &random) }
             snapshot.routeTables["rtb-\(v)e"] = RouteTable(
-                id: "rtb-\(v)e", vpcID: vpcID, isMain: false, subnetIDs: explicit, gatewayIDs: [], routes: routes(), tags: Tags(), source: location)
+                id: "rtb-\(v)e", vpcID: vpcID, isMain: false, subnetIDs: explicit, gatewayIDs: [], routes: routes(),
+                tags: Tags(), source: location)
         }
         return snapshot
     }
 
     static func route(_ block: String, state: String) -> Route {
-        Route(destination: .cidr(cidr(block)), target: .peeringConnection("pcx-1"), origin: "CreateRoute", state: RouteState(state), source: location)
+        Route(
+            destination: .cidr(cidr(block)), target: .peeringConnection("pcx-1"), origin: "CreateRoute",
+            state: RouteState(state), source: location)
     }
 
     static func allRule() -> SecurityGroupRule {
-        SecurityGroupRule(ipProtocol: .all, fromPort: nil, toPort: nil, peer: .cidr(.all), ruleDescription: nil, source: location)
+        SecurityGroupRule(
+            ipProtocol: .all, fromPort: nil, toPort: nil, peer: .cidr(.all), ruleDescription: nil, source: location)
     }
 
     static func randomRules(_ random: inout SeededGenerator, ownVPC: Int) -> [SecurityGroupRule] {
@@ -115,23 +138,32 @@ enum RandomEstate {
             switch Int.random(in: 0...4, using: &random) {
             case 0: peer = .cidr(.all)
             case 1: peer = .cidr(cidr(vpcBlocks.randomElement(using: &random) ?? vpcBlocks[0]))
-            case 2: peer = .cidr(cidr(subnetBlocks[Int.random(in: 0...1, using: &random)][Int.random(in: 0...1, using: &random)]))
+            case 2:
+                peer = .cidr(
+                    cidr(subnetBlocks[Int.random(in: 0...1, using: &random)][Int.random(in: 0...1, using: &random)]))
             default:
                 let v = Int.random(in: 0...1, using: &random)
-                peer = .group(GroupReference(groupID: "sg-\(v)\(Int.random(in: 0...1, using: &random))", userID: nil, vpcID: "vpc-\(v)",
-                                             peeringConnectionID: v == ownVPC ? nil : "pcx-1", peeringStatus: nil))
+                peer = .group(
+                    GroupReference(
+                        groupID: "sg-\(v)\(Int.random(in: 0...1, using: &random))", userID: nil, vpcID: "vpc-\(v)",
+                        peeringConnectionID: v == ownVPC ? nil : "pcx-1", peeringStatus: nil))
             }
             if Int.random(in: 0...5, using: &random) == 0 {
-                return SecurityGroupRule(ipProtocol: .all, fromPort: nil, toPort: nil, peer: peer, ruleDescription: nil, source: location)
+                return SecurityGroupRule(
+                    ipProtocol: .all, fromPort: nil, toPort: nil, peer: peer, ruleDescription: nil, source: location)
             }
             return SecurityGroupRule(
-                ipProtocol: .tcp, fromPort: wide ? port - 1 : port, toPort: wide ? port + 100 : port, peer: peer, ruleDescription: nil, source: location)
+                ipProtocol: .tcp, fromPort: wide ? port - 1 : port, toPort: wide ? port + 100 : port, peer: peer,
+                ruleDescription: nil, source: location)
         }
     }
 
-    static func aclEntry(_ number: Int, egress: Bool, allow: Bool, ports: ClosedRange<Int>? = nil, block: String = "0.0.0.0/0") -> NetworkACLEntry {
+    static func aclEntry(
+        _ number: Int, egress: Bool, allow: Bool, ports: ClosedRange<Int>? = nil, block: String = "0.0.0.0/0"
+    ) -> NetworkACLEntry {
         NetworkACLEntry(
-            ruleNumber: number, isEgress: egress, allows: allow, ipProtocol: ports == nil ? .all : .tcp, portRange: ports,
+            ruleNumber: number, isEgress: egress, allows: allow, ipProtocol: ports == nil ? .all : .tcp,
+            portRange: ports,
             icmpTypeCode: nil, cidrBlock: cidr(block), source: location)
     }
 
@@ -139,11 +171,16 @@ enum RandomEstate {
         var entries: [NetworkACLEntry] = []
         for egress in [false, true] {
             for index in 0..<Int.random(in: 0...4, using: &random) {
-                let portChoices: [ClosedRange<Int>?] = [nil, nil, 5432...5432, 1024...1025, 1024...1027, 0...1023, 1024...65535, 6379...6380]
-                let block = (vpcBlocks + subnetBlocks.flatMap { $0 } + ["0.0.0.0/0"]).randomElement(using: &random) ?? "0.0.0.0/0"
+                let portChoices: [ClosedRange<Int>?] = [
+                    nil, nil, 5432...5432, 1024...1025, 1024...1027, 0...1023, 1024...65535, 6379...6380,
+                ]
+                let block =
+                    (vpcBlocks + subnetBlocks.flatMap { $0 } + ["0.0.0.0/0"]).randomElement(using: &random)
+                    ?? "0.0.0.0/0"
                 entries.append(
                     aclEntry(
-                        (index + 1) * 10 + Int.random(in: 0...5, using: &random), egress: egress, allow: Int.random(in: 0...4, using: &random) > 0,
+                        (index + 1) * 10 + Int.random(in: 0...5, using: &random), egress: egress,
+                        allow: Int.random(in: 0...4, using: &random) > 0,
                         ports: portChoices.randomElement(using: &random) ?? nil, block: block))
             }
             entries.append(aclEntry(32767, egress: egress, allow: false))
@@ -181,7 +218,8 @@ extension RandomEstate {
             for groupID in copy.securityGroups.keys {
                 copy.securityGroups[groupID]?.ingress.append(
                     SecurityGroupRule(
-                        ipProtocol: .tcp, fromPort: 0, toPort: 65535, peer: .cidr(CIDRBlock(network: address, prefixLength: 32)),
+                        ipProtocol: .tcp, fromPort: 0, toPort: 65535,
+                        peer: .cidr(CIDRBlock(network: address, prefixLength: 32)),
                         ruleDescription: nil, source: location))
             }
         }
@@ -198,15 +236,20 @@ extension RandomEstate {
     static func withInternet(seed: UInt64) -> Snapshot {
         var snapshot = make(seed: seed)
         var random = SeededGenerator(seed: seed &+ 0x1D)
-        snapshot.internetGateways["igw-0"] = InternetGateway(id: "igw-0", attachedVPCIDs: ["vpc-0"], tags: Tags(), source: location)
+        snapshot.internetGateways["igw-0"] = InternetGateway(
+            id: "igw-0", attachedVPCIDs: ["vpc-0"], tags: Tags(), source: location)
         snapshot.internetGateways["igw-1"] = InternetGateway(
-            id: "igw-1", attachedVPCIDs: Int.random(in: 0...3, using: &random) > 0 ? ["vpc-1"] : [], tags: Tags(), source: location)
+            id: "igw-1", attachedVPCIDs: Int.random(in: 0...3, using: &random) > 0 ? ["vpc-1"] : [], tags: Tags(),
+            source: location)
         snapshot.natGateways["nat-0"] = NATGateway(
-            id: "nat-0", vpcID: "vpc-0", subnetID: "subnet-00", state: Int.random(in: 0...4, using: &random) > 0 ? "available" : "failed",
-            connectivityType: "public", privateAddresses: [IPv4Address("10.0.1.200")!], publicAddresses: [IPv4Address("52.0.0.1")!],
+            id: "nat-0", vpcID: "vpc-0", subnetID: "subnet-00",
+            state: Int.random(in: 0...4, using: &random) > 0 ? "available" : "failed",
+            connectivityType: "public", privateAddresses: [IPv4Address("10.0.1.200")!],
+            publicAddresses: [IPv4Address("52.0.0.1")!],
             networkInterfaceIDs: [], tags: Tags(), source: location)
         for (number, id) in snapshot.networkInterfaces.keys.sorted().enumerated() where Bool.random(using: &random) {
-            snapshot.networkInterfaces[id]?.publicAddresses = [IPv4Address(0x3600_0000 | UInt32(number + 1))]  // 54.0.0.N
+            // 54.0.0.N
+            snapshot.networkInterfaces[id]?.publicAddresses = [IPv4Address(0x3600_0000 | UInt32(number + 1))]
         }
         // The NAT gateway's own subnet mostly reaches the internet gateway; vpc-0's other table
         // mostly hands its traffic to the NAT gateway.
@@ -224,7 +267,9 @@ extension RandomEstate {
             }
             if let target {
                 snapshot.routeTables[id]?.routes.append(
-                    Route(destination: .cidr(cidr("0.0.0.0/0")), target: target, origin: "CreateRoute", state: "active", source: location))
+                    Route(
+                        destination: .cidr(cidr("0.0.0.0/0")), target: target, origin: "CreateRoute", state: "active",
+                        source: location))
             }
         }
         let blocks = ["0.0.0.0/0", "203.0.113.0/24", "52.0.0.1/32", "54.0.0.0/24"]
@@ -233,11 +278,14 @@ extension RandomEstate {
                 let peer = SecurityGroupPeer.cidr(cidr(blocks.randomElement(using: &random) ?? blocks[0]))
                 let rule: SecurityGroupRule
                 switch Int.random(in: 0...2, using: &random) {
-                case 0: rule = SecurityGroupRule(ipProtocol: .icmp, fromPort: -1, toPort: -1, peer: peer, ruleDescription: nil, source: location)
+                case 0:
+                    rule = SecurityGroupRule(
+                        ipProtocol: .icmp, fromPort: -1, toPort: -1, peer: peer, ruleDescription: nil, source: location)
                 default:
                     let port = ports.randomElement(using: &random) ?? 443
                     rule = SecurityGroupRule(
-                        ipProtocol: Bool.random(using: &random) ? .tcp : .udp, fromPort: port, toPort: port, peer: peer, ruleDescription: nil, source: location)
+                        ipProtocol: Bool.random(using: &random) ? .tcp : .udp, fromPort: port, toPort: port, peer: peer,
+                        ruleDescription: nil, source: location)
                 }
                 snapshot.securityGroups[id]?.ingress.append(rule)
             }
@@ -248,28 +296,38 @@ extension RandomEstate {
                 let ipProtocol: IPProtocol = choice == 0 ? .icmp : choice == 1 ? .udp : .tcp
                 snapshot.networkACLs[id]?.entries.append(
                     NetworkACLEntry(
-                        ruleNumber: number * 3, isEgress: Bool.random(using: &random), allows: Int.random(in: 0...2, using: &random) > 0,
-                        ipProtocol: ipProtocol, portRange: ipProtocol == .icmp ? nil : [1024...65535, 443...443, 32768...65535, 0...1023].randomElement(using: &random),
-                        icmpTypeCode: ipProtocol == .icmp ? [(0, 0), (8, 0), (-1, -1)].randomElement(using: &random) : nil,
+                        ruleNumber: number * 3, isEgress: Bool.random(using: &random),
+                        allows: Int.random(in: 0...2, using: &random) > 0,
+                        ipProtocol: ipProtocol,
+                        portRange: ipProtocol == .icmp
+                            ? nil : [1024...65535, 443...443, 32768...65535, 0...1023].randomElement(using: &random),
+                        icmpTypeCode: ipProtocol == .icmp
+                            ? [(0, 0), (8, 0), (-1, -1)].randomElement(using: &random) : nil,
                         cidrBlock: cidr(blocks.randomElement(using: &random) ?? blocks[0]), source: location))
             }
         }
         // Sometimes vpc-0's custom ACL (and the NAT gateway's subnet with it) admits replies from the
         // internet only on part of the ports a NAT gateway translates to.
         if Int.random(in: 0...1, using: &random) == 0 {
-            if !(snapshot.networkACLs["acl-0c"]?.subnetIDs.contains("subnet-00") ?? true) { snapshot.networkACLs["acl-0c"]?.subnetIDs.append("subnet-00") }
+            if !(snapshot.networkACLs["acl-0c"]?.subnetIDs.contains("subnet-00") ?? true) {
+                snapshot.networkACLs["acl-0c"]?.subnetIDs.append("subnet-00")
+            }
             snapshot.networkACLs["acl-0c"]?.entries += [
                 NetworkACLEntry(
-                    ruleNumber: 1, isEgress: false, allows: true, ipProtocol: .tcp, portRange: 32768...65535, icmpTypeCode: nil,
+                    ruleNumber: 1, isEgress: false, allows: true, ipProtocol: .tcp, portRange: 32768...65535,
+                    icmpTypeCode: nil,
                     cidrBlock: cidr("203.0.113.0/24"), source: location),
                 NetworkACLEntry(
-                    ruleNumber: 2, isEgress: false, allows: false, ipProtocol: .tcp, portRange: 1024...32767, icmpTypeCode: nil,
+                    ruleNumber: 2, isEgress: false, allows: false, ipProtocol: .tcp, portRange: 1024...32767,
+                    icmpTypeCode: nil,
                     cidrBlock: cidr("203.0.113.0/24"), source: location),
                 NetworkACLEntry(
-                    ruleNumber: 3, isEgress: false, allows: true, ipProtocol: .all, portRange: nil, icmpTypeCode: nil, cidrBlock: cidr("0.0.0.0/0"),
+                    ruleNumber: 3, isEgress: false, allows: true, ipProtocol: .all, portRange: nil, icmpTypeCode: nil,
+                    cidrBlock: cidr("0.0.0.0/0"),
                     source: location),
                 NetworkACLEntry(
-                    ruleNumber: 3, isEgress: true, allows: true, ipProtocol: .all, portRange: nil, icmpTypeCode: nil, cidrBlock: cidr("0.0.0.0/0"),
+                    ruleNumber: 3, isEgress: true, allows: true, ipProtocol: .all, portRange: nil, icmpTypeCode: nil,
+                    cidrBlock: cidr("0.0.0.0/0"),
                     source: location),
             ]
         }

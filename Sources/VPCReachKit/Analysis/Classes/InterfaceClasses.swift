@@ -34,7 +34,8 @@ enum InterfaceClasses {
                 continue
             }
             let groups = endpoint.groupIDs.count < 2 ? endpoint.groupIDs : endpoint.groupIDs.sorted()
-            let key = Key(subnetID: subnetID, groupIDs: groups, pairing: endpoint.publicPairing, acceptance: endpoint.acceptance,
+            let key = Key(
+                subnetID: subnetID, groupIDs: groups, pairing: endpoint.publicPairing, acceptance: endpoint.acceptance,
                 ephemeralPorts: endpoint.ephemeralPorts)
             if let existing = positions[key] {
                 classes[existing].append(position)

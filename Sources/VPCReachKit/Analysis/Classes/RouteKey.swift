@@ -12,7 +12,9 @@ struct RouteKey: Hashable, Sendable, Comparable {
 
     /// The key of an interface (not a hypothetical or outside end) whose subnet's table is in the snapshot.
     init?(of endpoint: Endpoint, index: NetworkIndex) {
-        guard case .interface = endpoint.kind, let subnetID = endpoint.subnetID, let tableID = index.routeTableID(forSubnet: subnetID) else {
+        guard case .interface = endpoint.kind, let subnetID = endpoint.subnetID,
+            let tableID = index.routeTableID(forSubnet: subnetID)
+        else {
             return nil
         }
         self.init(tableID: tableID, pairing: endpoint.publicPairing)

@@ -28,7 +28,8 @@ enum ComponentChanges {
     static func between(_ base: Snapshot, _ candidate: Snapshot, within vpcs: Set<String>? = nil) -> [ComponentChange] {
         var changes: [ComponentChange] = []
         func compare(
-            _ kind: String, _ ids: Set<String>, name: (String) -> String?, vpcsOf: (Snapshot, String) -> [String], lines: (Snapshot, String) -> [String]?
+            _ kind: String, _ ids: Set<String>, name: (String) -> String?, vpcsOf: (Snapshot, String) -> [String],
+            lines: (Snapshot, String) -> [String]?
         ) {
             for id in ids.sorted() {
                 if let vpcs {
@@ -42,42 +43,45 @@ enum ComponentChanges {
                 let created = before == nil ? ["(created)"] : []
                 let deleted = after == nil ? ["(deleted)"] : []
                 guard !added.isEmpty || !removed.isEmpty || before == nil || after == nil else { continue }
-                changes.append(ComponentChange(kind: kind, component: id, name: name(id), added: created + added, removed: deleted + removed))
+                changes.append(
+                    ComponentChange(
+                        kind: kind, component: id, name: name(id), added: created + added, removed: deleted + removed))
             }
         }
         let both = [base, candidate]
         compare(
-            "route-table", Set(both.flatMap { $0.routeTables.keys }), name: { id in both.lazy.compactMap { $0.routeTables[id]?.tags.name }.first },
-            vpcsOf: { snapshot, id in snapshot.routeTables[id].map { [$0.vpcID] } ?? [] }
-        ) { snapshot, id in
-            snapshot.routeTables[id].map(routeTableLines)
-        }
+            "route-table", Set(both.flatMap { $0.routeTables.keys }),
+            name: { id in both.lazy.compactMap { $0.routeTables[id]?.tags.name }.first },
+            vpcsOf: { snapshot, id in snapshot.routeTables[id].map { [$0.vpcID] } ?? [] },
+            lines: { snapshot, id in snapshot.routeTables[id].map(routeTableLines) })
         compare(
             "security-group", Set(both.flatMap { $0.securityGroups.keys }),
             name: { id in both.lazy.compactMap { $0.securityGroups[id].map { $0.tags.name ?? $0.name } }.first },
-            vpcsOf: { snapshot, id in snapshot.securityGroups[id]?.vpcID.map { [$0] } ?? [] }
-        ) { snapshot, id in
-            snapshot.securityGroups[id].map(securityGroupLines)
-        }
+            vpcsOf: { snapshot, id in snapshot.securityGroups[id]?.vpcID.map { [$0] } ?? [] },
+            lines: { snapshot, id in snapshot.securityGroups[id].map(securityGroupLines) })
         compare(
-            "network-acl", Set(both.flatMap { $0.networkACLs.keys }), name: { id in both.lazy.compactMap { $0.networkACLs[id]?.tags.name }.first },
-            vpcsOf: { snapshot, id in snapshot.networkACLs[id].map { [$0.vpcID] } ?? [] }
-        ) { snapshot, id in
-            snapshot.networkACLs[id].map(networkACLLines)
-        }
+            "network-acl", Set(both.flatMap { $0.networkACLs.keys }),
+            name: { id in both.lazy.compactMap { $0.networkACLs[id]?.tags.name }.first },
+            vpcsOf: { snapshot, id in snapshot.networkACLs[id].map { [$0.vpcID] } ?? [] },
+            lines: { snapshot, id in snapshot.networkACLs[id].map(networkACLLines) })
         compare(
             "peering-connection", Set(both.flatMap { $0.peeringConnections.keys }),
             name: { id in both.lazy.compactMap { $0.peeringConnections[id]?.tags.name }.first },
-            vpcsOf: { snapshot, id in snapshot.peeringConnections[id].map { [$0.requester.vpcID, $0.accepter.vpcID] } ?? [] }
-        ) { snapshot, id in
-            snapshot.peeringConnections[id].map { ["status \($0.status)"] + ($0.requester.cidrBlocks + $0.accepter.cidrBlocks).map { "carries \($0)" } }
-        }
+            vpcsOf: { snapshot, id in
+                snapshot.peeringConnections[id].map { [$0.requester.vpcID, $0.accepter.vpcID] } ?? []
+            },
+            lines: { snapshot, id in
+                snapshot.peeringConnections[id].map {
+                    ["status \($0.status)"] + ($0.requester.cidrBlocks + $0.accepter.cidrBlocks).map { "carries \($0)" }
+                }
+            })
         return changes.sorted()
     }
 
     static func routeTableLines(_ table: RouteTable) -> [String] {
         table.routes.map { "route \($0.destination) -> \($0.target) (\($0.state))" }
-            + table.subnetIDs.sorted().map { "associated with \($0)" } + (table.isMain ? ["main table of \(table.vpcID)"] : [])
+            + table.subnetIDs.sorted().map { "associated with \($0)" }
+            + (table.isMain ? ["main table of \(table.vpcID)"] : [])
     }
 
     static func securityGroupLines(_ group: SecurityGroup) -> [String] {
@@ -89,16 +93,20 @@ enum ComponentChanges {
         let ports: String
         switch rule.ipProtocol {
         case .all: ports = "all traffic"
-        case .tcp, .udp: ports = "\(rule.ipProtocol) \((rule.fromPort ?? -1) < 0 ? "all ports" : PortText.range((rule.fromPort ?? 0)...max(rule.fromPort ?? 0, rule.toPort ?? 0)))"
+        case .tcp, .udp:
+            ports =
+                "\(rule.ipProtocol) \((rule.fromPort ?? -1) < 0 ? "all ports" : PortText.range((rule.fromPort ?? 0)...max(rule.fromPort ?? 0, rule.toPort ?? 0)))"
         default: ports = "\(rule.ipProtocol) \(rule.fromPort ?? -1)/\(rule.toPort ?? -1)"
         }
         return "\(inbound ? "inbound" : "outbound") \(ports) \(inbound ? "from" : "to") \(rule.peer)"
     }
 
     static func networkACLLines(_ acl: NetworkACL) -> [String] {
-        acl.entries.sorted { ($0.isEgress ? 1 : 0, $0.ruleNumber) < ($1.isEgress ? 1 : 0, $1.ruleNumber) }.map { entry in
+        acl.entries.sorted { ($0.isEgress ? 1 : 0, $0.ruleNumber) < ($1.isEgress ? 1 : 0, $1.ruleNumber) }.map {
+            entry in
             let ports = entry.portRange.map { " \(PortText.range($0))" } ?? ""
-            return "\(entry.isEgress ? "outbound" : "inbound") rule \(entry.ruleNumber) \(entry.allows ? "allow" : "deny") \(entry.ipProtocol)\(ports) \(entry.cidrBlock?.description ?? "(IPv6)")"
+            return
+                "\(entry.isEgress ? "outbound" : "inbound") rule \(entry.ruleNumber) \(entry.allows ? "allow" : "deny") \(entry.ipProtocol)\(ports) \(entry.cidrBlock?.description ?? "(IPv6)")"
         } + acl.subnetIDs.sorted().map { "associated with \($0)" }
     }
 }

@@ -27,17 +27,26 @@ enum DNSChanges {
         ]
         for association in configuration.ruleAssociations where association.vpcID == vpcID {
             let rule = configuration.rules[association.ruleID]
-            lines.append("rule \(association.ruleID) \(association.status) \(rule.map { "\($0.domainName) \($0.kind.rawValue) \($0.status) \($0.targets)" } ?? "missing")")
+            lines.append(
+                "rule \(association.ruleID) \(association.status) \(rule.map { "\($0.domainName) \($0.kind.rawValue) \($0.status) \($0.targets)" } ?? "missing")"
+            )
         }
-        var groups = configuration.firewallAssociations.filter { $0.vpcID == vpcID }.map { "\($0.groupID) \($0.priority) \($0.status)" }
+        var groups = configuration.firewallAssociations.filter { $0.vpcID == vpcID }.map {
+            "\($0.groupID) \($0.priority) \($0.status)"
+        }
         let profiles = configuration.profileAssociations.filter { $0.vpcID == vpcID }
         for profile in profiles {
             let resources = configuration.profileResources[profile.profileID]
-            lines.append("profile \(profile.profileID) \(profile.status) \(configuration.exportedProfileResources.contains(profile.profileID))")
+            lines.append(
+                "profile \(profile.profileID) \(profile.status) \(configuration.exportedProfileResources.contains(profile.profileID))"
+            )
             for resource in resources ?? [] {
-                lines.append("shares \(resource.kind) \(resource.resourceID) \(resource.priority.map(String.init) ?? "-") \(resource.status)")
+                lines.append(
+                    "shares \(resource.kind) \(resource.resourceID) \(resource.priority.map(String.init) ?? "-") \(resource.status)"
+                )
                 if resource.kind == .resolverRule, let rule = configuration.rules[resource.resourceID] {
-                    lines.append("rule \(rule.id) \(rule.domainName) \(rule.kind.rawValue) \(rule.status) \(rule.targets)")
+                    lines.append(
+                        "rule \(rule.id) \(rule.domainName) \(rule.kind.rawValue) \(rule.status) \(rule.targets)")
                 }
                 if resource.kind == .firewallRuleGroup { groups.append(resource.resourceID) }
             }
@@ -48,21 +57,24 @@ enum DNSChanges {
             for rule in (configuration.firewallRules[id] ?? []).sorted(by: { $0.priority < $1.priority }) {
                 let domains = rule.domainListID.flatMap { configuration.firewallDomains[$0] }?.sorted()
                 lines.append(
-                    "  \(rule.priority) \(rule.action.rawValue) \(rule.blockResponse?.rawValue ?? "-") \(rule.overrideDomain ?? "-") \(rule.queryType ?? "-") \(rule.trustsRedirection) \(rule.domainListID ?? "-") \(domains.map { "\($0)" } ?? "not exported")")
+                    "  \(rule.priority) \(rule.action.rawValue) \(rule.blockResponse?.rawValue ?? "-") \(rule.overrideDomain ?? "-") \(rule.queryType ?? "-") \(rule.trustsRedirection) \(rule.domainListID ?? "-") \(domains.map { "\($0)" } ?? "not exported")"
+                )
             }
         }
         for peering in snapshot.peeringConnections.values.sorted(by: { $0.id < $1.id }) where peering.isActive {
             guard let peer = peering.peer(of: vpcID) else { continue }
             let peerVPC = snapshot.vpcs[peer.vpcID]
             lines.append(
-                "peer \(peer.vpcID) \(peer.region ?? peerVPC?.placement.region ?? "?") \(String(describing: peer.allowsRemoteDNSResolution)) \(String(describing: peerVPC?.dnsSupport)) \(String(describing: peerVPC?.dnsHostnames))")
+                "peer \(peer.vpcID) \(peer.region ?? peerVPC?.placement.region ?? "?") \(String(describing: peer.allowsRemoteDNSResolution)) \(String(describing: peerVPC?.dnsSupport)) \(String(describing: peerVPC?.dnsHostnames))"
+            )
         }
         return lines
     }
 
     /// The changed answers, sorted by name and VPC; only VPCs in `vpcs` when given (a diff's scope).
     static func between(
-        _ base: NetworkIndex, _ candidate: NetworkIndex, changed: (zones: [String], vpcs: Set<String>), vpcs wanted: Set<String>?
+        _ base: NetworkIndex, _ candidate: NetworkIndex, changed: (zones: [String], vpcs: Set<String>),
+        vpcs wanted: Set<String>?
     ) -> [ReachabilityDiff.DNSChange] {
         let (before, after) = (base.snapshot, candidate.snapshot)
         let (changedZones, changedVPCs) = changed
@@ -75,7 +87,11 @@ enum DNSChanges {
         // Profile): every record name, and the domains its rules and firewall lists name.
         let contextChanged = !changedVPCs.isEmpty
         for zone in privateZones {
-            let touched = contextChanged || changedZones.contains { apex in DNSResolver.name(zone.name, isWithin: apex) || DNSResolver.name(apex, isWithin: zone.name) }
+            let touched =
+                contextChanged
+                || changedZones.contains { apex in
+                    DNSResolver.name(zone.name, isWithin: apex) || DNSResolver.name(apex, isWithin: zone.name)
+                }
             guard touched else { continue }
             for record in zone.recordSets ?? [] where Self.answersAddresses(record) && !record.name.hasPrefix("*.") {
                 if contextChanged || changedZones.contains(where: { DNSResolver.name(record.name, isWithin: $0) }) {
@@ -91,8 +107,11 @@ enum DNSChanges {
         }
         // Names that lead to those through CNAMEs or aliases answer differently too (bounded, as
         // chains are, §35).
-        let links = privateZones.flatMap { $0.recordSets ?? [] }.filter(Self.answersAddresses).compactMap { record -> (String, String)? in
-            (record.aliasTarget ?? (record.type == "CNAME" ? record.values.first.map(DNSName.canonical) : nil)).map { (record.name, $0) }
+        let links = privateZones.flatMap { $0.recordSets ?? [] }.filter(Self.answersAddresses).compactMap {
+            record -> (String, String)? in
+            (record.aliasTarget ?? (record.type == "CNAME" ? record.values.first.map(DNSName.canonical) : nil)).map {
+                (record.name, $0)
+            }
         }
         for _ in 0..<16 {
             let more = Set(links.filter { names.contains($0.1) && !names.contains($0.0) }.map(\.0))
@@ -103,13 +122,20 @@ enum DNSChanges {
         let profileVPCs = Set([before, after].flatMap { $0.resolver.profileAssociations.map(\.vpcID) })
         var changes: [ReachabilityDiff.DNSChange] = []
         for name in names.sorted() {
-            var vpcs = Set(privateZones.filter { DNSResolver.name(name, isWithin: $0.name) }.flatMap { ($0.vpcAssociations ?? []).map(\.vpcID) })
-                .union(changedVPCs).union(profileVPCs)
+            var vpcs = Set(
+                privateZones.filter { DNSResolver.name(name, isWithin: $0.name) }.flatMap {
+                    ($0.vpcAssociations ?? []).map(\.vpcID)
+                }
+            )
+            .union(changedVPCs).union(profileVPCs)
             if let wanted { vpcs.formIntersection(wanted) }
             for vpc in vpcs.sorted() {
                 let old = DNSResolver(index: base).resolve(name, fromVPC: vpc)
                 let new = DNSResolver(index: candidate).resolve(name, fromVPC: vpc)
-                let (was, now) = (Self.outcome(old, vpcExists: before.vpcs[vpc] != nil), Self.outcome(new, vpcExists: after.vpcs[vpc] != nil))
+                let (was, now) = (
+                    Self.outcome(old, vpcExists: before.vpcs[vpc] != nil),
+                    Self.outcome(new, vpcExists: after.vpcs[vpc] != nil)
+                )
                 guard was != now else { continue }
                 let oldAddresses = Self.addresses(old)
                 let newAddresses = Self.addresses(new)
@@ -135,7 +161,9 @@ enum DNSChanges {
             let old = old?.isPrivate == true ? old : nil
             let new = new?.isPrivate == true ? new : nil
             guard let old, let new else { return old == nil && new == nil }
-            guard old.name == new.name, old.vpcAssociations.map({ Set($0.map(\.vpcID)) }) == new.vpcAssociations.map({ Set($0.map(\.vpcID)) }) else {
+            guard old.name == new.name,
+                old.vpcAssociations.map({ Set($0.map(\.vpcID)) }) == new.vpcAssociations.map({ Set($0.map(\.vpcID)) })
+            else {
                 return false
             }
             switch (old.recordSets, new.recordSets) {
@@ -144,7 +172,8 @@ enum DNSChanges {
                 return oldRecords.count == newRecords.count
                     && zip(oldRecords, newRecords).allSatisfy { a, b in
                         a.name == b.name && a.type == b.type && a.values == b.values && a.aliasTarget == b.aliasTarget
-                            && a.aliasZoneID == b.aliasZoneID && a.setIdentifier == b.setIdentifier && a.routing == b.routing
+                            && a.aliasZoneID == b.aliasZoneID && a.setIdentifier == b.setIdentifier
+                            && a.routing == b.routing
                             && a.isHealthChecked == b.isHealthChecked
                     }
             default: return false
@@ -181,7 +210,9 @@ enum DNSChanges {
     /// The interfaces (or addresses) at `addresses`, sorted.
     static func destinations(_ addresses: Set<IPv4Address>, in index: NetworkIndex) -> [String] {
         addresses.sorted { $0.value < $1.value }.map { address in
-            (index.interface(privateAddress: address) ?? index.interface(publicAddress: address)).map { "\(index.label($0.id)) (\(address))" } ?? address.description
+            (index.interface(privateAddress: address) ?? index.interface(publicAddress: address)).map {
+                "\(index.label($0.id)) (\(address))"
+            } ?? address.description
         }
     }
 }

@@ -96,7 +96,10 @@ public struct ReachabilityDiff: Sendable, Codable, Equatable {
     /// The diff with flow changes cut down to `ipProtocol` and `ports` (layer and member changes kept).
     public func restricted(to ipProtocol: QueryProtocol, ports: ClosedRange<Int>?) -> ReachabilityDiff {
         let everywhere = IntervalSet(0...UInt32.max)
-        let wanted = TrafficMap(projecting: TrafficSets.flow(Query(from: "", to: "", ipProtocol: ipProtocol, ports: ports), ephemeral: 0...65535, from: everywhere, to: everywhere))
+        let wanted = TrafficMap(
+            projecting: TrafficSets.flow(
+                Query(from: "", to: "", ipProtocol: ipProtocol, ports: ports), ephemeral: 0...65535, from: everywhere,
+                to: everywhere))
         var copy = self
         copy.flows = flows.compactMap { flow in
             var cut = flow
@@ -142,7 +145,11 @@ public enum DiffEngine {
     /// snapshots (when both are at hand; see ``flowChanges(before:after:keys:components:securityGroups:allLayers:)``).
     static func diff(
         base: ReachabilityMatrix, candidate: ReachabilityMatrix, components: [ComponentChange],
-        allLayers: (([RoleViews.Key], RoleNumbers) -> (before: [RoleViews.Key: Set<String>], after: [RoleViews.Key: Set<String>]))?
+        allLayers: (
+            ([RoleViews.Key], RoleNumbers) -> (
+                before: [RoleViews.Key: Set<String>], after: [RoleViews.Key: Set<String>]
+            )
+        )?
     ) -> ReachabilityDiff {
         let baseMembers = Dictionary(base.members.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         let candidateMembers = Dictionary(candidate.members.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
@@ -152,13 +159,17 @@ public enum DiffEngine {
         let after = RoleViews(candidate, roles: roles)
         let (flows, layers) = flowChanges(
             before: before, after: after, keys: before.differingKeys(from: after), components: components,
-            securityGroups: (before: { baseMembers[$0]?.securityGroups ?? [] }, after: { candidateMembers[$0]?.securityGroups ?? [] }),
+            securityGroups: (
+                before: { baseMembers[$0]?.securityGroups ?? [] }, after: { candidateMembers[$0]?.securityGroups ?? [] }
+            ),
             allLayers: allLayers.map { every in { keys in every(keys, roles) } })
         return ReachabilityDiff(
-            base: base.snapshot, candidate: candidate.snapshot, scope: candidate.scope ?? base.scope, flows: flows, layers: layers,
+            base: base.snapshot, candidate: candidate.snapshot, scope: candidate.scope ?? base.scope, flows: flows,
+            layers: layers,
             routing: routingChanges(before: routesByRole(base.members), after: routesByRole(candidate.members)),
             members: memberChanges(
-                added: candidate.members.filter { baseMembers[$0.id] == nil }, removed: base.members.filter { candidateMembers[$0.id] == nil }),
+                added: candidate.members.filter { baseMembers[$0.id] == nil },
+                removed: base.members.filter { candidateMembers[$0.id] == nil }),
             components: components)
     }
 
@@ -172,11 +183,14 @@ public enum DiffEngine {
     static func flowChanges(
         before: RoleViews, after: RoleViews, keys: [RoleViews.Key], components: [ComponentChange],
         securityGroups: (before: (String) -> [String], after: (String) -> [String]),
-        allLayers: (([RoleViews.Key]) -> (before: [RoleViews.Key: Set<String>], after: [RoleViews.Key: Set<String>]))? = nil
+        allLayers: (([RoleViews.Key]) -> (before: [RoleViews.Key: Set<String>], after: [RoleViews.Key: Set<String>]))? =
+            nil
     ) -> (flows: [ReachabilityDiff.FlowChange], layers: [ReachabilityDiff.LayerChange]) {
         // The role pairs whose layers are compared with a side decided by a route table alone.
         let partial = keys.filter { key in
-            guard let old = before.views[key], let new = after.views[key], old.blockers != new.blockers, old.routeDecided || new.routeDecided else {
+            guard let old = before.views[key], let new = after.views[key], old.blockers != new.blockers,
+                old.routeDecided || new.routeDecided
+            else {
                 return false
             }
             return old.any == new.any && old.every == new.every && old.unknown == new.unknown
@@ -194,10 +208,14 @@ public enum DiffEngine {
             let oldEvery = old.every ?? .empty
             let newEvery = new.every ?? .empty
             let changes: [(String, TrafficMap, [String])] = [
-                ("gained", new.any.subtracting(old.any).union(newEvery.subtracting(oldEvery)),
-                 old.blockers.subtracting(new.blockers).sorted().map { "no longer blocked: \($0)" }),
-                ("lost", old.any.subtracting(new.any).union(oldEvery.subtracting(newEvery)),
-                 new.blockers.subtracting(old.blockers).sorted().map { "newly blocked: \($0)" }),
+                (
+                    "gained", new.any.subtracting(old.any).union(newEvery.subtracting(oldEvery)),
+                    old.blockers.subtracting(new.blockers).sorted().map { "no longer blocked: \($0)" }
+                ),
+                (
+                    "lost", old.any.subtracting(new.any).union(oldEvery.subtracting(newEvery)),
+                    new.blockers.subtracting(old.blockers).sorted().map { "newly blocked: \($0)" }
+                ),
                 ("unknown", new.unknown.subtracting(old.unknown), []),
             ].filter { !$0.1.isEmpty }
             var (oldLayers, newLayers) = (old.blockers, new.blockers)
@@ -205,27 +223,36 @@ public enum DiffEngine {
                 guard let full, let everyBefore = full.before[key], let everyAfter = full.after[key] else { continue }
                 (oldLayers, newLayers) = (everyBefore, everyAfter)
             }
-            let layerChanged = changes.isEmpty && before.views[key] != nil && after.views[key] != nil && oldLayers != newLayers
+            let layerChanged =
+                changes.isEmpty && before.views[key] != nil && after.views[key] != nil && oldLayers != newLayers
             guard !changes.isEmpty || layerChanged else { continue }
             // Spelled out only for the role pairs that changed: a pair of roles may hold millions of pairs.
             let pairs = Array(Set(before.pairs(key) + after.pairs(key))).sorted()
-            let touched = before.touched(key, securityGroups: securityGroups.before).union(after.touched(key, securityGroups: securityGroups.after))
+            let touched = before.touched(key, securityGroups: securityGroups.before).union(
+                after.touched(key, securityGroups: securityGroups.after))
             let related = components.filter { touched.contains($0.component) }
                 .map { "\($0.kind) \($0.component)\($0.name.map { " (\($0))" } ?? "") changed" }.sorted()
             for (change, traffic, causes) in changes {
                 flows.append(
                     ReachabilityDiff.FlowChange(
-                        change: change, sourceRole: sourceRole, destinationRole: destinationRole, traffic: traffic, trafficText: traffic.description,
+                        change: change, sourceRole: sourceRole, destinationRole: destinationRole, traffic: traffic,
+                        trafficText: traffic.description,
                         pairs: pairs, causes: causes + related))
             }
             if layerChanged {
                 layers.append(
                     ReachabilityDiff.LayerChange(
-                        sourceRole: sourceRole, destinationRole: destinationRole, pairs: pairs, before: oldLayers.sorted(), after: newLayers.sorted(),
-                        added: newLayers.subtracting(oldLayers).sorted(), removed: oldLayers.subtracting(newLayers).sorted()))
+                        sourceRole: sourceRole, destinationRole: destinationRole, pairs: pairs,
+                        before: oldLayers.sorted(), after: newLayers.sorted(),
+                        added: newLayers.subtracting(oldLayers).sorted(),
+                        removed: oldLayers.subtracting(newLayers).sorted()))
             }
         }
-        return (flows.sorted { ($0.change, $0.sourceRole, $0.destinationRole) < ($1.change, $1.sourceRole, $1.destinationRole) }, layers)
+        return (
+            flows.sorted {
+                ($0.change, $0.sourceRole, $0.destinationRole) < ($1.change, $1.sourceRole, $1.destinationRole)
+            }, layers
+        )
     }
 
     /// The routes the members in scope of each role use.
@@ -237,16 +264,24 @@ public enum DiffEngine {
 
     /// The roles whose routes changed, sorted; a role with no routes on one side (not there, or
     /// no subnet) is left out.
-    static func routingChanges(before: [String: Set<String>], after: [String: Set<String>]) -> [ReachabilityDiff.RoutingChange] {
+    static func routingChanges(before: [String: Set<String>], after: [String: Set<String>]) -> [ReachabilityDiff
+        .RoutingChange]
+    {
         Set(before.keys).union(after.keys).sorted().compactMap { role in
-            guard let old = before[role], let new = after[role], !old.isEmpty, !new.isEmpty, old != new else { return nil }
-            return ReachabilityDiff.RoutingChange(role: role, added: new.subtracting(old).sorted(), removed: old.subtracting(new).sorted())
+            guard let old = before[role], let new = after[role], !old.isEmpty, !new.isEmpty, old != new else {
+                return nil
+            }
+            return ReachabilityDiff.RoutingChange(
+                role: role, added: new.subtracting(old).sorted(), removed: old.subtracting(new).sorted())
         }
     }
 
     /// The interfaces in only one of the two, sorted by id.
-    static func memberChanges(added: [ReachabilityMatrix.Member], removed: [ReachabilityMatrix.Member]) -> [ReachabilityDiff.MemberChange] {
-        (added.map { ReachabilityDiff.MemberChange(change: "added", member: $0) } + removed.map { ReachabilityDiff.MemberChange(change: "removed", member: $0) })
+    static func memberChanges(added: [ReachabilityMatrix.Member], removed: [ReachabilityMatrix.Member])
+        -> [ReachabilityDiff.MemberChange]
+    {
+        (added.map { ReachabilityDiff.MemberChange(change: "added", member: $0) }
+            + removed.map { ReachabilityDiff.MemberChange(change: "removed", member: $0) })
             .sorted { ($0.member.id, $0.change) < ($1.member.id, $1.change) }
     }
 }

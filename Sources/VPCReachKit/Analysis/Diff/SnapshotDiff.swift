@@ -16,15 +16,20 @@ extension DiffEngine {
     ///
     /// - Parameter ephemeralPorts: the client range every pair's replies must reach; `nil`: each
     ///   source's own (semantics §26).
-    public static func diff(base: Snapshot, candidate: Snapshot, scope: String?, ephemeralPorts: ClosedRange<Int>? = nil) throws -> ReachabilityDiff {
+    public static func diff(
+        base: Snapshot, candidate: Snapshot, scope: String?, ephemeralPorts: ClosedRange<Int>? = nil
+    ) throws -> ReachabilityDiff {
         let indexes = [base, candidate].concurrentMap { NetworkIndex($0) }
         return try withDNSChanges(
-            matrixDiff(base: indexes[0], candidate: indexes[1], scope: scope, ephemeralPorts: ephemeralPorts), base: indexes[0], candidate: indexes[1],
+            matrixDiff(base: indexes[0], candidate: indexes[1], scope: scope, ephemeralPorts: ephemeralPorts),
+            base: indexes[0], candidate: indexes[1],
             scope: scope)
     }
 
     /// `diff` with the names answered differently from the VPCs in scope (every VPC without one).
-    static func withDNSChanges(_ matrixDiff: ReachabilityDiff, base: NetworkIndex, candidate: NetworkIndex, scope: String?) throws -> ReachabilityDiff {
+    static func withDNSChanges(
+        _ matrixDiff: ReachabilityDiff, base: NetworkIndex, candidate: NetworkIndex, scope: String?
+    ) throws -> ReachabilityDiff {
         var diff = matrixDiff
         // Nothing is resolved unless some zone or DNS attribute differs.
         guard let changed = DNSChanges.changes(between: base.snapshot, candidate.snapshot) else { return diff }
@@ -40,7 +45,10 @@ extension DiffEngine {
     }
 
     /// The flows, layers, routes, members and components of the diff.
-    static func matrixDiff(base baseIndex: NetworkIndex, candidate candidateIndex: NetworkIndex, scope: String?, ephemeralPorts: ClosedRange<Int>?) throws -> ReachabilityDiff {
+    static func matrixDiff(
+        base baseIndex: NetworkIndex, candidate candidateIndex: NetworkIndex, scope: String?,
+        ephemeralPorts: ClosedRange<Int>?
+    ) throws -> ReachabilityDiff {
         let (base, candidate) = (baseIndex.snapshot, candidateIndex.snapshot)
         let builders = [baseIndex, candidateIndex].map { MatrixBuilder(index: $0, ephemeralPorts: ephemeralPorts) }
         let (baseBuilder, candidateBuilder) = (builders[0], builders[1])
@@ -50,7 +58,8 @@ extension DiffEngine {
                 base, baseBuilder.index, scoped: scope == nil ? [] : baseEnds.scoped,
                 candidate, candidateBuilder.index, scoped: scope == nil ? [] : candidateEnds.scoped)
         else {
-            return try wholeMatrixDiff(base: baseIndex, candidate: candidateIndex, scope: scope, ephemeralPorts: ephemeralPorts)
+            return try wholeMatrixDiff(
+                base: baseIndex, candidate: candidateIndex, scope: scope, ephemeralPorts: ephemeralPorts)
         }
         let touching = PairSelection(vpcs: .touching(changed))
         // Each build runs on every core but has sequential parts: the two overlap.
@@ -76,28 +85,36 @@ extension DiffEngine {
         let wantedDestinations = Set(changedKeys.map { roles.names[$0.destination] })
         let unchangedPairs = PairSelection(
             isSource: { !changed.contains($0.vpcID ?? "") && wantedSources.contains(candidateRoles[$0.id] ?? $0.id) },
-            isDestination: { !changed.contains($0.vpcID ?? "") && wantedDestinations.contains(candidateRoles[$0.id] ?? $0.id) },
+            isDestination: {
+                !changed.contains($0.vpcID ?? "") && wantedDestinations.contains(candidateRoles[$0.id] ?? $0.id)
+            },
             vpcs: .avoiding(changed))
         // Counted in both snapshots: these pairs answer alike.
         let unchanged = RoleViews(
             changedKeys.isEmpty
                 ? emptyMatrix(of: candidate, scope: scope)
-                : candidateBuilder.build(candidateEnds, layout: partials[1].layout, scope: scope, selection: unchangedPairs),
+                : candidateBuilder.build(
+                    candidateEnds, layout: partials[1].layout, scope: scope, selection: unchangedPairs),
             roles: roles, only: Set(changedKeys))
         let before = views[0].combined(with: unchanged, for: changedKeys)
         let after = views[1].combined(with: unchanged, for: changedKeys)
         let components = ComponentChanges.between(base, candidate, within: changed)
         let (flows, layers) = flowChanges(
             before: before, after: after, keys: before.differingKeys(from: after), components: components,
-            securityGroups: (before: { groupIDs(of: $0, in: baseEnds.endpoints) }, after: { groupIDs(of: $0, in: candidateEnds.endpoints) }),
+            securityGroups: (
+                before: { groupIDs(of: $0, in: baseEnds.endpoints) },
+                after: { groupIDs(of: $0, in: candidateEnds.endpoints) }
+            ),
             allLayers: { keys in
-                let sides = [(baseBuilder, baseEnds), (candidateBuilder, candidateEnds)].concurrentMap { builder, ends in
+                let sides = [(baseBuilder, baseEnds), (candidateBuilder, candidateEnds)].concurrentMap {
+                    builder, ends in
                     everyLayer(of: keys, roles: roles, builder: builder, ends: ends, scope: scope)
                 }
                 return (sides[0], sides[1])
             })
         let relabelled = rolesOfRelabelledMembers(
-            base: (baseEnds.endpoints, baseMembers), candidate: (candidateEnds.endpoints, candidateMembers), changedVPCs: changed)
+            base: (baseEnds.endpoints, baseMembers), candidate: (candidateEnds.endpoints, candidateMembers),
+            changedVPCs: changed)
         return ReachabilityDiff(
             base: base.root, candidate: candidate.root, scope: scope, flows: flows, layers: layers,
             routing: routingChanges(
@@ -105,10 +122,12 @@ extension DiffEngine {
                 after: routes(of: relabelled, among: candidateEnds, roles: candidateMembers, builder: candidateBuilder)),
             members: memberChanges(
                 added: candidateBuilder.members(
-                    candidateEnds.endpoints.filter { candidateMembers[$0.id] != nil && baseMembers[$0.id] == nil }, inScope: candidateEnds.scoped,
+                    candidateEnds.endpoints.filter { candidateMembers[$0.id] != nil && baseMembers[$0.id] == nil },
+                    inScope: candidateEnds.scoped,
                     roles: candidateRoles),
                 removed: baseBuilder.members(
-                    baseEnds.endpoints.filter { baseMembers[$0.id] != nil && candidateMembers[$0.id] == nil }, inScope: baseEnds.scoped,
+                    baseEnds.endpoints.filter { baseMembers[$0.id] != nil && candidateMembers[$0.id] == nil },
+                    inScope: baseEnds.scoped,
                     roles: baseRoles)),
             components: components)
     }
@@ -133,7 +152,8 @@ extension DiffEngine {
     /// changed, and of those in only one snapshot. Any other role has the same members in both
     /// snapshots, in alike VPCs: the same routes.
     private static func rolesOfRelabelledMembers(
-        base: (endpoints: [Endpoint], roles: [String: String]), candidate: (endpoints: [Endpoint], roles: [String: String]), changedVPCs: Set<String>
+        base: (endpoints: [Endpoint], roles: [String: String]),
+        candidate: (endpoints: [Endpoint], roles: [String: String]), changedVPCs: Set<String>
     ) -> Set<String> {
         var result = Set<String>()
         for (mine, theirs) in [(base, candidate.roles), (candidate, base.roles)] {
@@ -149,12 +169,14 @@ extension DiffEngine {
     /// The routes the members in scope of each of `wanted` roles use (``routesByRole(_:)`` of
     /// the whole matrix, for these roles).
     private static func routes(
-        of wanted: Set<String>, among ends: (endpoints: [Endpoint], scoped: Set<String>), roles: [String: String], builder: MatrixBuilder
+        of wanted: Set<String>, among ends: (endpoints: [Endpoint], scoped: Set<String>), roles: [String: String],
+        builder: MatrixBuilder
     ) -> [String: Set<String>] {
         var tablesByRole: [String: Set<String>] = [:]
         for endpoint in ends.endpoints where ends.scoped.contains(endpoint.id) {
             guard let role = roles[endpoint.id], wanted.contains(role) else { continue }
-            tablesByRole[role, default: []].formUnion([endpoint.subnetID.flatMap(builder.index.routeTableID(forSubnet:))].compactMap { $0 })
+            tablesByRole[role, default: []].formUnion(
+                [endpoint.subnetID.flatMap(builder.index.routeTableID(forSubnet:))].compactMap { $0 })
         }
         let routes = builder.routes(ofTables: Set(tablesByRole.values.joined()))
         return tablesByRole.mapValues { tables in Set(tables.flatMap { routes[$0] ?? [] }) }
@@ -163,29 +185,42 @@ extension DiffEngine {
     /// The blockers of the role pairs `keys` with every layer evaluated: their pairs built again
     /// with no route table deciding alone.
     static func everyLayer(
-        of keys: [RoleViews.Key], roles: RoleNumbers, builder: MatrixBuilder, ends: (endpoints: [Endpoint], scoped: Set<String>), scope: String?
+        of keys: [RoleViews.Key], roles: RoleNumbers, builder: MatrixBuilder,
+        ends: (endpoints: [Endpoint], scoped: Set<String>), scope: String?
     ) -> [RoleViews.Key: Set<String>] {
         let sources = Set(keys.map(\.source))
         let destinations = Set(keys.map(\.destination))
         let byMember = roles.byMember
         let selection = PairSelection(
-            isSource: { byMember[$0.id].map(sources.contains) ?? false }, isDestination: { byMember[$0.id].map(destinations.contains) ?? false })
-        let views = RoleViews(builder.build(ends, scope: scope, selection: selection, decidingByRoute: false), roles: roles, only: Set(keys))
+            isSource: { byMember[$0.id].map(sources.contains) ?? false },
+            isDestination: { byMember[$0.id].map(destinations.contains) ?? false })
+        let views = RoleViews(
+            builder.build(ends, scope: scope, selection: selection, decidingByRoute: false), roles: roles,
+            only: Set(keys))
         return Dictionary(uniqueKeysWithValues: keys.map { ($0, views.views[$0]?.blockers ?? []) })
     }
 
     /// Diffs the two whole matrices of the scope.
-    static func wholeDiff(base: Snapshot, candidate: Snapshot, scope: String?, ephemeralPorts: ClosedRange<Int>? = nil) throws -> ReachabilityDiff {
+    static func wholeDiff(base: Snapshot, candidate: Snapshot, scope: String?, ephemeralPorts: ClosedRange<Int>? = nil)
+        throws -> ReachabilityDiff
+    {
         let indexes = [base, candidate].concurrentMap { NetworkIndex($0) }
         return try withDNSChanges(
-            wholeMatrixDiff(base: indexes[0], candidate: indexes[1], scope: scope, ephemeralPorts: ephemeralPorts), base: indexes[0],
+            wholeMatrixDiff(base: indexes[0], candidate: indexes[1], scope: scope, ephemeralPorts: ephemeralPorts),
+            base: indexes[0],
             candidate: indexes[1], scope: scope)
     }
 
     /// The flows, layers, routes, members and components of the two whole matrices.
-    static func wholeMatrixDiff(base baseIndex: NetworkIndex, candidate candidateIndex: NetworkIndex, scope: String?, ephemeralPorts: ClosedRange<Int>?) throws -> ReachabilityDiff {
+    static func wholeMatrixDiff(
+        base baseIndex: NetworkIndex, candidate candidateIndex: NetworkIndex, scope: String?,
+        ephemeralPorts: ClosedRange<Int>?
+    ) throws -> ReachabilityDiff {
         let (base, candidate) = (baseIndex.snapshot, candidateIndex.snapshot)
-        let builders = (MatrixBuilder(index: baseIndex, ephemeralPorts: ephemeralPorts), MatrixBuilder(index: candidateIndex, ephemeralPorts: ephemeralPorts))
+        let builders = (
+            MatrixBuilder(index: baseIndex, ephemeralPorts: ephemeralPorts),
+            MatrixBuilder(index: candidateIndex, ephemeralPorts: ephemeralPorts)
+        )
         let before = try? builders.0.build(scope: scope)
         let after = try? builders.1.build(scope: scope)
         guard before != nil || after != nil else {
@@ -193,11 +228,14 @@ extension DiffEngine {
             throw VPCReachError.selector("scope '\(scope ?? "")' matches nothing in either snapshot")
         }
         return diff(
-            base: before ?? emptyMatrix(of: base, scope: scope), candidate: after ?? emptyMatrix(of: candidate, scope: scope),
+            base: before ?? emptyMatrix(of: base, scope: scope),
+            candidate: after ?? emptyMatrix(of: candidate, scope: scope),
             components: ComponentChanges.between(base, candidate),
             allLayers: { keys, roles in
                 let sides = [builders.0, builders.1].concurrentMap { builder in
-                    (try? builder.endpoints(scope: scope)).map { everyLayer(of: keys, roles: roles, builder: builder, ends: $0, scope: scope) } ?? [:]
+                    (try? builder.endpoints(scope: scope)).map {
+                        everyLayer(of: keys, roles: roles, builder: builder, ends: $0, scope: scope)
+                    } ?? [:]
                 }
                 return (sides[0], sides[1])
             })
@@ -205,6 +243,7 @@ extension DiffEngine {
 
     /// A matrix of no pair.
     private static func emptyMatrix(of snapshot: Snapshot, scope: String?) -> ReachabilityMatrix {
-        ReachabilityMatrix(snapshot: snapshot.root, scope: scope, ephemeralPorts: "per source", members: [], groups: [], cells: [])
+        ReachabilityMatrix(
+            snapshot: snapshot.root, scope: scope, ephemeralPorts: "per source", members: [], groups: [], cells: [])
     }
 }

@@ -28,7 +28,9 @@ struct VPCContext: Equatable, Sendable {
     var scoped: Set<String> = []
 
     /// The contexts of every VPC `snapshot` mentions, and what concerns them all.
-    static func all(of snapshot: Snapshot, index: NetworkIndex, scoped: Set<String>) -> (vpcs: [String: VPCContext], shared: Shared) {
+    static func all(of snapshot: Snapshot, index: NetworkIndex, scoped: Set<String>) -> (
+        vpcs: [String: VPCContext], shared: Shared
+    ) {
         var contexts: [String: VPCContext] = [:]
         for (id, vpc) in snapshot.vpcs { contexts[id, default: VPCContext()].vpc = vpc.sourceless }
         var vpcOfSubnet: [String: String] = [:]
@@ -45,16 +47,23 @@ struct VPCContext: Equatable, Sendable {
                 contexts[vpc, default: VPCContext()].routeTables.append(table.sourceless)
                 for route in table.routes {
                     switch route.target {
-                    case .natGateway(let id): contexts[vpc, default: VPCContext()].natGateways[id] = snapshot.natGateways[id]?.sourceless
-                    case .internetGateway(let id): contexts[vpc, default: VPCContext()].internetGateways[id] = snapshot.internetGateways[id]?.sourceless
-                    case .peeringConnection(let id): contexts[vpc, default: VPCContext()].peeringConnections[id] = snapshot.peeringConnections[id]?.sourceless
+                    case .natGateway(let id):
+                        contexts[vpc, default: VPCContext()].natGateways[id] = snapshot.natGateways[id]?.sourceless
+                    case .internetGateway(let id):
+                        contexts[vpc, default: VPCContext()].internetGateways[id] =
+                            snapshot.internetGateways[id]?.sourceless
+                    case .peeringConnection(let id):
+                        contexts[vpc, default: VPCContext()].peeringConnections[id] =
+                            snapshot.peeringConnections[id]?.sourceless
                     default: break
                     }
                 }
             }
         }
         for acl in snapshot.networkACLs.values {
-            for vpc in concerned(acl.vpcID, acl.subnetIDs) { contexts[vpc, default: VPCContext()].networkACLs.append(acl.sourceless) }
+            for vpc in concerned(acl.vpcID, acl.subnetIDs) {
+                contexts[vpc, default: VPCContext()].networkACLs.append(acl.sourceless)
+            }
         }
         // Each group made sourceless once: 100k interfaces carry 20k groups.
         let groups = snapshot.securityGroups.mapValues(\.sourceless)
@@ -63,15 +72,25 @@ struct VPCContext: Equatable, Sendable {
         }
         for interface in snapshot.networkInterfaces.values {
             contexts[interface.vpcID, default: VPCContext()].interfaces.append(interface.sourceless)
-            for group in interface.groupIDs { contexts[interface.vpcID, default: VPCContext()].securityGroups[group] = groups[group] }
-            if scoped.contains(interface.id) { contexts[interface.vpcID, default: VPCContext()].scoped.insert(interface.id) }
+            for group in interface.groupIDs {
+                contexts[interface.vpcID, default: VPCContext()].securityGroups[group] = groups[group]
+            }
+            if scoped.contains(interface.id) {
+                contexts[interface.vpcID, default: VPCContext()].scoped.insert(interface.id)
+            }
         }
-        for gateway in snapshot.natGateways.values { contexts[gateway.vpcID, default: VPCContext()].natGateways[gateway.id] = gateway.sourceless }
+        for gateway in snapshot.natGateways.values {
+            contexts[gateway.vpcID, default: VPCContext()].natGateways[gateway.id] = gateway.sourceless
+        }
         for gateway in snapshot.internetGateways.values {
-            for vpc in gateway.attachedVPCIDs { contexts[vpc, default: VPCContext()].internetGateways[gateway.id] = gateway.sourceless }
+            for vpc in gateway.attachedVPCIDs {
+                contexts[vpc, default: VPCContext()].internetGateways[gateway.id] = gateway.sourceless
+            }
         }
         for peering in snapshot.peeringConnections.values {
-            for vpc in [peering.requester.vpcID, peering.accepter.vpcID] { contexts[vpc, default: VPCContext()].peeringConnections[peering.id] = peering.sourceless }
+            for vpc in [peering.requester.vpcID, peering.accepter.vpcID] {
+                contexts[vpc, default: VPCContext()].peeringConnections[peering.id] = peering.sourceless
+            }
         }
         for item in snapshot.incompleteness {
             if let vpc = item.vpcID { contexts[vpc, default: VPCContext()].incompleteness.append(item) }
@@ -79,7 +98,9 @@ struct VPCContext: Equatable, Sendable {
         for id in Array(contexts.keys) {
             guard var context = contexts[id] else { continue }
             for case let peering? in context.peeringConnections.values {
-                for side in [peering.requester.vpcID, peering.accepter.vpcID] { context.peerBlocks[side] = snapshot.vpcs[side]?.cidrBlocks }
+                for side in [peering.requester.vpcID, peering.accepter.vpcID] {
+                    context.peerBlocks[side] = snapshot.vpcs[side]?.cidrBlocks
+                }
             }
             context.subnets.sort { $0.id < $1.id }
             context.routeTables.sort { $0.id < $1.id }
@@ -89,7 +110,8 @@ struct VPCContext: Equatable, Sendable {
             contexts[id] = context
         }
         let shared = Shared(
-            prefixLists: snapshot.prefixLists.mapValues(\.sourceless), incompleteness: Set(snapshot.incompleteness.filter { $0.vpcID == nil }),
+            prefixLists: snapshot.prefixLists.mapValues(\.sourceless),
+            incompleteness: Set(snapshot.incompleteness.filter { $0.vpcID == nil }),
             vpcsRoutingToTransitGateways: index.vpcsRoutingToTransitGateways,
             loadBalancers: snapshot.loadBalancers.mapValues(\.sourceless),
             listeners: snapshot.listeners.mapValues { Set($0.map(\.sourceless)) })
@@ -112,7 +134,8 @@ struct VPCContext: Equatable, Sendable {
         _ base: Snapshot, _ baseIndex: NetworkIndex, scoped baseScope: Set<String>,
         _ candidate: Snapshot, _ candidateIndex: NetworkIndex, scoped candidateScope: Set<String>
     ) -> Set<String>? {
-        let sides = [(base, baseIndex, baseScope), (candidate, candidateIndex, candidateScope)].concurrentMap { snapshot, index, scoped in
+        let sides = [(base, baseIndex, baseScope), (candidate, candidateIndex, candidateScope)].concurrentMap {
+            snapshot, index, scoped in
             all(of: snapshot, index: index, scoped: scoped)
         }
         let (before, after) = (sides[0], sides[1])

@@ -30,8 +30,12 @@ public struct NetworkIndex: Sendable {
         var publics: [UInt32: String] = [:]
         var groups: [String: [String]] = [:]
         for interface in snapshot.networkInterfaces.values.sorted(by: { $0.id < $1.id }) {
-            for address in interface.privateAddresses where privates[address.value] == nil { privates[address.value] = interface.id }
-            for address in interface.publicAddresses where publics[address.value] == nil { publics[address.value] = interface.id }
+            for address in interface.privateAddresses where privates[address.value] == nil {
+                privates[address.value] = interface.id
+            }
+            for address in interface.publicAddresses where publics[address.value] == nil {
+                publics[address.value] = interface.id
+            }
             for group in interface.groupIDs { groups[group, default: []].append(interface.id) }
         }
         interfaceByPrivateAddress = privates
@@ -89,7 +93,10 @@ public struct NetworkIndex: Sendable {
     /// groups are read once (a whole estate has 100k interfaces and far fewer sets).
     func roles(of endpoints: [Endpoint]) -> [String] {
         let groupSets = Array(Set(endpoints.lazy.map(\.groupIDs)))
-        let named = Dictionary(uniqueKeysWithValues: zip(groupSets, groupSets.concurrentMap(groupsRole)).compactMap { set, role in role.map { (set, $0) } })
+        let named = Dictionary(
+            uniqueKeysWithValues: zip(groupSets, groupSets.concurrentMap(groupsRole)).compactMap { set, role in
+                role.map { (set, $0) }
+            })
         return endpoints.concurrentMap { serviceRole(of: $0) ?? named[$0.groupIDs] ?? ownRole(of: $0) }
     }
 

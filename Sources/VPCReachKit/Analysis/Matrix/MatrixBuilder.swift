@@ -32,7 +32,9 @@ public struct MatrixBuilder: Sendable {
     }
 
     /// The matrix of the pairs with at least one end in `scope` that `selection` wants.
-    func build(scope: String?, ephemeralPorts: ClosedRange<Int>? = nil, selection: PairSelection) throws -> ReachabilityMatrix {
+    func build(scope: String?, ephemeralPorts: ClosedRange<Int>? = nil, selection: PairSelection) throws
+        -> ReachabilityMatrix
+    {
         let ends = try endpoints(scope: scope)
         var matrix = build(ends, scope: scope, ephemeralPorts: ephemeralPorts, selection: selection)
         let used = Set(matrix.groups.joined())
@@ -49,30 +51,40 @@ public struct MatrixBuilder: Sendable {
     ) -> ReachabilityMatrix {
         let (ordered, scopedIDs) = ends
         let ephemeralPorts = ephemeralPorts ?? self.ephemeralPorts
-        let analyzer = PathAnalyzer(index: index, query: Query(from: "", to: "", ipProtocol: .all, ephemeralPorts: ephemeralPorts), explains: false)
+        let analyzer = PathAnalyzer(
+            index: index, query: Query(from: "", to: "", ipProtocol: .all, ephemeralPorts: ephemeralPorts),
+            explains: false)
         let plan = MatrixPlan(
-            endpoints: ordered, inScope: ordered.map { scopedIDs.contains($0.id) }, layout: layout ?? MatrixLayout(endpoints: ordered, index: index),
+            endpoints: ordered, inScope: ordered.map { scopedIDs.contains($0.id) },
+            layout: layout ?? MatrixLayout(endpoints: ordered, index: index),
             selection: selection)
         // Without route decisions every layer of every pair is evaluated (layers compared like with like).
         let needed = decidingByRoute ? plan.neededDecisions() : []
         let verdicts = needed.concurrentMap { key in
-            decideByRoute(from: plan.senders[key.route], toward: key.vpc, addresses: plan.vpcAddresses[key.vpc] ?? IntervalSet(), analyzer: analyzer)
+            decideByRoute(
+                from: plan.senders[key.route], toward: key.vpc, addresses: plan.vpcAddresses[key.vpc] ?? IntervalSet(),
+                analyzer: analyzer)
         }
-        let decisions = Dictionary(uniqueKeysWithValues: zip(needed, verdicts).compactMap { key, blockers in blockers.map { (key, $0) } })
+        let decisions = Dictionary(
+            uniqueKeysWithValues: zip(needed, verdicts).compactMap { key, blockers in blockers.map { (key, $0) } })
         let (decided, classPairs) = plan.split(decisions: decisions)
         // The stages between security groups depend on the two subnets only: evaluated once per
         // pair of subnets, on their whole blocks, and restricted to each pair of classes.
         let pathKeys = Set(classPairs.compactMap { plan.pathKey($0, $1) }).sorted()
         let pathStages = pathKeys.concurrentMap { key -> SharedPath? in
-            guard let source = plan.pathEnds[key.source], let destination = plan.pathEnds[key.destination] else { return nil }
+            guard let source = plan.pathEnds[key.source], let destination = plan.pathEnds[key.destination] else {
+                return nil
+            }
             // On every source port: restricted to each pair's, whatever ephemeral range its source uses.
-            let flow = TrafficSets.flow(analyzer.query, ephemeral: 0...65535, from: source.addresses, to: destination.addresses)
+            let flow = TrafficSets.flow(
+                analyzer.query, ephemeral: 0...65535, from: source.addresses, to: destination.addresses)
             let stages = analyzer.pathStages(from: source, to: destination, flow: flow)
             // An appliance's groups see the ends' own groups: such a path is evaluated per pair.
             guard !stages.dependsOnEnds else { return nil }
             return SharedPath(stages: stages, sourceID: source.id, destinationID: destination.id)
         }
-        let shared = Dictionary(uniqueKeysWithValues: zip(pathKeys, pathStages).compactMap { key, stages in stages.map { (key, $0) } })
+        let shared = Dictionary(
+            uniqueKeysWithValues: zip(pathKeys, pathStages).compactMap { key, stages in stages.map { (key, $0) } })
         let evaluated = classPairs.concurrentMap { a, b in
             cells(
                 from: plan.classes[a].members, to: plan.classes[b].members, of: ordered, analyzer: analyzer,
@@ -80,14 +92,19 @@ public struct MatrixBuilder: Sendable {
         }
         var assembly = MatrixAssembly()
         for (sources, destinations, blockers) in decided {
-            assembly.add(sources: sources, destinations: destinations, reachable: .empty, unknown: .empty, blockers: blockers, decidedByRoute: true)
+            assembly.add(
+                sources: sources, destinations: destinations, reachable: .empty, unknown: .empty, blockers: blockers,
+                decidedByRoute: true)
         }
         for cell in evaluated.joined() {
-            assembly.add(sources: cell.sources, destinations: cell.destinations, reachable: cell.reachable, unknown: cell.unknown, blockers: cell.blockers, decidedByRoute: false)
+            assembly.add(
+                sources: cell.sources, destinations: cell.destinations, reachable: cell.reachable,
+                unknown: cell.unknown, blockers: cell.blockers, decidedByRoute: false)
         }
         let (groups, matrixCells) = assembly.finished()
         return ReachabilityMatrix(
-            snapshot: index.snapshot.root, scope: scope, ephemeralPorts: ephemeralPorts.map(PortText.range) ?? "per source",
+            snapshot: index.snapshot.root, scope: scope,
+            ephemeralPorts: ephemeralPorts.map(PortText.range) ?? "per source",
             members: [], groups: groups.map { $0.map { ordered[$0].id } }, cells: matrixCells)
     }
 
@@ -105,10 +122,13 @@ public struct MatrixBuilder: Sendable {
 
     /// The blockers, when the route table `sender`'s subnet uses drops every packet from any
     /// address toward the interfaces of `vpc` (at `addresses`), each for every one of them.
-    func decideByRoute(from sender: Endpoint?, toward vpc: String, addresses: IntervalSet, analyzer: PathAnalyzer) -> [String]? {
+    func decideByRoute(from sender: Endpoint?, toward vpc: String, addresses: IntervalSet, analyzer: PathAnalyzer)
+        -> [String]?
+    {
         guard let sender, !addresses.isEmpty else { return nil }
         let target = Endpoint(
-            kind: .interface(vpc), id: vpc, label: index.label(vpc), addresses: addresses, subnetID: nil, vpcID: vpc, groupIDs: [], hasPublicAddress: false)
+            kind: .interface(vpc), id: vpc, label: index.label(vpc), addresses: addresses, subnetID: nil, vpcID: vpc,
+            groupIDs: [], hasPublicAddress: false)
         return analyzer.routeBlockers(from: sender, to: target, eachCoveringAll: true)
     }
 
@@ -132,7 +152,8 @@ public struct MatrixBuilder: Sendable {
     /// The cells from every member of one class to every other member of another (or the same)
     /// class, from one evaluation of the two classes.
     func cells(
-        from sources: [Int], to destinations: [Int], of endpoints: [Endpoint], analyzer: PathAnalyzer, sharing shared: SharedPath? = nil
+        from sources: [Int], to destinations: [Int], of endpoints: [Endpoint], analyzer: PathAnalyzer,
+        sharing shared: SharedPath? = nil
     ) -> [PositionCell] {
         let source = InterfaceClasses.merged(sources, of: endpoints)
         var destination = InterfaceClasses.merged(destinations, of: endpoints)
@@ -148,19 +169,27 @@ public struct MatrixBuilder: Sendable {
         if sources.count == 1 && destinations.count == 1 {
             return [cell(evaluation, from: sources, to: destinations, component: ends)]
         }
-        if Self.isUniform(evaluation, from: sources.count > 1 ? source.addresses : nil, to: destinations.count > 1 ? destination.addresses : nil) {
+        if Self.isUniform(
+            evaluation, from: sources.count > 1 ? source.addresses : nil,
+            to: destinations.count > 1 ? destination.addresses : nil)
+        {
             // Every member pair gets the same traffic and blockers: compute the traffic once.
             // Any one member pair stands for all (one with two different interfaces exists: the
             // classes have several members between them).
-            guard let (s, d) = sources.lazy.compactMap({ s in destinations.first { $0 != s }.map { (s, $0) } }).first else { return [] }
-            var shared = cell(Self.restrict(evaluation, from: endpoints[s].addresses, to: endpoints[d].addresses), from: sources, to: destinations, component: ends)
+            guard let (s, d) = sources.lazy.compactMap({ s in destinations.first { $0 != s }.map { (s, $0) } }).first
+            else { return [] }
+            var shared = cell(
+                Self.restrict(evaluation, from: endpoints[s].addresses, to: endpoints[d].addresses), from: sources,
+                to: destinations, component: ends)
             shared.sources = sources
             shared.destinations = destinations
             return [shared]
         }
         return sources.flatMap { s in
             destinations.filter { $0 != s }.map { d in
-                cell(Self.restrict(evaluation, from: endpoints[s].addresses, to: endpoints[d].addresses), from: [s], to: [d], component: ends)
+                cell(
+                    Self.restrict(evaluation, from: endpoints[s].addresses, to: endpoints[d].addresses), from: [s],
+                    to: [d], component: ends)
             }
         }
     }
@@ -168,9 +197,14 @@ public struct MatrixBuilder: Sendable {
     /// Whether every packet set of `evaluation` treats all of `sources` alike and all of
     /// `destinations` alike (`nil`: one member, nothing to compare): then every member pair has
     /// the same cell.
-    static func isUniform(_ evaluation: PairEvaluation, from sources: IntervalSet?, to destinations: IntervalSet?) -> Bool {
-        let fields = (sources == nil ? [] : [PacketField.sourceAddress]) + (destinations == nil ? [] : [.destinationAddress])
-        let sets = [evaluation.passing, evaluation.undecided] + evaluation.denials.map { $0.1.packets.intersection(evaluation.flow) }
+    static func isUniform(_ evaluation: PairEvaluation, from sources: IntervalSet?, to destinations: IntervalSet?)
+        -> Bool
+    {
+        let fields =
+            (sources == nil ? [] : [PacketField.sourceAddress]) + (destinations == nil ? [] : [.destinationAddress])
+        let sets =
+            [evaluation.passing, evaluation.undecided]
+            + evaluation.denials.map { $0.1.packets.intersection(evaluation.flow) }
         return sets.allSatisfy { set in
             var widened = set.widening(fields)
             if let sources { widened = widened.restricting(.sourceAddress, to: sources) }
@@ -181,7 +215,9 @@ public struct MatrixBuilder: Sendable {
     }
 
     /// `evaluation` as it applies to the packets between two addresses sets only.
-    static func restrict(_ evaluation: PairEvaluation, from sources: IntervalSet, to destinations: IntervalSet) -> PairEvaluation {
+    static func restrict(_ evaluation: PairEvaluation, from sources: IntervalSet, to destinations: IntervalSet)
+        -> PairEvaluation
+    {
         func narrow(_ set: PacketSet) -> PacketSet {
             set.restricting(.sourceAddress, to: sources).restricting(.destinationAddress, to: destinations)
         }
@@ -197,16 +233,21 @@ public struct MatrixBuilder: Sendable {
         return copy
     }
 
-    func cell(_ evaluation: PairEvaluation, from sources: [Int], to destinations: [Int], component: (String) -> String) -> PositionCell {
+    func cell(_ evaluation: PairEvaluation, from sources: [Int], to destinations: [Int], component: (String) -> String)
+        -> PositionCell
+    {
         let (reachable, unknown) = Self.traffic(evaluation)
-        return PositionCell(sources: sources, destinations: destinations, reachable: reachable, unknown: unknown, blockers: Self.blockers(evaluation, component: component))
+        return PositionCell(
+            sources: sources, destinations: destinations, reachable: reachable, unknown: unknown,
+            blockers: Self.blockers(evaluation, component: component))
     }
 
     /// What gets through both ways, and what the snapshot cannot decide, as traffic maps.
     static func traffic(_ evaluation: PairEvaluation) -> (reachable: TrafficMap, unknown: TrafficMap) {
         let flow = evaluation.flow
         let denied = flow.subtracting(evaluation.passing).subtracting(evaluation.undecided)
-        let reachable = TrafficMap(projecting: flow).subtracting(TrafficMap(projecting: flow.subtracting(evaluation.passing)))
+        let reachable = TrafficMap(projecting: flow).subtracting(
+            TrafficMap(projecting: flow.subtracting(evaluation.passing)))
         let unknown = TrafficMap(projecting: evaluation.undecided).subtracting(TrafficMap(projecting: denied))
         return (reachable, unknown)
     }
@@ -219,8 +260,11 @@ public struct MatrixBuilder: Sendable {
 
     /// The matrix's descriptions of `endpoints` (`roles` by id where already known), computed on
     /// every core; each route table's routes are written out once, however many members use it.
-    func members(_ endpoints: [Endpoint], inScope: Set<String>, roles: [String: String] = [:]) -> [ReachabilityMatrix.Member] {
-        let routesByTable = routes(ofTables: Set(endpoints.compactMap { $0.subnetID.flatMap(index.routeTableID(forSubnet:)) }))
+    func members(_ endpoints: [Endpoint], inScope: Set<String>, roles: [String: String] = [:]) -> [ReachabilityMatrix
+        .Member]
+    {
+        let routesByTable = routes(
+            ofTables: Set(endpoints.compactMap { $0.subnetID.flatMap(index.routeTableID(forSubnet:)) }))
         let roleOf = roles.isEmpty ? index.roles(of: endpoints) : endpoints.map { roles[$0.id] ?? index.role(of: $0) }
         return Array(endpoints.indices).concurrentMap { position in
             let endpoint = endpoints[position]
@@ -236,7 +280,11 @@ public struct MatrixBuilder: Sendable {
     func routes(ofTables ids: Set<String>) -> [String: [String]] {
         let tableIDs = Array(ids)
         let texts = tableIDs.concurrentMap { id in
-            Array(Set(index.snapshot.routeTables[id]?.routes.map { "\($0.destination) -> \($0.target) (\($0.state))" } ?? [])).sorted()
+            Array(
+                Set(
+                    index.snapshot.routeTables[id]?.routes.map { "\($0.destination) -> \($0.target) (\($0.state))" }
+                        ?? [])
+            ).sorted()
         }
         return Dictionary(uniqueKeysWithValues: zip(tableIDs, texts))
     }

@@ -37,9 +37,13 @@ struct MatrixLayout: Sendable {
             let routeKey = RouteKey(of: first, index: index)
             let pathEnd = first.subnetID.map { MatrixPlan.PathEnd(subnet: $0, pairing: first.publicPairing) }
             classes.append(Class(members: positions, vpc: first.vpcID ?? "", routeKey: routeKey, pathEnd: pathEnd))
-            if let routeKey, senders[routeKey] == nil { senders[routeKey] = InterfaceClasses.merged(positions, of: endpoints) }
+            if let routeKey, senders[routeKey] == nil {
+                senders[routeKey] = InterfaceClasses.merged(positions, of: endpoints)
+            }
             if let pathEnd, pathEnds[pathEnd] == nil { pathEnds[pathEnd] = first }
-            if let subnet = first.subnetID { subnetRanges[subnet, default: []] += positions.flatMap { endpoints[$0].addresses.ranges } }
+            if let subnet = first.subnetID {
+                subnetRanges[subnet, default: []] += positions.flatMap { endpoints[$0].addresses.ranges }
+            }
         }
         for (end, endpoint) in pathEnds {
             var standing = endpoint
@@ -48,7 +52,9 @@ struct MatrixLayout: Sendable {
             case .all: standing.id = "\(end.subnet) public interfaces"
             case .partial(let id): standing.id = "\(end.subnet) interface \(id)"
             }
-            standing.addresses = IntervalSet((index.snapshot.subnets[end.subnet].map { [$0.cidrBlock.range] } ?? []) + (subnetRanges[end.subnet] ?? []))
+            standing.addresses = IntervalSet(
+                (index.snapshot.subnets[end.subnet].map { [$0.cidrBlock.range] } ?? [])
+                    + (subnetRanges[end.subnet] ?? []))
             pathEnds[end] = standing
         }
         var ranges: [String: [ClosedRange<UInt32>]] = [:]
@@ -60,9 +66,10 @@ struct MatrixLayout: Sendable {
         self.pathEnds = pathEnds
         // The VPC's own blocks make few ranges (route lookups are cheaper on them); member
         // addresses are added in case one lies outside them.
-        vpcAddresses = Dictionary(uniqueKeysWithValues: ranges.map { vpc, members in
-            (vpc, IntervalSet((index.snapshot.vpcs[vpc]?.cidrBlocks.map(\.range) ?? []) + members))
-        })
+        vpcAddresses = Dictionary(
+            uniqueKeysWithValues: ranges.map { vpc, members in
+                (vpc, IntervalSet((index.snapshot.vpcs[vpc]?.cidrBlocks.map(\.range) ?? []) + members))
+            })
         let incomplete = index.snapshot.incompleteness
         incompleteVPCs = Set(incomplete.compactMap(\.vpcID))
         incompleteEverywhere = incomplete.contains { $0.vpcID == nil }

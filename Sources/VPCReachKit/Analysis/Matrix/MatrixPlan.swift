@@ -109,12 +109,15 @@ struct MatrixPlan {
         var classes: [Class] = []
         for alike in layout.classes {
             let parts = Dictionary(grouping: alike.members) {
-                Selected(inScope: inScope[$0], asSource: selection.isSource(endpoints[$0]), asDestination: selection.isDestination(endpoints[$0]))
+                Selected(
+                    inScope: inScope[$0], asSource: selection.isSource(endpoints[$0]),
+                    asDestination: selection.isDestination(endpoints[$0]))
             }
             for (selected, part) in parts where selected.asSource || selected.asDestination {
                 classes.append(
                     Class(
-                        members: part, inScope: selected.inScope, asSource: selected.asSource, asDestination: selected.asDestination, vpc: alike.vpc,
+                        members: part, inScope: selected.inScope, asSource: selected.asSource,
+                        asDestination: selected.asDestination, vpc: alike.vpc,
                         routeKey: alike.routeKey, pathEnd: alike.pathEnd))
             }
         }
@@ -125,7 +128,8 @@ struct MatrixPlan {
         var vpcGroupOf: [Place: Int] = [:]
         for (number, item) in classes.enumerated() {
             if item.asSource {
-                let unitKey = item.routeKey.map { UnitKey.route($0, inScope: item.inScope) } ?? .alone(classNumber: number)
+                let unitKey =
+                    item.routeKey.map { UnitKey.route($0, inScope: item.inScope) } ?? .alone(classNumber: number)
                 let unit = unitOf[unitKey] ?? units.count
                 if unit == units.count {
                     unitOf[unitKey] = unit
@@ -155,7 +159,9 @@ struct MatrixPlan {
                 case .touching(let vpcs) where !vpcs.contains(unit.vpc): vpcs.flatMap { groupsOfVPC[$0] ?? [] }.sorted()
                 default: Array(vpcGroups.indices)
                 }
-            counterparts[unit.place] = candidates.filter { (unit.inScope || vpcGroups[$0].inScope) && selection.vpcs.contains(unit.vpc, vpcGroups[$0].vpc) }
+            counterparts[unit.place] = candidates.filter {
+                (unit.inScope || vpcGroups[$0].inScope) && selection.vpcs.contains(unit.vpc, vpcGroups[$0].vpc)
+            }
         }
         counterpartsOfUnits = counterparts
         self.classes = classes
@@ -165,7 +171,8 @@ struct MatrixPlan {
 
     /// The path between two classes in different subnets.
     func pathKey(_ a: Int, _ b: Int) -> PathKey? {
-        guard let source = classes[a].pathEnd, let destination = classes[b].pathEnd, source.subnet != destination.subnet else { return nil }
+        guard let source = classes[a].pathEnd, let destination = classes[b].pathEnd, source.subnet != destination.subnet
+        else { return nil }
         return PathKey(source: source, destination: destination)
     }
 
@@ -197,7 +204,9 @@ struct MatrixPlan {
 
     /// The pairs decided by a route table (from a unit's members to a VPC group's, with the
     /// table's blockers), and the pairs of classes left to evaluate.
-    func split(decisions: [DecisionKey: [String]]) -> (decided: [(sources: [Int], destinations: [Int], blockers: [String])], classPairs: [(Int, Int)]) {
+    func split(decisions: [DecisionKey: [String]]) -> (
+        decided: [(sources: [Int], destinations: [Int], blockers: [String])], classPairs: [(Int, Int)]
+    ) {
         var decided: [(sources: [Int], destinations: [Int], blockers: [String])] = []
         var classPairs: [(Int, Int)] = []
         for unit in units {
@@ -263,8 +272,13 @@ struct MatrixAssembly {
 
     /// Adds the pairs from `sources` to `destinations` (positions); cells with the same sources
     /// and the same answer become one.
-    mutating func add(sources: [Int], destinations: [Int], reachable: TrafficMap, unknown: TrafficMap, blockers: [String], decidedByRoute: Bool) {
-        let key = CellKey(sources: group(sources), reachable: reachable, unknown: unknown, blockers: blockers, decidedByRoute: decidedByRoute)
+    mutating func add(
+        sources: [Int], destinations: [Int], reachable: TrafficMap, unknown: TrafficMap, blockers: [String],
+        decidedByRoute: Bool
+    ) {
+        let key = CellKey(
+            sources: group(sources), reachable: reachable, unknown: unknown, blockers: blockers,
+            decidedByRoute: decidedByRoute)
         let destination = group(destinations)
         if let number = cellNumbers[key] {
             cells[number].destinations.append(destination)
@@ -273,7 +287,8 @@ struct MatrixAssembly {
         cellNumbers[key] = cells.count
         cells.append(
             ReachabilityMatrix.Cell(
-                sources: [key.sources], destinations: [destination], reachable: reachable, unknown: unknown, blockers: blockers, decidedByRoute: decidedByRoute))
+                sources: [key.sources], destinations: [destination], reachable: reachable, unknown: unknown,
+                blockers: blockers, decidedByRoute: decidedByRoute))
     }
 
     private mutating func group(_ members: [Int]) -> Int {
@@ -294,6 +309,12 @@ struct MatrixAssembly {
             copy.destinations = cell.destinations.map { rank[$0] }.sorted()
             return copy
         }
-        return (order.map { groups[$0] }, renumbered.sorted { ($0.sources.lexicographicallyPrecedes($1.sources)) || ($0.sources == $1.sources && $0.destinations.lexicographicallyPrecedes($1.destinations)) })
+        return (
+            order.map { groups[$0] },
+            renumbered.sorted {
+                ($0.sources.lexicographicallyPrecedes($1.sources))
+                    || ($0.sources == $1.sources && $0.destinations.lexicographicallyPrecedes($1.destinations))
+            }
+        )
     }
 }

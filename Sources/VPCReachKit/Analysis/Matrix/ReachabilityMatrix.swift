@@ -102,6 +102,9 @@ public struct ReachabilityMatrix: Sendable, Codable, Equatable {
         guard source != destination else { return nil }
         let sourceGroups = Set(groups.indices.filter { groups[$0].contains(source) })
         let destinationGroups = Set(groups.indices.filter { groups[$0].contains(destination) })
-        return cells.first { $0.sources.contains(where: sourceGroups.contains) && $0.destinations.contains(where: destinationGroups.contains) }
+        return cells.first {
+            $0.sources.contains(where: sourceGroups.contains)
+                && $0.destinations.contains(where: destinationGroups.contains)
+        }
     }
 }

@@ -95,25 +95,40 @@ struct RoleViews: Sendable {
         // Groups with a role of a wanted pair, on each side: a cell without one on both sides holds none.
         let wantedSources = wanted.map { Set($0.map(\.source)) }
         let wantedDestinations = wanted.map { Set($0.map(\.destination)) }
-        let sourceGroups = membership.map { roles in wantedSources.map { wanted in roles.keys.contains(where: wanted.contains) } ?? true }
-        let destinationGroups = membership.map { roles in wantedDestinations.map { wanted in roles.keys.contains(where: wanted.contains) } ?? true }
+        let sourceGroups = membership.map { roles in
+            wantedSources.map { wanted in roles.keys.contains(where: wanted.contains) } ?? true
+        }
+        let destinationGroups = membership.map { roles in
+            wantedDestinations.map { wanted in roles.keys.contains(where: wanted.contains) } ?? true
+        }
         for (number, cell) in matrix.cells.enumerated() {
-            guard cell.sources.contains(where: { sourceGroups[$0] }), cell.destinations.contains(where: { destinationGroups[$0] }) else { continue }
+            guard cell.sources.contains(where: { sourceGroups[$0] }),
+                cell.destinations.contains(where: { destinationGroups[$0] })
+            else { continue }
             // Blockers naming no end read the same for every role pair.
             let fixed = cell.blockers.filter { !ReachabilityMatrix.Cell.namesAnEnd($0) }
             let endBlockers = cell.blockers.filter(ReachabilityMatrix.Cell.namesAnEnd)
             Self.forEachRolePair(of: cell, membership) { key in
                 if let wanted, !wanted.contains(key) { return }
                 let named = endBlockers.map {
-                    ReachabilityMatrix.Cell.naming($0, source: roles.names[key.source], destination: roles.names[key.destination])
+                    ReachabilityMatrix.Cell.naming(
+                        $0, source: roles.names[key.source], destination: roles.names[key.destination])
                 }
                 Self.absorb(cell, number: number, blockers: fixed + named, into: &views[key, default: View()])
             }
         }
-        let groups = Set(views.values.flatMap { $0.cells.flatMap { matrix.cells[$0.cell].sources + matrix.cells[$0.cell].destinations } })
-        parts = [Part(matrix: matrix, groupMembers: Dictionary(uniqueKeysWithValues: groups.map { group in
-            (group, Dictionary(grouping: matrix.groups[group]) { roles.byMember[$0] ?? 0 })
-        }))]
+        let groups = Set(
+            views.values.flatMap {
+                $0.cells.flatMap { matrix.cells[$0.cell].sources + matrix.cells[$0.cell].destinations }
+            })
+        parts = [
+            Part(
+                matrix: matrix,
+                groupMembers: Dictionary(
+                    uniqueKeysWithValues: groups.map { group in
+                        (group, Dictionary(grouping: matrix.groups[group]) { roles.byMember[$0] ?? 0 })
+                    }))
+        ]
     }
 
     /// The members of each role in each group of `matrix`, by role number.
@@ -129,7 +144,8 @@ struct RoleViews: Sendable {
     }
 
     /// Calls `body` with each role pair `cell` holds a pair of.
-    static func forEachRolePair(of cell: ReachabilityMatrix.Cell, _ membership: [[Int: Members]], _ body: (Key) -> Void) {
+    static func forEachRolePair(of cell: ReachabilityMatrix.Cell, _ membership: [[Int: Members]], _ body: (Key) -> Void)
+    {
         let sources = byRole(cell.sources, membership)
         let destinations = byRole(cell.destinations, membership)
         for (sourceRole, sourceMembers) in sources {
@@ -153,7 +169,8 @@ struct RoleViews: Sendable {
     }
 
     /// Adds one cell's pairs to a view, in place.
-    private static func absorb(_ cell: ReachabilityMatrix.Cell, number: Int, blockers: [String], into view: inout View) {
+    private static func absorb(_ cell: ReachabilityMatrix.Cell, number: Int, blockers: [String], into view: inout View)
+    {
         if !cell.reachable.isEmpty { view.any = view.any.union(cell.reachable) }
         view.every = view.every.map { $0.intersection(cell.reachable) } ?? cell.reachable
         if !cell.unknown.isEmpty { view.unknown = view.unknown.union(cell.unknown) }
@@ -201,14 +218,18 @@ struct RoleViews: Sendable {
         var result = Set<String>()
         for reference in views[key]?.cells ?? [] {
             for blocker in parts[reference.part].matrix.cells[reference.cell].blockers {
-                if let last = blocker.split(separator: " ").last, last != "source", last != "destination" { result.insert(String(last)) }
+                if let last = blocker.split(separator: " ").last, last != "source", last != "destination" {
+                    result.insert(String(last))
+                }
             }
         }
         var ends = Set<String>()
         forEachCell(key) { sources, destinations in
             // An interface is an end of some pair unless its only counterpart is itself.
             for source in sources where destinations.contains(where: { $0 != source }) { ends.insert(source) }
-            for destination in destinations where sources.contains(where: { $0 != destination }) { ends.insert(destination) }
+            for destination in destinations where sources.contains(where: { $0 != destination }) {
+                ends.insert(destination)
+            }
         }
         for end in ends { result.formUnion(securityGroups(end)) }
         return result

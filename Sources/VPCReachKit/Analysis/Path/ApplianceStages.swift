@@ -12,7 +12,8 @@ extension PathAnalyzer {
     /// coordinates, as NAT gateway stages it hands on to); replies to internal targets follow the
     /// target's own table.
     func applianceStages(
-        _ appliance: NetworkInterface, from sender: Endpoint, to target: Endpoint, packets: PacketSet, direction: Direction, untracked: Bool = false
+        _ appliance: NetworkInterface, from sender: Endpoint, to target: Endpoint, packets: PacketSet,
+        direction: Direction, untracked: Bool = false
     ) -> (forward: [StageResult], back: [StageResult]) {
         let box = SelectorResolver(index: index).endpoint(appliance)
         var forward: [StageResult] = []
@@ -21,7 +22,8 @@ extension PathAnalyzer {
         // sender's or the target's subnet it is the ACL the rest of the path already crosses.
         let ownSubnet = appliance.subnetID != sender.subnetID && appliance.subnetID != target.subnetID
         if ownSubnet {
-            forward.append(networkACLStage(subnet: appliance.subnetID, outbound: false, packets: packets, direction: direction))
+            forward.append(
+                networkACLStage(subnet: appliance.subnetID, outbound: false, packets: packets, direction: direction))
         }
         // Groups are stateful: replies to requests the appliance carried pass them; replies it
         // never saw the requests of (asymmetric routes) are new traffic to them.
@@ -32,19 +34,25 @@ extension PathAnalyzer {
                 forward.append(stage)
             }
         }
-        let onward = routeStage(from: appliance.subnetID, sender: box, to: target, packets: packets, direction: direction)
+        let onward = routeStage(
+            from: appliance.subnetID, sender: box, to: target, packets: packets, direction: direction)
         var route = onward.stage
         route.hop.details.insert("after appliance \(index.label(appliance.id)) forwards the traffic", at: 0)
         if explains {
             route.assumptions.append(
-                "appliance \(index.label(appliance.id)) forwards the traffic (its source/destination check is off; what its own software does, routing, filtering or translating, is not in the snapshot)")
+                "appliance \(index.label(appliance.id)) forwards the traffic (its source/destination check is off; what its own software does, routing, filtering or translating, is not in the snapshot)"
+            )
         }
         for (next, portion) in onward.appliances {
-            route.markUnknown(portion, "appliance \(index.label(appliance.id)) hands the traffic to appliance \(index.label(next.id)); chained appliances are not modeled")
+            route.markUnknown(
+                portion,
+                "appliance \(index.label(appliance.id)) hands the traffic to appliance \(index.label(next.id)); chained appliances are not modeled"
+            )
         }
         forward.append(route)
         if ownSubnet {
-            forward.append(networkACLStage(subnet: appliance.subnetID, outbound: true, packets: packets, direction: direction))
+            forward.append(
+                networkACLStage(subnet: appliance.subnetID, outbound: true, packets: packets, direction: direction))
         }
         for (gateway, portion) in onward.nat {
             let (natForward, natReturn) = natStages(gateway, source: box, destination: target, portion: portion)

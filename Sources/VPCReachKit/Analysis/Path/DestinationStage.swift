@@ -8,7 +8,8 @@ extension PathAnalyzer {
     /// admit (a host, a hypothetical interface, an address outside).
     func destinationStage(_ destination: Endpoint, from source: Endpoint, flow: PacketSet) -> StageResult? {
         if case .unassigned(let subnetID) = destination.kind {
-            var stage = StageResult(.forward, kind: "destination", component: destination.id, name: nil, explains: explains)
+            var stage = StageResult(
+                .forward, kind: "destination", component: destination.id, name: nil, explains: explains)
             if let subnetID {
                 stage.deny(
                     flow, code: .noInterfaceAtAddress, component: subnetID,
@@ -26,11 +27,14 @@ extension PathAnalyzer {
         case .host:
             return nil
         case .forwardOnly(let kind):
-            var stage = StageResult(.forward, kind: "destination", component: destination.id, name: nil, explains: explains)
+            var stage = StageResult(
+                .forward, kind: "destination", component: destination.id, name: nil, explains: explains)
             stage.deny(
                 flow, code: .forwarderNotADestination,
                 "\(destination.label) is the interface of a \(Self.forwarderName(kind)), which only forwards other endpoints' traffic and accepts no connection addressed to it",
-                fix: "address the endpoint behind the \(Self.forwarderName(kind)) instead of its interface \(destination.id)")
+                fix:
+                    "address the endpoint behind the \(Self.forwarderName(kind)) instead of its interface \(destination.id)"
+            )
             return stage
         case .loadBalancer(let id):
             return listenerStage(destination, loadBalancerID: id, flow: flow)
@@ -40,24 +44,32 @@ extension PathAnalyzer {
     /// A load balancer's node accepts only its listeners' protocols and ports.
     func listenerStage(_ destination: Endpoint, loadBalancerID id: String?, flow: PacketSet) -> StageResult {
         var stage = StageResult(
-            .forward, kind: "destination", component: destination.id, name: id.flatMap { snapshot.loadBalancers[$0]?.name }, explains: explains)
+            .forward, kind: "destination", component: destination.id,
+            name: id.flatMap { snapshot.loadBalancers[$0]?.name }, explains: explains)
         // Ids are names for Classic Load Balancers: one of another VPC (account, region) is not it.
-        guard let id, let balancer = snapshot.loadBalancers[id], balancer.vpcID == nil || balancer.vpcID == destination.vpcID else {
+        guard let id, let balancer = snapshot.loadBalancers[id],
+            balancer.vpcID == nil || balancer.vpcID == destination.vpcID
+        else {
             stage.markUnknown(
                 flow,
-                "\(destination.label) is a load balancer's interface, which accepts only its listeners' ports, and \(id.map { "load balancer \($0) is" } ?? "its description names no load balancer that is") not in the snapshot: export `aws elbv2 describe-load-balancers` and `aws elbv2 describe-listeners` (or `aws elb describe-load-balancers` for a Classic Load Balancer)")
+                "\(destination.label) is a load balancer's interface, which accepts only its listeners' ports, and \(id.map { "load balancer \($0) is" } ?? "its description names no load balancer that is") not in the snapshot: export `aws elbv2 describe-load-balancers` and `aws elbv2 describe-listeners` (or `aws elb describe-load-balancers` for a Classic Load Balancer)"
+            )
             return stage
         }
         guard let listeners = snapshot.listeners[id], !listeners.isEmpty else {
             stage.markUnknown(
                 flow,
-                "no listener of load balancer \(balancer.name) is in the snapshot, and its interface \(destination.id) accepts only its listeners' ports: export `aws elbv2 describe-listeners --load-balancer-arn \(balancer.arn ?? balancer.id)`")
+                "no listener of load balancer \(balancer.name) is in the snapshot, and its interface \(destination.id) accepts only its listeners' ports: export `aws elbv2 describe-listeners --load-balancer-arn \(balancer.arn ?? balancer.id)`"
+            )
             return stage
         }
         let accepted = listeners.reduce(PacketSet.empty) { accepted, listener in
             listener.ipProtocols.reduce(accepted) { accepted, number in
                 accepted.union(
-                    PacketSet([.ipProtocol: IntervalSet(number...number), .destinationPort: IntervalSet(UInt32(listener.port)...UInt32(listener.port))]))
+                    PacketSet([
+                        .ipProtocol: IntervalSet(number...number),
+                        .destinationPort: IntervalSet(UInt32(listener.port)...UInt32(listener.port)),
+                    ]))
             }
         }
         if explains {
@@ -68,7 +80,8 @@ extension PathAnalyzer {
             set.union(PacketSet([.destinationPort: IntervalSet(UInt32(listener.port)...UInt32(listener.port))]))
         }
         let open = flow.intersection(unread).subtracting(accepted)
-        stage.markUnknown(open, "load balancer \(balancer.name) has a listener whose protocol vpcreach does not know on that port")
+        stage.markUnknown(
+            open, "load balancer \(balancer.name) has a listener whose protocol vpcreach does not know on that port")
         let denied = flow.subtracting(accepted).subtracting(open)
         stage.deny(
             denied, code: balancer.kind == .classic ? .elbListenerPortRestriction : .elbv2ListenerPortRestriction,

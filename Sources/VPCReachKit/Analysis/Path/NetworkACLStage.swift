@@ -3,13 +3,19 @@ import PacketSets
 /// Network ACLs: stateless, per direction, lowest rule number first, the first match decides.
 extension PathAnalyzer {
     /// Evaluates the ACL of `subnetID` on `packets` as they cross it (`outbound` or inbound).
-    func networkACLStage(subnet subnetID: String, outbound: Bool, packets: PacketSet, direction: Direction) -> StageResult {
+    func networkACLStage(subnet subnetID: String, outbound: Bool, packets: PacketSet, direction: Direction)
+        -> StageResult
+    {
         guard let acl = index.networkACL(forSubnet: subnetID) else {
-            var stage = StageResult(direction, kind: outbound ? "network-acl-outbound" : "network-acl-inbound", component: subnetID, name: index.name(of: subnetID), explains: explains)
+            var stage = StageResult(
+                direction, kind: outbound ? "network-acl-outbound" : "network-acl-inbound", component: subnetID,
+                name: index.name(of: subnetID), explains: explains)
             stage.markUnknown(packets, "the network ACL of subnet \(index.label(subnetID)) is not in the snapshot")
             return stage
         }
-        var stage = StageResult(direction, kind: outbound ? "network-acl-outbound" : "network-acl-inbound", component: acl.id, name: acl.tags.name, explains: explains)
+        var stage = StageResult(
+            direction, kind: outbound ? "network-acl-outbound" : "network-acl-inbound", component: acl.id,
+            name: acl.tags.name, explains: explains)
         let field: PacketField = outbound ? .destinationAddress : .sourceAddress
         var remaining = packets
         var deniedBy: [(NetworkACLEntry, PacketSet)] = []
@@ -17,10 +23,12 @@ extension PathAnalyzer {
             guard !remaining.isEmpty else { break }
             guard let block = entry.cidrBlock else { continue }
             let matched = remaining.intersection(
-                TrafficSets.rule(entry.ipProtocol, portRange: entry.portRange, icmp: entry.icmpTypeCode).restricting(field, to: block.range))
+                TrafficSets.rule(entry.ipProtocol, portRange: entry.portRange, icmp: entry.icmpTypeCode).restricting(
+                    field, to: block.range))
             guard !matched.isEmpty else { continue }
             remaining = remaining.subtracting(matched)
-            stage.hop.details.append("rule \(ruleNumberText(entry.ruleNumber)) \(entry.allows ? "allows" : "denies") \(entryText(entry))")
+            stage.hop.details.append(
+                "rule \(ruleNumberText(entry.ruleNumber)) \(entry.allows ? "allows" : "denies") \(entryText(entry))")
             if !entry.allows { deniedBy.append((entry, matched)) }
         }
         if !remaining.isEmpty {
@@ -28,7 +36,9 @@ extension PathAnalyzer {
         }
         let denied = deniedBy.reduce(remaining) { $0.union($1.1) }
         if !denied.isEmpty {
-            let rules = deniedBy.map { "rule \(ruleNumberText($0.0.ruleNumber))" } + (remaining.isEmpty ? [] : ["the default rule (*)"])
+            let rules =
+                deniedBy.map { "rule \(ruleNumberText($0.0.ruleNumber))" }
+                + (remaining.isEmpty ? [] : ["the default rule (*)"])
             let traffic = TrafficSets.describe(denied, direction: .forward, within: packets)
             let way = outbound ? "outbound" : "inbound"
             let before = deniedBy.first.map { " with a rule number below \($0.0.ruleNumber)" } ?? ""

@@ -41,14 +41,17 @@ struct PathAnalyzer {
     /// - Parameter shared: the pair's ``PathStages`` evaluated on more traffic than the pair's
     ///   (the whole subnets of both ends): restricted to the pair's flow instead of evaluated again.
     ///   Their hops then describe that larger traffic.
-    func evaluate(from source: Endpoint, to destination: Endpoint, dns: [String] = [], sharing shared: PathStages? = nil) -> PairEvaluation {
+    func evaluate(
+        from source: Endpoint, to destination: Endpoint, dns: [String] = [], sharing shared: PathStages? = nil
+    ) -> PairEvaluation {
         if source.isInternal, destination.addressing == .publicAddress {
             return evaluateThroughInternet(from: source, to: destination, dns: dns)
         }
         if case .service(let service) = destination.kind {
             return evaluateServiceAddress(from: source, to: destination, service: service, dns: dns)
         }
-        let flow = TrafficSets.flow(query, ephemeral: query.ephemeralPorts(of: source), from: source.addresses, to: destination.addresses)
+        let flow = TrafficSets.flow(
+            query, ephemeral: query.ephemeralPorts(of: source), from: source.addresses, to: destination.addresses)
         let sameSubnet = source.subnetID != nil && source.subnetID == destination.subnetID
         var forward: [StageResult] = []
         if source.isInternal {
@@ -56,7 +59,12 @@ struct PathAnalyzer {
         }
         var path = PathStages()
         if !sameSubnet {
-            path = shared.map { PathStages(forward: $0.forward.map { $0.restricted(to: flow) }, back: $0.back.map { $0.restricted(to: flow) }) }
+            path =
+                shared.map {
+                    PathStages(
+                        forward: $0.forward.map { $0.restricted(to: flow) },
+                        back: $0.back.map { $0.restricted(to: flow) })
+                }
                 ?? pathStages(from: source, to: destination, flow: flow)
         }
         forward += path.forward
@@ -66,7 +74,8 @@ struct PathAnalyzer {
         if destination.isInternal {
             forward.append(securityGroupStage(destination, inbound: true, peer: source, flow: flow))
         }
-        return evaluation(source, destination, flow: flow, forward: forward, back: path.back, dns: dns, sameSubnet: sameSubnet)
+        return evaluation(
+            source, destination, flow: flow, forward: forward, back: path.back, dns: dns, sameSubnet: sameSubnet)
     }
 
     /// The stages of a path between two subnets, between the ends' security groups.
@@ -95,12 +104,14 @@ struct PathAnalyzer {
             let route = routeStage(from: subnet, sender: source, to: destination, packets: flow, direction: .forward)
             forward.append(route.stage)
             for (gateway, portion) in route.nat {
-                let (natForward, natReturn) = natStages(gateway, source: source, destination: destination, portion: portion)
+                let (natForward, natReturn) = natStages(
+                    gateway, source: source, destination: destination, portion: portion)
                 forward += natForward
                 back += natReturn
             }
             for (appliance, portion) in route.appliances {
-                let stages = applianceStages(appliance, from: source, to: destination, packets: portion, direction: .forward)
+                let stages = applianceStages(
+                    appliance, from: source, to: destination, packets: portion, direction: .forward)
                 forward += stages.forward
                 back += stages.back
                 forwardAppliances.insert(appliance.id)
@@ -112,26 +123,32 @@ struct PathAnalyzer {
         }
         if let subnet = destination.subnetID {
             forward.append(networkACLStage(subnet: subnet, outbound: false, packets: flow, direction: .forward))
-            back.insert(onReplies(networkACLStage(subnet: subnet, outbound: true, packets: replies, direction: .return)), at: 0)
+            back.insert(
+                onReplies(networkACLStage(subnet: subnet, outbound: true, packets: replies, direction: .return)), at: 0)
             let route = routeStage(from: subnet, sender: destination, to: source, packets: replies, direction: .return)
             back.insert(onReplies(route.stage), at: 1)
             for (appliance, portion) in route.appliances {
                 // Replies through an appliance the requests did not cross meet its groups untracked.
                 let untracked = !forwardAppliances.contains(appliance.id)
-                let stages = applianceStages(appliance, from: destination, to: source, packets: portion, direction: .return, untracked: untracked)
+                let stages = applianceStages(
+                    appliance, from: destination, to: source, packets: portion, direction: .return, untracked: untracked
+                )
                 back.insert(contentsOf: stages.forward.map(onReplies), at: 2)
                 if untracked { dependsOnEnds = true }
             }
         }
         if let subnet = source.subnetID {
-            back.append(onReplies(networkACLStage(subnet: subnet, outbound: false, packets: replies, direction: .return)))
+            back.append(
+                onReplies(networkACLStage(subnet: subnet, outbound: false, packets: replies, direction: .return)))
         }
         return PathStages(forward: forward, back: back, dependsOnEnds: dependsOnEnds)
     }
 
     /// The NAT gateway's own subnet on the way out and back: its ACL, its route to an internet
     /// gateway, and its ACL again for the translated packets (source = the gateway, ports 1024-65535).
-    func natStages(_ gateway: NATGateway, source: Endpoint, destination: Endpoint, portion: PacketSet) -> ([StageResult], [StageResult]) {
+    func natStages(_ gateway: NATGateway, source: Endpoint, destination: Endpoint, portion: PacketSet) -> (
+        [StageResult], [StageResult]
+    ) {
         var forward: [StageResult] = []
         var back: [StageResult] = []
         let natSubnet = gateway.subnetID
@@ -147,21 +164,31 @@ struct PathAnalyzer {
             packets.widening([.sourceAddress, .sourcePort]).intersection(portion)
         }
         let natEndpoint = Endpoint(
-            kind: .external, id: gateway.id, label: index.label(gateway.id), addresses: natAddresses, subnetID: natSubnet,
+            kind: .external, id: gateway.id, label: index.label(gateway.id), addresses: natAddresses,
+            subnetID: natSubnet,
             vpcID: gateway.vpcID, groupIDs: [], hasPublicAddress: !gateway.publicAddresses.isEmpty)
         if natSubnet != source.subnetID {
             forward.append(networkACLStage(subnet: natSubnet, outbound: false, packets: portion, direction: .forward))
             back.append(
-                networkACLStage(subnet: natSubnet, outbound: true, packets: TrafficSets.replies(portion), direction: .return)
-                    .mappedToRequests(within: portion, TrafficSets.requests))
+                networkACLStage(
+                    subnet: natSubnet, outbound: true, packets: TrafficSets.replies(portion), direction: .return
+                )
+                .mappedToRequests(within: portion, TrafficSets.requests))
         }
-        let onward = routeStage(from: natSubnet, sender: natEndpoint, to: destination, packets: translated, direction: .forward)
+        let onward = routeStage(
+            from: natSubnet, sender: natEndpoint, to: destination, packets: translated, direction: .forward)
         var route = onward.stage
         for (_, packets) in onward.appliances {
-            route.markUnknown(packets, "NAT gateway \(index.label(gateway.id)) hands the traffic to an appliance; an appliance after a NAT gateway is not modeled")
+            route.markUnknown(
+                packets,
+                "NAT gateway \(index.label(gateway.id)) hands the traffic to an appliance; an appliance after a NAT gateway is not modeled"
+            )
         }
         for (next, packets) in onward.nat {
-            route.markUnknown(packets, "NAT gateway \(index.label(gateway.id)) hands the traffic to NAT gateway \(index.label(next.id)); chained NAT is not modeled")
+            route.markUnknown(
+                packets,
+                "NAT gateway \(index.label(gateway.id)) hands the traffic to NAT gateway \(index.label(next.id)); chained NAT is not modeled"
+            )
         }
         route = route.mappedToRequests(within: portion, untranslated)
         route.hop.details.insert("after NAT gateway \(index.label(gateway.id)) translates the source", at: 0)
@@ -170,8 +197,10 @@ struct PathAnalyzer {
             networkACLStage(subnet: natSubnet, outbound: true, packets: translated, direction: .forward)
                 .mappedToRequests(within: portion, untranslated))
         back.insert(
-            networkACLStage(subnet: natSubnet, outbound: false, packets: TrafficSets.replies(translated), direction: .return)
-                .mappedToRequests(within: portion) { untranslated(TrafficSets.requests($0)) }, at: 0)
+            networkACLStage(
+                subnet: natSubnet, outbound: false, packets: TrafficSets.replies(translated), direction: .return
+            )
+            .mappedToRequests(within: portion) { untranslated(TrafficSets.requests($0)) }, at: 0)
         return (forward, back)
     }
 
@@ -179,7 +208,9 @@ struct PathAnalyzer {
     /// gateway unless the destination subnet routes the source elsewhere (a VPN, a transit gateway,
     /// a peering): then it needs a public address on the destination and an attached gateway.
     func internetEntryStage(_ source: Endpoint, _ destination: Endpoint, flow: PacketSet) -> StageResult? {
-        guard let subnetID = destination.subnetID, let vpcID = destination.vpcID, let table = index.routeTable(forSubnet: subnetID) else {
+        guard let subnetID = destination.subnetID, let vpcID = destination.vpcID,
+            let table = index.routeTable(forSubnet: subnetID)
+        else {
             return nil
         }
         let (choices, undecided) = lookup(table, source.addresses)
@@ -196,8 +227,12 @@ struct PathAnalyzer {
         let addresses = fromInternet.reduce(IntervalSet()) { $0.union($1.addresses) }.subtracting(undecided)
         guard !addresses.isEmpty else { return nil }
         let portion = flow.restricting(.sourceAddress, to: addresses)
-        let gateway = snapshot.internetGateways.values.sorted { $0.id < $1.id }.first { $0.attachedVPCIDs.contains(vpcID) }
-        var stage = StageResult(.forward, kind: "internet-gateway", component: gateway?.id ?? vpcID, name: gateway?.tags.name ?? index.name(of: vpcID), explains: explains)
+        let gateway = snapshot.internetGateways.values.sorted { $0.id < $1.id }.first {
+            $0.attachedVPCIDs.contains(vpcID)
+        }
+        var stage = StageResult(
+            .forward, kind: "internet-gateway", component: gateway?.id ?? vpcID,
+            name: gateway?.tags.name ?? index.name(of: vpcID), explains: explains)
         guard let gateway else {
             stage.deny(
                 portion, code: .noRouteToDestination, component: vpcID,
@@ -213,18 +248,26 @@ struct PathAnalyzer {
             stage.deny(
                 privateSources, code: refusal.ingressCode, component: gateway.id,
                 "\(sources) are \(refusal.name) addresses: internet gateway \(index.label(gateway.id)) does not accept traffic from them, and \(index.label(table.id)) routes them nowhere else",
-                fix: "route \(sources) in \(table.id) to the network that holds them (a VPN, a transit gateway, a peering)")
+                fix:
+                    "route \(sources) in \(table.id) to the network that holds them (a VPN, a transit gateway, a peering)"
+            )
         }
         if destination.addressing == .privateAddress {
             let named = TrafficSets.addresses(destination.addresses)
-            let publicAddresses = snapshot.networkInterfaces[destination.id].map { $0.publicAddresses.map(\.description).joined(separator: ", ") } ?? ""
-            let reachable = destination.hasPublicAddress ? "only at its public address \(publicAddresses)" : "not at all (it has no public address)"
+            let publicAddresses =
+                snapshot.networkInterfaces[destination.id].map {
+                    $0.publicAddresses.map(\.description).joined(separator: ", ")
+                } ?? ""
+            let reachable =
+                destination.hasPublicAddress
+                ? "only at its public address \(publicAddresses)" : "not at all (it has no public address)"
             stage.deny(
                 portion, code: .igwPrivateIPAssociationForIngress, component: gateway.id,
                 "the query names \(destination.label) by its private address \(named), which is not routed on the internet: internet gateway \(index.label(gateway.id)) delivers traffic from the internet \(reachable)",
                 fix: destination.hasPublicAddress
                     ? "address \(destination.id) at \(publicAddresses) from outside, or route \(TrafficSets.addresses(addresses)) through a VPN, Direct Connect or transit gateway"
-                    : "give \(destination.id) a public or Elastic IP address and address it there, or put it behind a load balancer")
+                    : "give \(destination.id) a public or Elastic IP address and address it there, or put it behind a load balancer"
+            )
         } else {
             let unpaired = destination.withoutPublicAddress(portion, at: .destinationAddress)
             if !unpaired.packets.isEmpty {
@@ -238,13 +281,16 @@ struct PathAnalyzer {
     }
 
     func assemble(
-        _ source: Endpoint, _ destination: Endpoint, flow: PacketSet, forward: [StageResult], back: [StageResult], dns: [String], sameSubnet: Bool
+        _ source: Endpoint, _ destination: Endpoint, flow: PacketSet, forward: [StageResult], back: [StageResult],
+        dns: [String], sameSubnet: Bool
     ) -> PairAnswer {
-        answer(evaluation(source, destination, flow: flow, forward: forward, back: back, dns: dns, sameSubnet: sameSubnet))
+        answer(
+            evaluation(source, destination, flow: flow, forward: forward, back: back, dns: dns, sameSubnet: sameSubnet))
     }
 
     func evaluation(
-        _ source: Endpoint, _ destination: Endpoint, flow: PacketSet, forward: [StageResult], back: [StageResult], dns: [String], sameSubnet: Bool
+        _ source: Endpoint, _ destination: Endpoint, flow: PacketSet, forward: [StageResult], back: [StageResult],
+        dns: [String], sameSubnet: Bool
     ) -> PairEvaluation {
         let stages = forward + back
         let denied = stages.reduce(PacketSet.empty) { $0.union($1.denied) }.intersection(flow)
@@ -271,22 +317,27 @@ struct PathAnalyzer {
         var verdict: Verdict
         switch query.mode {
         case .every: verdict = denied.isEmpty ? (evaluation.undecided.isEmpty ? .reachable : .unknown) : .unreachable
-        case .some: verdict = !evaluation.passing.isEmpty ? .reachable : evaluation.undecided.isEmpty ? .unreachable : .unknown
+        case .some:
+            verdict = !evaluation.passing.isEmpty ? .reachable : evaluation.undecided.isEmpty ? .unreachable : .unknown
         }
         if !incomplete.isEmpty { verdict = .unknown }
         let blockers = stages.flatMap { stage in
             stage.denials.map { denial in
                 Blocker(
-                    direction: stage.hop.direction, code: denial.code, component: denial.component, name: index.name(of: denial.component),
+                    direction: stage.hop.direction, code: denial.code, component: denial.component,
+                    name: index.name(of: denial.component),
                     explanation: denial.explanation, fix: denial.fix,
-                    traffic: TrafficSets.describe(denial.packets, direction: stage.hop.direction, within: flow), sources: denial.sources,
+                    traffic: TrafficSets.describe(denial.packets, direction: stage.hop.direction, within: flow),
+                    sources: denial.sources,
                     remediation: denial.remediation)
             }
         }
         let passing = evaluation.passing
         let whole = denied.isEmpty && evaluation.undecided.isEmpty
-        let partial = !whole && !passing.isEmpty ? TrafficSets.describe(passing, direction: .forward, within: flow) : nil
-        var text = sentence(verdict, source, destination, blockers: blockers, unknowns: unknowns, sameSubnet: evaluation.sameSubnet)
+        let partial =
+            !whole && !passing.isEmpty ? TrafficSets.describe(passing, direction: .forward, within: flow) : nil
+        var text = sentence(
+            verdict, source, destination, blockers: blockers, unknowns: unknowns, sameSubnet: evaluation.sameSubnet)
         if let partial { text += " Only \(partial) gets through both ways." }
         let reaching = !passing.isEmpty && (query.mode == .some || partial != nil) ? TrafficSets.boxes(passing) : nil
         var assumptions: [String] = []
@@ -295,34 +346,47 @@ struct PathAnalyzer {
         }
         // An instance's platform decides its client ports (§26); without its describe-instances
         // record it is taken as Linux, which the answer says.
-        if query.ephemeralPorts == nil, case .interface(let id) = source.kind, let interface = snapshot.networkInterfaces[id],
-            let instance = interface.instanceID, snapshot.instances[instance] == nil, interface.kind == .ec2Instance || interface.kind == .other
+        if query.ephemeralPorts == nil, case .interface(let id) = source.kind,
+            let interface = snapshot.networkInterfaces[id],
+            let instance = interface.instanceID, snapshot.instances[instance] == nil,
+            interface.kind == .ec2Instance || interface.kind == .other
         {
             assumptions.append(
-                "instance \(instance) is not in the snapshot, so its platform is not known: its client ports are taken as Linux's \(PortText.range(query.ephemeralPorts(of: source))) (a Windows instance uses 49152-65535; export describe-instances or pass --ephemeral-ports)")
+                "instance \(instance) is not in the snapshot, so its platform is not known: its client ports are taken as Linux's \(PortText.range(query.ephemeralPorts(of: source))) (a Windows instance uses 49152-65535; export describe-instances or pass --ephemeral-ports)"
+            )
         }
         if !assumptions.isEmpty && verdict != .unreachable {
-            text += assumptions.count == 1 ? " This assumes: \(assumptions[0])." : " This assumes \(assumptions.count) things (listed)."
+            text +=
+                assumptions.count == 1
+                ? " This assumes: \(assumptions[0])." : " This assumes \(assumptions.count) things (listed)."
         }
         return PairAnswer(
-            source: summary(source), destination: summary(destination), verdict: verdict, summary: text, dns: evaluation.dns,
-            forward: evaluation.forward.map(\.hop), return: evaluation.back.map(\.hop), blockers: blockers, unknowns: unknowns, reachableTraffic: partial,
+            source: summary(source), destination: summary(destination), verdict: verdict, summary: text,
+            dns: evaluation.dns,
+            forward: evaluation.forward.map(\.hop), return: evaluation.back.map(\.hop), blockers: blockers,
+            unknowns: unknowns, reachableTraffic: partial,
             assumptions: assumptions.isEmpty || verdict == .unreachable ? nil : assumptions,
             ephemeralPorts: PortText.range(query.ephemeralPorts(of: source)), reachingTraffic: reaching)
     }
 
-    func sentence(_ verdict: Verdict, _ source: Endpoint, _ destination: Endpoint, blockers: [Blocker], unknowns: [String], sameSubnet: Bool) -> String {
+    func sentence(
+        _ verdict: Verdict, _ source: Endpoint, _ destination: Endpoint, blockers: [Blocker], unknowns: [String],
+        sameSubnet: Bool
+    ) -> String {
         let traffic = query.trafficDescription
         switch verdict {
         case .reachable:
             let how = sameSubnet ? "within one subnet (no route table or network ACL)" : "and the replies return"
             return "\(source.label) reaches \(destination.label) on \(traffic) \(how)."
         case .unreachable:
-            let first = blockers.first.map { "\($0.direction == .forward ? "" : "on the way back, ")\($0.explanation)" } ?? "it is blocked"
+            let first =
+                blockers.first.map { "\($0.direction == .forward ? "" : "on the way back, ")\($0.explanation)" }
+                ?? "it is blocked"
             let more = blockers.count > 1 ? " (\(blockers.count) blockers in all)" : ""
             return "\(source.label) cannot reach \(destination.label) on \(traffic): \(first)\(more)."
         case .unknown:
-            return "The snapshot cannot decide whether \(source.label) reaches \(destination.label) on \(traffic): \(unknowns.first ?? "data is missing")."
+            return
+                "The snapshot cannot decide whether \(source.label) reaches \(destination.label) on \(traffic): \(unknowns.first ?? "data is missing")."
         }
     }
 
@@ -336,7 +400,9 @@ struct PathAnalyzer {
         case .external: kind = "external"
         }
         return EndpointSummary(
-            kind: kind, id: endpoint.id, label: endpoint.label, addresses: AddressText.describe(endpoint.addresses), vpc: endpoint.vpcID,
-            subnet: endpoint.subnetID, securityGroups: endpoint.groupIDs, addressedAt: endpoint.addressing == .interface ? nil : endpoint.addressing)
+            kind: kind, id: endpoint.id, label: endpoint.label, addresses: AddressText.describe(endpoint.addresses),
+            vpc: endpoint.vpcID,
+            subnet: endpoint.subnetID, securityGroups: endpoint.groupIDs,
+            addressedAt: endpoint.addressing == .interface ? nil : endpoint.addressing)
     }
 }

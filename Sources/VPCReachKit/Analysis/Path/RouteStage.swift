@@ -60,11 +60,14 @@ extension PathAnalyzer {
         guard let subnet = sender.subnetID, target.addressing != .publicAddress else { return nil }
         // AWS answers service addresses itself (§7a): no route decides them.
         if case .service = target.kind { return nil }
-        let flow = TrafficSets.flow(query, ephemeral: query.ephemeralPorts ?? 0...65535, from: IntervalSet(0...UInt32.max), to: target.addresses)
+        let flow = TrafficSets.flow(
+            query, ephemeral: query.ephemeralPorts ?? 0...65535, from: IntervalSet(0...UInt32.max), to: target.addresses
+        )
         let stage = routeStage(from: subnet, sender: sender, to: target, packets: flow, direction: .forward).stage
         guard flow.subtracting(stage.denied).isEmpty else { return nil }
         if eachCoveringAll, !stage.denials.allSatisfy({ flow.subtracting($0.packets).isEmpty }) { return nil }
-        return Set(stage.denials.map { BlockerText.forSources(.forward, $0.code, $0.component, source: sender.id) }).sorted()
+        return Set(stage.denials.map { BlockerText.forSources(.forward, $0.code, $0.component, source: sender.id) })
+            .sorted()
     }
 
     /// Routes `packets` (in the direction they travel) from `subnetID` toward `target`.
@@ -78,11 +81,13 @@ extension PathAnalyzer {
         from subnetID: String, sender: Endpoint, to target: Endpoint, packets: PacketSet, direction: Direction
     ) -> RouteOutcome {
         guard let subnet = snapshot.subnets[subnetID], let table = index.routeTable(forSubnet: subnetID) else {
-            var stage = StageResult(direction, kind: "route-table", component: subnetID, name: index.name(of: subnetID), explains: explains)
+            var stage = StageResult(
+                direction, kind: "route-table", component: subnetID, name: index.name(of: subnetID), explains: explains)
             stage.markUnknown(packets, "the route table of subnet \(index.label(subnetID)) is not in the snapshot")
             return RouteOutcome(stage: stage)
         }
-        let association = index.hasExplicitRouteTable(subnetID) ? "explicitly associated" : "the VPC's main table, used implicitly"
+        let association =
+            index.hasExplicitRouteTable(subnetID) ? "explicitly associated" : "the VPC's main table, used implicitly"
         var stage = StageResult(
             direction, kind: "route-table", component: table.id, name: table.tags.name,
             details: ["route table of subnet \(index.label(subnetID)) (\(association))"], explains: explains)
@@ -108,14 +113,18 @@ extension PathAnalyzer {
                 stage.deny(
                     portion, code: .badStateRoute,
                     "route \(routeText) in \(index.label(table.id)) is a blackhole: its target no longer exists or is not active",
-                    fix: "replace the route \(route.destination) in \(table.id) with one to a working target", sources: [route.source])
+                    fix: "replace the route \(route.destination) in \(table.id) with one to a working target",
+                    sources: [route.source])
                 continue
             }
             guard route.state == .active else {
-                stage.markUnknown(portion, "route \(routeText) in \(index.label(table.id)) is in state '\(route.state)'")
+                stage.markUnknown(
+                    portion, "route \(routeText) in \(index.label(table.id)) is in state '\(route.state)'")
                 continue
             }
-            classify(route, table: table, vpcID: subnet.vpcID, sender: sender, target: target, portion: portion, direction: direction, stage: &stage, nat: &natPortions, appliances: &appliances)
+            classify(
+                route, table: table, vpcID: subnet.vpcID, sender: sender, target: target, portion: portion,
+                direction: direction, stage: &stage, nat: &natPortions, appliances: &appliances)
         }
         if !undecided.isEmpty {
             stage.markUnknown(
@@ -126,15 +135,18 @@ extension PathAnalyzer {
     }
 
     private func classify(
-        _ route: Route, table: RouteTable, vpcID: String, sender: Endpoint, target: Endpoint, portion: PacketSet, direction: Direction,
-        stage: inout StageResult, nat: inout [(NATGateway, PacketSet)], appliances: inout [(NetworkInterface, PacketSet)]
+        _ route: Route, table: RouteTable, vpcID: String, sender: Endpoint, target: Endpoint, portion: PacketSet,
+        direction: Direction,
+        stage: inout StageResult, nat: inout [(NATGateway, PacketSet)],
+        appliances: inout [(NetworkInterface, PacketSet)]
     ) {
         let routeText = "\(route.destination) -> \(route.target)"
         switch route.target {
         case .local:
             if target.vpcID == vpcID { return }
             stage.deny(
-                portion, code: .vpcLocalRouteCIDRRestriction, "the local route of \(index.label(table.id)) delivers only inside \(vpcID)",
+                portion, code: .vpcLocalRouteCIDRRestriction,
+                "the local route of \(index.label(table.id)) delivers only inside \(vpcID)",
                 fix: "route \(target.label) through a peering connection", sources: [route.source])
         case .peeringConnection(let id):
             classifyPeering(id, route: route, vpcID: vpcID, target: target, portion: portion, stage: &stage)
@@ -145,7 +157,8 @@ extension PathAnalyzer {
             }
             guard gateway.attachedVPCIDs.contains(vpcID) else {
                 stage.deny(
-                    portion, code: .badState, component: id, "internet gateway \(index.label(id)) is not attached to \(index.label(vpcID))",
+                    portion, code: .badState, component: id,
+                    "internet gateway \(index.label(id)) is not attached to \(index.label(vpcID))",
                     fix: "attach \(id) to \(vpcID)", sources: [gateway.source])
                 return
             }
@@ -163,16 +176,21 @@ extension PathAnalyzer {
                 stage.deny(
                     privateDestinations, code: refusal.egressCode, component: id,
                     "route \(routeText) in \(index.label(table.id)) sends traffic for \(refusal.name) addresses (\(addresses(of: privateDestinations))) to internet gateway \(index.label(id)), which does not send traffic to them",
-                    fix: "route \(addresses(of: privateDestinations)) to the network that holds them (a VPN, a transit gateway, a peering)", sources: [route.source])
+                    fix:
+                        "route \(addresses(of: privateDestinations)) to the network that holds them (a VPN, a transit gateway, a peering)",
+                    sources: [route.source])
             }
             stage.hop.details.append("leaves through internet gateway \(index.label(id))")
             // On the way back, the internet-entry stage has already required the public address.
-            let unpaired = direction == .forward ? sender.withoutPublicAddress(portion, at: .sourceAddress) : (.empty, "")
+            let unpaired =
+                direction == .forward ? sender.withoutPublicAddress(portion, at: .sourceAddress) : (.empty, "")
             if !unpaired.packets.isEmpty {
                 stage.deny(
                     unpaired.packets, code: .igwPublicIPAssociationForEgress, component: sender.id,
                     "\(unpaired.reason), so internet gateway \(index.label(id)) cannot carry its traffic to or from \(target.label)",
-                    fix: "give \(sender.id) a public or Elastic IP address for that private address, or route it through a NAT gateway")
+                    fix:
+                        "give \(sender.id) a public or Elastic IP address for that private address, or route it through a NAT gateway"
+                )
             }
         case .natGateway(let id):
             guard let gateway = snapshot.natGateways[id] else {
@@ -182,13 +200,16 @@ extension PathAnalyzer {
             // On the way out a NAT gateway drops other protocols, wherever bound (where the route
             // alone already drops everything, that is the answer).
             let decidedByRoute = target.isInternal && natSendsToInternetOnly(gateway, target: target)
-            let carried = direction == .forward && !decidedByRoute ? portion.restricting(.ipProtocol, to: NATGateway.carriedProtocols) : portion
+            let carried =
+                direction == .forward && !decidedByRoute
+                ? portion.restricting(.ipProtocol, to: NATGateway.carriedProtocols) : portion
             let dropped = portion.subtracting(carried)
             if !dropped.isEmpty {
                 stage.deny(
                     dropped, code: .protocolRestriction, component: id,
                     "NAT gateway \(index.label(id)) carries only TCP, UDP and ICMP, not \(TrafficSets.protocolNames(dropped.values(of: .ipProtocol)))",
-                    fix: "send \(TrafficSets.protocolNames(dropped.values(of: .ipProtocol))) another way (a public address and an internet gateway)",
+                    fix:
+                        "send \(TrafficSets.protocolNames(dropped.values(of: .ipProtocol))) another way (a public address and an internet gateway)",
                     sources: [gateway.source])
             }
             guard !carried.isEmpty else { return }
@@ -210,7 +231,10 @@ extension PathAnalyzer {
                         "route \(routeText) in \(index.label(table.id)) sends traffic for \(target.label) to NAT gateway \(index.label(id)), whose subnet routes it to the internet, where private addresses are not delivered",
                         fix: fix?.text ?? "", sources: [route.source], remediation: fix?.remediation)
                 } else {
-                    stage.markUnknown(portion, "traffic to \(target.label) is routed through NAT gateway \(index.label(id)); routing onward from a NAT gateway to another VPC is not modeled")
+                    stage.markUnknown(
+                        portion,
+                        "traffic to \(target.label) is routed through NAT gateway \(index.label(id)); routing onward from a NAT gateway to another VPC is not modeled"
+                    )
                 }
                 return
             }
@@ -222,22 +246,36 @@ extension PathAnalyzer {
             }
             guard gateway.vpcID == vpcID else {
                 stage.deny(
-                    portion, code: .ngwRequiresSourceInVPC, component: id, "NAT gateway \(index.label(id)) is not in \(vpcID)",
+                    portion, code: .ngwRequiresSourceInVPC, component: id,
+                    "NAT gateway \(index.label(id)) is not in \(vpcID)",
                     fix: "use a NAT gateway in \(vpcID)", sources: [gateway.source])
                 return
             }
             stage.hop.details.append("handed to NAT gateway \(index.label(id))")
             nat.append((gateway, portion))
         case .transitGateway(let id):
-            stage.markUnknown(portion, "traffic to \(target.label) goes to transit gateway \(id); transit gateway route tables are not modeled, so what lies beyond it is unknown")
+            stage.markUnknown(
+                portion,
+                "traffic to \(target.label) goes to transit gateway \(id); transit gateway route tables are not modeled, so what lies beyond it is unknown"
+            )
         case .virtualPrivateGateway(let id):
-            stage.markUnknown(portion, "traffic to \(target.label) goes to virtual private gateway \(id) (VPN or Direct Connect), which the snapshot does not cover")
+            stage.markUnknown(
+                portion,
+                "traffic to \(target.label) goes to virtual private gateway \(id) (VPN or Direct Connect), which the snapshot does not cover"
+            )
         case .vpcEndpoint(let id):
-            stage.markUnknown(portion, "traffic to \(target.label) goes to VPC endpoint \(id); the service behind it is outside the snapshot")
+            stage.markUnknown(
+                portion,
+                "traffic to \(target.label) goes to VPC endpoint \(id); the service behind it is outside the snapshot")
         case .networkInterface(let id), .instance(let id):
-            let interfaceID = route.target == .instance(id) ? snapshot.instances[id].flatMap { $0.primaryNetworkInterfaceID ?? $0.networkInterfaceIDs.first } : id
+            let interfaceID =
+                route.target == .instance(id)
+                ? snapshot.instances[id].flatMap { $0.primaryNetworkInterfaceID ?? $0.networkInterfaceIDs.first } : id
             guard let appliance = interfaceID.flatMap({ snapshot.networkInterfaces[$0] }) else {
-                stage.markUnknown(portion, "traffic to \(target.label) goes to appliance \(index.label(id)) (route \(routeText)), whose interface is not in the snapshot")
+                stage.markUnknown(
+                    portion,
+                    "traffic to \(target.label) goes to appliance \(index.label(id)) (route \(routeText)), whose interface is not in the snapshot"
+                )
                 return
             }
             switch appliance.sourceDestCheck {
@@ -245,14 +283,18 @@ extension PathAnalyzer {
                 stage.deny(
                     portion, code: .eniSourceDestCheckRestriction, component: appliance.id,
                     "route \(routeText) in \(index.label(table.id)) sends traffic for \(target.label) to \(index.label(appliance.id)), whose source/destination check is on: it drops traffic not addressed to it",
-                    fix: "turn the source/destination check off on \(appliance.id) (aws ec2 modify-network-interface-attribute --network-interface-id \(appliance.id) --no-source-dest-check)",
+                    fix:
+                        "turn the source/destination check off on \(appliance.id) (aws ec2 modify-network-interface-attribute --network-interface-id \(appliance.id) --no-source-dest-check)",
                     sources: [appliance.source, route.source])
             case false?:
-                stage.hop.details.append("handed to appliance \(index.label(appliance.id)) (source/destination check off)")
+                stage.hop.details.append(
+                    "handed to appliance \(index.label(appliance.id)) (source/destination check off)")
                 appliances.append((appliance, portion))
             case nil:
                 stage.markUnknown(
-                    portion, "traffic to \(target.label) goes to appliance \(index.label(appliance.id)), and the export does not say whether its source/destination check is on (SourceDestCheck)")
+                    portion,
+                    "traffic to \(target.label) goes to appliance \(index.label(appliance.id)), and the export does not say whether its source/destination check is on (SourceDestCheck)"
+                )
             }
         case .egressOnlyInternetGateway(let id), .other(_, let id):
             stage.markUnknown(portion, "traffic to \(target.label) goes to \(id), which is not modeled")
@@ -268,38 +310,46 @@ extension PathAnalyzer {
         var appliances: [(NetworkInterface, PacketSet)] = []
     }
 
-    private func classifyPeering(_ id: String, route: Route, vpcID: String, target: Endpoint, portion: PacketSet, stage: inout StageResult) {
+    private func classifyPeering(
+        _ id: String, route: Route, vpcID: String, target: Endpoint, portion: PacketSet, stage: inout StageResult
+    ) {
         guard let peering = snapshot.peeringConnections[id] else {
-            stage.markUnknown(portion, "peering connection \(id) (route \(route.destination) -> \(id)) is not in the snapshot")
+            stage.markUnknown(
+                portion, "peering connection \(id) (route \(route.destination) -> \(id)) is not in the snapshot")
             return
         }
         guard peering.isActive else {
             stage.deny(
-                portion, code: .badState, component: id, "peering connection \(index.label(id)) is \(peering.status), and only active peering connections carry traffic",
+                portion, code: .badState, component: id,
+                "peering connection \(index.label(id)) is \(peering.status), and only active peering connections carry traffic",
                 fix: "accept or re-create peering connection \(id)", sources: [peering.source])
             return
         }
         guard let peer = peering.peer(of: vpcID) else {
             stage.deny(
-                portion, code: .badState, component: id, "peering connection \(index.label(id)) does not connect \(vpcID)",
+                portion, code: .badState, component: id,
+                "peering connection \(index.label(id)) does not connect \(vpcID)",
                 fix: "route through a peering connection of \(vpcID)", sources: [peering.source])
             return
         }
         let peerBlocks = peering.peer(of: vpcID).map(\.cidrBlocks) ?? []
-        let peerAddresses = IntervalSet((peerBlocks.isEmpty ? snapshot.vpcs[peer.vpcID]?.cidrBlocks ?? [] : peerBlocks).map(\.range))
+        let peerAddresses = IntervalSet(
+            (peerBlocks.isEmpty ? snapshot.vpcs[peer.vpcID]?.cidrBlocks ?? [] : peerBlocks).map(\.range))
         let destinations = portion.values(of: .destinationAddress)
         let inside = destinations.isSubset(of: peerAddresses)
         stage.hop.details.append("crosses peering connection \(index.label(id)) (active) to \(index.label(peer.vpcID))")
         if target.isInternal {
             if target.vpcID == peer.vpcID && inside { return }
         } else if snapshot.vpcs[peer.vpcID] == nil && inside {
-            stage.markUnknown(portion, "\(target.label) is in peer VPC \(peer.vpcID) of \(id), which is not in the snapshot")
+            stage.markUnknown(
+                portion, "\(target.label) is in peer VPC \(peer.vpcID) of \(id), which is not in the snapshot")
             return
         }
         stage.deny(
             portion, code: .pcxRequiresAddressInVPCCIDR, component: id,
             "\(target.label) is not inside the CIDR blocks of \(index.label(peer.vpcID)), and a peering connection carries traffic only to addresses in the peer VPC (no transit, no edge-to-edge routing)",
-            fix: "reach \(target.label) another way (a route in \(vpcID) to its own gateway, or a transit gateway)", sources: [peering.source, route.source])
+            fix: "reach \(target.label) another way (a route in \(vpcID) to its own gateway, or a transit gateway)",
+            sources: [peering.source, route.source])
     }
 
     /// Whether the NAT gateway's own subnet sends everything for `target` to an internet gateway or
@@ -327,18 +377,25 @@ extension PathAnalyzer {
 
     /// The route that would carry traffic for `target` from `table` (of `vpcID`): in words, and as a
     /// change vpcreach can try when an active peering joins the two VPCs.
-    func routeFix(_ table: RouteTable, vpcID: String, to target: Endpoint) -> (text: String, remediation: Remediation?) {
+    func routeFix(_ table: RouteTable, vpcID: String, to target: Endpoint) -> (text: String, remediation: Remediation?)
+    {
         let destination = suggestedDestination(target)
-        guard let targetVPC = target.vpcID, targetVPC != vpcID, let peering = index.activePeering(between: vpcID, and: targetVPC) else {
+        guard let targetVPC = target.vpcID, targetVPC != vpcID,
+            let peering = index.activePeering(between: vpcID, and: targetVPC)
+        else {
             return ("add a route for \(destination) to \(table.id)", nil)
         }
-        let remediation = CIDRBlock(destination).map { _ in Remediation.addRoute(table: table.id, destination: destination, target: peering.id) }
+        let remediation = CIDRBlock(destination).map { _ in
+            Remediation.addRoute(table: table.id, destination: destination, target: peering.id)
+        }
         return ("add a route for \(destination) to \(table.id) via \(peering.id)", remediation)
     }
 
     /// ` via pcx-…` when an active peering joins the two VPCs.
     func suggestedTarget(from vpcID: String, to target: Endpoint) -> String {
-        guard let targetVPC = target.vpcID, targetVPC != vpcID, let peering = index.activePeering(between: vpcID, and: targetVPC) else {
+        guard let targetVPC = target.vpcID, targetVPC != vpcID,
+            let peering = index.activePeering(between: vpcID, and: targetVPC)
+        else {
             return ""
         }
         return " via \(peering.id)"

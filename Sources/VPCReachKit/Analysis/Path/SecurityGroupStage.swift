@@ -7,11 +7,14 @@ extension PathAnalyzer {
         let direction = inbound ? "inbound" : "outbound"
         var stage = StageResult(
             .forward, kind: inbound ? "security-group-ingress" : "security-group-egress", component: endpoint.id,
-            name: explains ? endpoint.groupIDs.map { index.label($0) }.joined(separator: ", ") : nil, explains: explains)
+            name: explains ? endpoint.groupIDs.map { index.label($0) }.joined(separator: ", ") : nil, explains: explains
+        )
         guard !endpoint.groupIDs.isEmpty else {
             // AWS attaches no security group to NAT gateway and transit gateway interfaces; every
             // other interface has at least one. With none, nothing filters here.
-            if explains { stage.hop.details.append("no security group is attached to \(endpoint.label): nothing to filter") }
+            if explains {
+                stage.hop.details.append("no security group is attached to \(endpoint.label): nothing to filter")
+            }
             return stage
         }
         var allowed = PacketSet.empty
@@ -26,33 +29,46 @@ extension PathAnalyzer {
             }
             sources.append(group.source)
             for rule in inbound ? group.ingress : group.egress {
-                let (match, unknown) = ruleMatch(rule, owner: group, enforcedIn: endpoint.vpcID, inbound: inbound, peer: peer)
+                let (match, unknown) = ruleMatch(
+                    rule, owner: group, enforcedIn: endpoint.vpcID, inbound: inbound, peer: peer)
                 let relevant = match.intersection(flow)
                 if !relevant.isEmpty {
-                    if explains { stage.hop.details.append("\(index.label(group.id)) \(direction): \(ruleText(rule, inbound: inbound))") }
+                    if explains {
+                        stage.hop.details.append(
+                            "\(index.label(group.id)) \(direction): \(ruleText(rule, inbound: inbound))")
+                    }
                     allowed.formUnion(relevant)
                 }
                 let open = unknown.intersection(flow)
-                if !open.isEmpty, case .prefixList(let id) = rule.peer, !unknownLists.contains(id) { unknownLists.append(id) }
+                if !open.isEmpty, case .prefixList(let id) = rule.peer, !unknownLists.contains(id) {
+                    unknownLists.append(id)
+                }
                 undecided.formUnion(open)
             }
         }
         undecided = undecided.subtracting(allowed)
         if !missingGroups.isEmpty {
             undecided.formUnion(flow.subtracting(allowed))
-            stage.markUnknown(undecided, "security group(s) \(missingGroups.joined(separator: ", ")) on \(endpoint.id) are not in the snapshot")
+            stage.markUnknown(
+                undecided,
+                "security group(s) \(missingGroups.joined(separator: ", ")) on \(endpoint.id) are not in the snapshot")
         } else if !undecided.isEmpty, !unknownLists.isEmpty {
             stage.markUnknown(
                 undecided,
-                "a rule of \(endpoint.groupIDs.joined(separator: ", ")) names prefix list(s) \(unknownLists.joined(separator: ", ")), whose entries are not in the snapshot (export get-managed-prefix-list-entries): it may allow \(peer.label)")
+                "a rule of \(endpoint.groupIDs.joined(separator: ", ")) names prefix list(s) \(unknownLists.joined(separator: ", ")), whose entries are not in the snapshot (export get-managed-prefix-list-entries): it may allow \(peer.label)"
+            )
         } else if !undecided.isEmpty {
             stage.markUnknown(
                 undecided,
-                "a rule of \(endpoint.groupIDs.joined(separator: ", ")) references a security group whose reach the snapshot cannot tell (UNKNOWN_PEERED_SGS: its members are not in the snapshot, it is referenced across a transit gateway, or the rule is used in a VPC its group is associated with): it may allow \(peer.label)")
+                "a rule of \(endpoint.groupIDs.joined(separator: ", ")) references a security group whose reach the snapshot cannot tell (UNKNOWN_PEERED_SGS: its members are not in the snapshot, it is referenced across a transit gateway, or the rule is used in a VPC its group is associated with): it may allow \(peer.label)"
+            )
         }
         let denied = flow.subtracting(allowed).subtracting(undecided)
         if !denied.isEmpty {
-            let code = endpoint.groupIDs.allSatisfy({ snapshot.securityGroups[$0].map { inbound ? $0.ingress.isEmpty : $0.egress.isEmpty } ?? false })
+            let code =
+                endpoint.groupIDs.allSatisfy({
+                    snapshot.securityGroups[$0].map { inbound ? $0.ingress.isEmpty : $0.egress.isEmpty } ?? false
+                })
                 ? ExplanationCode.sgHasNoRules : .eniSGRulesMismatch
             // The words below cost more than the evaluation: not even their parts without explaining.
             guard explains else {
@@ -65,7 +81,8 @@ extension PathAnalyzer {
             stage.deny(
                 denied, code: code,
                 "no \(direction) rule of \(groups) on \(endpoint.label) allows \(traffic) \(far) \(peer.label)",
-                fix: "add an \(direction) rule to \(endpoint.groupIDs.first ?? "a security group") allowing \(traffic) \(far) \(suggestedPeer(peer, for: endpoint))",
+                fix:
+                    "add an \(direction) rule to \(endpoint.groupIDs.first ?? "a security group") allowing \(traffic) \(far) \(suggestedPeer(peer, for: endpoint))",
                 sources: sources)
         }
         return stage
@@ -75,7 +92,9 @@ extension PathAnalyzer {
     ///
     /// - Parameter enforcedIn: the VPC of the interface the rule's group is on: a group associated
     ///   with other VPCs (`describe-security-group-vpc-associations`) judges references from there.
-    func ruleMatch(_ rule: SecurityGroupRule, owner: SecurityGroup, enforcedIn vpcID: String?, inbound: Bool, peer: Endpoint) -> (PacketSet, PacketSet) {
+    func ruleMatch(
+        _ rule: SecurityGroupRule, owner: SecurityGroup, enforcedIn vpcID: String?, inbound: Bool, peer: Endpoint
+    ) -> (PacketSet, PacketSet) {
         let traffic = TrafficSets.rule(rule)
         let field: PacketField = inbound ? .sourceAddress : .destinationAddress
         switch rule.peer {
@@ -136,7 +155,8 @@ extension PathAnalyzer {
         }
         let peer: String
         switch rule.peer {
-        case .group(let reference): peer = index.label(reference.groupID) + (reference.peeringConnectionID.map { " via \($0)" } ?? "")
+        case .group(let reference):
+            peer = index.label(reference.groupID) + (reference.peeringConnectionID.map { " via \($0)" } ?? "")
         default: peer = rule.peer.description
         }
         return "\(traffic) \(inbound ? "from" : "to") \(peer)"
@@ -146,7 +166,9 @@ extension PathAnalyzer {
     /// reference, else the addresses.
     func suggestedPeer(_ peer: Endpoint, for endpoint: Endpoint) -> String {
         if peer.isInternal, let group = peer.groupIDs.first {
-            let sameRegionReach = peer.vpcID == endpoint.vpcID || index.activePeering(between: peer.vpcID ?? "", and: endpoint.vpcID ?? "") != nil
+            let sameRegionReach =
+                peer.vpcID == endpoint.vpcID
+                || index.activePeering(between: peer.vpcID ?? "", and: endpoint.vpcID ?? "") != nil
             if sameRegionReach { return index.label(group) }
         }
         return TrafficSets.addresses(peer.addresses)

@@ -21,25 +21,35 @@ extension SelectorResolver {
         }
         guard let vpc = index.vpc(containing: address) else { return nil }
         if let primary = vpc.cidrBlocks.first, address.value == primary.first + 2 {
-            return service(.resolver(vpcID: vpc.id), single, text, "\(text) (the Route 53 Resolver of \(index.label(vpc.id)))", vpcID: vpc.id)
+            return service(
+                .resolver(vpcID: vpc.id), single, text, "\(text) (the Route 53 Resolver of \(index.label(vpc.id)))",
+                vpcID: vpc.id)
         }
-        let subnet = snapshot.subnets.values.filter { $0.vpcID == vpc.id && $0.cidrBlock.contains(address) }.min { $0.id < $1.id }
+        let subnet = snapshot.subnets.values.filter { $0.vpcID == vpc.id && $0.cidrBlock.contains(address) }.min {
+            $0.id < $1.id
+        }
         if let subnet, let role = subnet.reservedRole(of: address) {
             var endpoint = service(
-                .reserved(subnetID: subnet.id, role: role), single, text, "\(text) (reserved by AWS in \(index.label(subnet.id)): \(role))", vpcID: vpc.id)
+                .reserved(subnetID: subnet.id, role: role), single, text,
+                "\(text) (reserved by AWS in \(index.label(subnet.id)): \(role))", vpcID: vpc.id)
             endpoint.subnetID = subnet.id
             return endpoint
         }
-        let place = subnet.map { "in \(index.label($0.id)), where no network interface of the snapshot owns it" }
+        let place =
+            subnet.map { "in \(index.label($0.id)), where no network interface of the snapshot owns it" }
             ?? "in \(index.label(vpc.id)), but in none of its subnets"
         return Endpoint(
-            kind: .unassigned(subnetID: subnet?.id), id: text, label: "\(text) (\(place))", addresses: single, subnetID: subnet?.id,
+            kind: .unassigned(subnetID: subnet?.id), id: text, label: "\(text) (\(place))", addresses: single,
+            subnetID: subnet?.id,
             vpcID: vpc.id, groupIDs: [], hasPublicAddress: false)
     }
 
-    private func service(_ service: ServiceAddress, _ addresses: IntervalSet, _ text: String, _ label: String, vpcID: String? = nil) -> Endpoint {
+    private func service(
+        _ service: ServiceAddress, _ addresses: IntervalSet, _ text: String, _ label: String, vpcID: String? = nil
+    ) -> Endpoint {
         Endpoint(
-            kind: .service(service), id: text, label: label, addresses: addresses, subnetID: nil, vpcID: vpcID, groupIDs: [],
+            kind: .service(service), id: text, label: label, addresses: addresses, subnetID: nil, vpcID: vpcID,
+            groupIDs: [],
             hasPublicAddress: false)
     }
 
@@ -48,8 +58,11 @@ extension SelectorResolver {
 /// What AWS answers at the addresses of ``ServiceAddress``: no security group or network ACL
 /// applies, only who may ask and for what (semantics §7a).
 extension PathAnalyzer {
-    func evaluateServiceAddress(from source: Endpoint, to destination: Endpoint, service: ServiceAddress, dns: [String]) -> PairEvaluation {
-        let flow = TrafficSets.flow(query, ephemeral: query.ephemeralPorts(of: source), from: source.addresses, to: destination.addresses)
+    func evaluateServiceAddress(from source: Endpoint, to destination: Endpoint, service: ServiceAddress, dns: [String])
+        -> PairEvaluation
+    {
+        let flow = TrafficSets.flow(
+            query, ephemeral: query.ephemeralPorts(of: source), from: source.addresses, to: destination.addresses)
         var stage = StageResult(.forward, kind: "aws-service", component: destination.id, name: nil, explains: explains)
         switch service {
         case .resolver(let vpcID):
@@ -58,7 +71,9 @@ extension PathAnalyzer {
                 stage.deny(
                     flow, code: .awsServiceSourceRestriction,
                     "the Route 53 Resolver at \(destination.id) answers only queries from inside \(own.map { index.label($0) } ?? "its own VPC"); \(source.label) is not there",
-                    fix: "query the Resolver of the source's own VPC (its base address plus two, or 169.254.169.253), or a Resolver inbound endpoint")
+                    fix:
+                        "query the Resolver of the source's own VPC (its base address plus two, or 169.254.169.253), or a Resolver inbound endpoint"
+                )
                 break
             }
             switch snapshot.vpcs[own]?.dnsSupport {
@@ -67,15 +82,24 @@ extension PathAnalyzer {
                     flow, code: .awsServiceSourceRestriction, component: own,
                     "enableDnsSupport is off in \(index.label(own)): the Route 53 Resolver at \(destination.id) does not answer there",
                     fix: "turn enableDnsSupport on in \(own)")
-                return evaluation(source, destination, flow: flow, forward: [stage], back: [], dns: dns, sameSubnet: false)
+                return evaluation(
+                    source, destination, flow: flow, forward: [stage], back: [], dns: dns, sameSubnet: false)
             case nil:
                 stage.markUnknown(
-                    flow, "the DNS attributes of \(index.label(own)) are not in the snapshot (export describe-vpc-attribute enableDnsSupport): the Route 53 Resolver answers only when it is on")
-                return evaluation(source, destination, flow: flow, forward: [stage], back: [], dns: dns, sameSubnet: false)
+                    flow,
+                    "the DNS attributes of \(index.label(own)) are not in the snapshot (export describe-vpc-attribute enableDnsSupport): the Route 53 Resolver answers only when it is on"
+                )
+                return evaluation(
+                    source, destination, flow: flow, forward: [stage], back: [], dns: dns, sameSubnet: false)
             case true?: break
             }
-            stage.hop.details.append("the Route 53 Resolver of \(index.label(own)): security groups and network ACLs do not filter DNS traffic to it")
-            let dns = PacketSet([.ipProtocol: IntervalSet([TrafficSets.tcp...TrafficSets.tcp, TrafficSets.udp...TrafficSets.udp]), .destinationPort: IntervalSet(53...53)])
+            stage.hop.details.append(
+                "the Route 53 Resolver of \(index.label(own)): security groups and network ACLs do not filter DNS traffic to it"
+            )
+            let dns = PacketSet([
+                .ipProtocol: IntervalSet([TrafficSets.tcp...TrafficSets.tcp, TrafficSets.udp...TrafficSets.udp]),
+                .destinationPort: IntervalSet(53...53),
+            ])
             let other = flow.subtracting(dns)
             stage.deny(
                 other, code: .awsServicePortRestriction,
@@ -89,15 +113,24 @@ extension PathAnalyzer {
                     fix: "ask from the instance itself (ECS tasks on Fargate use the task metadata endpoint instead)")
                 break
             }
-            if let instance = snapshot.networkInterfaces[id]?.instanceID.flatMap({ snapshot.instances[$0] }), instance.metadataEndpoint == "disabled" {
+            if let instance = snapshot.networkInterfaces[id]?.instanceID.flatMap({ snapshot.instances[$0] }),
+                instance.metadataEndpoint == "disabled"
+            {
                 stage.deny(
                     flow, code: .awsServiceSourceRestriction,
                     "the instance metadata service of \(index.label(instance.id)) is turned off (MetadataOptions.HttpEndpoint disabled)",
-                    fix: "enable the metadata endpoint of \(instance.id) (aws ec2 modify-instance-metadata-options --http-endpoint enabled)")
-                return evaluation(source, destination, flow: flow, forward: [stage], back: [], dns: dns, sameSubnet: false)
+                    fix:
+                        "enable the metadata endpoint of \(instance.id) (aws ec2 modify-instance-metadata-options --http-endpoint enabled)"
+                )
+                return evaluation(
+                    source, destination, flow: flow, forward: [stage], back: [], dns: dns, sameSubnet: false)
             }
-            stage.hop.details.append("the instance metadata service of \(source.label): link-local, not filtered by security groups or network ACLs")
-            let http = PacketSet([.ipProtocol: IntervalSet(TrafficSets.tcp...TrafficSets.tcp), .destinationPort: IntervalSet(80...80)])
+            stage.hop.details.append(
+                "the instance metadata service of \(source.label): link-local, not filtered by security groups or network ACLs"
+            )
+            let http = PacketSet([
+                .ipProtocol: IntervalSet(TrafficSets.tcp...TrafficSets.tcp), .destinationPort: IntervalSet(80...80),
+            ])
             let other = flow.subtracting(http)
             stage.deny(
                 other, code: .awsServicePortRestriction,

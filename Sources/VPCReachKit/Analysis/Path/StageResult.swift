@@ -29,19 +29,26 @@ struct StageResult {
     /// them was much of a route decision's time.
     let explains: Bool
 
-    init(_ direction: Direction, kind: String, component: String, name: String?, details: @autoclosure () -> [String] = [], explains: Bool = true) {
+    init(
+        _ direction: Direction, kind: String, component: String, name: String?,
+        details: @autoclosure () -> [String] = [], explains: Bool = true
+    ) {
         self.explains = explains
-        hop = Hop(direction: direction, kind: kind, component: component, name: name, status: .passed, details: explains ? details() : [])
+        hop = Hop(
+            direction: direction, kind: kind, component: component, name: name, status: .passed,
+            details: explains ? details() : [])
     }
 
     mutating func deny(
-        _ packets: PacketSet, code: ExplanationCode, component: String? = nil, _ explanation: @autoclosure () -> String, fix: @autoclosure () -> String,
+        _ packets: PacketSet, code: ExplanationCode, component: String? = nil, _ explanation: @autoclosure () -> String,
+        fix: @autoclosure () -> String,
         sources: [SourceLocation] = [], remediation: @autoclosure () -> Remediation? = nil
     ) {
         guard !packets.isEmpty else { return }
         denials.append(
             Denial(
-                packets: packets, code: code, component: component ?? hop.component, explanation: explains ? explanation() : "", fix: explains ? fix() : "",
+                packets: packets, code: code, component: component ?? hop.component,
+                explanation: explains ? explanation() : "", fix: explains ? fix() : "",
                 sources: sources, remediation: explains ? remediation() : nil))
         hop.status = .blocked
     }

@@ -69,7 +69,8 @@ public struct TrafficMap: Hashable, Sendable, Codable {
     public var isEmpty: Bool { runs.isEmpty }
 
     /// Applies `operation` protocol by protocol to this map's and `other`'s values.
-    private func combined(with other: TrafficMap, _ operation: (IntervalSet, IntervalSet) -> IntervalSet) -> TrafficMap {
+    private func combined(with other: TrafficMap, _ operation: (IntervalSet, IntervalSet) -> IntervalSet) -> TrafficMap
+    {
         var bounds = Set<UInt32>()
         for run in runs + other.runs {
             bounds.insert(run.protocols.lowerBound)
@@ -83,7 +84,8 @@ public struct TrafficMap: Hashable, Sendable, Codable {
             while i < runs.count && runs[i].protocols.upperBound < low { i += 1 }
             while j < other.runs.count && other.runs[j].protocols.upperBound < low { j += 1 }
             let mine = i < runs.count && runs[i].protocols.contains(low) ? runs[i].values : IntervalSet()
-            let theirs = j < other.runs.count && other.runs[j].protocols.contains(low) ? other.runs[j].values : IntervalSet()
+            let theirs =
+                j < other.runs.count && other.runs[j].protocols.contains(low) ? other.runs[j].values : IntervalSet()
             Self.append(Run(protocols: low...(next - 1), values: operation(mine, theirs)), to: &result)
         }
         return TrafficMap(runs: result)
@@ -107,7 +109,9 @@ public struct TrafficMap: Hashable, Sendable, Codable {
     /// The canonical runs, in protocol order.
     public var entries: [Entry] {
         runs.map { run in
-            Entry(protocols: PortText.range(Int(run.protocols.lowerBound)...Int(run.protocols.upperBound)), values: PortText.set(run.values))
+            Entry(
+                protocols: PortText.range(Int(run.protocols.lowerBound)...Int(run.protocols.upperBound)),
+                values: PortText.set(run.values))
         }
     }
 
@@ -115,7 +119,9 @@ public struct TrafficMap: Hashable, Sendable, Codable {
     public init?(entries: [Entry]) {
         var map = TrafficMap.empty
         for entry in entries {
-            guard let protocols = Self.parse(entry.protocols, limit: 255), let ports = Self.parse(entry.values, limit: 65535) else { return nil }
+            guard let protocols = Self.parse(entry.protocols, limit: 255),
+                let ports = Self.parse(entry.values, limit: 65535)
+            else { return nil }
             for range in protocols.ranges where !ports.isEmpty {
                 map = map.union(TrafficMap(runs: [Run(protocols: range, values: ports)]))
             }
@@ -135,7 +141,8 @@ public struct TrafficMap: Hashable, Sendable, Codable {
     public init(from decoder: any Decoder) throws {
         let entries = try [Entry](from: decoder)
         guard let map = TrafficMap(entries: entries) else {
-            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "malformed traffic entries"))
+            throw DecodingError.dataCorrupted(
+                .init(codingPath: decoder.codingPath, debugDescription: "malformed traffic entries"))
         }
         self = map
     }

@@ -11,18 +11,26 @@ enum TrafficSets {
     }
 
     /// Every packet the query asks about between two address sets.
-    static func flow(_ query: Query, ephemeral ephemeralPorts: ClosedRange<Int>, from source: IntervalSet, to destination: IntervalSet) -> PacketSet {
+    static func flow(
+        _ query: Query, ephemeral ephemeralPorts: ClosedRange<Int>, from source: IntervalSet,
+        to destination: IntervalSet
+    ) -> PacketSet {
         let base = PacketSet([.sourceAddress: source, .destinationAddress: destination])
         let destinationPorts = IntervalSet(ports(query.ports ?? 0...65535))
         let ephemeral = IntervalSet(ports(ephemeralPorts))
         func transport(_ number: UInt32) -> PacketSet {
-            PacketSet([.ipProtocol: IntervalSet(number...number), .sourcePort: ephemeral, .destinationPort: destinationPorts])
+            PacketSet([
+                .ipProtocol: IntervalSet(number...number), .sourcePort: ephemeral, .destinationPort: destinationPorts,
+            ])
         }
         let traffic: PacketSet
         switch query.ipProtocol {
         case .tcp: traffic = transport(tcp)
         case .udp: traffic = transport(udp)
-        case .icmp: traffic = PacketSet([.ipProtocol: IntervalSet(icmp...icmp), .destinationPort: IntervalSet(ICMPCode.echoRequest)])
+        case .icmp:
+            traffic = PacketSet([
+                .ipProtocol: IntervalSet(icmp...icmp), .destinationPort: IntervalSet(ICMPCode.echoRequest),
+            ])
         case .all:
             let others = IntervalSet(0...255).subtracting(IntervalSet([icmp...icmp, tcp...tcp, udp...udp]))
             traffic = transport(tcp).union(transport(udp))
@@ -62,11 +70,16 @@ enum TrafficSets {
     ///
     /// `-1` is every protocol and port; TCP/UDP take a port range (absent or -1 for all); ICMP takes
     /// a type and code (-1 for all); any other protocol matches all its traffic.
-    static func rule(_ ipProtocol: IPProtocol, portRange: ClosedRange<Int>?, icmp icmpTypeCode: (type: Int, code: Int)?) -> PacketSet {
+    static func rule(_ ipProtocol: IPProtocol, portRange: ClosedRange<Int>?, icmp icmpTypeCode: (type: Int, code: Int)?)
+        -> PacketSet
+    {
         guard case .number(let number) = ipProtocol else { return .all }
         let value = UInt32(number)
         if value == icmp, let icmpTypeCode {
-            return PacketSet([.ipProtocol: IntervalSet(value...value), .destinationPort: IntervalSet(ICMPCode.values(type: icmpTypeCode.type, code: icmpTypeCode.code))])
+            return PacketSet([
+                .ipProtocol: IntervalSet(value...value),
+                .destinationPort: IntervalSet(ICMPCode.values(type: icmpTypeCode.type, code: icmpTypeCode.code)),
+            ])
         }
         // One cube: built directly, as this runs for every rule of every group on every path.
         var cube = PacketCube.all
@@ -116,14 +129,22 @@ enum TrafficSets {
         }
         var sources: [Rest: IntervalSet] = [:]
         for cube in packets.cubes {
-            let rest = Rest(ipProtocol: cube[.ipProtocol], destinationPort: cube[.destinationPort], destinationAddress: cube[.destinationAddress])
+            let rest = Rest(
+                ipProtocol: cube[.ipProtocol], destinationPort: cube[.destinationPort],
+                destinationAddress: cube[.destinationAddress])
             sources[rest, default: IntervalSet()].formUnion(IntervalSet(cube[.sourceAddress]))
         }
         let ordered = sources.keys.sorted {
-            ($0.ipProtocol.lowerBound, $0.ipProtocol.upperBound, $0.destinationPort.lowerBound, $0.destinationPort.upperBound,
-             $0.destinationAddress.lowerBound, $0.destinationAddress.upperBound)
-                < ($1.ipProtocol.lowerBound, $1.ipProtocol.upperBound, $1.destinationPort.lowerBound, $1.destinationPort.upperBound,
-                   $1.destinationAddress.lowerBound, $1.destinationAddress.upperBound)
+            (
+                $0.ipProtocol.lowerBound, $0.ipProtocol.upperBound, $0.destinationPort.lowerBound,
+                $0.destinationPort.upperBound,
+                $0.destinationAddress.lowerBound, $0.destinationAddress.upperBound
+            )
+                < (
+                    $1.ipProtocol.lowerBound, $1.ipProtocol.upperBound, $1.destinationPort.lowerBound,
+                    $1.destinationPort.upperBound,
+                    $1.destinationAddress.lowerBound, $1.destinationAddress.upperBound
+                )
         }
         return ordered.map { rest in
             var ports: String?
@@ -131,11 +152,15 @@ enum TrafficSets {
                 ports = PortText.range(Int(rest.destinationPort.lowerBound)...Int(rest.destinationPort.upperBound))
             } else if rest.ipProtocol == icmp...icmp {
                 let values = rest.destinationPort
-                ports = values == 0...0xFFFF
-                    ? "all" : "\(values.lowerBound >> 8)/\(values.lowerBound & 0xFF)" + (values.count > 1 ? "-\(values.upperBound >> 8)/\(values.upperBound & 0xFF)" : "")
+                ports =
+                    values == 0...0xFFFF
+                    ? "all"
+                    : "\(values.lowerBound >> 8)/\(values.lowerBound & 0xFF)"
+                        + (values.count > 1 ? "-\(values.upperBound >> 8)/\(values.upperBound & 0xFF)" : "")
             }
             return TrafficBox(
-                protocols: protocolNames(IntervalSet(rest.ipProtocol)), sources: AddressText.describe(sources[rest] ?? IntervalSet()),
+                protocols: protocolNames(IntervalSet(rest.ipProtocol)),
+                sources: AddressText.describe(sources[rest] ?? IntervalSet()),
                 destinations: AddressText.describe(IntervalSet(rest.destinationAddress)), ports: ports)
         }
     }
@@ -149,7 +174,10 @@ enum TrafficSets {
             let field: PacketField = direction == .forward ? .destinationPort : .sourcePort
             let ports = PortText.set(packets.values(of: field))
             let full = packets.values(of: field) == flow.values(of: field)
-            words += direction == .forward ? " \(ports)" : " replies to ephemeral ports \(ports)\(full ? "" : " (of \(PortText.set(flow.values(of: field))))")"
+            words +=
+                direction == .forward
+                ? " \(ports)"
+                : " replies to ephemeral ports \(ports)\(full ? "" : " (of \(PortText.set(flow.values(of: field))))")"
         } else if direction == .return {
             words += " replies"
         }

@@ -68,7 +68,9 @@ struct DNSResolver {
     }
 
     /// Top-level domains reserved for private use or never delegated: public DNS answers NXDOMAIN.
-    static let reservedTopLevelDomains: Set<String> = ["internal", "local", "localhost", "test", "invalid", "example", "home.arpa"]
+    static let reservedTopLevelDomains: Set<String> = [
+        "internal", "local", "localhost", "test", "invalid", "example", "home.arpa",
+    ]
 
     func resolve(_ name: String, fromVPC vpcID: String?) -> DNSAnswer {
         var trace = Trace()
@@ -84,10 +86,14 @@ struct DNSResolver {
         guard let vpcID, let vpc = snapshot.vpcs[vpcID] else { return [] }
         var assumptions: [String] = []
         if vpc.dhcpOptionsID.map({ $0 != "default" && configuration.dhcpOptions[$0] == nil }) ?? true {
-            let set = vpc.dhcpOptionsID.map { "DHCP options \($0) of \(vpcID) are" } ?? "the DHCP options of \(vpcID) are"
-            assumptions.append("\(set) not in the snapshot (export ec2 describe-dhcp-options): DNS answers assume its instances ask the Route 53 Resolver")
+            let set =
+                vpc.dhcpOptionsID.map { "DHCP options \($0) of \(vpcID) are" } ?? "the DHCP options of \(vpcID) are"
+            assumptions.append(
+                "\(set) not in the snapshot (export ec2 describe-dhcp-options): DNS answers assume its instances ask the Route 53 Resolver"
+            )
         }
-        for export in [ResolverConfiguration.Export.resolverRules, .firewall, .profiles] where !configuration.exported.contains(export) {
+        for export in [ResolverConfiguration.Export.resolverRules, .firewall, .profiles]
+        where !configuration.exported.contains(export) {
             let what =
                 switch export {
                 case .resolverRules: "Resolver rules"
@@ -107,31 +113,42 @@ struct DNSResolver {
         var exported = false
         if let id = vpc.dhcpOptionsID {
             if id == "default" {
-                return .unknown("\(label) has no DHCP options set (DhcpOptionsId 'default'), so its instances get no DNS server from DHCP; which server they ask is outside the snapshot")
+                return .unknown(
+                    "\(label) has no DHCP options set (DhcpOptionsId 'default'), so its instances get no DNS server from DHCP; which server they ask is outside the snapshot"
+                )
             }
             if let options = configuration.dhcpOptions[id] {
                 exported = true
-                let resolverAddresses = ["AmazonProvidedDNS", "169.254.169.253"] + (vpc.cidrBlocks.first.map { [IPv4Address($0.range.lowerBound + 2).description] } ?? [])
+                let resolverAddresses =
+                    ["AmazonProvidedDNS", "169.254.169.253"]
+                    + (vpc.cidrBlocks.first.map { [IPv4Address($0.range.lowerBound + 2).description] } ?? [])
                 guard let servers = options.domainNameServers, !servers.isEmpty else {
-                    return .unknown("DHCP options \(id) of \(label) name no domain-name-servers, so its instances get no DNS server from DHCP")
+                    return .unknown(
+                        "DHCP options \(id) of \(label) name no domain-name-servers, so its instances get no DNS server from DHCP"
+                    )
                 }
                 let custom = servers.filter { !resolverAddresses.contains($0) }
                 if !custom.isEmpty {
                     return .unknown(
-                        "DHCP options \(id) of \(label) send its instances to DNS servers \(custom.joined(separator: ", ")), whose answers are outside the snapshot (they reach private zones only by forwarding to the Route 53 Resolver)")
+                        "DHCP options \(id) of \(label) send its instances to DNS servers \(custom.joined(separator: ", ")), whose answers are outside the snapshot (they reach private zones only by forwarding to the Route 53 Resolver)"
+                    )
                 }
             }
         }
         guard vpc.dnsSupport == false else { return nil }
         guard exported, let id = vpc.dhcpOptionsID else {
             return .unknown(
-                "enableDnsSupport is off in \(label): the Route 53 Resolver does not answer there, and the DHCP options that would name another DNS server are not in the snapshot")
+                "enableDnsSupport is off in \(label): the Route 53 Resolver does not answer there, and the DHCP options that would name another DNS server are not in the snapshot"
+            )
         }
         return .failure(
             DNSFailure(
                 code: .resolverDisabled, component: vpc.id,
-                reason: "enableDnsSupport is off in \(label), and its DHCP options \(id) send its instances to the Route 53 Resolver, which then answers nothing",
-                fix: "turn enableDnsSupport on for \(vpc.id) (aws ec2 modify-vpc-attribute --vpc-id \(vpc.id) --enable-dns-support)"))
+                reason:
+                    "enableDnsSupport is off in \(label), and its DHCP options \(id) send its instances to the Route 53 Resolver, which then answers nothing",
+                fix:
+                    "turn enableDnsSupport on for \(vpc.id) (aws ec2 modify-vpc-attribute --vpc-id \(vpc.id) --enable-dns-support)"
+            ))
     }
 
     // MARK: - One name
@@ -139,8 +156,14 @@ struct DNSResolver {
     /// - Parameter inspected: whether DNS Firewall inspects this name (every name of a CNAME
     ///   chain, unless a rule trusting redirection let the first one through).
     private func resolve(_ name: String, from vpc: VPC, depth: Int, inspected: Bool, trace: inout Trace) -> DNSAnswer {
-        guard depth < Self.maximumSteps else { return .unknown("resolution of '\(name)' loops or chains more than \(Self.maximumSteps) times") }
-        guard trace.count() else { return .unknown("resolving the name takes more than \(Self.maximumLookups) lookups (many record sets of CNAMEs and aliases)") }
+        guard depth < Self.maximumSteps else {
+            return .unknown("resolution of '\(name)' loops or chains more than \(Self.maximumSteps) times")
+        }
+        guard trace.count() else {
+            return .unknown(
+                "resolving the name takes more than \(Self.maximumLookups) lookups (many record sets of CNAMEs and aliases)"
+            )
+        }
         var inspectsChain = inspected
         if inspected {
             switch firewall(name, vpc: vpc, trace: &trace) {
@@ -156,35 +179,46 @@ struct DNSResolver {
         let choice = answeringRule(name, vpc: vpc)
         if let undetermined = choice.undetermined {
             return .unknown(
-                "private zone \(undetermined.id) (\(undetermined.name)) matches '\(name)' but its VPC associations are not in the snapshot (export get-hosted-zone)")
+                "private zone \(undetermined.id) (\(undetermined.name)) matches '\(name)' but its VPC associations are not in the snapshot (export get-hosted-zone)"
+            )
         }
         switch choice.winner {
         case .forward(let rule)?:
             let targets = rule.targets.isEmpty ? "" : " (\(rule.targets.joined(separator: ", ")))"
             return .unknown(
-                "Resolver rule \(rule.id)\(rule.name.map { " (\($0))" } ?? "") forwards \(rule.domainName) from \(label) to DNS servers outside the snapshot\(targets)")
+                "Resolver rule \(rule.id)\(rule.name.map { " (\($0))" } ?? "") forwards \(rule.domainName) from \(label) to DNS servers outside the snapshot\(targets)"
+            )
         case .unknownRule(let id)?:
-            return .unknown("Resolver rule \(id) is associated with \(label) but is not in the snapshot (export route53resolver list-resolver-rules), and it may forward '\(name)'")
+            return .unknown(
+                "Resolver rule \(id) is associated with \(label) but is not in the snapshot (export route53resolver list-resolver-rules), and it may forward '\(name)'"
+            )
         case .zone(let zone)?:
             switch (vpc.dnsSupport, vpc.dnsHostnames) {
             case (_, false):
                 return .unknown(
-                    "enableDnsHostnames is off in \(label); AWS requires it for private hosted zones, so private zone \(zone.id) (\(zone.name)) may not answer")
+                    "enableDnsHostnames is off in \(label); AWS requires it for private hosted zones, so private zone \(zone.id) (\(zone.name)) may not answer"
+                )
             case (nil, _), (_, nil):
                 return .unknown(
-                    "the DNS attributes of \(label) are not in the snapshot (export describe-vpc-attribute for enableDnsSupport and enableDnsHostnames)")
+                    "the DNS attributes of \(label) are not in the snapshot (export describe-vpc-attribute for enableDnsSupport and enableDnsHostnames)"
+                )
             default: break
             }
-            trace.steps.append("\(name) is answered by private zone \(zone.id) (\(zone.name)) associated with \(vpc.id)")
+            trace.steps.append(
+                "\(name) is answered by private zone \(zone.id) (\(zone.name)) associated with \(vpc.id)")
             return answer(name, in: zone, from: vpc, depth: depth, inspected: inspectsChain, trace: &trace)
         case .ec2Domain(let domain)?:
             return ec2Hostname(name, domain: domain, vpc: vpc, trace: &trace)
         case .undecidedEC2Domain(let reason)?:
             return .unknown(reason)
         case .tie(let domain)?:
-            return .unknown("two Resolver rules or two private zones for \(domain) apply to \(label), and AWS documents no precedence between them")
+            return .unknown(
+                "two Resolver rules or two private zones for \(domain) apply to \(label), and AWS documents no precedence between them"
+            )
         case nil:
-            let missing = choice.unassociated.map { "private zone \($0.id) (\($0.name)) holds the name but is not associated with \(label)" }
+            let missing = choice.unassociated.map {
+                "private zone \($0.id) (\($0.name)) holds the name but is not associated with \(label)"
+            }
             let note = missing.isEmpty ? "" : "; " + missing.joined(separator: "; ")
             if Self.isEC2PrivateHostname(name) {
                 let reason =
@@ -203,10 +237,14 @@ struct DNSResolver {
                 return .failure(
                     DNSFailure(
                         code: .nxdomain, component: component ?? name,
-                        reason: "no private zone associated with \(label) holds '\(name)', and public DNS answers NXDOMAIN for the reserved domain .\(tld)\(note)",
-                        fix: component.map { "associate private zone \($0) with \(vpc.id) or add the record" } ?? "create the record"))
+                        reason:
+                            "no private zone associated with \(label) holds '\(name)', and public DNS answers NXDOMAIN for the reserved domain .\(tld)\(note)",
+                        fix: component.map { "associate private zone \($0) with \(vpc.id) or add the record" }
+                            ?? "create the record"))
             }
-            return .unknown("no private zone associated with \(label) holds '\(name)', so public DNS outside the snapshot decides\(note)")
+            return .unknown(
+                "no private zone associated with \(label) holds '\(name)', so public DNS outside the snapshot decides\(note)"
+            )
         }
     }
 
@@ -242,7 +280,8 @@ struct DNSResolver {
             switch rule {
             case .known(let rule):
                 guard rule.kind != .recursive, Self.name(name, isWithin: rule.domainName) else { continue }
-                candidates.append((rule.domainName, 0, rule.kind == .forward ? .forward(rule) : nil, rule.kind == .system))
+                candidates.append(
+                    (rule.domainName, 0, rule.kind == .forward ? .forward(rule) : nil, rule.kind == .system))
             case .missing(let id):
                 // Its domain is unknown: it may match any name.
                 candidates.append(("", 0, .unknownRule(id), false))
@@ -272,11 +311,15 @@ struct DNSResolver {
         var ordered = candidates.sorted { ($0.domain.count, -$0.rank) > ($1.domain.count, -$1.rank) }
         // Two resources of one kind for the same domain (a zone associated directly and one shared
         // by a Profile, two rules): AWS documents no precedence between them.
-        func tied() -> Bool { ordered.count > 1 && ordered[0].domain == ordered[1].domain && ordered[0].rank == ordered[1].rank }
+        func tied() -> Bool {
+            ordered.count > 1 && ordered[0].domain == ordered[1].domain && ordered[0].rank == ordered[1].rank
+        }
         if tied() { return RuleChoice(winner: .tie(ordered[0].domain), undetermined: nil, unassociated: unassociated) }
         if let first = ordered.first, first.system {
             ordered.removeAll { $0.rank == 0 }
-            if tied() { return RuleChoice(winner: .tie(ordered[0].domain), undetermined: nil, unassociated: unassociated) }
+            if tied() {
+                return RuleChoice(winner: .tie(ordered[0].domain), undetermined: nil, unassociated: unassociated)
+            }
         }
         let winner = ordered.first
         let shadowing = undetermined.first { zone in winner.map { zone.name.count >= $0.domain.count } ?? true }
@@ -300,7 +343,9 @@ struct DNSResolver {
             }
         }
         for profile in profiles(of: vpcID) {
-            ids += (configuration.profileResources[profile] ?? []).filter { $0.kind == .resolverRule && ResolverConfiguration.inForce($0.status) == true }.map(\.resourceID)
+            ids += (configuration.profileResources[profile] ?? []).filter {
+                $0.kind == .resolverRule && ResolverConfiguration.inForce($0.status) == true
+            }.map(\.resourceID)
         }
         let rules: [AssociatedRule] = Set(ids).sorted().compactMap { id in
             guard let rule = configuration.rules[id] else {
@@ -317,12 +362,19 @@ struct DNSResolver {
     }
 
     func profiles(of vpcID: String) -> [String] {
-        configuration.profileAssociations.filter { $0.vpcID == vpcID && ResolverConfiguration.inForce($0.status) == true }.map(\.profileID).sorted()
+        configuration.profileAssociations.filter {
+            $0.vpcID == vpcID && ResolverConfiguration.inForce($0.status) == true
+        }.map(\.profileID).sorted()
     }
 
     /// Private zones shared with a VPC through its Route 53 Profile.
     func profileZones(of vpcID: String) -> Set<String> {
-        Set(profiles(of: vpcID).flatMap { (configuration.profileResources[$0] ?? []).filter { $0.kind == .hostedZone && ResolverConfiguration.inForce($0.status) == true }.map(\.resourceID) })
+        Set(
+            profiles(of: vpcID).flatMap {
+                (configuration.profileResources[$0] ?? []).filter {
+                    $0.kind == .hostedZone && ResolverConfiguration.inForce($0.status) == true
+                }.map(\.resourceID)
+            })
     }
 
     /// Why what the VPC's Route 53 Profile shares is unknown: its resources are not in the snapshot,
@@ -336,18 +388,28 @@ struct DNSResolver {
                 (resources != nil || configuration.exportedProfileResources.contains(association.profileID))
                 && (resources ?? []).allSatisfy { resource in
                     ResolverConfiguration.inForce(resource.status) == false
-                        || (resource.kind == .resolverRule && configuration.rules[resource.resourceID].map { ResolverConfiguration.inForce($0.status) == false } ?? false)
+                        || (resource.kind == .resolverRule
+                            && configuration.rules[resource.resourceID].map {
+                                ResolverConfiguration.inForce($0.status) == false
+                            } ?? false)
                 }
             if ResolverConfiguration.inForce(association.status) == nil, !sharesNothing {
-                return "the association of Route 53 Profile \(association.profileID) with \(index.label(vpcID)) is \(association.status), which AWS does not explain"
+                return
+                    "the association of Route 53 Profile \(association.profileID) with \(index.label(vpcID)) is \(association.status), which AWS does not explain"
             }
         }
         for profile in profiles(of: vpcID) {
-            if configuration.profileResources[profile] == nil && !configuration.exportedProfileResources.contains(profile) {
-                return "Route 53 Profile \(profile) is associated with \(index.label(vpcID)), but what it shares is not in the snapshot (export route53profiles list-profile-resource-associations)"
+            if configuration.profileResources[profile] == nil
+                && !configuration.exportedProfileResources.contains(profile)
+            {
+                return
+                    "Route 53 Profile \(profile) is associated with \(index.label(vpcID)), but what it shares is not in the snapshot (export route53profiles list-profile-resource-associations)"
             }
-            if let resource = configuration.profileResources[profile]?.first(where: { ResolverConfiguration.inForce($0.status) == nil }) {
-                return "resource \(resource.resourceID) of Route 53 Profile \(profile) is \(resource.status), which AWS does not explain"
+            if let resource = configuration.profileResources[profile]?.first(where: {
+                ResolverConfiguration.inForce($0.status) == nil
+            }) {
+                return
+                    "resource \(resource.resourceID) of Route 53 Profile \(profile) is \(resource.status), which AWS does not explain"
             }
         }
         return nil
@@ -363,8 +425,11 @@ struct DNSResolver {
         let label = index.label(vpc.id)
         if vpc.dnsSupport == false || vpc.dnsHostnames == false { return [] }
         guard let region = vpc.placement.region else {
-            let reason = "the Region of \(label) is not known, and EC2 private hostnames resolve only for its own Region (and Regions it peers with)"
-            return (["compute.internal.", "ec2.internal.", "compute-1.internal."]).map { ($0, .undecidedEC2Domain(reason)) }
+            let reason =
+                "the Region of \(label) is not known, and EC2 private hostnames resolve only for its own Region (and Regions it peers with)"
+            return (["compute.internal.", "ec2.internal.", "compute-1.internal."]).map {
+                ($0, .undecidedEC2Domain(reason))
+            }
         }
         // Another Region's hostnames resolve over an active peering that allows DNS resolution from
         // this VPC (the peer side's AllowDnsResolutionFromRemoteVpc), the peer VPC having both
@@ -372,7 +437,8 @@ struct DNSResolver {
         var regions = [region]
         var undecidedRegions: [(String, String)] = []
         for peering in snapshot.peeringConnections.values.sorted(by: { $0.id < $1.id }) where peering.isActive {
-            guard let peer = peering.peer(of: vpc.id), let peerRegion = peer.region ?? snapshot.vpcs[peer.vpcID]?.placement.region,
+            guard let peer = peering.peer(of: vpc.id),
+                let peerRegion = peer.region ?? snapshot.vpcs[peer.vpcID]?.placement.region,
                 peerRegion != region, !regions.contains(peerRegion)
             else { continue }
             let peerVPC = snapshot.vpcs[peer.vpcID]
@@ -381,13 +447,19 @@ struct DNSResolver {
             case (false?, _, _), (_, false?, _), (_, _, false?): continue
             default:
                 undecidedRegions.append(
-                    (peerRegion, "\(peerRegion)'s EC2 hostnames resolve from \(label) over peering \(peering.id) only when it allows DNS resolution from \(vpc.id) (AllowDnsResolutionFromRemoteVpc) and \(peer.vpcID) has both DNS attributes on, which the snapshot does not show"))
+                    (
+                        peerRegion,
+                        "\(peerRegion)'s EC2 hostnames resolve from \(label) over peering \(peering.id) only when it allows DNS resolution from \(vpc.id) (AllowDnsResolutionFromRemoteVpc) and \(peer.vpcID) has both DNS attributes on, which the snapshot does not show"
+                    ))
             }
         }
-        let undecided = undecidedRegions.filter { !regions.contains($0.0) }.flatMap { region, reason in domains(region).map { ($0, AnsweringRule.undecidedEC2Domain(reason)) } }
+        let undecided = undecidedRegions.filter { !regions.contains($0.0) }.flatMap { region, reason in
+            domains(region).map { ($0, AnsweringRule.undecidedEC2Domain(reason)) }
+        }
         guard vpc.dnsSupport == true, vpc.dnsHostnames == true else {
             // Only both attributes on create these domains: a missing one leaves them undecided.
-            let reason = "the DNS attributes of \(label) are not in the snapshot (export describe-vpc-attribute): the Route 53 Resolver answers EC2 private hostnames only when enableDnsSupport and enableDnsHostnames are both on"
+            let reason =
+                "the DNS attributes of \(label) are not in the snapshot (export describe-vpc-attribute): the Route 53 Resolver answers EC2 private hostnames only when enableDnsSupport and enableDnsHostnames are both on"
             return (regions.flatMap(domains) + undecided.map(\.0)).map { ($0, .undecidedEC2Domain(reason)) }
         }
         return regions.flatMap(domains).map { ($0, .ec2Domain($0)) } + undecided
@@ -398,14 +470,20 @@ struct DNSResolver {
     private func ec2Hostname(_ name: String, domain: String, vpc: VPC, trace: inout Trace) -> DNSAnswer {
         let label = name.split(separator: ".").first.map(String.init) ?? ""
         let parts = label.split(separator: "-")
-        guard name == label + "." + domain, parts.count == 5, parts[0] == "ip", let address = IPv4Address(parts[1...].joined(separator: ".")) else {
-            return .unknown("'\(name)' is an EC2 resource-name hostname; the snapshot does not record which instance owns it")
+        guard name == label + "." + domain, parts.count == 5, parts[0] == "ip",
+            let address = IPv4Address(parts[1...].joined(separator: "."))
+        else {
+            return .unknown(
+                "'\(name)' is an EC2 resource-name hostname; the snapshot does not record which instance owns it")
         }
         guard vpc.contains(address) || AddressSpace.rfc1918.contains(address.value) else {
             return .unknown(
-                "'\(name)' names \(address), outside \(index.label(vpc.id)) and outside private (RFC 1918) space, where AWS documents no resolution of other VPCs' hostnames")
+                "'\(name)' names \(address), outside \(index.label(vpc.id)) and outside private (RFC 1918) space, where AWS documents no resolution of other VPCs' hostnames"
+            )
         }
-        trace.steps.append("\(name) is an EC2 private hostname, answered by the Route 53 Resolver's auto-defined rule for \(domain) with \(address)")
+        trace.steps.append(
+            "\(name) is an EC2 private hostname, answered by the Route 53 Resolver's auto-defined rule for \(domain) with \(address)"
+        )
         return .addresses([address], steps: trace.steps, failure: nil)
     }
 
@@ -423,26 +501,45 @@ struct DNSResolver {
     /// first, rules within a group lowest priority first: the first rule whose domain list holds the
     /// name decides (ALLOW and ALERT let it through, BLOCK answers for it). No match: it passes.
     func firewall(_ name: String, vpc: VPC, trace: inout Trace) -> FirewallOutcome {
-        var groups = configuration.firewallAssociations.filter { $0.vpcID == vpc.id && ResolverConfiguration.inForce($0.status) == true }.map { ($0.priority, $0.groupID) }
+        var groups = configuration.firewallAssociations.filter {
+            $0.vpcID == vpc.id && ResolverConfiguration.inForce($0.status) == true
+        }.map { ($0.priority, $0.groupID) }
         for profile in profiles(of: vpc.id) {
-            for resource in configuration.profileResources[profile] ?? [] where resource.kind == .firewallRuleGroup && ResolverConfiguration.inForce(resource.status) == true {
+            for resource in configuration.profileResources[profile] ?? []
+            where resource.kind == .firewallRuleGroup && ResolverConfiguration.inForce(resource.status) == true {
                 guard let priority = resource.priority else {
-                    return .decided(.unknown("DNS Firewall rule group \(resource.resourceID) is shared by Route 53 Profile \(profile) without a priority the snapshot can read (ResourceProperties)"))
+                    return .decided(
+                        .unknown(
+                            "DNS Firewall rule group \(resource.resourceID) is shared by Route 53 Profile \(profile) without a priority the snapshot can read (ResourceProperties)"
+                        ))
                 }
                 groups.append((priority, resource.resourceID))
             }
         }
         for (_, groupID) in groups.sorted(by: { ($0.0, $0.1) < ($1.0, $1.1) }) {
-            guard let rules = configuration.firewallRules[groupID] ?? (configuration.exportedFirewallRuleGroups.contains(groupID) ? [] : nil) else {
-                return .decided(.unknown("DNS Firewall rule group \(groupID) is associated with \(index.label(vpc.id)) but its rules are not in the snapshot (export route53resolver list-firewall-rules)"))
+            guard
+                let rules = configuration.firewallRules[groupID]
+                    ?? (configuration.exportedFirewallRuleGroups.contains(groupID) ? [] : nil)
+            else {
+                return .decided(
+                    .unknown(
+                        "DNS Firewall rule group \(groupID) is associated with \(index.label(vpc.id)) but its rules are not in the snapshot (export route53resolver list-firewall-rules)"
+                    ))
             }
-            for rule in rules.sorted(by: { $0.priority < $1.priority }) where rule.queryType.map({ $0 == "A" }) ?? true {
+            for rule in rules.sorted(by: { $0.priority < $1.priority }) where rule.queryType.map({ $0 == "A" }) ?? true
+            {
                 let ruleName = "\(groupID) rule \(rule.name ?? String(rule.priority))"
                 guard let listID = rule.domainListID else {
-                    return .decided(.unknown("DNS Firewall \(ruleName) inspects queries for threats (DNS Firewall Advanced), which the snapshot cannot evaluate"))
+                    return .decided(
+                        .unknown(
+                            "DNS Firewall \(ruleName) inspects queries for threats (DNS Firewall Advanced), which the snapshot cannot evaluate"
+                        ))
                 }
                 guard let domains = configuration.firewallDomains[listID] else {
-                    return .decided(.unknown("DNS Firewall \(ruleName) matches domain list \(listID), whose domains are not in the snapshot (export route53resolver list-firewall-domains; AWS-managed lists cannot be exported)"))
+                    return .decided(
+                        .unknown(
+                            "DNS Firewall \(ruleName) matches domain list \(listID), whose domains are not in the snapshot (export route53resolver list-firewall-domains; AWS-managed lists cannot be exported)"
+                        ))
                 }
                 guard domains.contains(where: { Self.firewallDomain($0, matches: name) }) else { continue }
                 switch (rule.action, rule.blockResponse) {
@@ -450,15 +547,20 @@ struct DNSResolver {
                     trace.steps.append("DNS Firewall \(ruleName) lets \(name) through (\(rule.action.rawValue))")
                     return .pass(trustsRedirection: rule.trustsRedirection)
                 case (.block, .override?):
-                    guard let target = rule.overrideDomain else { return .decided(.unknown("DNS Firewall \(ruleName) overrides \(name) without a target")) }
+                    guard let target = rule.overrideDomain else {
+                        return .decided(.unknown("DNS Firewall \(ruleName) overrides \(name) without a target"))
+                    }
                     return .override(target)
                 case (.block, _):
                     return .decided(
                         .failure(
                             DNSFailure(
                                 code: .firewallBlock, component: groupID,
-                                reason: "DNS Firewall \(ruleName) blocks '\(name)' from \(index.label(vpc.id)) (domain list \(listID), answer \(rule.blockResponse?.rawValue ?? "NODATA"))",
-                                fix: "allow \(name) in DNS Firewall rule group \(groupID), or remove it from domain list \(listID)")))
+                                reason:
+                                    "DNS Firewall \(ruleName) blocks '\(name)' from \(index.label(vpc.id)) (domain list \(listID), answer \(rule.blockResponse?.rawValue ?? "NODATA"))",
+                                fix:
+                                    "allow \(name) in DNS Firewall rule group \(groupID), or remove it from domain list \(listID)"
+                            )))
                 }
             }
         }
@@ -475,12 +577,22 @@ struct DNSResolver {
 
     // MARK: - Records
 
-    private func answer(_ name: String, in zone: HostedZone, from vpc: VPC, depth: Int, inspected: Bool, trace: inout Trace) -> DNSAnswer {
+    private func answer(
+        _ name: String, in zone: HostedZone, from vpc: VPC, depth: Int, inspected: Bool, trace: inout Trace
+    ) -> DNSAnswer {
         // Aliases are followed here without passing through `resolve`: the same bound applies.
-        guard depth < Self.maximumSteps else { return .unknown("resolution of '\(name)' loops or chains more than \(Self.maximumSteps) times") }
-        guard trace.count() else { return .unknown("resolving the name takes more than \(Self.maximumLookups) lookups (many record sets of CNAMEs and aliases)") }
+        guard depth < Self.maximumSteps else {
+            return .unknown("resolution of '\(name)' loops or chains more than \(Self.maximumSteps) times")
+        }
+        guard trace.count() else {
+            return .unknown(
+                "resolving the name takes more than \(Self.maximumLookups) lookups (many record sets of CNAMEs and aliases)"
+            )
+        }
         guard let records = zone.recordSets else {
-            return .unknown("the records of zone \(zone.id) (\(zone.name)) are not in the snapshot (export list-resource-record-sets)")
+            return .unknown(
+                "the records of zone \(zone.id) (\(zone.name)) are not in the snapshot (export list-resource-record-sets)"
+            )
         }
         let owned = Self.records(for: name, in: records, apex: zone.name)
         let addressSets = owned.filter { $0.type == "A" }
@@ -493,12 +605,18 @@ struct DNSResolver {
             fix: "add the record for \(name) to private zone \(zone.id)")
         guard !sets.isEmpty else { return .failure(nxdomain) }
         let nodata = DNSFailure(
-            code: .nxdomain, component: zone.id, reason: "zone \(zone.id) (\(zone.name)) has '\(name)' with no address in a record set that may answer",
+            code: .nxdomain, component: zone.id,
+            reason: "zone \(zone.id) (\(zone.name)) has '\(name)' with no address in a record set that may answer",
             fix: "give the record of \(name) in \(zone.id) a value")
         let selection = sets.answering(fromRegion: vpc.placement.region)
         if let note = selection.note { trace.steps.append("\(name): \(note)") }
         guard !selection.sets.isEmpty else {
-            return .failure(DNSFailure(code: .nxdomain, component: zone.id, reason: "zone \(zone.id) (\(zone.name)) has no record set of '\(name)' for \(vpc.placement.region ?? "the source's Region") (\(selection.note ?? "")), so Route 53 answers with no record", fix: "add a default (*) geolocation record for \(name)"))
+            return .failure(
+                DNSFailure(
+                    code: .nxdomain, component: zone.id,
+                    reason:
+                        "zone \(zone.id) (\(zone.name)) has no record set of '\(name)' for \(vpc.placement.region ?? "the source's Region") (\(selection.note ?? "")), so Route 53 answers with no record",
+                    fix: "add a default (*) geolocation record for \(name)"))
         }
         var addresses: [IPv4Address] = []
         // A set that fails makes some lookups fail, unless Route 53 skips it as unhealthy.
@@ -509,14 +627,19 @@ struct DNSResolver {
             if let target = set.aliasTarget, set.type == "A" {
                 trace.steps.append("\(name) is an alias to \(target)\(Self.setName(set))")
                 guard let targetZone = set.aliasZoneID.flatMap({ snapshot.hostedZones[$0] }) else {
-                    return .unknown("\(name) is an alias to \(target) (zone \(set.aliasZoneID ?? "?")), an AWS resource outside the snapshot")
+                    return .unknown(
+                        "\(name) is an alias to \(target) (zone \(set.aliasZoneID ?? "?")), an AWS resource outside the snapshot"
+                    )
                 }
-                result = answer(target, in: targetZone, from: vpc, depth: depth + 1, inspected: inspected, trace: &trace)
+                result = answer(
+                    target, in: targetZone, from: vpc, depth: depth + 1, inspected: inspected, trace: &trace)
             } else if set.type == "A" {
                 var found: [IPv4Address] = []
                 for value in set.values {
                     guard let address = IPv4Address(value) else {
-                        return .unknown("record \(set.name) A has the value '\(value)', which is not an IPv4 address (\(set.source))")
+                        return .unknown(
+                            "record \(set.name) A has the value '\(value)', which is not an IPv4 address (\(set.source))"
+                        )
                     }
                     if !found.contains(address) { found.append(address) }
                 }

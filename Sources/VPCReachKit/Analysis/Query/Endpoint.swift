@@ -56,7 +56,8 @@ public struct Endpoint: Hashable, Sendable, Comparable {
     func withoutPublicAddress(_ packets: PacketSet, at field: PacketField) -> (packets: PacketSet, reason: String) {
         let unpaired = packets.subtracting(packets.restricting(field, to: publiclyAddressed))
         guard !unpaired.isEmpty else { return (unpaired, "") }
-        let reason = hasPublicAddress
+        let reason =
+            hasPublicAddress
             ? "\(label) has no public IPv4 address paired with \(TrafficSets.addresses(unpaired.values(of: field))) (a public address belongs to one private address)"
             : "\(label) has no public IPv4 address"
         return (unpaired, reason)

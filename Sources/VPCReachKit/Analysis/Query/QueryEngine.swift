@@ -28,7 +28,8 @@ public struct QueryEngine: Sendable {
                 for target in targets where target.id != source.id {
                     if !source.isInternal && !target.isInternal {
                         throw VPCReachError.selector(
-                            "neither '\(source.id)' nor '\(target.id)' is inside a VPC of the snapshot; there is no path to analyze")
+                            "neither '\(source.id)' nor '\(target.id)' is inside a VPC of the snapshot; there is no path to analyze"
+                        )
                     }
                     pairs.append(analyzer.analyze(from: source, to: target))
                 }
@@ -37,21 +38,27 @@ public struct QueryEngine: Sendable {
             }
         }
         guard !pairs.isEmpty else {
-            throw VPCReachError.selector("'\(query.from)' and '\(query.to)' select the same single endpoint; there is no path to analyze")
+            throw VPCReachError.selector(
+                "'\(query.from)' and '\(query.to)' select the same single endpoint; there is no path to analyze")
         }
         // Every packet: the worst pair decides. Some packet: any pair that gets some through.
-        let verdict = query.mode == .every
+        let verdict =
+            query.mode == .every
             ? pairs.map(\.verdict).max() ?? .unknown
-            : pairs.contains { $0.verdict == .reachable } ? .reachable : pairs.contains { $0.verdict == .unknown } ? .unknown : .unreachable
+            : pairs.contains { $0.verdict == .reachable }
+                ? .reachable : pairs.contains { $0.verdict == .unknown } ? .unknown : .unreachable
         return QueryAnswer(
             query: QueryDescription(
-                from: query.from, to: query.to, protocol: query.ipProtocol.rawValue, ports: query.ports.map(PortText.range) ?? "all",
+                from: query.from, to: query.to, protocol: query.ipProtocol.rawValue,
+                ports: query.ports.map(PortText.range) ?? "all",
                 ephemeralPorts: query.ephemeralText, mode: query.mode.rawValue, snapshot: index.snapshot.root),
             reachable: verdict == .reachable, verdict: verdict, summary: overallSummary(verdict, pairs), pairs: pairs,
             diagnostics: relevantDiagnostics(pairs))
     }
 
-    func dnsPairs(_ name: String, from source: Endpoint, analyzer: PathAnalyzer, resolver: SelectorResolver) -> [PairAnswer] {
+    func dnsPairs(_ name: String, from source: Endpoint, analyzer: PathAnalyzer, resolver: SelectorResolver)
+        -> [PairAnswer]
+    {
         let dns = DNSResolver(index: index)
         let assumptions = dns.assumptions(fromVPC: source.vpcID)
         return dnsAnswerPairs(name, from: source, analyzer: analyzer, resolver: resolver, dns: dns).map { pair in
@@ -62,9 +69,12 @@ public struct QueryEngine: Sendable {
         }
     }
 
-    private func dnsAnswerPairs(_ name: String, from source: Endpoint, analyzer: PathAnalyzer, resolver: SelectorResolver, dns: DNSResolver) -> [PairAnswer] {
+    private func dnsAnswerPairs(
+        _ name: String, from source: Endpoint, analyzer: PathAnalyzer, resolver: SelectorResolver, dns: DNSResolver
+    ) -> [PairAnswer] {
         let nameEndpoint = Endpoint(
-            kind: .external, id: name, label: name, addresses: IntervalSet(), subnetID: nil, vpcID: nil, groupIDs: [], hasPublicAddress: false)
+            kind: .external, id: name, label: name, addresses: IntervalSet(), subnetID: nil, vpcID: nil, groupIDs: [],
+            hasPublicAddress: false)
         switch dns.resolve(name, fromVPC: source.vpcID) {
         case .addresses(let addresses, let steps, let failure):
             let pairs = addresses.map { address in
@@ -74,11 +84,14 @@ public struct QueryEngine: Sendable {
                 return answer
             }
             // Route 53 may also answer with a record set that leads nowhere: those lookups fail.
-            return pairs + (failure.map { failedPair(name, $0, from: source, analyzer: analyzer, nameEndpoint: nameEndpoint) } ?? [])
+            return pairs
+                + (failure.map { failedPair(name, $0, from: source, analyzer: analyzer, nameEndpoint: nameEndpoint) }
+                    ?? [])
         case .failure(let failure):
             return failedPair(name, failure, from: source, analyzer: analyzer, nameEndpoint: nameEndpoint)
         case .unknown(let reason):
-            var answer = analyzer.assemble(source, nameEndpoint, flow: .empty, forward: [], back: [], dns: [reason], sameSubnet: false)
+            var answer = analyzer.assemble(
+                source, nameEndpoint, flow: .empty, forward: [], back: [], dns: [reason], sameSubnet: false)
             answer.verdict = .unknown
             answer.unknowns = [reason]
             answer.summary = "The snapshot cannot decide whether \(source.label) reaches \(name): \(reason)."
@@ -87,15 +100,20 @@ public struct QueryEngine: Sendable {
     }
 
     /// One `unreachable` pair for a lookup that fails (`unknown` when the snapshot is incomplete there).
-    private func failedPair(_ name: String, _ failure: DNSFailure, from source: Endpoint, analyzer: PathAnalyzer, nameEndpoint: Endpoint) -> [PairAnswer] {
+    private func failedPair(
+        _ name: String, _ failure: DNSFailure, from source: Endpoint, analyzer: PathAnalyzer, nameEndpoint: Endpoint
+    ) -> [PairAnswer] {
         let reason = failure.reason
         let incomplete = index.snapshot.incompleteness(affecting: [source.vpcID].compactMap { $0 })
         if let first = incomplete.first {
-            var answer = analyzer.assemble(source, nameEndpoint, flow: .empty, forward: [], back: [], dns: [reason], sameSubnet: false)
-            answer.summary = "The snapshot cannot decide whether \(source.label) reaches \(name): \(reason), but \(first.reason)."
+            var answer = analyzer.assemble(
+                source, nameEndpoint, flow: .empty, forward: [], back: [], dns: [reason], sameSubnet: false)
+            answer.summary =
+                "The snapshot cannot decide whether \(source.label) reaches \(name): \(reason), but \(first.reason)."
             return [answer]
         }
-        var answer = analyzer.assemble(source, nameEndpoint, flow: .empty, forward: [], back: [], dns: [reason], sameSubnet: false)
+        var answer = analyzer.assemble(
+            source, nameEndpoint, flow: .empty, forward: [], back: [], dns: [reason], sameSubnet: false)
         answer.verdict = .unreachable
         let zone = failure.component.flatMap { index.snapshot.hostedZones[$0] }
         answer.blockers = [
@@ -103,9 +121,11 @@ public struct QueryEngine: Sendable {
                 direction: .forward, code: failure.code.explanationCode,
                 component: failure.component.map { $0 == DNSName.canonical(name) ? name : $0 } ?? name,
                 name: zone?.name ?? failure.component.flatMap { index.name(of: $0) },
-                explanation: reason, fix: failure.fix, traffic: "DNS lookup of \(name)", sources: zone.map { [$0.source] } ?? [])
+                explanation: reason, fix: failure.fix, traffic: "DNS lookup of \(name)",
+                sources: zone.map { [$0.source] } ?? [])
         ]
-        answer.summary = "\(source.label) cannot reach \(name): the name does not resolve from \(source.vpcID ?? "its VPC"): \(reason)."
+        answer.summary =
+            "\(source.label) cannot reach \(name): the name does not resolve from \(source.vpcID ?? "its VPC"): \(reason)."
         return [answer]
     }
 
@@ -128,9 +148,11 @@ public struct QueryEngine: Sendable {
     func relevantDiagnostics(_ pairs: [PairAnswer]) -> [Diagnostic] {
         var ids = Set<String>()
         for pair in pairs {
-            ids.formUnion([pair.source.id, pair.destination.id] + pair.source.securityGroups + pair.destination.securityGroups)
+            ids.formUnion(
+                [pair.source.id, pair.destination.id] + pair.source.securityGroups + pair.destination.securityGroups)
             ids.formUnion((pair.forward + pair.return).map(\.component))
-            ids.formUnion([pair.source.vpc, pair.destination.vpc, pair.source.subnet, pair.destination.subnet].compactMap { $0 })
+            ids.formUnion(
+                [pair.source.vpc, pair.destination.vpc, pair.source.subnet, pair.destination.subnet].compactMap { $0 })
         }
         return index.snapshot.diagnostics.filter { diagnostic in
             diagnostic.severity == .error || ids.contains { diagnostic.message.contains("'\($0)'") }

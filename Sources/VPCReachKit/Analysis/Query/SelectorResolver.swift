@@ -18,9 +18,11 @@ struct SelectorResolver {
                 switch endpoint.kind {
                 case .unassigned:
                     throw VPCReachError.selector(
-                        "selector '\(text)': no network interface in the snapshot owns the address, so it sends nothing; to ask about a new interface there, use 'new:subnet-…,sg-…'")
+                        "selector '\(text)': no network interface in the snapshot owns the address, so it sends nothing; to ask about a new interface there, use 'new:subnet-…,sg-…'"
+                    )
                 case .service:
-                    throw VPCReachError.selector("selector '\(text)': an address AWS answers or reserves can only be a destination (--to)")
+                    throw VPCReachError.selector(
+                        "selector '\(text)': an address AWS answers or reserves can only be a destination (--to)")
                 default: break
                 }
             }
@@ -39,7 +41,8 @@ struct SelectorResolver {
         } else if text == "internet" {
             endpoints = [
                 Endpoint(
-                    kind: .external, id: "internet", label: "the internet (every public IPv4 address)", addresses: AddressSpace.internet,
+                    kind: .external, id: "internet", label: "the internet (every public IPv4 address)",
+                    addresses: AddressSpace.internet,
                     subnetID: nil, vpcID: nil, groupIDs: [], hasPublicAddress: true)
             ]
         } else if text.contains("."), IPv4Address(text) == nil, !text.contains("/"), Self.looksLikeDNSName(text) {
@@ -59,7 +62,8 @@ struct SelectorResolver {
             guard let instance = snapshot.instances[text] else { throw notFound(text, "instance") }
             let id = instance.primaryNetworkInterfaceID ?? instance.networkInterfaceIDs.first
             guard let id, let interface = snapshot.networkInterfaces[id] else {
-                throw VPCReachError.selector("selector '\(text)': the instance has no network interface in the snapshot")
+                throw VPCReachError.selector(
+                    "selector '\(text)': the instance has no network interface in the snapshot")
             }
             endpoints = [endpoint(interface)]
         } else if text.hasPrefix("subnet-") {
@@ -67,7 +71,8 @@ struct SelectorResolver {
             endpoints = interfaces { $0.subnetID == text }
             if endpoints.isEmpty {
                 throw VPCReachError.selector(
-                    "selector '\(text)': the subnet has no network interfaces; to ask about a new one, use 'new:\(text),sg-…'")
+                    "selector '\(text)': the subnet has no network interfaces; to ask about a new one, use 'new:\(text),sg-…'"
+                )
             }
         } else if text.hasPrefix("sg-") {
             guard snapshot.securityGroups[text] != nil || index.interfacesByGroup[text] != nil else {
@@ -83,18 +88,25 @@ struct SelectorResolver {
             endpoints = try cidrEndpoints(block, text: text)
         } else {
             throw VPCReachError.selector(
-                "selector '\(text)' is not an id (eni-, i-, subnet-, sg-, vpc-), an address, a CIDR block, a DNS name, tag:K=V, ecs:CLUSTER/SERVICE or new:subnet-…,sg-…")
+                "selector '\(text)' is not an id (eni-, i-, subnet-, sg-, vpc-), an address, a CIDR block, a DNS name, tag:K=V, ecs:CLUSTER/SERVICE or new:subnet-…,sg-…"
+            )
         }
-        guard !endpoints.isEmpty else { throw VPCReachError.selector("selector '\(text)' matches nothing in the snapshot") }
+        guard !endpoints.isEmpty else {
+            throw VPCReachError.selector("selector '\(text)' matches nothing in the snapshot")
+        }
         return .endpoints(endpoints.sorted())
     }
 
     static func looksLikeDNSName(_ text: String) -> Bool {
         let name = text.hasSuffix(".") ? String(text.dropLast()) : text
         let labels = name.split(separator: ".", omittingEmptySubsequences: false)
-        return labels.count >= 2 && labels.allSatisfy { label in
-            !label.isEmpty && label.count <= 63 && label.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == "*") }
-        } && name.contains(where: \.isLetter)
+        return labels.count >= 2
+            && labels.allSatisfy { label in
+                !label.isEmpty && label.count <= 63
+                    && label.allSatisfy {
+                        $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == "*")
+                    }
+            } && name.contains(where: \.isLetter)
     }
 
     func notFound(_ text: String, _ kind: String) -> VPCReachError {
@@ -115,13 +127,17 @@ struct SelectorResolver {
         // The label is `index.label(id)` spelled out from the record at hand (no second lookup),
         // and one address needs no sorting: `all` builds this for every interface.
         let name = interface.tags.name.map { "\(interface.id) (\($0))" } ?? interface.id
-        let addresses = interface.privateAddresses.count == 1
+        let addresses =
+            interface.privateAddresses.count == 1
             ? IntervalSet(interface.privateAddresses[0].value...interface.privateAddresses[0].value)
             : IntervalSet(interface.privateAddresses.map { $0.value...$0.value })
         var endpoint = Endpoint(
-            kind: .interface(interface.id), id: interface.id, label: name + interfaceOwner(interface), addresses: addresses,
-            subnetID: interface.subnetID, vpcID: interface.vpcID, groupIDs: interface.groupIDs, hasPublicAddress: !interface.publicAddresses.isEmpty,
-            acceptance: Self.acceptance(of: interface), ephemeralPorts: interface.kind.ephemeralPorts(platform: interface.platform))
+            kind: .interface(interface.id), id: interface.id, label: name + interfaceOwner(interface),
+            addresses: addresses,
+            subnetID: interface.subnetID, vpcID: interface.vpcID, groupIDs: interface.groupIDs,
+            hasPublicAddress: !interface.publicAddresses.isEmpty,
+            acceptance: Self.acceptance(of: interface),
+            ephemeralPorts: interface.kind.ephemeralPorts(platform: interface.platform))
         if endpoint.hasPublicAddress, interface.isPubliclyPaired == nil {
             endpoint.publicSources = IntervalSet(interface.publiclyPairedAddresses.map { $0.value...$0.value })
         }
@@ -169,7 +185,8 @@ struct SelectorResolver {
         let usable = subnet.usableAddresses
         return Endpoint(
             kind: .hypothetical(subnetID: subnet.id), id: id,
-            label: "a new interface in \(index.label(subnet.id)) with \(groups.joined(separator: ", ")) (any of \(block))",
+            label:
+                "a new interface in \(index.label(subnet.id)) with \(groups.joined(separator: ", ")) (any of \(block))",
             addresses: IntervalSet(usable), subnetID: subnet.id, vpcID: subnet.vpcID, groupIDs: groups,
             hasPublicAddress: publicAddress)
     }
@@ -178,7 +195,9 @@ struct SelectorResolver {
         let key = String(text.dropFirst("ecs:".count))
         guard let service = snapshot.ecsServices[key] else {
             let known = snapshot.ecsServices.keys.sorted().joined(separator: ", ")
-            throw VPCReachError.selector("selector '\(text)': no ECS service '\(key)' in the snapshot (known: \(known.isEmpty ? "none" : known))")
+            throw VPCReachError.selector(
+                "selector '\(text)': no ECS service '\(key)' in the snapshot (known: \(known.isEmpty ? "none" : known))"
+            )
         }
         let tasks = snapshot.ecsTasks.values.filter {
             $0.clusterName == service.clusterName && $0.serviceName == service.name && $0.lastStatus == "RUNNING"
@@ -186,22 +205,25 @@ struct SelectorResolver {
         var interfaceIDs = Set(tasks.compactMap(\.networkInterfaceID))
         let attachments = Set(tasks.compactMap(\.attachmentID))
         for interface in snapshot.networkInterfaces.values {
-            if let id = interface.ecsAttachmentID, attachments.contains(id)
-            {
+            if let id = interface.ecsAttachmentID, attachments.contains(id) {
                 interfaceIDs.insert(interface.id)
             }
         }
         let running = interfaceIDs.compactMap { snapshot.networkInterfaces[$0] }.map(endpoint)
         if !running.isEmpty { return running }
         if !tasks.isEmpty {
-            throw VPCReachError.selector("selector '\(text)': the service's running tasks have no network interface in the snapshot")
+            throw VPCReachError.selector(
+                "selector '\(text)': the service's running tasks have no network interface in the snapshot")
         }
         // No task running: where the service would place one, from its awsvpcConfiguration. A task
         // launched without security groups gets its VPC's default group.
         return try service.subnetIDs.map { subnetID in
-            guard let subnet = snapshot.subnets[subnetID] else { throw notFound(subnetID, "subnet (of the service's awsvpcConfiguration)") }
+            guard let subnet = snapshot.subnets[subnetID] else {
+                throw notFound(subnetID, "subnet (of the service's awsvpcConfiguration)")
+            }
             let groups = service.securityGroupIDs.isEmpty ? [defaultGroup(of: subnet.vpcID)] : service.securityGroupIDs
-            return hypotheticalEndpoint(subnet: subnet, groups: groups, id: "\(text)@\(subnetID)", publicAddress: service.assignsPublicIP)
+            return hypotheticalEndpoint(
+                subnet: subnet, groups: groups, id: "\(text)@\(subnetID)", publicAddress: service.assignsPublicIP)
         }
     }
 
@@ -224,7 +246,8 @@ struct SelectorResolver {
         let subnets = Set(snapshot.subnets.values.filter { matches($0.tags) }.map(\.id))
         let vpcs = Set(snapshot.vpcs.values.filter { matches($0.tags) }.map(\.id))
         return interfaces {
-            matches($0.tags) || instances.contains($0.instanceID ?? "") || subnets.contains($0.subnetID) || vpcs.contains($0.vpcID)
+            matches($0.tags) || instances.contains($0.instanceID ?? "") || subnets.contains($0.subnetID)
+                || vpcs.contains($0.vpcID)
         }
     }
 
@@ -263,16 +286,20 @@ struct SelectorResolver {
         // A block of public addresses names the interfaces holding them there (reached over the internet, §30a).
         let publicly = interfaces { $0.publicAddresses.contains(where: block.contains) }
         if !publicly.isEmpty { return named(publicly, .publicAddress) }
-        if let vpc = snapshot.vpcs.values.sorted(by: { $0.id < $1.id }).first(where: { $0.cidrBlocks.contains(where: block.overlaps) }) {
+        if let vpc = snapshot.vpcs.values.sorted(by: { $0.id < $1.id }).first(where: {
+            $0.cidrBlocks.contains(where: block.overlaps)
+        }) {
             throw VPCReachError.selector(
-                "selector '\(text)': the block overlaps \(index.label(vpc.id)) but holds no network interface of the snapshot")
+                "selector '\(text)': the block overlaps \(index.label(vpc.id)) but holds no network interface of the snapshot"
+            )
         }
         return [external(IntervalSet(block.range), text: text)]
     }
 
     func external(_ addresses: IntervalSet, text: String) -> Endpoint {
         Endpoint(
-            kind: .external, id: text, label: "\(text) (outside the snapshot's VPCs)", addresses: addresses, subnetID: nil,
+            kind: .external, id: text, label: "\(text) (outside the snapshot's VPCs)", addresses: addresses,
+            subnetID: nil,
             vpcID: nil, groupIDs: [], hasPublicAddress: true)
     }
 }
