@@ -93,16 +93,17 @@ extension AuditBuilder {
         return lines
     }
 
-    /// Whether some route table of `vpcID` sends `address` to an active peering.
+    /// Whether some route table of `vpcID` sends `address` to an active peering, by longest prefix
+    /// match as the route stage does.
     func routesOverPeering(from vpcID: String, to address: IPv4Address) -> Bool {
         snapshot.routeTables.values.contains { table in
-            table.vpcID == vpcID
-                && table.routes.contains { route in
-                    guard route.state == .active, case .peeringConnection(let id) = route.target,
-                        snapshot.peeringConnections[id]?.isActive == true,
-                        case .cidr(let block) = route.destination
+            guard table.vpcID == vpcID else { return false }
+            return table.lookup(IntervalSet(address.value...address.value), prefixLists: index.prefixListBlocks).choices
+                .contains { choice in
+                    guard let route = choice.route, route.state == .active,
+                        case .peeringConnection(let id) = route.target
                     else { return false }
-                    return block.contains(address)
+                    return snapshot.peeringConnections[id]?.isActive == true
                 }
         }
     }

@@ -156,13 +156,11 @@ struct FindingRules {
                     .sorted { $0.id < $1.id }
                 for far in remote {
                     guard let back = index.routeTable(forSubnet: far.id) else { continue }
+                    // The way back as the route stage takes it: longest prefix, active, via this peering.
                     let missing = local.filter { near in
-                        !back.routes.contains { candidate in
-                            guard candidate.target == .peeringConnection(id), candidate.state == .active,
-                                case .cidr(let returning) = candidate.destination
-                            else { return false }
-                            return returning.contains(near.cidrBlock)
-                        }
+                        !back.sendsAll(
+                            IntervalSet(near.cidrBlock.range), to: .peeringConnection(id),
+                            prefixLists: index.prefixListBlocks)
                     }
                     guard !missing.isEmpty else { continue }
                     findings.append(

@@ -3,50 +3,10 @@ import PacketSets
 /// Route tables: longest prefix match over the subnet's table, then the target decides whether the
 /// packet can get where it is going.
 extension PathAnalyzer {
-    /// A route chosen for some destination addresses; `route` is nil where nothing matches.
-    struct RouteChoice {
-        var route: Route?
-        var addresses: IntervalSet
-    }
-
-    /// Longest prefix match of `destinations` over `table`.
-    ///
-    /// Ties on equal prefixes: a static CIDR route beats a prefix-list route, which beats a
-    /// propagated one. Returns the choices and the addresses a prefix list with unknown entries
-    /// might capture.
+    /// Longest prefix match of `destinations` over `table` (``RouteTable/lookup(_:prefixLists:)``,
+    /// semantics §9-§11), with the snapshot's prefix-list entries.
     func lookup(_ table: RouteTable, _ destinations: IntervalSet) -> (choices: [RouteChoice], undecided: IntervalSet) {
-        var candidates: [(block: CIDRBlock, rank: Int, order: Int, route: Route)] = []
-        var unknownLists = false
-        for (order, route) in table.routes.enumerated() {
-            let rank = route.isPropagated ? 2 : 0
-            switch route.destination {
-            case .cidr(let block): candidates.append((block, rank, order, route))
-            case .prefixList(let id):
-                guard let blocks = index.prefixListBlocks(id) else {
-                    unknownLists = true
-                    continue
-                }
-                candidates += blocks.map { ($0, max(rank, 1), order, route) }
-            case .ipv6: continue
-            }
-        }
-        // Longest prefix, then static before prefix list before propagated, then the route listed
-        // first (a tie AWS breaks at random: the order keeps the answer deterministic).
-        candidates.sort { ($0.block.prefixLength, -$0.rank, -$0.order) > ($1.block.prefixLength, -$1.rank, -$1.order) }
-        var remaining = destinations
-        var choices: [RouteChoice] = []
-        for candidate in candidates where !remaining.isEmpty {
-            let matched = remaining.intersection(IntervalSet(candidate.block.range))
-            guard !matched.isEmpty else { continue }
-            choices.append(RouteChoice(route: candidate.route, addresses: matched))
-            remaining = remaining.subtracting(matched)
-        }
-        if !remaining.isEmpty { choices.append(RouteChoice(route: nil, addresses: remaining)) }
-        var undecided = IntervalSet()
-        if unknownLists {
-            for choice in choices where choice.route?.target != .local { undecided.formUnion(choice.addresses) }
-        }
-        return (choices, undecided)
+        table.lookup(destinations, prefixLists: index.prefixListBlocks)
     }
 
     /// The blockers of the route table `sender`'s subnet uses, when that table alone drops every
