@@ -50,7 +50,7 @@ import Testing
     func expectAgreement(_ snapshot: Snapshot, name: String) throws -> Int {
         let builder = MatrixBuilder(snapshot: snapshot)
         let matrix = try builder.build(scope: nil)
-        let analyzer = PathAnalyzer(index: builder.index, query: Query(from: "", to: "", ipProtocol: .all))
+        let analyzer = PathAnalyzer(index: builder.index, traffic: Traffic(ipProtocol: .all))
         let endpoints = Dictionary(
             uniqueKeysWithValues: SelectorResolver(index: builder.index).interfaces { !$0.kind.isForwarder }.map {
                 ($0.id, $0)

@@ -97,7 +97,7 @@ import Testing
                 )
             }
             let everyone = (Array(zip(survey.sources, survey.outcomes)) + pruned).sorted { $0.0.id < $1.0.id }
-            let viaClasses = analyzer.outcomes(of: everyone.map(\.0), to: survey.destination, query: query)
+            let viaClasses = analyzer.outcomes(of: everyone.map(\.0), to: survey.destination, traffic: query.traffic)
             #expect(
                 viaClasses == everyone.map(\.1), "\(name): \(destination): pruning before classes changed an outcome")
             for (source, outcome) in everyone {

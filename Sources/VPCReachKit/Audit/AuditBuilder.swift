@@ -142,7 +142,7 @@ public struct AuditBuilder: Sendable {
         return ports.map { port, service in
             let analyzer = PathAnalyzer(
                 index: index,
-                query: Query(from: "", to: "", ipProtocol: .tcp, ports: port...port, ephemeralPorts: ephemeralPorts))
+                traffic: Traffic(ipProtocol: .tcp, ports: port...port, ephemeralPorts: ephemeralPorts))
             var destinations: [SensitivePort.Destination] = []
             let reachers = ReachersAnalyzer(index: index)
             for destination in interfaces {
@@ -150,7 +150,7 @@ public struct AuditBuilder: Sendable {
                 var rules = Set<String>()
                 var undecided: [String] = []
                 let sources = interfaces.filter { $0.id != destination.id }
-                let outcomes = reachers.outcomes(of: sources, to: destination, query: analyzer.query)
+                let outcomes = reachers.outcomes(of: sources, to: destination, traffic: analyzer.traffic)
                 for (source, outcome) in zip(sources, outcomes) {
                     switch outcome {
                     case .undecided: undecided.append(source.id)
@@ -186,7 +186,7 @@ public struct AuditBuilder: Sendable {
     func internetExposure() -> [Exposure] {
         let resolver = SelectorResolver(index: index)
         let analyzer = PathAnalyzer(
-            index: index, query: Query(from: "", to: "", ipProtocol: .all, ephemeralPorts: ephemeralPorts))
+            index: index, traffic: Traffic(ipProtocol: .all, ephemeralPorts: ephemeralPorts))
         let outside = internet
         return resolver.interfaces { !$0.publicAddresses.isEmpty && !$0.kind.isForwarder }.compactMap { destination in
             let evaluation = analyzer.evaluate(from: outside, to: destination)

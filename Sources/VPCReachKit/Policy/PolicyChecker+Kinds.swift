@@ -45,14 +45,14 @@ extension PolicyChecker {
         let permitted = Set(try endpoints(sources, in: policy).map(\.id))
         let pool = try candidates.map { try endpoints($0, in: policy) } ?? resolver.interfaces { !$0.kind.isForwarder }
         let targets = Set(destinations.map(\.id))
-        let analyzer = PathAnalyzer(index: index, query: query("", "", traffic))
+        let analyzer = PathAnalyzer(index: index, traffic: evaluated(traffic))
         var offenders: [String: [String]] = [:]
         var undecided: [String] = []
         let candidates = pool.filter { !permitted.contains($0.id) && !targets.contains($0.id) }
         // Which candidates some traffic might pass from, found by the reachers analysis (classes,
         // route decisions, every core); only those are evaluated one by one for the details.
         let reachers = ReachersAnalyzer(index: index)
-        let outcomes = destinations.map { reachers.outcomes(of: candidates, to: $0, query: analyzer.query) }
+        let outcomes = destinations.map { reachers.outcomes(of: candidates, to: $0, traffic: analyzer.traffic) }
         for (position, candidate) in candidates.enumerated() {
             for (number, destination) in destinations.enumerated() {
                 if case .blocked = outcomes[number][position] { continue }
@@ -131,10 +131,9 @@ extension PolicyChecker {
         let targets = try
             (destinations.map { try endpoints($0, in: policy) } ?? resolver.interfaces { !$0.kind.isForwarder }).filter
         { !excluded.contains($0.id) }
-        let query =
-            traffic.map { self.query("", "", $0) }
-            ?? Query(from: "", to: "", ipProtocol: .all, ephemeralPorts: ephemeralOverride)
-        let analyzer = PathAnalyzer(index: index, query: query)
+        let analyzer = PathAnalyzer(
+            index: index,
+            traffic: traffic.map(evaluated) ?? Traffic(ipProtocol: .all, ephemeralPorts: ephemeralOverride))
         func reach(_ sources: [Endpoint], _ destination: Endpoint) -> TrafficMap {
             sources.map { MatrixBuilder.traffic(analyzer.evaluate(from: $0, to: destination)).reachable }
                 .reduce(nil) { partial, next in partial.map { $0.intersection(next) } ?? next } ?? .empty

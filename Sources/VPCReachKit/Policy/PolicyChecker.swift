@@ -116,7 +116,12 @@ public struct PolicyChecker: Sendable {
             from: from, to: to, ipProtocol: traffic.ipProtocol, ports: traffic.ports, ephemeralPorts: ephemeralOverride)
     }
 
+    /// An assertion's traffic, with the check's ephemeral ports.
+    func evaluated(_ traffic: AssertionTraffic) -> Traffic {
+        Traffic(ipProtocol: traffic.ipProtocol, ports: traffic.ports, ephemeralPorts: ephemeralOverride)
+    }
+
     static func describe(_ traffic: AssertionTraffic) -> String {
-        Query(from: "", to: "", ipProtocol: traffic.ipProtocol, ports: traffic.ports).trafficDescription
+        Traffic(ipProtocol: traffic.ipProtocol, ports: traffic.ports).trafficDescription
     }
 }

@@ -62,7 +62,7 @@ public struct ReachersAnalyzer: Sendable {
         var decided: [(id: String, blockers: [String])] = []
         if query.from == "all" {
             (sources, decided) = everyInterface(
-                toward: destination, analyzer: PathAnalyzer(index: index, query: query), resolver: resolver)
+                toward: destination, analyzer: PathAnalyzer(index: index, traffic: query.traffic), resolver: resolver)
         } else {
             sources = try resolver.resolveSource(query.from).filter { $0.id != destination.id }
         }
@@ -70,7 +70,8 @@ public struct ReachersAnalyzer: Sendable {
             throw VPCReachError.selector("'\(query.from)' selects no source other than the destination")
         }
         return Survey(
-            destination: destination, sources: sources, outcomes: outcomes(of: sources, to: destination, query: query),
+            destination: destination, sources: sources,
+            outcomes: outcomes(of: sources, to: destination, traffic: query.traffic),
             decidedByRoute: decided)
     }
 
@@ -113,8 +114,8 @@ public struct ReachersAnalyzer: Sendable {
     }
 
     /// What happens to the traffic `query` describes from each of `sources` to `destination`.
-    func outcomes(of sources: [Endpoint], to destination: Endpoint, query: Query) -> [Outcome] {
-        let analyzer = PathAnalyzer(index: index, query: query)
+    func outcomes(of sources: [Endpoint], to destination: Endpoint, traffic: Traffic) -> [Outcome] {
+        let analyzer = PathAnalyzer(index: index, traffic: traffic)
         // Toward a public address each source is seen at its own public address (§30a), which
         // classes do not share: every source alone then.
         let alone: Bool
@@ -238,7 +239,7 @@ public struct ReachersAnalyzer: Sendable {
             ports: query.ports.map(PortText.range) ?? "all",
             ephemeralPorts: query.ephemeralText, mode: QueryMode.every.rawValue, snapshot: index.snapshot.root)
         return Reachers(
-            query: description, destination: PathAnalyzer(index: index, query: query).summary(destination),
+            query: description, destination: PathAnalyzer(index: index, traffic: query.traffic).summary(destination),
             sourceCount: survey.sources.count + survey.decidedByRoute.count,
             reaching: reaching.sorted { $0.id < $1.id }, partial: partial.sorted { $0.id < $1.id },
             undecided: undecided.sorted { $0.id < $1.id },

@@ -98,7 +98,7 @@ public struct ReachabilityDiff: Sendable, Codable, Equatable {
         let everywhere = IntervalSet(0...UInt32.max)
         let wanted = TrafficMap(
             projecting: TrafficSets.flow(
-                Query(from: "", to: "", ipProtocol: ipProtocol, ports: ports), ephemeral: 0...65535, from: everywhere,
+                Traffic(ipProtocol: ipProtocol, ports: ports), ephemeral: 0...65535, from: everywhere,
                 to: everywhere))
         var copy = self
         copy.flows = flows.compactMap { flow in

@@ -52,7 +52,7 @@ public struct MatrixBuilder: Sendable {
         let (ordered, scopedIDs) = ends
         let ephemeralPorts = ephemeralPorts ?? self.ephemeralPorts
         let analyzer = PathAnalyzer(
-            index: index, query: Query(from: "", to: "", ipProtocol: .all, ephemeralPorts: ephemeralPorts),
+            index: index, traffic: Traffic(ipProtocol: .all, ephemeralPorts: ephemeralPorts),
             explains: false)
         let plan = MatrixPlan(
             endpoints: ordered, inScope: ordered.map { scopedIDs.contains($0.id) },
@@ -77,7 +77,7 @@ public struct MatrixBuilder: Sendable {
             }
             // On every source port: restricted to each pair's, whatever ephemeral range its source uses.
             let flow = TrafficSets.flow(
-                analyzer.query, ephemeral: 0...65535, from: source.addresses, to: destination.addresses)
+                analyzer.traffic, ephemeral: 0...65535, from: source.addresses, to: destination.addresses)
             let stages = analyzer.pathStages(from: source, to: destination, flow: flow)
             // An appliance's groups see the ends' own groups: such a path is evaluated per pair.
             guard !stages.dependsOnEnds else { return nil }

@@ -24,7 +24,8 @@ struct PairEvaluation {
 /// evaluated on the whole queried traffic, so that every blocker is named, not just the first.
 struct PathAnalyzer {
     let index: NetworkIndex
-    let query: Query
+    /// The traffic evaluated (the question's ends are the endpoints each call is given).
+    let traffic: Traffic
     /// Whether stages describe themselves in words (their denials' explanations and fixes, their
     /// unknowns' reasons, the details they are made with, and the security group stage's hop name
     /// and details). The matrix reads only packet sets, codes and components, and evaluates
@@ -51,7 +52,7 @@ struct PathAnalyzer {
             return evaluateServiceAddress(from: source, to: destination, service: service, dns: dns)
         }
         let flow = TrafficSets.flow(
-            query, ephemeral: query.ephemeralPorts(of: source), from: source.addresses, to: destination.addresses)
+            traffic, ephemeral: traffic.ephemeralPorts(of: source), from: source.addresses, to: destination.addresses)
         let sameSubnet = source.subnetID != nil && source.subnetID == destination.subnetID
         var forward: [StageResult] = []
         if source.isInternal {
@@ -315,7 +316,7 @@ struct PathAnalyzer {
         let incomplete = snapshot.incompleteness(affecting: [source.vpcID, destination.vpcID].compactMap { $0 })
         for item in incomplete where !unknowns.contains(item.reason) { unknowns.append(item.reason) }
         var verdict: Verdict
-        switch query.mode {
+        switch traffic.mode {
         case .every: verdict = denied.isEmpty ? (evaluation.undecided.isEmpty ? .reachable : .unknown) : .unreachable
         case .some:
             verdict = !evaluation.passing.isEmpty ? .reachable : evaluation.undecided.isEmpty ? .unreachable : .unknown
@@ -339,20 +340,20 @@ struct PathAnalyzer {
         var text = sentence(
             verdict, source, destination, blockers: blockers, unknowns: unknowns, sameSubnet: evaluation.sameSubnet)
         if let partial { text += " Only \(partial) gets through both ways." }
-        let reaching = !passing.isEmpty && (query.mode == .some || partial != nil) ? TrafficSets.boxes(passing) : nil
+        let reaching = !passing.isEmpty && (traffic.mode == .some || partial != nil) ? TrafficSets.boxes(passing) : nil
         var assumptions: [String] = []
         for stage in stages {
             for item in stage.assumptions where !assumptions.contains(item) { assumptions.append(item) }
         }
         // An instance's platform decides its client ports (§26); without its describe-instances
         // record it is taken as Linux, which the answer says.
-        if query.ephemeralPorts == nil, case .interface(let id) = source.kind,
+        if traffic.ephemeralPorts == nil, case .interface(let id) = source.kind,
             let interface = snapshot.networkInterfaces[id],
             let instance = interface.instanceID, snapshot.instances[instance] == nil,
             interface.kind == .ec2Instance || interface.kind == .other
         {
             assumptions.append(
-                "instance \(instance) is not in the snapshot, so its platform is not known: its client ports are taken as Linux's \(PortText.range(query.ephemeralPorts(of: source))) (a Windows instance uses 49152-65535; export describe-instances or pass --ephemeral-ports)"
+                "instance \(instance) is not in the snapshot, so its platform is not known: its client ports are taken as Linux's \(PortText.range(traffic.ephemeralPorts(of: source))) (a Windows instance uses 49152-65535; export describe-instances or pass --ephemeral-ports)"
             )
         }
         if !assumptions.isEmpty && verdict != .unreachable {
@@ -366,14 +367,14 @@ struct PathAnalyzer {
             forward: evaluation.forward.map(\.hop), return: evaluation.back.map(\.hop), blockers: blockers,
             unknowns: unknowns, reachableTraffic: partial,
             assumptions: assumptions.isEmpty || verdict == .unreachable ? nil : assumptions,
-            ephemeralPorts: PortText.range(query.ephemeralPorts(of: source)), reachingTraffic: reaching)
+            ephemeralPorts: PortText.range(traffic.ephemeralPorts(of: source)), reachingTraffic: reaching)
     }
 
     func sentence(
         _ verdict: Verdict, _ source: Endpoint, _ destination: Endpoint, blockers: [Blocker], unknowns: [String],
         sameSubnet: Bool
     ) -> String {
-        let traffic = query.trafficDescription
+        let traffic = traffic.trafficDescription
         switch verdict {
         case .reachable:
             let how = sameSubnet ? "within one subnet (no route table or network ACL)" : "and the replies return"

@@ -31,14 +31,15 @@ extension PathAnalyzer {
                 source, destination, flow: flow, forward: forward, back: back, dns: dns, sameSubnet: false)
         }
         // Leg two: from that public address, in through the destination VPC's internet gateway.
-        var inboundQuery = query
-        inboundQuery.ephemeralPorts = seen.throughNAT ? NATGateway.translatedPorts : query.ephemeralPorts(of: source)
+        var inboundTraffic = traffic
+        inboundTraffic.ephemeralPorts =
+            seen.throughNAT ? NATGateway.translatedPorts : traffic.ephemeralPorts(of: source)
         let internetSide = Endpoint(
             kind: .external, id: TrafficSets.addresses(seen.addresses),
             label: "\(TrafficSets.addresses(seen.addresses)) (\(source.id) as the internet sees it)",
             addresses: seen.addresses,
             subnetID: nil, vpcID: nil, groupIDs: [], hasPublicAddress: true)
-        let inbound = PathAnalyzer(index: index, query: inboundQuery, explains: explains).evaluate(
+        let inbound = PathAnalyzer(index: index, traffic: inboundTraffic, explains: explains).evaluate(
             from: internetSide, to: destination)
         // The translations change addresses and, through a NAT gateway, the source port: a packet
         // of leg two stands for every request with its protocol and destination port.

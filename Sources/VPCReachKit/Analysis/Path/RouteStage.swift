@@ -21,7 +21,8 @@ extension PathAnalyzer {
         // AWS answers service addresses itself (§7a): no route decides them.
         if case .service = target.kind { return nil }
         let flow = TrafficSets.flow(
-            query, ephemeral: query.ephemeralPorts ?? 0...65535, from: IntervalSet(0...UInt32.max), to: target.addresses
+            traffic, ephemeral: traffic.ephemeralPorts ?? 0...65535, from: IntervalSet(0...UInt32.max),
+            to: target.addresses
         )
         let stage = routeStage(from: subnet, sender: sender, to: target, packets: flow, direction: .forward).stage
         guard flow.subtracting(stage.denied).isEmpty else { return nil }

@@ -62,7 +62,7 @@ extension PathAnalyzer {
         -> PairEvaluation
     {
         let flow = TrafficSets.flow(
-            query, ephemeral: query.ephemeralPorts(of: source), from: source.addresses, to: destination.addresses)
+            traffic, ephemeral: traffic.ephemeralPorts(of: source), from: source.addresses, to: destination.addresses)
         var stage = StageResult(.forward, kind: "aws-service", component: destination.id, name: nil, explains: explains)
         switch service {
         case .resolver(let vpcID):

@@ -10,34 +10,34 @@ enum TrafficSets {
         UInt32(max(0, range.lowerBound))...UInt32(min(65535, range.upperBound))
     }
 
-    /// Every packet the query asks about between two address sets.
+    /// Every packet of `traffic` between two address sets.
     static func flow(
-        _ query: Query, ephemeral ephemeralPorts: ClosedRange<Int>, from source: IntervalSet,
+        _ traffic: Traffic, ephemeral ephemeralPorts: ClosedRange<Int>, from source: IntervalSet,
         to destination: IntervalSet
     ) -> PacketSet {
         let base = PacketSet([.sourceAddress: source, .destinationAddress: destination])
-        let destinationPorts = IntervalSet(ports(query.ports ?? 0...65535))
+        let destinationPorts = IntervalSet(ports(traffic.ports ?? 0...65535))
         let ephemeral = IntervalSet(ports(ephemeralPorts))
         func transport(_ number: UInt32) -> PacketSet {
             PacketSet([
                 .ipProtocol: IntervalSet(number...number), .sourcePort: ephemeral, .destinationPort: destinationPorts,
             ])
         }
-        let traffic: PacketSet
-        switch query.ipProtocol {
-        case .tcp: traffic = transport(tcp)
-        case .udp: traffic = transport(udp)
+        let packets: PacketSet
+        switch traffic.ipProtocol {
+        case .tcp: packets = transport(tcp)
+        case .udp: packets = transport(udp)
         case .icmp:
-            traffic = PacketSet([
+            packets = PacketSet([
                 .ipProtocol: IntervalSet(icmp...icmp), .destinationPort: IntervalSet(ICMPCode.echoRequest),
             ])
         case .all:
             let others = IntervalSet(0...255).subtracting(IntervalSet([icmp...icmp, tcp...tcp, udp...udp]))
-            traffic = transport(tcp).union(transport(udp))
+            packets = transport(tcp).union(transport(udp))
                 .union(PacketSet([.ipProtocol: IntervalSet(icmp...icmp)]))
                 .union(PacketSet([.ipProtocol: others]))
         }
-        return base.intersection(traffic)
+        return base.intersection(packets)
     }
 
     /// The replies to `forward`: addresses and ports swapped; ICMP echo requests answered by echo

@@ -20,6 +20,50 @@ public enum QueryMode: String, Sendable, Codable, CaseIterable {
     case some
 }
 
+/// The traffic a question is about, without its ends: what the path stages, matrices, reachers
+/// and the report evaluate.
+public struct Traffic: Sendable, Codable, Equatable {
+    /// The protocol.
+    public var ipProtocol: QueryProtocol
+    /// Destination ports (TCP/UDP); `nil` means every port.
+    public var ports: ClosedRange<Int>?
+    /// The client's ephemeral source ports, which replies must reach; `nil`: each source's own
+    /// (``InterfaceKind/ephemeralPorts(platform:)``).
+    public var ephemeralPorts: ClosedRange<Int>?
+    /// Whether every packet or some packet must get through.
+    public var mode: QueryMode
+
+    /// Creates a traffic description.
+    public init(
+        ipProtocol: QueryProtocol = .tcp, ports: ClosedRange<Int>? = nil, ephemeralPorts: ClosedRange<Int>? = nil,
+        mode: QueryMode = .every
+    ) {
+        self.ipProtocol = ipProtocol
+        self.ports = ports
+        self.ephemeralPorts = ephemeralPorts
+        self.mode = mode
+    }
+
+    /// The ephemeral ports replies to `source` must reach.
+    public func ephemeralPorts(of source: Endpoint) -> ClosedRange<Int> {
+        ephemeralPorts ?? source.ephemeralPorts
+    }
+
+    /// `A-B`, or `per source` when each source's own range applies.
+    var ephemeralText: String {
+        ephemeralPorts.map(PortText.range) ?? "per source"
+    }
+
+    /// How the traffic reads in a sentence: `tcp 5432`, `udp 53`, `icmp echo`, `all traffic`.
+    public var trafficDescription: String {
+        switch ipProtocol {
+        case .icmp: return "icmp echo"
+        case .all: return ports.map { "all protocols (tcp/udp \(PortText.range($0)))" } ?? "all traffic"
+        case .tcp, .udp: return "\(ipProtocol.rawValue) \(ports.map(PortText.range) ?? "all ports")"
+        }
+    }
+}
+
 /// A reachability question: can `from` reach `to` with this traffic?
 public struct Query: Sendable, Codable, Equatable {
     /// The source selector.
@@ -61,24 +105,19 @@ public struct Query: Sendable, Codable, Equatable {
         return low...high
     }
 
-    /// The ephemeral ports replies to `source` must reach.
-    public func ephemeralPorts(of source: Endpoint) -> ClosedRange<Int> {
-        ephemeralPorts ?? source.ephemeralPorts
+    /// Its traffic, without the ends.
+    public var traffic: Traffic {
+        Traffic(ipProtocol: ipProtocol, ports: ports, ephemeralPorts: ephemeralPorts, mode: mode)
     }
+
+    /// The ephemeral ports replies to `source` must reach.
+    public func ephemeralPorts(of source: Endpoint) -> ClosedRange<Int> { traffic.ephemeralPorts(of: source) }
 
     /// `A-B`, or `per source` when each source's own range applies.
-    var ephemeralText: String {
-        ephemeralPorts.map(PortText.range) ?? "per source"
-    }
+    var ephemeralText: String { traffic.ephemeralText }
 
     /// How the traffic reads in a sentence: `tcp 5432`, `udp 53`, `icmp echo`, `all traffic`.
-    public var trafficDescription: String {
-        switch ipProtocol {
-        case .icmp: return "icmp echo"
-        case .all: return ports.map { "all protocols (tcp/udp \(PortText.range($0)))" } ?? "all traffic"
-        case .tcp, .udp: return "\(ipProtocol.rawValue) \(ports.map(PortText.range) ?? "all ports")"
-        }
-    }
+    public var trafficDescription: String { traffic.trafficDescription }
 }
 
 /// Port and ICMP value formatting.

@@ -20,7 +20,7 @@ public struct QueryEngine: Sendable {
         let resolver = SelectorResolver(index: index)
         let sources = try resolver.resolveSource(query.from)
         let destinations = try resolver.resolve(query.to)
-        let analyzer = PathAnalyzer(index: index, query: query)
+        let analyzer = PathAnalyzer(index: index, traffic: query.traffic)
         var pairs: [PairAnswer] = []
         for source in sources {
             switch destinations {
