@@ -34,7 +34,7 @@ public struct AuditBuilder: Sendable {
         let exposure = internetExposure()
         let peerings = peeringReviews()
         let dns = dnsReview()
-        var findings = FindingRules(index: index, sensitivePorts: ports.map(\.port)).all()
+        var findings = FindingContext(index: index, sensitivePorts: ports.map(\.port)).findings()
         findings += exposureFindings(sensitive)
         findings += dns.unresolved.map { line in
             Finding(
