@@ -163,6 +163,17 @@ import Testing
             "prod-after-reachers.json",
             ["reachers", "fixtures/prod-after", "--to", "eni-0a100000000030011", "--port", "5432", "--format", "json"]
         ),
+        ("prod-before-after-diff.txt", ["diff", "fixtures/prod-before", "fixtures/prod-after"]),
+        ("broken-db-sg-matrix.csv", ["matrix", "fixtures/broken-db-sg", "--format", "csv"]),
+        ("help.txt", ["--help"]),
+        ("query-help.txt", ["query", "--help"]),
+        ("reachers-help.txt", ["reachers", "--help"]),
+        ("check-help.txt", ["check", "--help"]),
+        ("diff-help.txt", ["diff", "--help"]),
+        ("matrix-help.txt", ["matrix", "--help"]),
+        ("report-help.txt", ["report", "--help"]),
+        ("graph-help.txt", ["graph", "--help"]),
+        ("inventory-help.txt", ["inventory", "--help"]),
     ])
     func outputMatchesGoldenFile(_ name: String, _ arguments: [String]) throws {
         let run = try Self.run(arguments)
