@@ -132,7 +132,7 @@ public struct AuditBuilder: Sendable {
     }
 
     static func ingressRules(_ answer: PairAnswer) -> [String] {
-        answer.forward.filter { $0.kind == "security-group-ingress" }.flatMap(\.details)
+        answer.forward.filter { $0.kind == .securityGroupIngress }.flatMap(\.details)
     }
 
     func sensitivePorts(_ ports: [(port: Int, service: String)]) -> [SensitivePort] {

@@ -26,6 +26,20 @@ public enum Direction: String, Sendable, Codable {
 }
 
 /// One component a packet crosses, with what it did.
+/// The stage a hop reports: its raw value is what every output prints.
+public enum HopKind: String, Sendable, Codable, Hashable, CustomStringConvertible {
+    case routeTable = "route-table"
+    case networkACLInbound = "network-acl-inbound"
+    case networkACLOutbound = "network-acl-outbound"
+    case securityGroupIngress = "security-group-ingress"
+    case securityGroupEgress = "security-group-egress"
+    case internetGateway = "internet-gateway"
+    case destination
+    case awsService = "aws-service"
+
+    public var description: String { rawValue }
+}
+
 public struct Hop: Sendable, Codable, Hashable {
     /// What happened to the queried traffic at this hop.
     public enum Status: String, Sendable, Codable {
@@ -34,8 +48,8 @@ public struct Hop: Sendable, Codable, Hashable {
 
     /// Request or reply.
     public var direction: Direction
-    /// `security-group-egress`, `network-acl-outbound`, `route-table`, `peering-connection`, …
-    public var kind: String
+    /// The stage: `security-group-egress`, `network-acl-outbound`, `route-table`, …
+    public var kind: HopKind
     /// The component's id.
     public var component: String
     /// Its `Name` tag (or group name), if any.

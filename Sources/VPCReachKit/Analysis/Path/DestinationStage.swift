@@ -9,7 +9,7 @@ extension PathAnalyzer {
     func destinationStage(_ destination: Endpoint, from source: Endpoint, flow: PacketSet) -> StageResult? {
         if case .unassigned(let subnetID) = destination.kind {
             var stage = StageResult(
-                .forward, kind: "destination", component: destination.id, name: nil, explains: explains)
+                .forward, kind: .destination, component: destination.id, name: nil, explains: explains)
             if let subnetID {
                 stage.deny(
                     flow, code: .noInterfaceAtAddress, component: subnetID,
@@ -28,7 +28,7 @@ extension PathAnalyzer {
             return nil
         case .forwardOnly(let kind):
             var stage = StageResult(
-                .forward, kind: "destination", component: destination.id, name: nil, explains: explains)
+                .forward, kind: .destination, component: destination.id, name: nil, explains: explains)
             stage.deny(
                 flow, code: .forwarderNotADestination,
                 "\(destination.label) is the interface of a \(Self.forwarderName(kind)), which only forwards other endpoints' traffic and accepts no connection addressed to it",
@@ -44,7 +44,7 @@ extension PathAnalyzer {
     /// A load balancer's node accepts only its listeners' protocols and ports.
     func listenerStage(_ destination: Endpoint, loadBalancerID id: String?, flow: PacketSet) -> StageResult {
         var stage = StageResult(
-            .forward, kind: "destination", component: destination.id,
+            .forward, kind: .destination, component: destination.id,
             name: id.flatMap { snapshot.loadBalancers[$0]?.name }, explains: explains)
         // Ids are names for Classic Load Balancers: one of another VPC (account, region) is not it.
         guard let id, let balancer = snapshot.loadBalancers[id],

@@ -8,13 +8,13 @@ extension PathAnalyzer {
     {
         guard let acl = index.networkACL(forSubnet: subnetID) else {
             var stage = StageResult(
-                direction, kind: outbound ? "network-acl-outbound" : "network-acl-inbound", component: subnetID,
+                direction, kind: outbound ? .networkACLOutbound : .networkACLInbound, component: subnetID,
                 name: index.name(of: subnetID), explains: explains)
             stage.markUnknown(packets, "the network ACL of subnet \(index.label(subnetID)) is not in the snapshot")
             return stage
         }
         var stage = StageResult(
-            direction, kind: outbound ? "network-acl-outbound" : "network-acl-inbound", component: acl.id,
+            direction, kind: outbound ? .networkACLOutbound : .networkACLInbound, component: acl.id,
             name: acl.tags.name, explains: explains)
         let field: PacketField = outbound ? .destinationAddress : .sourceAddress
         var remaining = packets

@@ -232,7 +232,7 @@ struct PathAnalyzer {
             $0.attachedVPCIDs.contains(vpcID)
         }
         var stage = StageResult(
-            .forward, kind: "internet-gateway", component: gateway?.id ?? vpcID,
+            .forward, kind: .internetGateway, component: gateway?.id ?? vpcID,
             name: gateway?.tags.name ?? index.name(of: vpcID), explains: explains)
         guard let gateway else {
             stage.deny(

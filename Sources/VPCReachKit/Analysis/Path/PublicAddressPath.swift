@@ -21,7 +21,7 @@ extension PathAnalyzer {
         var back = outbound.back
         guard !seen.addresses.isEmpty else {
             var stage = StageResult(
-                .forward, kind: "internet-gateway", component: destination.id, name: nil, explains: explains)
+                .forward, kind: .internetGateway, component: destination.id, name: nil, explains: explains)
             stage.markUnknown(
                 flow,
                 "\(source.label) would reach \(named) over the internet, but the public address it would be seen from is not in the snapshot"

@@ -43,14 +43,14 @@ extension PathAnalyzer {
     ) -> RouteOutcome {
         guard let subnet = snapshot.subnets[subnetID], let table = index.routeTable(forSubnet: subnetID) else {
             var stage = StageResult(
-                direction, kind: "route-table", component: subnetID, name: index.name(of: subnetID), explains: explains)
+                direction, kind: .routeTable, component: subnetID, name: index.name(of: subnetID), explains: explains)
             stage.markUnknown(packets, "the route table of subnet \(index.label(subnetID)) is not in the snapshot")
             return RouteOutcome(stage: stage)
         }
         let association =
             index.hasExplicitRouteTable(subnetID) ? "explicitly associated" : "the VPC's main table, used implicitly"
         var stage = StageResult(
-            direction, kind: "route-table", component: table.id, name: table.tags.name,
+            direction, kind: .routeTable, component: table.id, name: table.tags.name,
             details: ["route table of subnet \(index.label(subnetID)) (\(association))"], explains: explains)
         var natPortions: [(NATGateway, PacketSet)] = []
         var appliances: [(NetworkInterface, PacketSet)] = []

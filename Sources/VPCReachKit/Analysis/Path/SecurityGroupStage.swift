@@ -6,7 +6,7 @@ extension PathAnalyzer {
     func securityGroupStage(_ endpoint: Endpoint, inbound: Bool, peer: Endpoint, flow: PacketSet) -> StageResult {
         let direction = inbound ? "inbound" : "outbound"
         var stage = StageResult(
-            .forward, kind: inbound ? "security-group-ingress" : "security-group-egress", component: endpoint.id,
+            .forward, kind: inbound ? .securityGroupIngress : .securityGroupEgress, component: endpoint.id,
             name: explains ? endpoint.groupIDs.map { index.label($0) }.joined(separator: ", ") : nil, explains: explains
         )
         guard !endpoint.groupIDs.isEmpty else {

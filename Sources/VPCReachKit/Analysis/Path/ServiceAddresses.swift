@@ -63,7 +63,7 @@ extension PathAnalyzer {
     {
         let flow = TrafficSets.flow(
             traffic, ephemeral: traffic.ephemeralPorts(of: source), from: source.addresses, to: destination.addresses)
-        var stage = StageResult(.forward, kind: "aws-service", component: destination.id, name: nil, explains: explains)
+        var stage = StageResult(.forward, kind: .awsService, component: destination.id, name: nil, explains: explains)
         switch service {
         case .resolver(let vpcID):
             let own = vpcID ?? source.vpcID

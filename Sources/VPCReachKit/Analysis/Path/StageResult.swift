@@ -30,7 +30,7 @@ struct StageResult {
     let explains: Bool
 
     init(
-        _ direction: Direction, kind: String, component: String, name: String?,
+        _ direction: Direction, kind: HopKind, component: String, name: String?,
         details: @autoclosure () -> [String] = [], explains: Bool = true
     ) {
         self.explains = explains
