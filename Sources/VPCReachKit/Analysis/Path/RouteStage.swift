@@ -101,7 +101,6 @@ extension PathAnalyzer {
         stage: inout StageResult, nat: inout [(NATGateway, PacketSet)],
         appliances: inout [(NetworkInterface, PacketSet)]
     ) {
-        let routeText = "\(route.destination) -> \(route.target)"
         switch route.target {
         case .local:
             if target.vpcID == vpcID { return }
@@ -112,108 +111,13 @@ extension PathAnalyzer {
         case .peeringConnection(let id):
             classifyPeering(id, route: route, vpcID: vpcID, target: target, portion: portion, stage: &stage)
         case .internetGateway(let id):
-            guard let gateway = snapshot.internetGateways[id] else {
-                stage.markUnknown(portion, "internet gateway \(id) (route \(routeText)) is not in the snapshot")
-                return
-            }
-            guard gateway.attachedVPCIDs.contains(vpcID) else {
-                stage.deny(
-                    portion, code: .badState, component: id,
-                    "internet gateway \(index.label(id)) is not attached to \(index.label(vpcID))",
-                    fix: "attach \(id) to \(vpcID)", sources: [gateway.source])
-                return
-            }
-            if target.isInternal {
-                let fix = explains ? routeFix(table, vpcID: vpcID, to: target) : nil
-                stage.deny(
-                    portion, code: .noRouteToDestination,
-                    "route \(routeText) in \(index.label(table.id)) sends traffic for the private addresses of \(target.label) to an internet gateway, which does not deliver it",
-                    fix: fix?.text ?? "", sources: [route.source], remediation: fix?.remediation)
-                return
-            }
-            for refusal in AddressSpace.refusedByInternetGateways {
-                let privateDestinations = portion.restricting(.destinationAddress, to: refusal.block)
-                guard !privateDestinations.isEmpty else { continue }
-                stage.deny(
-                    privateDestinations, code: refusal.egressCode, component: id,
-                    "route \(routeText) in \(index.label(table.id)) sends traffic for \(refusal.name) addresses (\(addresses(of: privateDestinations))) to internet gateway \(index.label(id)), which does not send traffic to them",
-                    fix:
-                        "route \(addresses(of: privateDestinations)) to the network that holds them (a VPN, a transit gateway, a peering)",
-                    sources: [route.source])
-            }
-            stage.hop.details.append("leaves through internet gateway \(index.label(id))")
-            // On the way back, the internet-entry stage has already required the public address.
-            let unpaired =
-                direction == .forward ? sender.withoutPublicAddress(portion, at: .sourceAddress) : (.empty, "")
-            if !unpaired.packets.isEmpty {
-                stage.deny(
-                    unpaired.packets, code: .igwPublicIPAssociationForEgress, component: sender.id,
-                    "\(unpaired.reason), so internet gateway \(index.label(id)) cannot carry its traffic to or from \(target.label)",
-                    fix:
-                        "give \(sender.id) a public or Elastic IP address for that private address, or route it through a NAT gateway"
-                )
-            }
+            internetGatewayRoute(
+                id, route: route, table: table, vpcID: vpcID, sender: sender, target: target, portion: portion,
+                direction: direction, stage: &stage)
         case .natGateway(let id):
-            guard let gateway = snapshot.natGateways[id] else {
-                stage.markUnknown(portion, "NAT gateway \(id) (route \(routeText)) is not in the snapshot")
-                return
-            }
-            // On the way out a NAT gateway drops other protocols, wherever bound (where the route
-            // alone already drops everything, that is the answer).
-            let decidedByRoute = target.isInternal && natSendsToInternetOnly(gateway, target: target)
-            let carried =
-                direction == .forward && !decidedByRoute
-                ? portion.restricting(.ipProtocol, to: NATGateway.carriedProtocols) : portion
-            let dropped = portion.subtracting(carried)
-            if !dropped.isEmpty {
-                stage.deny(
-                    dropped, code: .protocolRestriction, component: id,
-                    "NAT gateway \(index.label(id)) carries only TCP, UDP and ICMP, not \(TrafficSets.protocolNames(dropped.values(of: .ipProtocol)))",
-                    fix:
-                        "send \(TrafficSets.protocolNames(dropped.values(of: .ipProtocol))) another way (a public address and an internet gateway)",
-                    sources: [gateway.source])
-            }
-            guard !carried.isEmpty else { return }
-            let portion = carried
-            guard direction == .forward, !target.isInternal else {
-                if direction == .return {
-                    let back = target.isInternal ? suggestedTarget(from: vpcID, to: target) : ""
-                    stage.deny(
-                        portion, code: .noRouteToDestination,
-                        "route table \(index.label(table.id)) has no route back to \(addresses(of: portion)) (\(target.label)): \(routeText) sends the replies to NAT gateway \(index.label(id)), not back the way the requests came",
-                        fix: back.isEmpty
-                            ? "route \(suggestedDestination(target)) in \(table.id) to the gateway the requests arrive through"
-                            : "add a route for \(suggestedDestination(target)) to \(table.id)\(back)",
-                        sources: [route.source], remediation: routeFix(table, vpcID: vpcID, to: target).remediation)
-                } else if natSendsToInternetOnly(gateway, target: target) {
-                    let fix = explains ? routeFix(table, vpcID: vpcID, to: target) : nil
-                    stage.deny(
-                        portion, code: .noRouteToDestination,
-                        "route \(routeText) in \(index.label(table.id)) sends traffic for \(target.label) to NAT gateway \(index.label(id)), whose subnet routes it to the internet, where private addresses are not delivered",
-                        fix: fix?.text ?? "", sources: [route.source], remediation: fix?.remediation)
-                } else {
-                    stage.markUnknown(
-                        portion,
-                        "traffic to \(target.label) is routed through NAT gateway \(index.label(id)); routing onward from a NAT gateway to another VPC is not modeled"
-                    )
-                }
-                return
-            }
-            guard gateway.isAvailable else {
-                stage.deny(
-                    portion, code: .badState, component: id, "NAT gateway \(index.label(id)) is \(gateway.state)",
-                    fix: "replace NAT gateway \(id)", sources: [gateway.source])
-                return
-            }
-            guard gateway.vpcID == vpcID else {
-                stage.deny(
-                    portion, code: .ngwRequiresSourceInVPC, component: id,
-                    "NAT gateway \(index.label(id)) is not in \(vpcID)",
-                    fix: "use a NAT gateway in \(vpcID)", sources: [gateway.source])
-                return
-            }
-            stage.hop.details.append("handed to NAT gateway \(index.label(id))")
-            nat.append((gateway, portion))
+            natGatewayRoute(
+                id, route: route, table: table, vpcID: vpcID, sender: sender, target: target, portion: portion,
+                direction: direction, stage: &stage, nat: &nat)
         case .transitGateway(let id):
             stage.markUnknown(
                 portion,
@@ -229,36 +133,167 @@ extension PathAnalyzer {
                 portion,
                 "traffic to \(target.label) goes to VPC endpoint \(id); the service behind it is outside the snapshot")
         case .networkInterface(let id), .instance(let id):
-            let interfaceID =
-                route.target == .instance(id)
-                ? snapshot.instances[id].flatMap { $0.primaryNetworkInterfaceID ?? $0.networkInterfaceIDs.first } : id
-            guard let appliance = interfaceID.flatMap({ snapshot.networkInterfaces[$0] }) else {
-                stage.markUnknown(
-                    portion,
-                    "traffic to \(target.label) goes to appliance \(index.label(id)) (route \(routeText)), whose interface is not in the snapshot"
-                )
-                return
-            }
-            switch appliance.sourceDestCheck {
-            case true?:
-                stage.deny(
-                    portion, code: .eniSourceDestCheckRestriction, component: appliance.id,
-                    "route \(routeText) in \(index.label(table.id)) sends traffic for \(target.label) to \(index.label(appliance.id)), whose source/destination check is on: it drops traffic not addressed to it",
-                    fix:
-                        "turn the source/destination check off on \(appliance.id) (aws ec2 modify-network-interface-attribute --network-interface-id \(appliance.id) --no-source-dest-check)",
-                    sources: [appliance.source, route.source])
-            case false?:
-                stage.hop.details.append(
-                    "handed to appliance \(index.label(appliance.id)) (source/destination check off)")
-                appliances.append((appliance, portion))
-            case nil:
-                stage.markUnknown(
-                    portion,
-                    "traffic to \(target.label) goes to appliance \(index.label(appliance.id)), and the export does not say whether its source/destination check is on (SourceDestCheck)"
-                )
-            }
+            applianceRoute(
+                id, route: route, table: table, vpcID: vpcID, sender: sender, target: target, portion: portion,
+                direction: direction, stage: &stage, appliances: &appliances)
         case .egressOnlyInternetGateway(let id), .other(_, let id):
             stage.markUnknown(portion, "traffic to \(target.label) goes to \(id), which is not modeled")
+        }
+    }
+
+    /// A route to an internet gateway (semantics §28): attached, not toward a snapshot VPC or refused addresses, and a public address for the sender.
+    private func internetGatewayRoute(
+        _ id: String, route: Route, table: RouteTable, vpcID: String, sender: Endpoint, target: Endpoint,
+        portion: PacketSet,
+        direction: Direction, stage: inout StageResult
+    ) {
+        let routeText = "\(route.destination) -> \(route.target)"
+        guard let gateway = snapshot.internetGateways[id] else {
+            stage.markUnknown(portion, "internet gateway \(id) (route \(routeText)) is not in the snapshot")
+            return
+        }
+        guard gateway.attachedVPCIDs.contains(vpcID) else {
+            stage.deny(
+                portion, code: .badState, component: id,
+                "internet gateway \(index.label(id)) is not attached to \(index.label(vpcID))",
+                fix: "attach \(id) to \(vpcID)", sources: [gateway.source])
+            return
+        }
+        if target.isInternal {
+            let fix = explains ? routeFix(table, vpcID: vpcID, to: target) : nil
+            stage.deny(
+                portion, code: .noRouteToDestination,
+                "route \(routeText) in \(index.label(table.id)) sends traffic for the private addresses of \(target.label) to an internet gateway, which does not deliver it",
+                fix: fix?.text ?? "", sources: [route.source], remediation: fix?.remediation)
+            return
+        }
+        for refusal in AddressSpace.refusedByInternetGateways {
+            let privateDestinations = portion.restricting(.destinationAddress, to: refusal.block)
+            guard !privateDestinations.isEmpty else { continue }
+            stage.deny(
+                privateDestinations, code: refusal.egressCode, component: id,
+                "route \(routeText) in \(index.label(table.id)) sends traffic for \(refusal.name) addresses (\(addresses(of: privateDestinations))) to internet gateway \(index.label(id)), which does not send traffic to them",
+                fix:
+                    "route \(addresses(of: privateDestinations)) to the network that holds them (a VPN, a transit gateway, a peering)",
+                sources: [route.source])
+        }
+        stage.hop.details.append("leaves through internet gateway \(index.label(id))")
+        // On the way back, the internet-entry stage has already required the public address.
+        let unpaired =
+            direction == .forward ? sender.withoutPublicAddress(portion, at: .sourceAddress) : (.empty, "")
+        if !unpaired.packets.isEmpty {
+            stage.deny(
+                unpaired.packets, code: .igwPublicIPAssociationForEgress, component: sender.id,
+                "\(unpaired.reason), so internet gateway \(index.label(id)) cannot carry its traffic to or from \(target.label)",
+                fix:
+                    "give \(sender.id) a public or Elastic IP address for that private address, or route it through a NAT gateway"
+            )
+        }
+    }
+
+    /// A route to a NAT gateway (semantics §29): protocols, direction, onward routing, state and VPC.
+    private func natGatewayRoute(
+        _ id: String, route: Route, table: RouteTable, vpcID: String, sender: Endpoint, target: Endpoint,
+        portion: PacketSet,
+        direction: Direction, stage: inout StageResult, nat: inout [(NATGateway, PacketSet)]
+    ) {
+        let routeText = "\(route.destination) -> \(route.target)"
+        guard let gateway = snapshot.natGateways[id] else {
+            stage.markUnknown(portion, "NAT gateway \(id) (route \(routeText)) is not in the snapshot")
+            return
+        }
+        // On the way out a NAT gateway drops other protocols, wherever bound (where the route
+        // alone already drops everything, that is the answer).
+        let decidedByRoute = target.isInternal && natSendsToInternetOnly(gateway, target: target)
+        let carried =
+            direction == .forward && !decidedByRoute
+            ? portion.restricting(.ipProtocol, to: NATGateway.carriedProtocols) : portion
+        let dropped = portion.subtracting(carried)
+        if !dropped.isEmpty {
+            stage.deny(
+                dropped, code: .protocolRestriction, component: id,
+                "NAT gateway \(index.label(id)) carries only TCP, UDP and ICMP, not \(TrafficSets.protocolNames(dropped.values(of: .ipProtocol)))",
+                fix:
+                    "send \(TrafficSets.protocolNames(dropped.values(of: .ipProtocol))) another way (a public address and an internet gateway)",
+                sources: [gateway.source])
+        }
+        guard !carried.isEmpty else { return }
+        let portion = carried
+        guard direction == .forward, !target.isInternal else {
+            if direction == .return {
+                let back = target.isInternal ? suggestedTarget(from: vpcID, to: target) : ""
+                stage.deny(
+                    portion, code: .noRouteToDestination,
+                    "route table \(index.label(table.id)) has no route back to \(addresses(of: portion)) (\(target.label)): \(routeText) sends the replies to NAT gateway \(index.label(id)), not back the way the requests came",
+                    fix: back.isEmpty
+                        ? "route \(suggestedDestination(target)) in \(table.id) to the gateway the requests arrive through"
+                        : "add a route for \(suggestedDestination(target)) to \(table.id)\(back)",
+                    sources: [route.source], remediation: routeFix(table, vpcID: vpcID, to: target).remediation)
+            } else if natSendsToInternetOnly(gateway, target: target) {
+                let fix = explains ? routeFix(table, vpcID: vpcID, to: target) : nil
+                stage.deny(
+                    portion, code: .noRouteToDestination,
+                    "route \(routeText) in \(index.label(table.id)) sends traffic for \(target.label) to NAT gateway \(index.label(id)), whose subnet routes it to the internet, where private addresses are not delivered",
+                    fix: fix?.text ?? "", sources: [route.source], remediation: fix?.remediation)
+            } else {
+                stage.markUnknown(
+                    portion,
+                    "traffic to \(target.label) is routed through NAT gateway \(index.label(id)); routing onward from a NAT gateway to another VPC is not modeled"
+                )
+            }
+            return
+        }
+        guard gateway.isAvailable else {
+            stage.deny(
+                portion, code: .badState, component: id, "NAT gateway \(index.label(id)) is \(gateway.state)",
+                fix: "replace NAT gateway \(id)", sources: [gateway.source])
+            return
+        }
+        guard gateway.vpcID == vpcID else {
+            stage.deny(
+                portion, code: .ngwRequiresSourceInVPC, component: id,
+                "NAT gateway \(index.label(id)) is not in \(vpcID)",
+                fix: "use a NAT gateway in \(vpcID)", sources: [gateway.source])
+            return
+        }
+        stage.hop.details.append("handed to NAT gateway \(index.label(id))")
+        nat.append((gateway, portion))
+    }
+
+    /// A route to an appliance interface or instance (semantics §14a): its source/destination check decides.
+    private func applianceRoute(
+        _ id: String, route: Route, table: RouteTable, vpcID: String, sender: Endpoint, target: Endpoint,
+        portion: PacketSet,
+        direction: Direction, stage: inout StageResult, appliances: inout [(NetworkInterface, PacketSet)]
+    ) {
+        let routeText = "\(route.destination) -> \(route.target)"
+        let interfaceID =
+            route.target == .instance(id)
+            ? snapshot.instances[id].flatMap { $0.primaryNetworkInterfaceID ?? $0.networkInterfaceIDs.first } : id
+        guard let appliance = interfaceID.flatMap({ snapshot.networkInterfaces[$0] }) else {
+            stage.markUnknown(
+                portion,
+                "traffic to \(target.label) goes to appliance \(index.label(id)) (route \(routeText)), whose interface is not in the snapshot"
+            )
+            return
+        }
+        switch appliance.sourceDestCheck {
+        case true?:
+            stage.deny(
+                portion, code: .eniSourceDestCheckRestriction, component: appliance.id,
+                "route \(routeText) in \(index.label(table.id)) sends traffic for \(target.label) to \(index.label(appliance.id)), whose source/destination check is on: it drops traffic not addressed to it",
+                fix:
+                    "turn the source/destination check off on \(appliance.id) (aws ec2 modify-network-interface-attribute --network-interface-id \(appliance.id) --no-source-dest-check)",
+                sources: [appliance.source, route.source])
+        case false?:
+            stage.hop.details.append(
+                "handed to appliance \(index.label(appliance.id)) (source/destination check off)")
+            appliances.append((appliance, portion))
+        case nil:
+            stage.markUnknown(
+                portion,
+                "traffic to \(target.label) goes to appliance \(index.label(appliance.id)), and the export does not say whether its source/destination check is on (SourceDestCheck)"
+            )
         }
     }
 
