@@ -310,6 +310,25 @@ import Testing
                 "not in the snapshot") == true)
     }
 
+    /// Types and actions AWS may add later are warned about and make what they touch unknown,
+    /// instead of an unreadable snapshot.
+    @Test func unknownRuleTypesAndFirewallActionsAreUnknownNotErrors() throws {
+        let rules = #"{"ResolverRules": [\#(Self.rule("rslvr-rr-future01", "corp.internal.", "FUTURE"))]}"#
+        let extra = [
+            "rules.json": rules,
+            "rule-associations.json": #"{"ResolverRuleAssociations": [\#(Self.association("rslvr-rr-future01"))]}"#,
+        ]
+        #expect(Self.unknown(try Self.resolve("blue.corp.internal", extra))?.contains("does not model") == true)
+        let snapshot = try SnapshotLoader().load(try IngestTests.snapshot(DNSAndEdgeTests.base.merging(extra) { $1 }))
+        #expect(snapshot.incompleteness.isEmpty)
+        #expect(snapshot.diagnostics.contains { $0.message.contains("RuleType 'FUTURE'") })
+        let firewall = Self.firewall(
+            rules:
+                #"{"FirewallRules": [\#(Self.firewallRule("rslvr-frg-early", "rslvr-fdl-all", priority: 1, "QUARANTINE"))]}"#,
+            domains: ["rslvr-fdl-all": #""*.corp.internal.""#])
+        #expect(Self.unknown(try Self.resolve("blue.corp.internal", firewall))?.contains("does not model") == true)
+    }
+
     /// A Profile whose resources were not exported, and a zone shared twice for one domain.
     @Test func anUnexportedProfileOrATieIsUnknown() throws {
         let profile =

@@ -42,7 +42,11 @@ extension FileReader {
         case "FORWARD", "DELEGATE": kind = .forward
         case "SYSTEM": kind = .system
         case "RECURSIVE": kind = .recursive
-        default: throw JSONReadError(path: node.path + ".RuleType", message: "unknown RuleType '\(type)'")
+        default:
+            warn(
+                "Resolver rule with RuleType '\(type)', which vpcreach does not model: answers for its domain are unknown",
+                context.location(node))
+            kind = .unmodelled
         }
         steps.append(
             .resolver(
@@ -79,15 +83,15 @@ extension FileReader {
 
     mutating func readFirewallRule(_ node: JSONNode) throws {
         let actionText = try node.string("Action")
-        guard let action = FirewallRule.Action(rawValue: actionText) else {
-            throw JSONReadError(path: node.path + ".Action", message: "unknown DNS Firewall action '\(actionText)'")
+        let action = FirewallRule.Action(rawValue: actionText).flatMap { $0 == .unmodelled ? nil : $0 } ?? .unmodelled
+        if action == .unmodelled {
+            warn(
+                "DNS Firewall rule with Action '\(actionText)', which vpcreach does not model: names it matches are unknown",
+                context.location(node))
         }
-        let response = try node.optionalString("BlockResponse")
-        let blockResponse = try response.map { text in
-            guard let value = FirewallRule.BlockResponse(rawValue: text) else {
-                throw JSONReadError(path: node.path + ".BlockResponse", message: "unknown block response '\(text)'")
-            }
-            return value
+        // A block fails the lookup whatever it answers: an unknown response reads as NODATA.
+        let blockResponse = try node.optionalString("BlockResponse").map {
+            FirewallRule.BlockResponse(rawValue: $0) ?? .nodata
         }
         steps.append(
             .resolver(

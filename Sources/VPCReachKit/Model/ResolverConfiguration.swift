@@ -64,6 +64,8 @@ public struct ResolverRule: Hashable, Sendable {
         case system = "SYSTEM"
         /// The auto-defined internet resolver (`RECURSIVE`, domain `.`).
         case recursive = "RECURSIVE"
+        /// A `RuleType` this reader does not know: its domain's answers are unknown.
+        case unmodelled = "UNMODELLED"
     }
     public var id: String
     public var name: String?
@@ -101,6 +103,8 @@ public struct FirewallRule: Hashable, Sendable {
         case allow = "ALLOW"
         case block = "BLOCK"
         case alert = "ALERT"
+        /// An action this reader does not know: a name it matches is unknown.
+        case unmodelled = "UNMODELLED"
     }
     public enum BlockResponse: String, Hashable, Sendable {
         case nodata = "NODATA"

@@ -658,6 +658,8 @@ struct DNSSimulator {
                 if group.shared { state.features.insert("profile-firewall") }
                 if !group.complete { state.features.insert("firewall-in-force-not-complete") }
                 switch rule.action {
+                case .unmodelled:
+                    return .unknown("an action this simulator does not model", feature: "firewall-unknown")
                 case .allow, .alert:
                     state.features.insert(rule.action == .allow ? "firewall-allow" : "firewall-alert")
                     return .pass(trust: rule.trustsRedirection)

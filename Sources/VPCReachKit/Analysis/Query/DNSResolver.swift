@@ -183,6 +183,10 @@ struct DNSResolver {
             )
         }
         switch choice.winner {
+        case .forward(let rule)? where rule.kind == .unmodelled:
+            return .unknown(
+                "Resolver rule \(rule.id) for \(rule.domainName) is of a type vpcreach does not model, so who answers from \(label) is unknown"
+            )
         case .forward(let rule)?:
             let targets = rule.targets.isEmpty ? "" : " (\(rule.targets.joined(separator: ", ")))"
             return .unknown(
@@ -281,7 +285,7 @@ struct DNSResolver {
             case .known(let rule):
                 guard rule.kind != .recursive, Self.name(name, isWithin: rule.domainName) else { continue }
                 candidates.append(
-                    (rule.domainName, 0, rule.kind == .forward ? .forward(rule) : nil, rule.kind == .system))
+                    (rule.domainName, 0, rule.kind == .system ? nil : .forward(rule), rule.kind == .system))
             case .missing(let id):
                 // Its domain is unknown: it may match any name.
                 candidates.append(("", 0, .unknownRule(id), false))
@@ -543,6 +547,9 @@ struct DNSResolver {
                 }
                 guard domains.contains(where: { Self.firewallDomain($0, matches: name) }) else { continue }
                 switch (rule.action, rule.blockResponse) {
+                case (.unmodelled, _):
+                    return .decided(
+                        .unknown("DNS Firewall \(ruleName) matches '\(name)' with an action vpcreach does not model"))
                 case (.allow, _), (.alert, _):
                     trace.steps.append("DNS Firewall \(ruleName) lets \(name) through (\(rule.action.rawValue))")
                     return .pass(trustsRedirection: rule.trustsRedirection)
