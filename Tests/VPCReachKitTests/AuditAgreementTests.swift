@@ -59,4 +59,21 @@ import Testing
         #expect(cut.pairs[0].blockers.contains { $0.direction == .return && $0.component == "rtb-2" })
         #expect(try engine.answer(Query(from: "eni-3", to: "eni-2", ports: 443...443)).verdict == .reachable)
     }
+
+    /// Every rule id a finding may carry is documented in docs/report.md, and every finding the
+    /// report raises carries one of them.
+    @Test func everyFindingRuleIsDocumented() throws {
+        let report = try String(contentsOfFile: Fixtures.path("docs/report.md"), encoding: .utf8)
+        for rule in FindingChecks.rules {
+            #expect(report.contains("`\(rule)`"), "\(rule) is not in docs/report.md")
+        }
+        let snapshot = try SnapshotLoader().load(try IngestTests.snapshot(Self.files))
+        let raised = AuditBuilder(snapshot: snapshot).build(generatedAt: "test").findings.map(\.rule)
+        #expect(!raised.isEmpty)
+        #expect(
+            raised.allSatisfy {
+                FindingChecks.rules.contains($0)
+                    || ["INTERNET_EXPOSED_SENSITIVE_PORT", "DNS_NAME_UNRESOLVED"].contains($0)
+            }, "\(raised)")
+    }
 }

@@ -273,7 +273,6 @@ extension FileReader {
             tags: try node["TagSet"] != nil ? node.tags("TagSet") : node.tags(), source: context.location(node),
             publicAddressPairs: pairs)
         if interface.vpcID.isEmpty { throw node.fail("network interface has no VpcId") }
-        interface.ecsAttachmentID = interface.interfaceDescription.flatMap(InterfaceClassifier.attachmentID)
         interface.kind = InterfaceClassifier.kind(
             of: interface, requesterManaged: try node.optionalBool("RequesterManaged") ?? false)
         return interface

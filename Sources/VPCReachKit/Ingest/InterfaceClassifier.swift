@@ -33,19 +33,6 @@ enum InterfaceClassifier {
 
     /// Whether `text` is `arn:aws[-partition]:ecs:<region>:<account>:attachment/<uuid>`.
     static func isECSAttachmentARN(_ text: String) -> Bool {
-        attachmentID(in: text) != nil
-    }
-
-    /// The UUID of an ECS attachment ARN, or `nil`.
-    static func attachmentID(in text: String) -> String? {
-        // Most descriptions are not ARNs: no splitting for them (every interface's role asks).
-        guard text.utf8.starts(with: "arn:".utf8) else { return nil }
-        let parts = text.split(separator: ":", omittingEmptySubsequences: false)
-        guard parts.count == 6, parts[0] == "arn", parts[1].hasPrefix("aws"), parts[2] == "ecs",
-            parts[4].count == 12, parts[4].allSatisfy(\.isNumber), parts[5].hasPrefix("attachment/")
-        else { return nil }
-        let uuid = parts[5].dropFirst("attachment/".count)
-        guard uuid.count == 36, uuid.allSatisfy({ $0.isHexDigit || $0 == "-" }) else { return nil }
-        return String(uuid)
+        NetworkInterface.ecsAttachmentID(in: text) != nil
     }
 }

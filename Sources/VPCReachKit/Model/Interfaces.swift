@@ -86,9 +86,22 @@ public struct NetworkInterface: Hashable, Sendable {
     /// primary private address, `PrivateIpAddresses[].Association`); empty when the export does not
     /// say, in which case the public addresses belong to the primary private address.
     public var publicAddressPairs: [IPv4Address: IPv4Address] = [:]
-    /// The ECS attachment UUID its `Description` names (`arn:aws:ecs:…:attachment/UUID`), read at
-    /// ingest: how a task's interface is found when `describe-tasks` does not name it.
-    public var ecsAttachmentID: String? = nil
+    /// The ECS attachment UUID its `Description` names (`arn:aws:ecs:…:attachment/UUID`): how a
+    /// task's interface is found when `describe-tasks` does not name it.
+    public var ecsAttachmentID: String? { interfaceDescription.flatMap(Self.ecsAttachmentID(in:)) }
+
+    /// The UUID of an ECS attachment ARN, or `nil`.
+    static func ecsAttachmentID(in text: String) -> String? {
+        // Most descriptions are not ARNs: no splitting for them (every interface's role asks).
+        guard text.utf8.starts(with: "arn:".utf8) else { return nil }
+        let parts = text.split(separator: ":", omittingEmptySubsequences: false)
+        guard parts.count == 6, parts[0] == "arn", parts[1].hasPrefix("aws"), parts[2] == "ecs",
+            parts[4].count == 12, parts[4].allSatisfy(\.isNumber), parts[5].hasPrefix("attachment/")
+        else { return nil }
+        let uuid = parts[5].dropFirst("attachment/".count)
+        guard uuid.count == 36, uuid.allSatisfy({ $0.isHexDigit || $0 == "-" }) else { return nil }
+        return String(uuid)
+    }
 
     /// The private addresses that have a public address: only those reach the internet through an
     /// internet gateway or are reached from it (VPC user guide, IP addressing; RA

@@ -116,7 +116,7 @@ extension PathAnalyzer {
                 direction: direction, stage: &stage)
         case .natGateway(let id):
             natGatewayRoute(
-                id, route: route, table: table, vpcID: vpcID, sender: sender, target: target, portion: portion,
+                id, route: route, table: table, vpcID: vpcID, target: target, portion: portion,
                 direction: direction, stage: &stage, nat: &nat)
         case .transitGateway(let id):
             stage.markUnknown(
@@ -134,8 +134,8 @@ extension PathAnalyzer {
                 "traffic to \(target.label) goes to VPC endpoint \(id); the service behind it is outside the snapshot")
         case .networkInterface(let id), .instance(let id):
             applianceRoute(
-                id, route: route, table: table, vpcID: vpcID, sender: sender, target: target, portion: portion,
-                direction: direction, stage: &stage, appliances: &appliances)
+                id, route: route, table: table, target: target, portion: portion, stage: &stage, appliances: &appliances
+            )
         case .egressOnlyInternetGateway(let id), .other(_, let id):
             stage.markUnknown(portion, "traffic to \(target.label) goes to \(id), which is not modeled")
         }
@@ -193,8 +193,7 @@ extension PathAnalyzer {
 
     /// A route to a NAT gateway (semantics §29): protocols, direction, onward routing, state and VPC.
     private func natGatewayRoute(
-        _ id: String, route: Route, table: RouteTable, vpcID: String, sender: Endpoint, target: Endpoint,
-        portion: PacketSet,
+        _ id: String, route: Route, table: RouteTable, vpcID: String, target: Endpoint, portion: PacketSet,
         direction: Direction, stage: inout StageResult, nat: inout [(NATGateway, PacketSet)]
     ) {
         let routeText = "\(route.destination) -> \(route.target)"
@@ -262,9 +261,8 @@ extension PathAnalyzer {
 
     /// A route to an appliance interface or instance (semantics §14a): its source/destination check decides.
     private func applianceRoute(
-        _ id: String, route: Route, table: RouteTable, vpcID: String, sender: Endpoint, target: Endpoint,
-        portion: PacketSet,
-        direction: Direction, stage: inout StageResult, appliances: inout [(NetworkInterface, PacketSet)]
+        _ id: String, route: Route, table: RouteTable, target: Endpoint, portion: PacketSet, stage: inout StageResult,
+        appliances: inout [(NetworkInterface, PacketSet)]
     ) {
         let routeText = "\(route.destination) -> \(route.target)"
         let interfaceID =

@@ -110,14 +110,8 @@ public struct Query: Sendable, Codable, Equatable {
         Traffic(ipProtocol: ipProtocol, ports: ports, ephemeralPorts: ephemeralPorts, mode: mode)
     }
 
-    /// The ephemeral ports replies to `source` must reach.
-    public func ephemeralPorts(of source: Endpoint) -> ClosedRange<Int> { traffic.ephemeralPorts(of: source) }
-
     /// `A-B`, or `per source` when each source's own range applies.
     var ephemeralText: String { traffic.ephemeralText }
-
-    /// How the traffic reads in a sentence: `tcp 5432`, `udp 53`, `icmp echo`, `all traffic`.
-    public var trafficDescription: String { traffic.trafficDescription }
 }
 
 /// Port and ICMP value formatting.

@@ -1,7 +1,7 @@
 import PacketSets
 
 /// One check behind the report's findings: adding a finding is adding a file with one of these
-/// and listing it in ``FindingCheck/all``.
+/// and listing it in ``FindingChecks/all``.
 protocol FindingCheck: Sendable {
     /// The rule ids its findings carry (docs/report.md lists each).
     static var rules: [String] { get }
@@ -9,15 +9,16 @@ protocol FindingCheck: Sendable {
     func evaluate(_ context: FindingContext) -> [Finding]
 }
 
-extension FindingCheck {
-    /// Every check, in the order the report lists their findings.
-    static var all: [any FindingCheck] {
-        [
-            OpenToWorld(), StaleReferences(), UnusedGroups(), BlackholeRoutes(), WidePeeringRoutes(),
-            AsymmetricPeeringRoutes(),
-            ShadowedNetworkACLAllows(), DNSAttributes(), Unknowns(),
-        ]
-    }
+/// Every check, in the order the report lists their findings.
+enum FindingChecks {
+    static let all: [any FindingCheck] = [
+        OpenToWorld(), StaleReferences(), UnusedGroups(), BlackholeRoutes(), WidePeeringRoutes(),
+        AsymmetricPeeringRoutes(),
+        ShadowedNetworkACLAllows(), DNSAttributes(), Unknowns(),
+    ]
+
+    /// Every rule id a finding may carry.
+    static var rules: [String] { all.flatMap { type(of: $0).rules } }
 }
 
 /// What a check reads.
@@ -29,7 +30,7 @@ struct FindingContext: Sendable {
 
     /// Every finding of every check.
     func findings() -> [Finding] {
-        OpenToWorld.all.flatMap { $0.evaluate(self) }
+        FindingChecks.all.flatMap { $0.evaluate(self) }
     }
 
     /// The subnets that use a table, explicitly or as their VPC's main table.
