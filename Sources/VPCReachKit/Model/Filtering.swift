@@ -77,6 +77,9 @@ public struct GroupReference: Hashable, Sendable, CustomStringConvertible {
     /// `PeeringStatus` as printed (`active`, `deleted`, …), when given.
     public var peeringStatus: String?
 
+    /// Whether the export marks the reference stale: a peering status other than `active`.
+    public var isMarkedStale: Bool { peeringStatus.map { $0 != "active" } ?? false }
+
     public var description: String {
         userID.map { "\($0)/\(groupID)" } ?? groupID
     }

@@ -11,7 +11,7 @@ struct StaleReferences: FindingCheck {
                 guard case .group(let reference) = rule.peer else { return nil }
                 // A new active peering between the same VPCs makes the reference live again (§21).
                 let revived = reference.vpcID.map { index.referenceIsLive(from: group.vpcID, to: $0) } ?? false
-                if !revived, let status = reference.peeringStatus, status != "active" {
+                if !revived, reference.isMarkedStale, let status = reference.peeringStatus {
                     return Finding(
                         rule: "SG_STALE_REFERENCE", severity: .medium,
                         title: "\(index.label(group.id)) references \(reference) across a peering that is \(status)",
