@@ -1,3 +1,5 @@
+import PacketSets
+
 /// Applies the steps read from each file, in the files' order, then cross-checks them into a
 /// ``Snapshot``.
 struct SnapshotBuilder: Sendable {
@@ -21,26 +23,9 @@ struct SnapshotBuilder: Sendable {
     mutating func apply(_ steps: [IngestStep]) {
         for step in steps {
             switch step {
-            case .vpc(var vpc):
-                let existing = snapshot.vpcs[vpc.id]
-                if let existing, !existing.cidrBlocks.isEmpty {
-                    warn(
-                        "VPC '\(vpc.id)' appears more than once; the first copy (\(existing.source)) is used",
-                        vpc.source)
-                    continue
-                }
-                vpc.dnsSupport = existing?.dnsSupport
-                vpc.dnsHostnames = existing?.dnsHostnames
-                snapshot.vpcs[vpc.id] = vpc
+            case .vpc(let vpc): apply(vpc)
             case .vpcAttribute(let id, let key, let value, let placement, let file):
-                var vpc =
-                    snapshot.vpcs[id]
-                    ?? VPC(
-                        id: id, placement: placement, cidrBlocks: [], dnsSupport: nil, dnsHostnames: nil,
-                        isDefault: false,
-                        tags: Tags(), source: SourceLocation(file: file))
-                if key == "EnableDnsSupport" { vpc.dnsSupport = value } else { vpc.dnsHostnames = value }
-                snapshot.vpcs[id] = vpc
+                applyAttribute(key, value, toVPC: id, placement: placement, file: file)
             case .subnet(let subnet): snapshot.subnets[subnet.id] = subnet
             case .routeTable(let table): snapshot.routeTables[table.id] = table
             case .securityGroup(let group): snapshot.securityGroups[group.id] = group
@@ -54,25 +39,10 @@ struct SnapshotBuilder: Sendable {
             case .natGateway(let gateway): snapshot.natGateways[gateway.id] = gateway
             case .peeringConnection(let connection): snapshot.peeringConnections[connection.id] = connection
             case .prefixList(let id, let name, let cidrBlocks, let isIPv6, let source):
-                var list = snapshot.prefixLists[id] ?? PrefixList(id: id, name: nil, cidrBlocks: nil, source: source)
-                list.name = name ?? list.name
-                if let cidrBlocks { list.cidrBlocks = cidrBlocks }
-                if isIPv6 { list.cidrBlocks = list.cidrBlocks ?? [] }
-                snapshot.prefixLists[id] = list
+                applyPrefixList(id, name: name, cidrBlocks: cidrBlocks, isIPv6: isIPv6, source: source)
             case .prefixListEntries(let id, let cidrBlocks, let file):
-                var list =
-                    snapshot.prefixLists[id]
-                    ?? PrefixList(id: id, name: nil, cidrBlocks: nil, source: SourceLocation(file: file))
-                list.cidrBlocks = (list.cidrBlocks ?? []) + cidrBlocks
-                snapshot.prefixLists[id] = list
-            case .hostedZone(let description):
-                if describedZones.insert(description.id).inserted { count("HostedZones", description.placement) }
-                var zone = zone(description.id, file: description.file)
-                zone.name = description.name
-                zone.isPrivate = description.isPrivate
-                if let associations = description.vpcAssociations { zone.vpcAssociations = associations }
-                if let source = description.source { zone.source = source }
-                snapshot.hostedZones[zone.id] = zone
+                applyPrefixListEntries(id, cidrBlocks, file: file)
+            case .hostedZone(let description): apply(description)
             case .recordSets(let id, let records, let file):
                 var zone = zone(id, file: file)
                 zone.recordSets = (zone.recordSets ?? []) + records
@@ -80,12 +50,7 @@ struct SnapshotBuilder: Sendable {
             case .recordSetsOfListedZone(let candidates, let records, let placement, let file):
                 recordSetsOfListedZones.append((candidates, records, placement, file))
             case .loadBalancer(let balancer): snapshot.loadBalancers[balancer.id] = balancer
-            case .listener(let id, let listener):
-                let known =
-                    snapshot.listeners[id]?.contains {
-                        $0.port == listener.port && $0.protocolName == listener.protocolName
-                    } ?? false
-                if !known { snapshot.listeners[id, default: []].append(listener) }
+            case .listener(let id, let listener): apply(listener, ofLoadBalancer: id)
             case .ecsService(let service): snapshot.ecsServices["\(service.clusterName)/\(service.name)"] = service
             case .ecsTask(let task): snapshot.ecsTasks[task.arn] = task
             case .resolver(let item): apply(item)
@@ -98,6 +63,69 @@ struct SnapshotBuilder: Sendable {
             case .incompleteness(let incompleteness): snapshot.incompleteness.append(incompleteness)
             }
         }
+    }
+
+    /// A VPC: the first copy wins; DNS attributes read before it are kept.
+    mutating func apply(_ vpc: VPC) {
+        var vpc = vpc
+        let existing = snapshot.vpcs[vpc.id]
+        if let existing, !existing.cidrBlocks.isEmpty {
+            warn("VPC '\(vpc.id)' appears more than once; the first copy (\(existing.source)) is used", vpc.source)
+            return
+        }
+        vpc.dnsSupport = existing?.dnsSupport
+        vpc.dnsHostnames = existing?.dnsHostnames
+        snapshot.vpcs[vpc.id] = vpc
+    }
+
+    /// A `describe-vpc-attribute` output, before or after its VPC.
+    mutating func applyAttribute(_ key: String, _ value: Bool, toVPC id: String, placement: Placement, file: String) {
+        var vpc =
+            snapshot.vpcs[id]
+            ?? VPC(
+                id: id, placement: placement, cidrBlocks: [], dnsSupport: nil, dnsHostnames: nil, isDefault: false,
+                tags: Tags(), source: SourceLocation(file: file))
+        if key == "EnableDnsSupport" { vpc.dnsSupport = value } else { vpc.dnsHostnames = value }
+        snapshot.vpcs[id] = vpc
+    }
+
+    /// A prefix list's description (AWS-managed lists carry their blocks).
+    mutating func applyPrefixList(
+        _ id: String, name: String?, cidrBlocks: [CIDRBlock]?, isIPv6: Bool, source: SourceLocation
+    ) {
+        var list = snapshot.prefixLists[id] ?? PrefixList(id: id, name: nil, cidrBlocks: nil, source: source)
+        list.name = name ?? list.name
+        if let cidrBlocks { list.cidrBlocks = cidrBlocks }
+        if isIPv6 { list.cidrBlocks = list.cidrBlocks ?? [] }
+        snapshot.prefixLists[id] = list
+    }
+
+    /// A `get-managed-prefix-list-entries` output: its blocks join the list's.
+    mutating func applyPrefixListEntries(_ id: String, _ cidrBlocks: [CIDRBlock], file: String) {
+        var list =
+            snapshot.prefixLists[id]
+            ?? PrefixList(id: id, name: nil, cidrBlocks: nil, source: SourceLocation(file: file))
+        list.cidrBlocks = (list.cidrBlocks ?? []) + cidrBlocks
+        snapshot.prefixLists[id] = list
+    }
+
+    /// A hosted zone's description (`list-hosted-zones` or `get-hosted-zone`), counted once.
+    mutating func apply(_ description: HostedZoneDescription) {
+        if describedZones.insert(description.id).inserted { count("HostedZones", description.placement) }
+        var zone = zone(description.id, file: description.file)
+        zone.name = description.name
+        zone.isPrivate = description.isPrivate
+        if let associations = description.vpcAssociations { zone.vpcAssociations = associations }
+        if let source = description.source { zone.source = source }
+        snapshot.hostedZones[zone.id] = zone
+    }
+
+    /// A listener, kept once per protocol and port.
+    mutating func apply(_ listener: Listener, ofLoadBalancer id: String) {
+        let known =
+            snapshot.listeners[id]?.contains { $0.port == listener.port && $0.protocolName == listener.protocolName }
+            ?? false
+        if !known { snapshot.listeners[id, default: []].append(listener) }
     }
 
     /// Adds one item of the DNS configuration exports; items the same export lists twice (two
