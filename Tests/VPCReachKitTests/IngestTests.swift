@@ -277,9 +277,25 @@ import Testing
         type: String, description: String, requester: String?, kind: InterfaceKind
     ) throws {
         let interface =
-            #"{"NetworkInterfaces": [{"NetworkInterfaceId": "eni-1", "SubnetId": "subnet-1", "VpcId": "vpc-1", "InterfaceType": "\#(type)", "Description": "\#(description)", "RequesterManaged": true\#(requester.map { #", "RequesterId": "\#($0)""# } ?? ""), "PrivateIpAddress": "10.0.1.5"}]}"#
+            #"{"NetworkInterfaces": [{"NetworkInterfaceId": "eni-1", "SubnetId": "subnet-1", "VpcId": "vpc-1", "InterfaceType": "\#(type)", "Description": "\#(description)", "RequesterManaged": true\#(requester.map { #", "RequesterId": "\#($0)""# } ?? ""), "PrivateIpAddress": "10.0.1.5", "Groups": []}]}"#
         let snapshot = try SnapshotLoader().load(try Self.snapshot(["eni.json": interface]))
         #expect(snapshot.networkInterfaces["eni-1"]?.kind == kind)
+    }
+
+    /// AWS always exports an interface's `Groups`; without it the interface is not read as
+    /// unfiltered: it is skipped with an error naming the JSON path, and its VPC is incomplete.
+    @Test(arguments: ["", #", "Groups": null"#])
+    func anInterfaceWithoutItsGroupsListIsMalformed(groups: String) throws {
+        let interface =
+            #"{"NetworkInterfaces": [{"NetworkInterfaceId": "eni-1", "SubnetId": "subnet-1", "VpcId": "vpc-1", "PrivateIpAddress": "10.0.1.5"\#(groups)}]}"#
+        let snapshot = try SnapshotLoader().load(try Self.snapshot(["eni.json": interface]))
+        #expect(snapshot.networkInterfaces["eni-1"] == nil)
+        #expect(
+            snapshot.diagnostics.contains {
+                $0.severity == .error && $0.message.contains("no Groups list")
+                    && $0.location?.jsonPath == "$.NetworkInterfaces[0]"
+            })
+        #expect(snapshot.incompleteness.contains { $0.vpcID == "vpc-1" })
     }
 
     @Test func inventoryCountsTheMigrationEstate() throws {

@@ -262,7 +262,7 @@ extension FileReader {
         var interface = NetworkInterface(
             id: try node.string("NetworkInterfaceId"), subnetID: try node.string("SubnetId"),
             vpcID: try node.optionalString("VpcId") ?? vpcFallback ?? "", privateAddresses: privateAddresses,
-            publicAddresses: publicAddresses, groupIDs: try node.array("Groups").map { try $0.string("GroupId") },
+            publicAddresses: publicAddresses, groupIDs: try Self.groupIDs(of: node),
             kind: .other,
             interfaceType: try node.optionalString("InterfaceType"),
             interfaceDescription: try node.optionalString("Description"),
@@ -276,6 +276,18 @@ extension FileReader {
         interface.kind = InterfaceClassifier.kind(
             of: interface, requesterManaged: try node.optionalBool("RequesterManaged") ?? false)
         return interface
+    }
+
+    /// An interface's `Groups`. AWS always lists them (an empty list for the AWS-managed interfaces
+    /// that carry none): a missing or null key is malformed, not "no filtering", so the interface
+    /// is skipped and its VPC's answers are unknown.
+    static func groupIDs(of node: JSONNode) throws -> [String] {
+        guard let groups = node["Groups"], groups.kind != .null else {
+            throw node.fail(
+                "network interface has no Groups list (AWS always exports one; without it its security groups are unknown)"
+            )
+        }
+        return try groups.array().map { try $0.string("GroupId") }
     }
 
     mutating func readNetworkInterface(_ node: JSONNode) throws {
