@@ -311,4 +311,25 @@ import Testing
             "\(inventory.diagnostics)")
         #expect(inventory.diagnostics.count == 1)
     }
+
+    /// Malformed ports in a security group rule (missing for TCP, negative, beyond 65535, reversed,
+    /// an ICMP type beyond 255) make the group unreadable: an error at the rule's JSON path, the
+    /// group skipped, and a query through it `unknown` instead of reachable or unreachable.
+    @Test(arguments: [
+        #""FromPort": 443"#, #""FromPort": -1, "ToPort": -1"#, #""FromPort": 0, "ToPort": 70000"#,
+        #""FromPort": 443, "ToPort": 80"#,
+    ])
+    func malformedRulePortsMakeTheGroupUnknown(ports: String) throws {
+        let groups =
+            #"{"SecurityGroups": [{"GroupId": "sg-1", "VpcId": "vpc-1", "IpPermissions": [{"IpProtocol": "tcp", \#(ports), "IpRanges": [{"CidrIp": "0.0.0.0/0"}]}], "IpPermissionsEgress": [{"IpProtocol": "-1", "IpRanges": [{"CidrIp": "0.0.0.0/0"}]}]}]}"#
+        let snapshot = try SnapshotLoader().load(
+            try Self.snapshot(DNSAndEdgeTests.base.merging(["sgs.json": groups]) { $1 }))
+        #expect(snapshot.securityGroups["sg-1"] == nil)
+        #expect(
+            snapshot.diagnostics.contains {
+                $0.severity == .error && $0.location?.jsonPath == "$.SecurityGroups[0].IpPermissions[0]"
+            })
+        let answer = try QueryEngine(snapshot: snapshot).answer(Query(from: "eni-1", to: "eni-2", ports: 443...443))
+        #expect(answer.verdict == .unknown)
+    }
 }

@@ -154,6 +154,27 @@ extension FileReader {
         steps.append(.securityGroup(group))
     }
 
+    /// The ports AWS exports for a rule: TCP and UDP always carry `FromPort` ≤ `ToPort` within
+    /// 0-65535; ICMP a type and code within -1-255. Anything else is malformed (the group is
+    /// skipped and answers through it are unknown), never read as "all ports" or "none".
+    static func checkPorts(_ ipProtocol: IPProtocol, from: Int?, to: Int?, in permission: JSONNode) throws {
+        switch ipProtocol {
+        case .tcp, .udp:
+            guard let from, let to, 0 <= from, from <= to, to <= 65535 else {
+                throw permission.fail(
+                    "\(ipProtocol) rule with FromPort \(from.map(String.init) ?? "missing") and ToPort \(to.map(String.init) ?? "missing"), not a range within 0-65535"
+                )
+            }
+        case .icmp:
+            for value in [from, to] {
+                if let value, !(-1...255).contains(value) {
+                    throw permission.fail("icmp rule with type/code \(value), outside -1-255")
+                }
+            }
+        default: break
+        }
+    }
+
     func readPermissions(_ permissions: [JSONNode]) throws -> [SecurityGroupRule] {
         var rules: [SecurityGroupRule] = []
         for permission in permissions {
@@ -164,6 +185,7 @@ extension FileReader {
             }
             let from = try permission.optionalInt("FromPort")
             let to = try permission.optionalInt("ToPort")
+            try Self.checkPorts(ipProtocol, from: from, to: to, in: permission)
             func rule(_ peer: SecurityGroupPeer, _ entry: JSONNode) throws -> SecurityGroupRule {
                 SecurityGroupRule(
                     ipProtocol: ipProtocol, fromPort: from, toPort: to, peer: peer,
