@@ -43,8 +43,12 @@ struct FileReader {
         }
         checkPaging(root)
         var recognised = false
-        for key in root.keys {
-            guard let node = root[key] else { continue }
+        // Each member once, in key order, its last value when repeated (as `root[key]` reads it):
+        // looking every key up again would be quadratic in the number of keys.
+        var lastValue: [String: JSONNode] = [:]
+        for (key, value) in root.members { lastValue[key] = value }
+        for key in lastValue.keys.sorted() {
+            guard let node = lastValue[key], node.kind != .null else { continue }
             switch key {
             case "Vpcs": readEach(node, "Vpcs") { try $0.readVPC($1) }
             case "Subnets": readEach(node, "Subnets") { try $0.readSubnet($1) }
