@@ -129,4 +129,18 @@ import Testing
         #expect(answer.pairs[0].blockers.map(\.code.rawValue) == ["NO_INTERFACE_AT_ADDRESS"])
         #expect(answer.pairs[0].dns.contains { $0.contains("10.0.1.99") })
     }
+
+    /// A record of many values: every value is an address of the answer, but the step lists only
+    /// the first few (each pair repeats the steps).
+    @Test func manyValuesAreAnsweredButListedBriefly() throws {
+        let values = (1...100).map { #"{"Value": "10.0.2.\#($0)"}"# }.joined(separator: ", ")
+        let records = Self.records(
+            #"{"Name": "many.corp.internal.", "Type": "A", "TTL": 60, "ResourceRecords": [\#(values)]}"#)
+        guard case .addresses(let found, let steps, _) = try Self.resolve("many.corp.internal", records: records) else {
+            Issue.record("expected addresses")
+            return
+        }
+        #expect(found.count == 100)
+        #expect(steps.contains { $0.hasSuffix("and 84 more") })
+    }
 }

@@ -650,7 +650,7 @@ struct DNSResolver {
                     }
                     if !found.contains(address) { found.append(address) }
                 }
-                trace.steps.append("\(name) A \(found.map(\.description).joined(separator: ", "))\(Self.setName(set))")
+                trace.steps.append("\(name) A \(Self.listed(found))\(Self.setName(set))")
                 result = found.isEmpty ? .failure(nodata) : .addresses(found, steps: [], failure: nil)
             } else {
                 guard let value = set.values.first ?? set.aliasTarget else {
@@ -673,6 +673,16 @@ struct DNSResolver {
         }
         guard !addresses.isEmpty else { return .failure(failure ?? skipped ?? nodata) }
         return .addresses(addresses.sorted(), steps: trace.steps, failure: failure)
+    }
+
+    /// Values shown in a step: every pair of the answer repeats its steps, so a record of
+    /// thousands of values would make an answer's size grow with their square.
+    static let valuesShown = 16
+
+    /// `a, b, c` or `a, b, … and N more`.
+    static func listed(_ addresses: [IPv4Address]) -> String {
+        let shown = addresses.prefix(valuesShown).map(\.description).joined(separator: ", ")
+        return addresses.count > valuesShown ? "\(shown) and \(addresses.count - valuesShown) more" : shown
     }
 
     /// ` (record set ID)` for a record set with a `SetIdentifier`.
