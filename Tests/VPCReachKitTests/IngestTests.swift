@@ -332,4 +332,19 @@ import Testing
         let answer = try QueryEngine(snapshot: snapshot).answer(Query(from: "eni-1", to: "eni-2", ports: 443...443))
         #expect(answer.verdict == .unknown)
     }
+
+    /// A NACL entry with a port range AWS would not export (a TCP entry without one, negative,
+    /// beyond 65535) is malformed: its VPC's answers are unknown, not decided by a default NACL.
+    @Test(arguments: ["", #", "PortRange": {"From": -1, "To": 443}"#, #", "PortRange": {"From": 0, "To": 70000}"#])
+    func malformedNACLPortsMakeTheVPCUnknown(range: String) throws {
+        let acls =
+            #"{"NetworkAcls": [{"NetworkAclId": "acl-1", "VpcId": "vpc-1", "IsDefault": false, "Associations": [{"SubnetId": "subnet-1", "NetworkAclId": "acl-1"}], "Entries": [{"RuleNumber": 100, "Protocol": "6", "RuleAction": "allow", "Egress": false, "CidrBlock": "0.0.0.0/0"\#(range)}]}]}"#
+        let snapshot = try SnapshotLoader().load(
+            try Self.snapshot(DNSAndEdgeTests.base.merging(["acls.json": acls]) { $1 }))
+        #expect(snapshot.networkACLs["acl-1"] == nil)
+        #expect(snapshot.incompleteness.contains { $0.vpcID == "vpc-1" })
+        #expect(
+            try QueryEngine(snapshot: snapshot).answer(Query(from: "eni-1", to: "eni-2", ports: 443...443)).verdict
+                == .unknown)
+    }
 }

@@ -224,8 +224,13 @@ extension FileReader {
             if let range = entry["PortRange"] {
                 let from = try range.required("From").int()
                 let to = try range.required("To").int()
-                guard from <= to else { throw range.fail("port range \(from)-\(to) is empty") }
+                guard 0 <= from, from <= to, to <= 65535 else {
+                    throw range.fail("port range \(from)-\(to) is not a range within 0-65535")
+                }
                 portRange = from...to
+            } else if ipProtocol == .tcp || ipProtocol == .udp {
+                // AWS exports a PortRange for every TCP and UDP entry: without it the entry's reach is unknown.
+                throw entry.fail("\(ipProtocol) entry without a PortRange")
             }
             var icmp: (Int, Int)?
             if let typeCode = entry["IcmpTypeCode"] {
