@@ -7,8 +7,9 @@ enum DNSChanges {
     /// attributes differ; `nil` when nothing does.
     static func changes(between before: Snapshot, _ after: Snapshot) -> (zones: [String], vpcs: Set<String>)? {
         let changedZones = zones(differing: before, after)
+        let (beforePeerings, afterPeerings) = (activePeerings(before), activePeerings(after))
         let changedVPCs = Set(before.vpcs.keys).union(after.vpcs.keys).filter { id in
-            context(of: id, in: before) != context(of: id, in: after)
+            context(of: id, in: before, peerings: beforePeerings) != context(of: id, in: after, peerings: afterPeerings)
         }
         return changedZones.isEmpty && changedVPCs.isEmpty ? nil : (changedZones, changedVPCs)
     }
@@ -17,7 +18,19 @@ enum DNSChanges {
     /// where it was read: DNS attributes, Region, DHCP servers, the Resolver rules, DNS Firewall
     /// rule groups (with their rules and domain lists) and Profile resources associated with it,
     /// the private zones it sees, and its active peerings' Regions and DNS options.
-    static func context(of vpcID: String, in snapshot: Snapshot) -> [String] {
+    /// Each VPC's active peerings, by VPC id: found once per snapshot, not once per VPC.
+    static func activePeerings(_ snapshot: Snapshot) -> [String: [PeeringConnection]] {
+        var byVPC: [String: [PeeringConnection]] = [:]
+        for peering in snapshot.peeringConnections.values.sorted(by: { $0.id < $1.id }) where peering.isActive {
+            byVPC[peering.requester.vpcID, default: []].append(peering)
+            if peering.accepter.vpcID != peering.requester.vpcID {
+                byVPC[peering.accepter.vpcID, default: []].append(peering)
+            }
+        }
+        return byVPC
+    }
+
+    static func context(of vpcID: String, in snapshot: Snapshot, peerings: [String: [PeeringConnection]]) -> [String] {
         guard let vpc = snapshot.vpcs[vpcID] else { return [] }
         let configuration = snapshot.resolver
         var lines = [
@@ -61,7 +74,7 @@ enum DNSChanges {
                 )
             }
         }
-        for peering in snapshot.peeringConnections.values.sorted(by: { $0.id < $1.id }) where peering.isActive {
+        for peering in peerings[vpcID] ?? [] {
             guard let peer = peering.peer(of: vpcID) else { continue }
             let peerVPC = snapshot.vpcs[peer.vpcID]
             lines.append(

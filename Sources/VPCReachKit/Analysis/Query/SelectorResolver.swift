@@ -131,11 +131,13 @@ struct SelectorResolver {
             interface.privateAddresses.count == 1
             ? IntervalSet(interface.privateAddresses[0].value...interface.privateAddresses[0].value)
             : IntervalSet(interface.privateAddresses.map { $0.value...$0.value })
+        // Public when some private address has a public one (`NetworkInterface.isPubliclyPaired`,
+        // as the class keys read it); paired in part: only those addresses.
         var endpoint = Endpoint(
             kind: .interface(interface.id), id: interface.id, label: name + interfaceOwner(interface),
             addresses: addresses,
             subnetID: interface.subnetID, vpcID: interface.vpcID, groupIDs: interface.groupIDs,
-            hasPublicAddress: !interface.publicAddresses.isEmpty,
+            hasPublicAddress: interface.isPubliclyPaired != false,
             acceptance: Self.acceptance(of: interface),
             ephemeralPorts: interface.kind.ephemeralPorts(platform: interface.platform))
         if endpoint.hasPublicAddress, interface.isPubliclyPaired == nil {
