@@ -74,7 +74,7 @@ import Testing
                 #expect(
                     Set(cell.blockers(source: source, destination: destination)).isSubset(of: blockers),
                     "\(name): \(source) -> \(destination)")
-                #expect(cell.blockers.allSatisfy { $0.hasPrefix("forward ") }, "\(name): \(source) -> \(destination)")
+                #expect(cell.blockers.allSatisfy { $0.direction == .forward }, "\(name): \(source) -> \(destination)")
             } else {
                 #expect(
                     cell.blockers(source: source, destination: destination) == blockers,

@@ -105,7 +105,9 @@ import Testing
                     Query(from: source.id, to: destination, ipProtocol: .tcp, ports: ports, ephemeralPorts: ephemeral)
                 ).pairs[0]
                 let blockers = Set(
-                    pair.blockers.map { BlockerText.forSources($0.direction, $0.code, $0.component, source: source.id) }
+                    pair.blockers.map {
+                        BlockerKey($0.direction, $0.code, $0.component == source.id ? .source : .named($0.component))
+                    }
                 )
                 let context =
                     "\(name): \(source.id) -> \(destination) tcp \(ports): reachers says \(outcome), the pair query \(pair.verdict): \(pair.summary)"

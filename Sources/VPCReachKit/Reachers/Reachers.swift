@@ -27,7 +27,7 @@ public struct Reachers: Sendable, Codable, Hashable {
     /// Sources blocked by the same components.
     public struct BlockedGroup: Sendable, Codable, Hashable {
         /// The blockers, as `direction code component`, sorted; a source's own interface is `source`.
-        public var blockers: [String]
+        public var blockers: [BlockerKey]
         /// How many sources.
         public var count: Int
         /// Whether only the route was evaluated: no route leads from these sources' subnets to

@@ -42,7 +42,7 @@ public struct ReachersAnalyzer: Sendable {
         var outcomes: [Outcome]
         /// Interfaces decided by their route table before an endpoint was built for them (only
         /// for `all`), with the table's blockers.
-        var decidedByRoute: [(id: String, blockers: [String])]
+        var decidedByRoute: [(id: String, blockers: [BlockerKey])]
     }
 
     /// Resolves the query and finds what happens to every source.
@@ -59,7 +59,7 @@ public struct ReachersAnalyzer: Sendable {
             )
         }
         let sources: [Endpoint]
-        var decided: [(id: String, blockers: [String])] = []
+        var decided: [(id: String, blockers: [BlockerKey])] = []
         if query.from == "all" {
             (sources, decided) = everyInterface(
                 toward: destination, analyzer: PathAnalyzer(index: index, traffic: query.traffic), resolver: resolver)
@@ -79,7 +79,7 @@ public struct ReachersAnalyzer: Sendable {
     /// by id only, the others as endpoints sorted by id. At 100k interfaces nearly all are
     /// decided by their table, and building an endpoint for each was most of the time.
     func everyInterface(toward destination: Endpoint, analyzer: PathAnalyzer, resolver: SelectorResolver) -> (
-        [Endpoint], [(id: String, blockers: [String])]
+        [Endpoint], [(id: String, blockers: [BlockerKey])]
     ) {
         var complete: [String: Bool] = [:]
         var candidates: [(id: String, key: RouteKey?)] = []
@@ -102,7 +102,7 @@ public struct ReachersAnalyzer: Sendable {
         }
         let senders = representatives.compactMapValues { index.snapshot.networkInterfaces[$0].map(resolver.endpoint) }
         let verdicts = decideByRoute(senders, to: destination, analyzer: analyzer)
-        var decided: [(id: String, blockers: [String])] = []
+        var decided: [(id: String, blockers: [BlockerKey])] = []
         var remaining: [String] = []
         for (id, key) in candidates {
             if let key, let blockers = verdicts[key] { decided.append((id, blockers)) } else { remaining.append(id) }
@@ -151,13 +151,13 @@ public struct ReachersAnalyzer: Sendable {
         case reaching
         case partial(traffic: String)
         case undecided(reason: String)
-        case blocked([String], decidedByRoute: Bool)
+        case blocked([BlockerKey], decidedByRoute: Bool)
     }
 
     /// The route table keys whose table alone drops every packet toward the destination, from any
     /// source address, with the blockers it names; `senders` gives an interface using each key.
     func decideByRoute(_ senders: [RouteKey: Endpoint], to destination: Endpoint, analyzer: PathAnalyzer) -> [RouteKey:
-        [String]]
+        [BlockerKey]]
     {
         let keys = senders.keys.sorted()
         let verdicts = keys.concurrentMap { key in
@@ -193,7 +193,7 @@ public struct ReachersAnalyzer: Sendable {
                 return .partial(traffic: TrafficSets.describe(passing, direction: .forward, within: flow))
             }
             let blockers = evaluation.denials.filter { !$0.1.packets.intersection(flow).isEmpty }
-                .map { BlockerText.forSources($0.0, $0.1.code, $0.1.component, source: merged.id) }
+                .map { BlockerKey($0.0, $0.1.code, at: $0.1.component) { $0 == merged.id ? .source : nil } }
             return .blocked(Set(blockers).sorted(), decidedByRoute: false)
         }
     }
@@ -247,7 +247,7 @@ public struct ReachersAnalyzer: Sendable {
     }
 
     struct BlockedKey: Hashable {
-        var blockers: [String]
+        var blockers: [BlockerKey]
         var decidedByRoute: Bool
     }
 }

@@ -29,7 +29,7 @@ public enum ReachersTextRenderer {
             var causes: [String: Int] = [:]
             for group in reachers.blocked {
                 for code in Set(
-                    group.blockers.map { $0.split(separator: " ").dropFirst().first.map(String.init) ?? $0 })
+                    group.blockers.map(\.code.rawValue))
                 {
                     causes[code, default: 0] += group.count
                 }

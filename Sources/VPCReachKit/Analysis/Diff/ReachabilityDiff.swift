@@ -45,13 +45,13 @@ public struct ReachabilityDiff: Sendable, Codable, Equatable {
         /// Every interface pair concerned.
         public var pairs: [String]
         /// Blocking layers in the base.
-        public var before: [String]
+        public var before: [BlockerKey]
         /// Blocking layers in the candidate.
-        public var after: [String]
+        public var after: [BlockerKey]
         /// The layers that block now and did not before.
-        public var added: [String]
+        public var added: [BlockerKey]
         /// The layers that blocked before and no longer do.
-        public var removed: [String]
+        public var removed: [BlockerKey]
     }
 
     /// Routes that a role in scope gained or lost: a change of its routing layer, whatever the verdicts.
@@ -147,7 +147,7 @@ public enum DiffEngine {
         base: ReachabilityMatrix, candidate: ReachabilityMatrix, components: [ComponentChange],
         allLayers: (
             ([RoleViews.Key], RoleNumbers) -> (
-                before: [RoleViews.Key: Set<String>], after: [RoleViews.Key: Set<String>]
+                before: [RoleViews.Key: Set<BlockerKey>], after: [RoleViews.Key: Set<BlockerKey>]
             )
         )?
     ) -> ReachabilityDiff {
@@ -183,7 +183,9 @@ public enum DiffEngine {
     static func flowChanges(
         before: RoleViews, after: RoleViews, keys: [RoleViews.Key], components: [ComponentChange],
         securityGroups: (before: (String) -> [String], after: (String) -> [String]),
-        allLayers: (([RoleViews.Key]) -> (before: [RoleViews.Key: Set<String>], after: [RoleViews.Key: Set<String>]))? =
+        allLayers: (
+            ([RoleViews.Key]) -> (before: [RoleViews.Key: Set<BlockerKey>], after: [RoleViews.Key: Set<BlockerKey>])
+        )? =
             nil
     ) -> (flows: [ReachabilityDiff.FlowChange], layers: [ReachabilityDiff.LayerChange]) {
         // The role pairs whose layers are compared with a side decided by a route table alone.

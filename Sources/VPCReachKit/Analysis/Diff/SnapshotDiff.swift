@@ -187,7 +187,7 @@ extension DiffEngine {
     static func everyLayer(
         of keys: [RoleViews.Key], roles: RoleNumbers, builder: MatrixBuilder,
         ends: (endpoints: [Endpoint], scoped: Set<String>), scope: String?
-    ) -> [RoleViews.Key: Set<String>] {
+    ) -> [RoleViews.Key: Set<BlockerKey>] {
         let sources = Set(keys.map(\.source))
         let destinations = Set(keys.map(\.destination))
         let byMember = roles.byMember

@@ -123,7 +123,7 @@ public struct MatrixBuilder: Sendable {
     /// The blockers, when the route table `sender`'s subnet uses drops every packet from any
     /// address toward the interfaces of `vpc` (at `addresses`), each for every one of them.
     func decideByRoute(from sender: Endpoint?, toward vpc: String, addresses: IntervalSet, analyzer: PathAnalyzer)
-        -> [String]?
+        -> [BlockerKey]?
     {
         guard let sender, !addresses.isEmpty else { return nil }
         let target = Endpoint(
@@ -146,7 +146,7 @@ public struct MatrixBuilder: Sendable {
         var destinations: [Int]
         var reachable: TrafficMap
         var unknown: TrafficMap
-        var blockers: [String]
+        var blockers: [BlockerKey]
     }
 
     /// The cells from every member of one class to every other member of another (or the same)
@@ -161,13 +161,13 @@ public struct MatrixBuilder: Sendable {
         // blocker's component says which end it is.
         if destination.id == source.id { destination.id += "#destination" }
         let evaluation = analyzer.evaluate(from: source, to: destination, sharing: shared?.stages)
-        let ends: (String) -> String = { component in
-            if component == source.id || component == shared?.sourceID { return "source" }
-            if component == destination.id || component == shared?.destinationID { return "destination" }
-            return component
+        let ends: (String) -> BlockerKey.Component? = { component in
+            if component == source.id || component == shared?.sourceID { return .source }
+            if component == destination.id || component == shared?.destinationID { return .destination }
+            return nil
         }
         if sources.count == 1 && destinations.count == 1 {
-            return [cell(evaluation, from: sources, to: destinations, component: ends)]
+            return [cell(evaluation, from: sources, to: destinations, ends: ends)]
         }
         if Self.isUniform(
             evaluation, from: sources.count > 1 ? source.addresses : nil,
@@ -180,7 +180,7 @@ public struct MatrixBuilder: Sendable {
             else { return [] }
             var shared = cell(
                 Self.restrict(evaluation, from: endpoints[s].addresses, to: endpoints[d].addresses), from: sources,
-                to: destinations, component: ends)
+                to: destinations, ends: ends)
             shared.sources = sources
             shared.destinations = destinations
             return [shared]
@@ -189,7 +189,7 @@ public struct MatrixBuilder: Sendable {
             destinations.filter { $0 != s }.map { d in
                 cell(
                     Self.restrict(evaluation, from: endpoints[s].addresses, to: endpoints[d].addresses), from: [s],
-                    to: [d], component: ends)
+                    to: [d], ends: ends)
             }
         }
     }
@@ -233,13 +233,16 @@ public struct MatrixBuilder: Sendable {
         return copy
     }
 
-    func cell(_ evaluation: PairEvaluation, from sources: [Int], to destinations: [Int], component: (String) -> String)
+    func cell(
+        _ evaluation: PairEvaluation, from sources: [Int], to destinations: [Int],
+        ends: (String) -> BlockerKey.Component?
+    )
         -> PositionCell
     {
         let (reachable, unknown) = Self.traffic(evaluation)
         return PositionCell(
             sources: sources, destinations: destinations, reachable: reachable, unknown: unknown,
-            blockers: Self.blockers(evaluation, component: component))
+            blockers: Self.blockers(evaluation, ends: ends))
     }
 
     /// What gets through both ways, and what the snapshot cannot decide, as traffic maps.
@@ -252,10 +255,12 @@ public struct MatrixBuilder: Sendable {
         return (reachable, unknown)
     }
 
-    /// The blocking layers as `direction code component`, sorted, each component passed through
-    /// `component`.
-    static func blockers(_ evaluation: PairEvaluation, component: (String) -> String = { $0 }) -> [String] {
-        Set(evaluation.denials.map { "\($0.0.rawValue) \($0.1.code) \(component($0.1.component))" }).sorted()
+    /// The blocking layers, sorted, a component that is an end of the pair written as the end
+    /// `ends` says it is.
+    static func blockers(_ evaluation: PairEvaluation, ends: (String) -> BlockerKey.Component? = { _ in nil })
+        -> [BlockerKey]
+    {
+        Set(evaluation.denials.map { BlockerKey($0.0, $0.1.code, at: $0.1.component, ends: ends) }).sorted()
     }
 
     /// The matrix's descriptions of `endpoints` (`roles` by id where already known), computed on

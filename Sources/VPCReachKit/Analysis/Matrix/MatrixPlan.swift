@@ -204,10 +204,10 @@ struct MatrixPlan {
 
     /// The pairs decided by a route table (from a unit's members to a VPC group's, with the
     /// table's blockers), and the pairs of classes left to evaluate.
-    func split(decisions: [DecisionKey: [String]]) -> (
-        decided: [(sources: [Int], destinations: [Int], blockers: [String])], classPairs: [(Int, Int)]
+    func split(decisions: [DecisionKey: [BlockerKey]]) -> (
+        decided: [(sources: [Int], destinations: [Int], blockers: [BlockerKey])], classPairs: [(Int, Int)]
     ) {
-        var decided: [(sources: [Int], destinations: [Int], blockers: [String])] = []
+        var decided: [(sources: [Int], destinations: [Int], blockers: [BlockerKey])] = []
         var classPairs: [(Int, Int)] = []
         for unit in units {
             for position in counterparts(of: unit) {
@@ -261,7 +261,7 @@ struct MatrixAssembly {
         var sources: Int
         var reachable: TrafficMap
         var unknown: TrafficMap
-        var blockers: [String]
+        var blockers: [BlockerKey]
         var decidedByRoute: Bool
     }
 
@@ -273,7 +273,7 @@ struct MatrixAssembly {
     /// Adds the pairs from `sources` to `destinations` (positions); cells with the same sources
     /// and the same answer become one.
     mutating func add(
-        sources: [Int], destinations: [Int], reachable: TrafficMap, unknown: TrafficMap, blockers: [String],
+        sources: [Int], destinations: [Int], reachable: TrafficMap, unknown: TrafficMap, blockers: [BlockerKey],
         decidedByRoute: Bool
     ) {
         let key = CellKey(

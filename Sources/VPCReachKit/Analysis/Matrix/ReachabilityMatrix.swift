@@ -37,28 +37,16 @@ public struct ReachabilityMatrix: Sendable, Codable, Equatable {
         public var reachable: TrafficMap
         /// Traffic nothing definitely drops but the snapshot cannot decide.
         public var unknown: TrafficMap
-        /// The blocking layers, as `direction code component`, sorted; a component that is an end of
-        /// the pair is written `source` or `destination`.
-        public var blockers: [String]
+        /// The blocking layers, sorted; a component that is an end of the pair is written
+        /// `source` or `destination`.
+        public var blockers: [BlockerKey]
         /// Whether the source subnet's route table decided the cell on its own, dropping every
         /// packet toward the destinations' VPC: then only that table's blockers are listed.
         public var decidedByRoute: Bool
 
         /// The blockers of the pair from `source` to `destination`, with the ends named by id.
-        public func blockers(source: String, destination: String) -> [String] {
-            blockers.map { Self.naming($0, source: source, destination: destination) }.sorted()
-        }
-
-        /// Whether `blocker`'s component is an end of the pair.
-        static func namesAnEnd(_ blocker: String) -> Bool {
-            blocker.hasSuffix(" source") || blocker.hasSuffix(" destination")
-        }
-
-        /// `blocker` with an end of the pair written as `source` or `destination`.
-        static func naming(_ blocker: String, source: String, destination: String) -> String {
-            if blocker.hasSuffix(" source") { return blocker.dropLast("source".count) + source }
-            if blocker.hasSuffix(" destination") { return blocker.dropLast("destination".count) + destination }
-            return blocker
+        public func blockers(source: String, destination: String) -> [BlockerKey] {
+            blockers.map { $0.naming(source: source, destination: destination) }.sorted()
         }
     }
 

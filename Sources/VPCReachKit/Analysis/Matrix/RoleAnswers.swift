@@ -7,7 +7,7 @@ struct RoleAnswers: Sendable {
     private struct Answer: Hashable {
         var reachable: TrafficMap
         var unknown: TrafficMap
-        var blockers: [String]
+        var blockers: [BlockerKey]
     }
 
     /// Answer numbers, sorted, without repeats: most role pairs have one.

@@ -48,7 +48,7 @@ struct RoleViews: Sendable {
         var any = TrafficMap.empty
         var every: TrafficMap?
         var unknown = TrafficMap.empty
-        var blockers = Set<String>()
+        var blockers = Set<BlockerKey>()
         /// Whether a cell's route table decided it alone (listing only its own blockers): the
         /// other layers of those pairs were not evaluated.
         var routeDecided = false
@@ -106,13 +106,12 @@ struct RoleViews: Sendable {
                 cell.destinations.contains(where: { destinationGroups[$0] })
             else { continue }
             // Blockers naming no end read the same for every role pair.
-            let fixed = cell.blockers.filter { !ReachabilityMatrix.Cell.namesAnEnd($0) }
-            let endBlockers = cell.blockers.filter(ReachabilityMatrix.Cell.namesAnEnd)
+            let fixed = cell.blockers.filter { !$0.namesAnEnd }
+            let endBlockers = cell.blockers.filter(\.namesAnEnd)
             Self.forEachRolePair(of: cell, membership) { key in
                 if let wanted, !wanted.contains(key) { return }
                 let named = endBlockers.map {
-                    ReachabilityMatrix.Cell.naming(
-                        $0, source: roles.names[key.source], destination: roles.names[key.destination])
+                    $0.naming(source: roles.names[key.source], destination: roles.names[key.destination])
                 }
                 Self.absorb(cell, number: number, blockers: fixed + named, into: &views[key, default: View()])
             }
@@ -169,8 +168,9 @@ struct RoleViews: Sendable {
     }
 
     /// Adds one cell's pairs to a view, in place.
-    private static func absorb(_ cell: ReachabilityMatrix.Cell, number: Int, blockers: [String], into view: inout View)
-    {
+    private static func absorb(
+        _ cell: ReachabilityMatrix.Cell, number: Int, blockers: [BlockerKey], into view: inout View
+    ) {
         if !cell.reachable.isEmpty { view.any = view.any.union(cell.reachable) }
         view.every = view.every.map { $0.intersection(cell.reachable) } ?? cell.reachable
         if !cell.unknown.isEmpty { view.unknown = view.unknown.union(cell.unknown) }
@@ -218,9 +218,7 @@ struct RoleViews: Sendable {
         var result = Set<String>()
         for reference in views[key]?.cells ?? [] {
             for blocker in parts[reference.part].matrix.cells[reference.cell].blockers {
-                if let last = blocker.split(separator: " ").last, last != "source", last != "destination" {
-                    result.insert(String(last))
-                }
+                if let id = blocker.componentID { result.insert(id) }
             }
         }
         var ends = Set<String>()

@@ -15,7 +15,7 @@ extension PathAnalyzer {
     /// is named by its public address. With
     /// `eachCoveringAll`, every denial must also drop the whole flow, so that each blocker holds for
     /// every pair of addresses (a matrix cell over many pairs names only such blockers).
-    func routeBlockers(from sender: Endpoint, to target: Endpoint, eachCoveringAll: Bool = false) -> [String]? {
+    func routeBlockers(from sender: Endpoint, to target: Endpoint, eachCoveringAll: Bool = false) -> [BlockerKey]? {
         // A public address is reached over the internet (§30a): not decided by the private route.
         guard let subnet = sender.subnetID, target.addressing != .publicAddress else { return nil }
         // AWS answers service addresses itself (§7a): no route decides them.
@@ -27,8 +27,10 @@ extension PathAnalyzer {
         let stage = routeStage(from: subnet, sender: sender, to: target, packets: flow, direction: .forward).stage
         guard flow.subtracting(stage.denied).isEmpty else { return nil }
         if eachCoveringAll, !stage.denials.allSatisfy({ flow.subtracting($0.packets).isEmpty }) { return nil }
-        return Set(stage.denials.map { BlockerText.forSources(.forward, $0.code, $0.component, source: sender.id) })
-            .sorted()
+        return Set(
+            stage.denials.map { BlockerKey(.forward, $0.code, at: $0.component) { $0 == sender.id ? .source : nil } }
+        )
+        .sorted()
     }
 
     /// Routes `packets` (in the direction they travel) from `subnetID` toward `target`.
