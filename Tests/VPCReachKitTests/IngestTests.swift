@@ -333,9 +333,39 @@ import Testing
         #expect(answer.verdict == .unknown)
     }
 
-    /// A NACL entry with a port range AWS would not export (a TCP entry without one, negative,
-    /// beyond 65535) is malformed: its VPC's answers are unknown, not decided by a default NACL.
-    @Test(arguments: ["", #", "PortRange": {"From": -1, "To": 443}"#, #", "PortRange": {"From": 0, "To": 70000}"#])
+    /// A TCP NACL entry without a `PortRange` (which AWS always exports) is read with an error:
+    /// the packets it may match are undecided, never every port; earlier rules still decide, and
+    /// other protocols pass it by.
+    @Test func naclEntryWithoutPortsLeavesWhatItMayMatchUndecided() throws {
+        let files = [
+            "subnets.json":
+                #"{"Subnets": [{"SubnetId": "subnet-1", "VpcId": "vpc-1", "CidrBlock": "10.0.1.0/24", "AvailabilityZone": "eu-west-1a"}, {"SubnetId": "subnet-2", "VpcId": "vpc-1", "CidrBlock": "10.0.2.0/24", "AvailabilityZone": "eu-west-1a"}]}"#,
+            "enis.json":
+                #"{"NetworkInterfaces": [{"NetworkInterfaceId": "eni-1", "SubnetId": "subnet-1", "VpcId": "vpc-1", "PrivateIpAddress": "10.0.1.10", "Groups": [{"GroupId": "sg-1"}]}, {"NetworkInterfaceId": "eni-2", "SubnetId": "subnet-2", "VpcId": "vpc-1", "PrivateIpAddress": "10.0.2.20", "Groups": [{"GroupId": "sg-1"}]}]}"#,
+            "rtbs.json":
+                #"{"RouteTables": [{"RouteTableId": "rtb-1", "VpcId": "vpc-1", "Associations": [{"Main": true, "RouteTableId": "rtb-1"}], "Routes": [{"DestinationCidrBlock": "10.0.0.0/16", "GatewayId": "local", "State": "active", "Origin": "CreateRouteTable"}]}]}"#,
+            "acls.json":
+                #"{"NetworkAcls": [{"NetworkAclId": "acl-1", "VpcId": "vpc-1", "IsDefault": false, "Associations": [{"SubnetId": "subnet-1", "NetworkAclId": "acl-1"}, {"SubnetId": "subnet-2", "NetworkAclId": "acl-1"}], "Entries": [{"RuleNumber": 80, "Protocol": "6", "RuleAction": "allow", "Egress": false, "CidrBlock": "10.0.0.0/16", "PortRange": {"From": 1024, "To": 65535}}, {"RuleNumber": 90, "Protocol": "6", "RuleAction": "allow", "Egress": false, "CidrBlock": "0.0.0.0/0", "PortRange": {"From": 22, "To": 22}}, {"RuleNumber": 100, "Protocol": "6", "RuleAction": "allow", "Egress": false, "CidrBlock": "0.0.0.0/0"}, {"RuleNumber": 100, "Protocol": "-1", "RuleAction": "allow", "Egress": true, "CidrBlock": "0.0.0.0/0"}]}]}"#,
+        ]
+        let snapshot = try SnapshotLoader().load(try Self.snapshot(DNSAndEdgeTests.base.merging(files) { $1 }))
+        #expect(snapshot.networkACLs["acl-1"]?.entries.filter { !$0.portsExported }.count == 1)
+        #expect(snapshot.diagnostics.contains { $0.severity == .error && $0.message.contains("without a PortRange") })
+        #expect(!snapshot.incompleteness.contains { $0.vpcID == "vpc-1" })
+        let engine = QueryEngine(snapshot: snapshot)
+        let undecided = try engine.answer(Query(from: "eni-1", to: "eni-2", ports: 443...443))
+        #expect(undecided.verdict == .unknown, "\(undecided.summary)")
+        #expect(undecided.pairs.flatMap(\.unknowns).contains { $0.contains("without a PortRange") })
+        // Rule 90 decides port 22 before the entry is reached (and rule 80 the replies).
+        #expect(try engine.answer(Query(from: "eni-1", to: "eni-2", ports: 22...22)).verdict == .reachable)
+        // UDP is not TCP: the entry cannot match it, and the default rule denies it.
+        #expect(
+            try engine.answer(Query(from: "eni-1", to: "eni-2", ipProtocol: .udp, ports: 53...53)).verdict
+                == .unreachable)
+    }
+
+    /// A NACL entry with a port range AWS would not export (negative, beyond 65535) is malformed:
+    /// its VPC's answers are unknown, not decided by a default NACL.
+    @Test(arguments: [#", "PortRange": {"From": -1, "To": 443}"#, #", "PortRange": {"From": 0, "To": 70000}"#])
     func malformedNACLPortsMakeTheVPCUnknown(range: String) throws {
         let acls =
             #"{"NetworkAcls": [{"NetworkAclId": "acl-1", "VpcId": "vpc-1", "IsDefault": false, "Associations": [{"SubnetId": "subnet-1", "NetworkAclId": "acl-1"}], "Entries": [{"RuleNumber": 100, "Protocol": "6", "RuleAction": "allow", "Egress": false, "CidrBlock": "0.0.0.0/0"\#(range)}]}]}"#

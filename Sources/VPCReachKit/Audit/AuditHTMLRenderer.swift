@@ -78,7 +78,7 @@ public enum AuditHTMLRenderer {
                 ["peering", "status", "requester", "accepter", "remote DNS", "routes", "narrow"],
                 report.peerings.map { peering in
                     [
-                        Cell(peering.id + (peering.name.map { " (\($0))" } ?? "")), Cell(peering.status),
+                        Cell(peering.id + (peering.name.map { " (\($0))" } ?? "")), Cell(peering.status.description),
                         Cell(lines: [peering.requesterVPC] + peering.requesterCIDRs),
                         Cell(lines: [peering.accepterVPC] + peering.accepterCIDRs),
                         Cell(

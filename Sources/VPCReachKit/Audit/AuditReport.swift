@@ -135,7 +135,7 @@ public struct Exposure: Sendable, Codable, Equatable {
 public struct PeeringReview: Sendable, Codable, Equatable {
     public var id: String
     public var name: String?
-    public var status: String
+    public var status: PeeringStatus
     public var requesterVPC: String
     public var accepterVPC: String
     public var requesterCIDRs: [String]

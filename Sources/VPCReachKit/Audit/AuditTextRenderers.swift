@@ -54,7 +54,7 @@ public enum AuditTextRenderers {
             ["peering", "status", "requester", "accepter", "routes", "narrow"],
             report.peerings.map {
                 [
-                    $0.id + ($0.name.map { " (\($0))" } ?? ""), $0.status, $0.requesterVPC, $0.accepterVPC,
+                    $0.id + ($0.name.map { " (\($0))" } ?? ""), $0.status.description, $0.requesterVPC, $0.accepterVPC,
                     $0.routes.joined(separator: "; "), $0.narrow ? "yes" : "no",
                 ]
             })

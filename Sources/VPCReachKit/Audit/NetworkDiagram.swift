@@ -123,7 +123,7 @@ public struct NetworkDiagram: Sendable {
                 #"<text x="\#((x1 + x2) / 2)" y="\#(y - 5)" text-anchor="middle" class="note">\#(HTMLEscaping.escape(peering.tags.name ?? peering.id))</text>"#
             )
             links.append(
-                #"<text x="\#((x1 + x2) / 2)" y="\#(y + 13)" text-anchor="middle" class="note">\#(HTMLEscaping.escape(peering.status))</text>"#
+                #"<text x="\#((x1 + x2) / 2)" y="\#(y + 13)" text-anchor="middle" class="note">\#(HTMLEscaping.escape(peering.status.description))</text>"#
             )
         }
         let totalWidth = max(width + 40, 20 + placed.count * (width + gap))

@@ -205,7 +205,7 @@ extension FileReader {
                     groupID: try pair.string("GroupId"), userID: try pair.optionalString("UserId"),
                     vpcID: try pair.optionalString("VpcId"),
                     peeringConnectionID: try pair.optionalString("VpcPeeringConnectionId"),
-                    peeringStatus: try pair.optionalString("PeeringStatus"))
+                    peeringStatus: try pair.optionalString("PeeringStatus").map { PeeringStatus($0) })
                 rules.append(try rule(.group(reference), pair))
             }
         }
@@ -221,6 +221,7 @@ extension FileReader {
                 throw protocolNode.fail("'\(protocolText)' is not a protocol number")
             }
             var portRange: ClosedRange<Int>?
+            var portsExported = true
             if let range = entry["PortRange"] {
                 let from = try range.required("From").int()
                 let to = try range.required("To").int()
@@ -229,8 +230,12 @@ extension FileReader {
                 }
                 portRange = from...to
             } else if ipProtocol == .tcp || ipProtocol == .udp {
-                // AWS exports a PortRange for every TCP and UDP entry: without it the entry's reach is unknown.
-                throw entry.fail("\(ipProtocol) entry without a PortRange")
+                // AWS exports a PortRange for every TCP and UDP entry: without it which ports the
+                // entry matches is unknown, and so is what happens to the packets it may match (§17).
+                portsExported = false
+                error(
+                    "\(ipProtocol) entry without a PortRange: the ports it matches are unknown, so traffic it may match is undecided",
+                    context.location(entry))
             }
             var icmp: (Int, Int)?
             if let typeCode = entry["IcmpTypeCode"] {
@@ -247,8 +252,9 @@ extension FileReader {
             entries.append(
                 NetworkACLEntry(
                     ruleNumber: try entry.required("RuleNumber").int(), isEgress: try entry.required("Egress").bool(),
-                    allows: action == "allow", ipProtocol: ipProtocol, portRange: portRange, icmpTypeCode: icmp,
-                    cidrBlock: block, source: context.location(entry)))
+                    allows: action == "allow", ipProtocol: ipProtocol, portRange: portRange,
+                    portsExported: portsExported, icmpTypeCode: icmp, cidrBlock: block, source: context.location(entry))
+            )
         }
         let acl = NetworkACL(
             id: try node.string("NetworkAclId"), vpcID: try node.string("VpcId"),
@@ -410,7 +416,8 @@ extension FileReader {
                 allowsRemoteDNSResolution: try info["PeeringOptions"]?.optionalBool("AllowDnsResolutionFromRemoteVpc"))
         }
         let connection = PeeringConnection(
-            id: try node.string("VpcPeeringConnectionId"), status: try node.required("Status").string("Code"),
+            id: try node.string("VpcPeeringConnectionId"),
+            status: PeeringStatus(try node.required("Status").string("Code")),
             requester: try side("RequesterVpcInfo"), accepter: try side("AccepterVpcInfo"), tags: try node.tags(),
             source: context.location(node))
         steps.append(.peeringConnection(connection))

@@ -153,6 +153,11 @@ struct FileReader {
         steps.append(.diagnostic(Diagnostic(.warning, message, at: location)))
     }
 
+    /// An error about a value read on, whose effect the analysis marks undecided itself.
+    mutating func error(_ message: String, _ location: SourceLocation?) {
+        steps.append(.diagnostic(Diagnostic(.error, message, at: location)))
+    }
+
     mutating func fail(_ error: JSONReadError, vpcID: String?) {
         let location = SourceLocation(file: context.file, jsonPath: error.path)
         steps.append(.diagnostic(Diagnostic(.error, "\(error.message); resource skipped", at: location)))

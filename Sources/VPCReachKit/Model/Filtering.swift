@@ -75,10 +75,10 @@ public struct GroupReference: Hashable, Sendable, CustomStringConvertible {
     /// The peering the reference crosses, when given.
     public var peeringConnectionID: String?
     /// `PeeringStatus` as printed (`active`, `deleted`, …), when given.
-    public var peeringStatus: String?
+    public var peeringStatus: PeeringStatus?
 
     /// Whether the export marks the reference stale: a peering status other than `active`.
-    public var isMarkedStale: Bool { peeringStatus.map { $0 != "active" } ?? false }
+    public var isMarkedStale: Bool { peeringStatus.map { $0 != .active } ?? false }
 
     public var description: String {
         userID.map { "\($0)/\(groupID)" } ?? groupID
@@ -135,6 +135,9 @@ public struct NetworkACLEntry: Hashable, Sendable {
     public var ipProtocol: IPProtocol
     /// TCP/UDP port range, when the entry has one.
     public var portRange: ClosedRange<Int>?
+    /// Whether a TCP/UDP entry came with its `PortRange` (AWS always exports one): when not, the
+    /// ports it matches are unknown and so is the fate of any packet it may match.
+    public var portsExported = true
     /// ICMP type and code (-1 = all), when the entry has them.
     public var icmpTypeCode: (type: Int, code: Int)?
     /// The IPv4 block, or `nil` for an IPv6 entry (which never matches IPv4 traffic).
@@ -145,6 +148,7 @@ public struct NetworkACLEntry: Hashable, Sendable {
     public static func == (lhs: NetworkACLEntry, rhs: NetworkACLEntry) -> Bool {
         lhs.ruleNumber == rhs.ruleNumber && lhs.isEgress == rhs.isEgress && lhs.allows == rhs.allows
             && lhs.ipProtocol == rhs.ipProtocol && lhs.portRange == rhs.portRange
+            && lhs.portsExported == rhs.portsExported
             && lhs.icmpTypeCode?.type == rhs.icmpTypeCode?.type && lhs.icmpTypeCode?.code == rhs.icmpTypeCode?.code
             && lhs.cidrBlock == rhs.cidrBlock && lhs.source == rhs.source
     }

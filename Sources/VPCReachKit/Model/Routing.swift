@@ -84,6 +84,48 @@ public enum RouteState: Hashable, Sendable, CustomStringConvertible, Expressible
     }
 }
 
+/// A peering connection's `Status.Code` (and a group reference's `PeeringStatus`): only `active`
+/// connections carry traffic (semantics §13).
+public enum PeeringStatus: Hashable, Sendable, Codable, CustomStringConvertible, ExpressibleByStringLiteral {
+    case active
+    case initiatingRequest
+    case pendingAcceptance
+    case provisioning
+    case deleting
+    case deleted
+    case rejected
+    case failed
+    case expired
+    /// A status AWS may add: carries no traffic until known.
+    case other(String)
+
+    private static let texts: [(PeeringStatus, String)] = [
+        (.active, "active"), (.initiatingRequest, "initiating-request"), (.pendingAcceptance, "pending-acceptance"),
+        (.provisioning, "provisioning"), (.deleting, "deleting"), (.deleted, "deleted"), (.rejected, "rejected"),
+        (.failed, "failed"), (.expired, "expired"),
+    ]
+
+    public init(_ text: String) {
+        self = Self.texts.first { $0.1 == text }?.0 ?? .other(text)
+    }
+
+    public init(stringLiteral text: String) { self.init(text) }
+
+    public var description: String {
+        if case .other(let text) = self { return text }
+        return Self.texts.first { $0.0 == self }?.1 ?? ""
+    }
+
+    public init(from decoder: any Decoder) throws {
+        self.init(try decoder.singleValueContainer().decode(String.self))
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(description)
+    }
+}
+
 /// One route of a route table.
 public struct Route: Hashable, Sendable {
     /// The destination.
@@ -142,7 +184,7 @@ public struct PeeringConnection: Hashable, Sendable {
     /// `pcx-…`.
     public var id: String
     /// `Status.Code`: only `active` carries traffic.
-    public var status: String
+    public var status: PeeringStatus
     /// The requester side.
     public var requester: PeeringSide
     /// The accepter side.
@@ -153,7 +195,7 @@ public struct PeeringConnection: Hashable, Sendable {
     public var source: SourceLocation
 
     /// Whether the connection carries traffic.
-    public var isActive: Bool { status == "active" }
+    public var isActive: Bool { status == .active }
 
     /// The side opposite `vpcID`, or `nil` when the VPC is on neither side.
     public func peer(of vpcID: String) -> PeeringSide? {

@@ -163,7 +163,8 @@ enum RandomDNSEstate {
                 peeringNumber += 1
                 let status = dice.chance(0.75) ? "active" : dice.pick(["pending-acceptance", "deleted", "rejected"])
                 snapshot.peeringConnections["pcx-\(peeringNumber)"] = PeeringConnection(
-                    id: "pcx-\(peeringNumber)", status: status, requester: side(a), accepter: side(b), tags: Tags(),
+                    id: "pcx-\(peeringNumber)", status: PeeringStatus(status), requester: side(a), accepter: side(b),
+                    tags: Tags(),
                     source: location)
             }
         }

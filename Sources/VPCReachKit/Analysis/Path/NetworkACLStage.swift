@@ -27,6 +27,17 @@ extension PathAnalyzer {
                     field, to: block.range))
             guard !matched.isEmpty else { continue }
             remaining = remaining.subtracting(matched)
+            guard entry.portsExported else {
+                // Which of these packets the entry matches is unknown: whether it or a later rule decides them too.
+                stage.hop.details.append(
+                    "rule \(ruleNumberText(entry.ruleNumber)) \(entry.allows ? "allows" : "denies") \(entry.ipProtocol) on ports not exported to \(entry.cidrBlock?.description ?? "")"
+                )
+                stage.markUnknown(
+                    matched,
+                    "rule \(ruleNumberText(entry.ruleNumber)) of network ACL \(index.label(acl.id)) is a \(entry.ipProtocol) entry without a PortRange (\(entry.source)): the ports it \(entry.allows ? "allows" : "denies") are unknown"
+                )
+                continue
+            }
             stage.hop.details.append(
                 "rule \(ruleNumberText(entry.ruleNumber)) \(entry.allows ? "allows" : "denies") \(entryText(entry))")
             if !entry.allows { deniedBy.append((entry, matched)) }

@@ -8,9 +8,11 @@ struct ShadowedNetworkACLAllows: FindingCheck {
         let (index, snapshot) = (context.index, context.snapshot)
         return snapshot.networkACLs.values.sorted { $0.id < $1.id }.flatMap { acl in
             [false, true].flatMap { egress -> [Finding] in
-                let entries = acl.entries.filter { $0.isEgress == egress && $0.cidrBlock != nil }.sorted {
-                    $0.ruleNumber < $1.ruleNumber
-                }
+                // An entry whose ports were not exported shadows nothing known.
+                let entries = acl.entries.filter { $0.isEgress == egress && $0.cidrBlock != nil && $0.portsExported }
+                    .sorted {
+                        $0.ruleNumber < $1.ruleNumber
+                    }
                 var earlierDenies: [(NetworkACLEntry, PacketSet)] = []
                 var findings: [Finding] = []
                 for entry in entries {
