@@ -921,8 +921,10 @@ class ARBuilder:
             while len(lst) < n:
                 x = rng.random()
                 if x < 0.3:
-                    lst.insert(rng.randint(0, len(lst)), ("deny", rng.choice(["6", "-1"]), public_cidr(rng),
-                                                          None))
+                    # AWS exports a PortRange with every TCP entry: all ports is 0-65535.
+                    proto = rng.choice(["6", "-1"])
+                    lst.insert(rng.randint(0, len(lst)), ("deny", proto, public_cidr(rng),
+                                                          (0, 65535) if proto == "6" else None))
                 elif x < 0.6:
                     p = rng.choice(COMMON_PORTS)
                     lst.append(("allow", rng.choice(["6", "17"]), onprem_cidr(rng), (p, p)))

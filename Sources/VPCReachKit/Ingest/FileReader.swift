@@ -99,6 +99,16 @@ struct FileReader {
                 readEach(node, "ProfileResourceAssociations") { try $0.readProfileResource($1) }
             case "SecurityGroupVpcAssociations":
                 readEach(node, "SecurityGroupVpcAssociations") { try $0.readSecurityGroupVPCAssociation($1) }
+            case "TransitGateways": readEach(node, "TransitGateways") { try $0.readTransitGateway($1) }
+            case "TransitGatewayAttachments":
+                readEach(node, "TransitGatewayAttachments") { try $0.readTransitGatewayAttachment($1, vpcOutput: false) }
+            case "TransitGatewayVpcAttachments":
+                readEach(node, nil) { try $0.readTransitGatewayAttachment($1, vpcOutput: true) }
+            case "TransitGatewayRouteTables":
+                readEach(node, "TransitGatewayRouteTables") { try $0.readTransitGatewayRouteTable($1) }
+            case "Routes" where root["AdditionalRoutesAvailable"] != nil || context.file.contains("tgw-rtb-"):
+                readTransitGatewayRoutes(root)
+            case "AdditionalRoutesAvailable" where root["Routes"] != nil: break
             case "MaxResults": break
             default:
                 if !Self.metadataKeys.contains(key) {

@@ -47,6 +47,12 @@ enum IngestStep: Sendable {
     case resolver(FileReader.ResolverItem)
     /// A security group's association with another VPC (`associated` only).
     case securityGroupVPCAssociation(groupID: String, vpcID: String)
+    case transitGateway(TransitGateway)
+    /// An attachment from the generic output or the VPC one (`fromVPCOutput`): the two merge by id.
+    case transitGatewayAttachment(TransitGatewayAttachment, fromVPCOutput: Bool)
+    case transitGatewayRouteTable(TransitGatewayRouteTable)
+    /// `search-transit-gateway-routes`: routes added to a table.
+    case transitGatewayRoutes(tableID: String, [TransitGatewayRoute], truncated: Bool, file: String)
     case count(String, Placement, by: Int)
     case diagnostic(Diagnostic)
     case incompleteness(Incompleteness)

@@ -58,6 +58,23 @@ struct SnapshotBuilder: Sendable {
                 if !(snapshot.securityGroupVPCAssociations[groupID]?.contains(vpcID) ?? false) {
                     snapshot.securityGroupVPCAssociations[groupID, default: []].append(vpcID)
                 }
+            case .transitGateway(let gateway): snapshot.transitGateways[gateway.id] = gateway
+            case .transitGatewayAttachment(let attachment, let fromVPCOutput):
+                apply(attachment, fromVPCOutput: fromVPCOutput)
+            case .transitGatewayRouteTable(let table):
+                var table = table
+                table.routes = snapshot.transitGatewayRouteTables[table.id]?.routes
+                table.truncated = snapshot.transitGatewayRouteTables[table.id]?.truncated ?? false
+                snapshot.transitGatewayRouteTables[table.id] = table
+            case .transitGatewayRoutes(let id, let routes, let truncated, let file):
+                var table =
+                    snapshot.transitGatewayRouteTables[id]
+                    ?? TransitGatewayRouteTable(
+                        id: id, transitGatewayID: "", state: "available", routes: nil, truncated: false, tags: Tags(),
+                        source: SourceLocation(file: file))
+                table.routes = (table.routes ?? []) + routes
+                table.truncated = table.truncated || truncated
+                snapshot.transitGatewayRouteTables[id] = table
             case .count(let key, let placement, let amount): count(key, placement, by: amount)
             case .diagnostic(let diagnostic): snapshot.diagnostics.append(diagnostic)
             case .incompleteness(let incompleteness): snapshot.incompleteness.append(incompleteness)
@@ -118,6 +135,27 @@ struct SnapshotBuilder: Sendable {
         if let associations = description.vpcAssociations { zone.vpcAssociations = associations }
         if let source = description.source { zone.source = source }
         snapshot.hostedZones[zone.id] = zone
+    }
+
+    /// A transit gateway attachment: the generic output gives its association, the VPC output its
+    /// subnets and options; whichever comes second fills in what the first lacked.
+    mutating func apply(_ attachment: TransitGatewayAttachment, fromVPCOutput: Bool) {
+        guard var merged = snapshot.transitGatewayAttachments[attachment.id] else {
+            snapshot.transitGatewayAttachments[attachment.id] = attachment
+            return
+        }
+        if fromVPCOutput {
+            merged.subnetIDs = attachment.subnetIDs
+            merged.applianceMode = attachment.applianceMode
+            merged.securityGroupReferencing = attachment.securityGroupReferencing
+        } else {
+            merged.kind = attachment.kind
+            merged.routeTableID = attachment.routeTableID
+            merged.associationState = attachment.associationState
+            merged.state = attachment.state
+            merged.source = attachment.source
+        }
+        snapshot.transitGatewayAttachments[attachment.id] = merged
     }
 
     /// A listener, kept once per protocol and port.

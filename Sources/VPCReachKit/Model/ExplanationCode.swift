@@ -11,6 +11,11 @@ public enum ExplanationCode: String, Sendable, Codable, Hashable, CaseIterable, 
     case ngwRequiresSourceInVPC = "NGW_REQUIRES_SOURCE_IN_VPC"
     case protocolRestriction = "PROTOCOL_RESTRICTION"
     case eniSourceDestCheckRestriction = "ENI_SOURCE_DEST_CHECK_RESTRICTION"
+    case badStateAttachment = "BAD_STATE_ATTACHMENT"
+    // Transit gateways
+    case tgwRouteAZRestriction = "TGW_ROUTE_AZ_RESTRICTION"
+    case tgwAttachMissingTGWRTBAssociation = "TGW_ATTACH_MISSING_TGW_RTB_ASSOCIATION"
+    case tgwRTBBadStateRoute = "TGW_RTB_BAD_STATE_ROUTE"
     // Internet gateways
     case igwPublicIPAssociationForEgress = "IGW_PUBLIC_IP_ASSOCIATION_FOR_EGRESS"
     case igwPrivateIPAssociationForIngress = "IGW_PRIVATE_IP_ASSOCIATION_FOR_INGRESS"

@@ -30,6 +30,12 @@ public struct Snapshot: Sendable {
     public var natGateways: [String: NATGateway] = [:]
     /// Peering connections by id.
     public var peeringConnections: [String: PeeringConnection] = [:]
+    /// Transit gateways by id (semantics §41).
+    public var transitGateways: [String: TransitGateway] = [:]
+    /// Transit gateway attachments by id.
+    public var transitGatewayAttachments: [String: TransitGatewayAttachment] = [:]
+    /// Transit gateway route tables by id, with their routes when exported.
+    public var transitGatewayRouteTables: [String: TransitGatewayRouteTable] = [:]
     /// Prefix lists by id.
     public var prefixLists: [String: PrefixList] = [:]
     /// Hosted zones by id.

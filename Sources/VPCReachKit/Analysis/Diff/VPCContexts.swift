@@ -8,8 +8,8 @@ import PacketSets
 /// security groups and those its interfaces carry, its interfaces, NAT and internet gateways
 /// (attached or routed to), peering connections (involving it or routed to) with the blocks of
 /// the VPCs at both ends, and what the snapshot says it lacks about it. Prefix lists, gaps not tied
-/// to a VPC, which VPCs route to a transit gateway, and load balancers with their listeners
-/// concern every VPC. Where a component was
+/// to a VPC, which VPCs route to a transit gateway, transit gateways with their attachments and
+/// route tables, and load balancers with their listeners concern every VPC. Where a component was
 /// read (its file and JSON path) does not count: it names the snapshot's directory, and no answer
 /// depends on it.
 struct VPCContext: Equatable, Sendable {
@@ -113,6 +113,9 @@ struct VPCContext: Equatable, Sendable {
             prefixLists: snapshot.prefixLists.mapValues(\.sourceless),
             incompleteness: Set(snapshot.incompleteness.filter { $0.vpcID == nil }),
             vpcsRoutingToTransitGateways: index.vpcsRoutingToTransitGateways,
+            transitGateways: snapshot.transitGateways.mapValues(\.sourceless),
+            transitGatewayAttachments: snapshot.transitGatewayAttachments.mapValues(\.sourceless),
+            transitGatewayRouteTables: snapshot.transitGatewayRouteTables.mapValues(\.sourceless),
             loadBalancers: snapshot.loadBalancers.mapValues(\.sourceless),
             listeners: snapshot.listeners.mapValues { Set($0.map(\.sourceless)) })
         return (contexts, shared)
@@ -123,6 +126,10 @@ struct VPCContext: Equatable, Sendable {
         var prefixLists: [String: PrefixList]
         var incompleteness: Set<Incompleteness>
         var vpcsRoutingToTransitGateways: Set<String>
+        /// Transit gateways (§41): a change to one concerns every VPC.
+        var transitGateways: [String: TransitGateway]
+        var transitGatewayAttachments: [String: TransitGatewayAttachment]
+        var transitGatewayRouteTables: [String: TransitGatewayRouteTable]
         /// What load balancer interfaces accept (§38): rare enough to count for every VPC.
         var loadBalancers: [String: LoadBalancer]
         var listeners: [String: Set<Listener>]
@@ -173,6 +180,18 @@ extension SecurityGroupRule: ReadFromSource {}
 extension NetworkACLEntry: ReadFromSource {}
 extension LoadBalancer: ReadFromSource {}
 extension Listener: ReadFromSource {}
+extension TransitGateway: ReadFromSource {}
+extension TransitGatewayAttachment: ReadFromSource {}
+extension TransitGatewayRoute: ReadFromSource {}
+
+extension TransitGatewayRouteTable: ReadFromSource {
+    var sourceless: Self {
+        var copy = self
+        copy.source = SourceLocation(file: "")
+        copy.routes = routes?.map(\.sourceless)
+        return copy
+    }
+}
 
 extension RouteTable: ReadFromSource {
     var sourceless: RouteTable {

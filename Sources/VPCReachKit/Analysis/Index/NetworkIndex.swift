@@ -18,6 +18,8 @@ public struct NetworkIndex: Sendable {
     let sortedVPCs: [VPC]
     /// VPCs with at least one route to a transit gateway.
     let vpcsRoutingToTransitGateways: Set<String>
+    /// Each VPC's available transit gateway attachments, by id.
+    let transitAttachmentsOfVPC: [String: [TransitGatewayAttachment]]
     /// ENI id → the first task (by ARN) naming it.
     let taskByInterface: [String: ECSTask]
     /// ENI attachment id → the first task (by ARN) naming it.
@@ -69,6 +71,10 @@ public struct NetworkIndex: Sendable {
         }
         activePeerings = peerings
         sortedVPCs = snapshot.vpcs.values.sorted { $0.id < $1.id }
+        transitAttachmentsOfVPC = Dictionary(
+            grouping: snapshot.transitGatewayAttachments.values.filter { $0.kind == .vpc && $0.isAvailable }.sorted {
+                $0.id < $1.id
+            }, by: \.resourceID)
         vpcsRoutingToTransitGateways = Set(
             snapshot.routeTables.values.filter { table in
                 table.routes.contains { if case .transitGateway = $0.target { true } else { false } }

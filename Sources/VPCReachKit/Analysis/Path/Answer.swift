@@ -34,6 +34,7 @@ public enum HopKind: String, Sendable, Codable, Hashable, CustomStringConvertibl
     case securityGroupIngress = "security-group-ingress"
     case securityGroupEgress = "security-group-egress"
     case internetGateway = "internet-gateway"
+    case transitGatewayRouteTable = "transit-gateway-route-table"
     case destination
     case awsService = "aws-service"
 

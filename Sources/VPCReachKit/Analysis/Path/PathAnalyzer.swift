@@ -97,6 +97,9 @@ struct PathAnalyzer {
         var back: [StageResult] = []
         var dependsOnEnds = false
         var forwardAppliances = Set<String>()
+        // Packets a transit gateway delivers into an end's own subnet cross no network ACL there (§41).
+        var unfilteredForward = PacketSet.empty
+        var unfilteredReturn = PacketSet.empty
         func onReplies(_ stage: StageResult) -> StageResult {
             stage.mappedToRequests(within: flow, TrafficSets.requests)
         }
@@ -118,12 +121,19 @@ struct PathAnalyzer {
                 forwardAppliances.insert(appliance.id)
                 dependsOnEnds = true
             }
+            for (entry, portion) in route.transit {
+                let transit = transitStages(entry, sender: source, to: destination, packets: portion, direction: .forward)
+                forward += transit.stages
+                unfilteredForward.formUnion(transit.deliveredInTargetSubnet)
+            }
         }
         if !source.isInternal, let entry = internetEntryStage(source, destination, flow: flow) {
             forward.append(entry)
         }
         if let subnet = destination.subnetID {
-            forward.append(networkACLStage(subnet: subnet, outbound: false, packets: flow, direction: .forward))
+            forward.append(
+                networkACLStage(
+                    subnet: subnet, outbound: false, packets: flow.subtracting(unfilteredForward), direction: .forward))
             back.insert(
                 onReplies(networkACLStage(subnet: subnet, outbound: true, packets: replies, direction: .return)), at: 0)
             let route = routeStage(from: subnet, sender: destination, to: source, packets: replies, direction: .return)
@@ -137,10 +147,20 @@ struct PathAnalyzer {
                 back.insert(contentsOf: stages.forward.map(onReplies), at: 2)
                 if untracked { dependsOnEnds = true }
             }
+            var transitBack: [StageResult] = []
+            for (entry, portion) in route.transit {
+                let transit = transitStages(entry, sender: destination, to: source, packets: portion, direction: .return)
+                transitBack += transit.stages.map(onReplies)
+                unfilteredReturn.formUnion(transit.deliveredInTargetSubnet)
+            }
+            back.insert(contentsOf: transitBack, at: 2)
         }
         if let subnet = source.subnetID {
             back.append(
-                onReplies(networkACLStage(subnet: subnet, outbound: false, packets: replies, direction: .return)))
+                onReplies(
+                    networkACLStage(
+                        subnet: subnet, outbound: false, packets: replies.subtracting(unfilteredReturn),
+                        direction: .return)))
         }
         return PathStages(forward: forward, back: back, dependsOnEnds: dependsOnEnds)
     }

@@ -56,6 +56,7 @@ extension PathAnalyzer {
             details: ["route table of subnet \(index.label(subnetID)) (\(association))"], explains: explains)
         var natPortions: [(NATGateway, PacketSet)] = []
         var appliances: [(NetworkInterface, PacketSet)] = []
+        var transit: [(TransitEntry, PacketSet)] = []
         let (choices, undecided) = lookup(table, packets.values(of: .destinationAddress))
         for choice in choices {
             let decided = choice.addresses.subtracting(undecided)
@@ -86,23 +87,24 @@ extension PathAnalyzer {
                 continue
             }
             classify(
-                route, table: table, vpcID: subnet.vpcID, sender: sender, target: target, portion: portion,
-                direction: direction, stage: &stage, nat: &natPortions, appliances: &appliances)
+                route, table: table, subnet: subnet, sender: sender, target: target, portion: portion,
+                direction: direction, stage: &stage, nat: &natPortions, appliances: &appliances, transit: &transit)
         }
         if !undecided.isEmpty {
             stage.markUnknown(
                 packets.restricting(.destinationAddress, to: undecided),
                 "route table \(index.label(table.id)) has a prefix-list route whose entries are not in the snapshot")
         }
-        return RouteOutcome(stage: stage, nat: natPortions, appliances: appliances)
+        return RouteOutcome(stage: stage, nat: natPortions, appliances: appliances, transit: transit)
     }
 
     private func classify(
-        _ route: Route, table: RouteTable, vpcID: String, sender: Endpoint, target: Endpoint, portion: PacketSet,
+        _ route: Route, table: RouteTable, subnet: Subnet, sender: Endpoint, target: Endpoint, portion: PacketSet,
         direction: Direction,
         stage: inout StageResult, nat: inout [(NATGateway, PacketSet)],
-        appliances: inout [(NetworkInterface, PacketSet)]
+        appliances: inout [(NetworkInterface, PacketSet)], transit: inout [(TransitEntry, PacketSet)]
     ) {
+        let vpcID = subnet.vpcID
         switch route.target {
         case .local:
             if target.vpcID == vpcID { return }
@@ -121,10 +123,8 @@ extension PathAnalyzer {
                 id, route: route, table: table, vpcID: vpcID, target: target, portion: portion,
                 direction: direction, stage: &stage, nat: &nat)
         case .transitGateway(let id):
-            stage.markUnknown(
-                portion,
-                "traffic to \(target.label) goes to transit gateway \(id); transit gateway route tables are not modeled, so what lies beyond it is unknown"
-            )
+            transitGatewayRoute(
+                id, route: route, subnet: subnet, target: target, portion: portion, stage: &stage, transit: &transit)
         case .virtualPrivateGateway(let id):
             stage.markUnknown(
                 portion,
@@ -304,6 +304,8 @@ extension PathAnalyzer {
         var nat: [(NATGateway, PacketSet)] = []
         /// Packets handed to each appliance interface whose source/destination check is off.
         var appliances: [(NetworkInterface, PacketSet)] = []
+        /// Packets handed to a transit gateway (§41).
+        var transit: [(TransitEntry, PacketSet)] = []
     }
 
     private func classifyPeering(

@@ -116,9 +116,11 @@ extension PathAnalyzer {
                     return (.empty, peerAddresses)
                 }
                 if reaches { return (peerAddresses, .empty) }
-                // A transit gateway attachment may carry references (SecurityGroupReferencingSupport),
-                // which the snapshot does not export.
-                return (.empty, vpcsMayShareTransitGateway(home, peer.vpcID) ? peerAddresses : .empty)
+                switch transitCarriesReference(from: home, to: peer.vpcID, inbound: inbound) {
+                case true?: return (peerAddresses, .empty)
+                case false?: return (.empty, .empty)
+                case nil: return (.empty, peerAddresses)
+                }
             }
             let groupKnown = snapshot.securityGroups[reference.groupID] != nil
             let vpcKnown = reference.vpcID.map { snapshot.vpcs[$0] != nil } ?? true
@@ -136,10 +138,33 @@ extension PathAnalyzer {
         return index.referenceIsLive(from: vpcID, to: peerVPC)
     }
 
-    /// Whether both VPCs route something to a transit gateway.
-    func vpcsMayShareTransitGateway(_ a: String?, _ b: String?) -> Bool {
+    /// Whether a transit gateway carries a group reference between the two VPCs (§41): an
+    /// inbound rule only, both attached to one available gateway with
+    /// `SecurityGroupReferencingSupport` on for the gateway and both attachments; `nil` when the
+    /// snapshot cannot tell (the VPCs route to transit gateways it does not describe, or an
+    /// attachment's options are not exported).
+    func transitCarriesReference(from a: String?, to b: String?, inbound: Bool) -> Bool? {
         guard let a, let b, a != b else { return false }
-        return index.vpcsRoutingToTransitGateways.contains(a) && index.vpcsRoutingToTransitGateways.contains(b)
+        let mine = index.transitAttachmentsOfVPC[a] ?? []
+        let theirs = index.transitAttachmentsOfVPC[b] ?? []
+        var unknown = false
+        for attachment in mine {
+            guard let other = theirs.first(where: { $0.transitGatewayID == attachment.transitGatewayID }) else {
+                continue
+            }
+            guard inbound, let gateway = snapshot.transitGateways[attachment.transitGatewayID] else { continue }
+            guard gateway.securityGroupReferencing else { continue }
+            switch (attachment.securityGroupReferencing, other.securityGroupReferencing) {
+            case (true?, true?): return true
+            case (false?, _), (_, false?): continue
+            default: unknown = true
+            }
+        }
+        if unknown { return nil }
+        // Both route to transit gateways the snapshot does not describe: they may share one.
+        let routing = index.vpcsRoutingToTransitGateways
+        if routing.contains(a) && routing.contains(b) && (mine.isEmpty || theirs.isEmpty) { return nil }
+        return false
     }
 
     func ruleText(_ rule: SecurityGroupRule, inbound: Bool) -> String {
