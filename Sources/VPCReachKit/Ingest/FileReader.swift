@@ -101,7 +101,9 @@ struct FileReader {
                 readEach(node, "SecurityGroupVpcAssociations") { try $0.readSecurityGroupVPCAssociation($1) }
             case "TransitGateways": readEach(node, "TransitGateways") { try $0.readTransitGateway($1) }
             case "TransitGatewayAttachments":
-                readEach(node, "TransitGatewayAttachments") { try $0.readTransitGatewayAttachment($1, vpcOutput: false) }
+                readEach(node, "TransitGatewayAttachments") {
+                    try $0.readTransitGatewayAttachment($1, vpcOutput: false)
+                }
             case "TransitGatewayVpcAttachments":
                 readEach(node, nil) { try $0.readTransitGatewayAttachment($1, vpcOutput: true) }
             case "TransitGatewayRouteTables":

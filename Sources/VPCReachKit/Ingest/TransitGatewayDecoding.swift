@@ -76,7 +76,8 @@ extension FileReader {
                             try $0.string("TransitGatewayAttachmentId")
                         },
                         isStatic: try route.optionalString("Type") == "static",
-                        state: RouteState(try route.optionalString("State") ?? "active"), source: context.location(route))
+                        state: RouteState(try route.optionalString("State") ?? "active"),
+                        source: context.location(route))
                 )
             }
             let truncated = try root["AdditionalRoutesAvailable"]?.bool() ?? false

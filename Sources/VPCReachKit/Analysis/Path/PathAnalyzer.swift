@@ -122,7 +122,8 @@ struct PathAnalyzer {
                 dependsOnEnds = true
             }
             for (entry, portion) in route.transit {
-                let transit = transitStages(entry, sender: source, to: destination, packets: portion, direction: .forward)
+                let transit = transitStages(
+                    entry, sender: source, to: destination, packets: portion, direction: .forward)
                 forward += transit.stages
                 unfilteredForward.formUnion(transit.deliveredInTargetSubnet)
             }
@@ -149,7 +150,8 @@ struct PathAnalyzer {
             }
             var transitBack: [StageResult] = []
             for (entry, portion) in route.transit {
-                let transit = transitStages(entry, sender: destination, to: source, packets: portion, direction: .return)
+                let transit = transitStages(
+                    entry, sender: destination, to: source, packets: portion, direction: .return)
                 transitBack += transit.stages.map(onReplies)
                 unfilteredReturn.formUnion(transit.deliveredInTargetSubnet)
             }
