@@ -28,6 +28,15 @@
 #                          elbv2/listeners/<type>-<name>-<id>.json  elbv2 describe-listeners, per load balancer
 #                          elb/describe-load-balancers.json       elb describe-load-balancers (Classic, listeners inline)
 #                          describe-dhcp-options.json             ec2 describe-dhcp-options
+#                          describe-transit-gateways.json         ec2 describe-transit-gateways
+#                          describe-transit-gateway-attachments.json      ec2 describe-transit-gateway-attachments
+#                          describe-transit-gateway-vpc-attachments.json  ec2 describe-transit-gateway-vpc-attachments
+#                          describe-transit-gateway-route-tables.json     ec2 describe-transit-gateway-route-tables
+#                          transit-gateway-routes/<tgw-rtb-id>.json       ec2 search-transit-gateway-routes, per table
+#                                                                 (active and blackhole routes; the output does not
+#                                                                 name its table, so the file does; at most 1,000
+#                                                                 routes: AdditionalRoutesAvailable makes vpcreach
+#                                                                 treat that table's answers as unknown)
 #                          describe-security-group-vpc-associations.json  (*) ec2 describe-security-group-vpc-associations
 #                          route53resolver/list-resolver-rules.json              route53resolver list-resolver-rules
 #                          route53resolver/list-resolver-rule-associations.json  route53resolver
@@ -71,7 +80,8 @@
 #
 # Requirements: bash 3.2+ (macOS /bin/bash works), aws (CLI v1 or v2), python3 (used to read ids and merge batches; the CLI
 # v1 needs it anyway). IAM: ec2:Describe* (including ec2:DescribeDhcpOptions and
-# ec2:DescribeSecurityGroupVpcAssociations), ec2:GetManagedPrefixListEntries, ecs:List*,
+# ec2:DescribeSecurityGroupVpcAssociations and ec2:DescribeTransitGateway*),
+# ec2:SearchTransitGatewayRoutes, ec2:GetManagedPrefixListEntries, ecs:List*,
 # ecs:Describe*, elasticloadbalancing:Describe*, route53:ListHostedZones, route53:GetHostedZone,
 # route53:ListResourceRecordSets, route53resolver:ListResolverRules,
 # route53resolver:ListResolverRuleAssociations, route53resolver:ListFirewallRuleGroupAssociations,
@@ -397,6 +407,19 @@ export_region() {
             --prefix-list-id "$pl"
     done
 
+    # Transit gateways (semantics.md §41): the gateways, their attachments (association; the VPC
+    # attachments' subnets and options), route tables, and each table's routes.
+    for op in describe-transit-gateways describe-transit-gateway-attachments \
+        describe-transit-gateway-vpc-attachments describe-transit-gateway-route-tables; do
+        fetch "$dir/$op.json" "$region" ec2 "$op"
+    done
+    local tgw_tables=() tgw_table
+    while IFS= read -r line; do tgw_tables+=("$line"); done < <(py field "$dir/describe-transit-gateway-route-tables.json" TransitGatewayRouteTables TransitGatewayRouteTableId)
+    for tgw_table in ${tgw_tables[@]+"${tgw_tables[@]}"}; do
+        fetch "$dir/transit-gateway-routes/$tgw_table.json" "$region" ec2 search-transit-gateway-routes \
+            --transit-gateway-route-table-id "$tgw_table" --filters Name=state,Values=active,blackhole
+    done
+
     # DNS attributes: describe-vpc-attribute takes exactly one attribute per call.
     local vpc_ids=() vpc attr
     while IFS= read -r line; do vpc_ids+=("$line"); done < <(py field "$dir/describe-vpcs.json" Vpcs VpcId)
@@ -427,7 +450,7 @@ export_region() {
         fetch "$dir/elbv2/listeners/${name//\//-}.json" "$region" elbv2 describe-listeners --load-balancer-arn "$lb"
     done
     fetch "$dir/elb/describe-load-balancers.json" "$region" elb describe-load-balancers
-    log "  $region: ${#vpc_ids[@]} VPCs, ${#pl_ids[@]} managed prefix lists, ${#clusters[@]} ECS clusters, ${#lbs[@]} elbv2 load balancers"
+    log "  $region: ${#vpc_ids[@]} VPCs, ${#tgw_tables[@]} transit gateway route tables, ${#pl_ids[@]} managed prefix lists, ${#clusters[@]} ECS clusters, ${#lbs[@]} elbv2 load balancers"
 
     export_resolver "$region" "$dir"
 }

@@ -142,6 +142,15 @@ a ec2 associate-dhcp-options --dhcp-options-id "$DOPT" --vpc-id "$VPC1"
 RR=$(t route53resolver create-resolver-rule --creator-request-id "rr-$PORT" --name corp --rule-type FORWARD \
     --domain-name corp.example. --target-ips Ip=10.9.0.2,Port=53 --query ResolverRule.Id)
 a route53resolver associate-resolver-rule --resolver-rule-id "$RR" --vpc-id "$VPC1" --name corp-vpc1 >/dev/null
+TGW=$(t ec2 create-transit-gateway --description core --query TransitGateway.TransitGatewayId)
+TGWATT=$(t ec2 create-transit-gateway-vpc-attachment --transit-gateway-id "$TGW" --vpc-id "$VPC1" \
+    --subnet-ids "$SUB1" --query TransitGatewayVpcAttachment.TransitGatewayAttachmentId)
+TGWRTB=$(t ec2 create-transit-gateway-route-table --transit-gateway-id "$TGW" \
+    --query TransitGatewayRouteTable.TransitGatewayRouteTableId)
+a ec2 associate-transit-gateway-route-table --transit-gateway-route-table-id "$TGWRTB" \
+    --transit-gateway-attachment-id "$TGWATT" >/dev/null
+a ec2 create-transit-gateway-route --transit-gateway-route-table-id "$TGWRTB" \
+    --destination-cidr-block 10.1.0.0/16 --transit-gateway-attachment-id "$TGWATT" >/dev/null
 
 # ---------------------------------------------------------------------------------------
 # Export and check
@@ -156,9 +165,9 @@ fi
 
 check_snapshot() { # DIR LOG: python checks, one "ok"/"FAIL" line each
     python3 - "$1" "$2" "$VPC1" "$VPC2" "$SUB1" "$SUB2" "$SG1" "$SG2" "$PCX" "$IGW" "$PL" "$ZONE" "$RTB1" "$LB" \
-        "$DOPT" "$RR" <<'EOF'
+        "$DOPT" "$RR" "$TGW" "$TGWATT" "$TGWRTB" <<'EOF'
 import json, os, sys
-root, logpath, vpc1, vpc2, sub1, sub2, sg1, sg2, pcx, igw, pl, zone, rtb1, lb, dopt, rr = sys.argv[1:]
+root, logpath, vpc1, vpc2, sub1, sub2, sg1, sg2, pcx, igw, pl, zone, rtb1, lb, dopt, rr, tgw, tgwatt, tgwrtb = sys.argv[1:]
 acct = os.path.join(root, "123456789012")
 reg = os.path.join(acct, "eu-west-1")
 bad = 0
@@ -251,6 +260,19 @@ check(rr in ids(load("route53resolver/list-resolver-rules.json"), "ResolverRules
 assocs = load("route53resolver/list-resolver-rule-associations.json").get("ResolverRuleAssociations", [])
 check(any(x.get("ResolverRuleId") == rr and x.get("VPCId") == vpc1 for x in assocs),
       "list-resolver-rule-associations: the rule on the first VPC")
+
+check(tgw in ids(load("describe-transit-gateways.json"), "TransitGateways", "TransitGatewayId"),
+      "describe-transit-gateways")
+check(tgwatt in ids(load("describe-transit-gateway-attachments.json"), "TransitGatewayAttachments",
+                    "TransitGatewayAttachmentId"), "describe-transit-gateway-attachments")
+vpc_atts = [a for a in load("describe-transit-gateway-vpc-attachments.json").get("TransitGatewayVpcAttachments", [])
+            if a.get("TransitGatewayAttachmentId") == tgwatt]
+check(vpc_atts and vpc_atts[0].get("SubnetIds") == [sub1], "describe-transit-gateway-vpc-attachments: its subnet")
+check(tgwrtb in ids(load("describe-transit-gateway-route-tables.json"), "TransitGatewayRouteTables",
+                    "TransitGatewayRouteTableId"), "describe-transit-gateway-route-tables")
+tgw_routes = load(f"transit-gateway-routes/{tgwrtb}.json").get("Routes", [])
+check(any(r.get("DestinationCidrBlock") == "10.1.0.0/16" for r in tgw_routes),
+      f"search-transit-gateway-routes: the static route ({tgw_routes})")
 
 # Optional exports: moto implements none of these today. Each must be exported with its key (and
 # its per-id files), or skipped with a logged warning and no file, the run having succeeded.

@@ -81,6 +81,11 @@ extension FileReader {
                 )
             }
             let truncated = try root["AdditionalRoutesAvailable"]?.bool() ?? false
+            if truncated {
+                warn(
+                    "search-transit-gateway-routes stopped at 1,000 routes (AdditionalRoutesAvailable): answers through \(table) are unknown",
+                    SourceLocation(file: context.file, jsonPath: "$.AdditionalRoutesAvailable"))
+            }
             steps.append(.transitGatewayRoutes(tableID: table, routes, truncated: truncated, file: context.file))
             count("TransitGatewayRoutes", context.placement, by: routes.count)
         } catch let error as JSONReadError {

@@ -171,7 +171,12 @@ extension PathAnalyzer {
                     sources: [route.source])
                 continue
             }
-            guard route.attachmentIDs.count == 1, let next = route.attachmentIDs.first else {
+            guard let next = route.attachmentIDs.first else {
+                stage.markUnknown(
+                    portion, "route \(routeText) is active but its export names no attachment to send to")
+                continue
+            }
+            guard route.attachmentIDs.count == 1 else {
                 stage.markUnknown(
                     portion,
                     "route \(routeText) spreads flows over \(route.attachmentIDs.count) attachments (equal-cost paths), and which one a flow takes is chosen per flow"
