@@ -117,7 +117,7 @@ extension PathAnalyzer {
             } else {
                 stage.deny(
                     packets, code: .tgwAttachMissingTGWRTBAssociation, component: attachment.id,
-                    "attachment \(index.label(attachment.id)) has no associated transit gateway route table (association \(attachment.associationState ?? "none")): the gateway drops what arrives on it",
+                    "attachment \(index.label(attachment.id)) has no associated transit gateway route table\(attachment.associationState == "disassociated" ? "" : " (association \(attachment.associationState ?? ""))"): the gateway drops what arrives on it",
                     fix:
                         "associate a route table with \(attachment.id) (aws ec2 associate-transit-gateway-route-table --transit-gateway-route-table-id TGW_RTB --transit-gateway-attachment-id \(attachment.id))",
                     sources: [attachment.source])
