@@ -2,7 +2,8 @@ import PacketSets
 
 /// A configuration change between two snapshots, in words.
 public struct ComponentChange: Sendable, Codable, Hashable, Comparable {
-    /// `route-table`, `security-group`, `network-acl`, `peering-connection`.
+    /// `route-table`, `security-group`, `network-acl`, `peering-connection`, `transit-gateway`,
+    /// `transit-gateway-attachment`, `transit-gateway-route-table`.
     public var kind: String
     /// The component's id.
     public var component: String
@@ -73,6 +74,43 @@ enum ComponentChanges {
             lines: { snapshot, id in
                 snapshot.peeringConnections[id].map {
                     ["status \($0.status)"] + ($0.requester.cidrBlocks + $0.accepter.cidrBlocks).map { "carries \($0)" }
+                }
+            })
+        // Transit gateways concern every VPC attached (§41): compared whatever the VPCs.
+        compare(
+            "transit-gateway-route-table", Set(both.flatMap { $0.transitGatewayRouteTables.keys }),
+            name: { id in both.lazy.compactMap { $0.transitGatewayRouteTables[id]?.tags.name }.first },
+            vpcsOf: { _, _ in [] },
+            lines: { snapshot, id in
+                snapshot.transitGatewayRouteTables[id].map { table in
+                    var lines = (table.routes ?? []).map {
+                        "\($0.destination) -> \($0.attachmentIDs.isEmpty ? "blackhole" : $0.attachmentIDs.joined(separator: ", ")) (\($0.isStatic ? "static" : "propagated"), \($0.state))"
+                    }
+                    lines += snapshot.transitGatewayAttachments.values.filter { $0.routeTableID == id }.map {
+                        "associated with \($0.id)"
+                    }
+                    return lines.sorted()
+                }
+            })
+        compare(
+            "transit-gateway-attachment", Set(both.flatMap { $0.transitGatewayAttachments.keys }),
+            name: { id in both.lazy.compactMap { $0.transitGatewayAttachments[id]?.tags.name }.first },
+            vpcsOf: { _, _ in [] },
+            lines: { snapshot, id in
+                snapshot.transitGatewayAttachments[id].map { attachment in
+                    ["state \(attachment.state)", "\(attachment.kind) \(attachment.resourceID)"]
+                        + (attachment.subnetIDs ?? []).sorted().map { "subnet \($0)" }
+                        + (attachment.applianceMode ? ["appliance mode"] : [])
+                        + (attachment.securityGroupReferencing == true ? ["security group referencing"] : [])
+                }
+            })
+        compare(
+            "transit-gateway", Set(both.flatMap { $0.transitGateways.keys }),
+            name: { id in both.lazy.compactMap { $0.transitGateways[id]?.tags.name }.first },
+            vpcsOf: { _, _ in [] },
+            lines: { snapshot, id in
+                snapshot.transitGateways[id].map {
+                    ["state \($0.state)"] + ($0.securityGroupReferencing ? ["security group referencing"] : [])
                 }
             })
         return changes.sorted()
