@@ -19,7 +19,7 @@ public struct Policy: Sendable {
             case .reach(_, let spec): spec.traffic
             case .only(_, _, _, let traffic): traffic
             case .parity(_, _, _, let traffic): traffic
-            case .unchanged, .peering, .dns: nil
+            case .unchanged, .peering, .transit, .dns: nil
             }
         }
         let tcp = traffic.compactMap { $0 }.filter { $0.ipProtocol == .tcp || $0.ipProtocol == .all }
@@ -46,6 +46,7 @@ public struct Assertion: Sendable {
         case .unchanged: "unchanged"
         case .parity: "parity"
         case .peering: "peering"
+        case .transit: "transit"
         case .dns: "dns"
         }
     }
@@ -71,6 +72,9 @@ public enum AssertionKind: Sendable {
     case parity(first: [String], second: [String], destinations: [String]?, traffic: AssertionTraffic?)
     /// A peering connection joins exactly these VPCs, and its routes stay inside these blocks.
     case peering(connection: String, vpcs: [String], routes: [CIDRBlock])
+    /// A transit gateway route table sends only to attachments of these resources (VPCs, VPN
+    /// connections, …), and, when blocks are given, only destinations inside them.
+    case transit(routeTable: String, reaches: [String], routes: [CIDRBlock]?)
     /// A name resolves (or not) from a VPC, optionally to exactly these addresses.
     case dns(name: String, fromVPC: String, resolves: Bool, addresses: [IPv4Address]?)
 }

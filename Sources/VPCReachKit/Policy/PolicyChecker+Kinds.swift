@@ -220,6 +220,75 @@ extension PolicyChecker {
         }
     }
 
+    /// A transit gateway route table's reach (§41): every active route sends to an attachment of
+    /// a listed resource, inside the listed blocks when given; blackhole routes send nowhere.
+    func checkTransit(
+        _ id: String, reaches allowed: [String], routes blocks: [CIDRBlock]?, _ result: inout AssertionResult
+    ) {
+        guard let table = snapshot.transitGatewayRouteTables[id] else {
+            result.status = .fail
+            result.summary = "transit gateway route table \(id) is not in the snapshot"
+            return
+        }
+        result.evidence = [table.source]
+        guard let routes = table.routes, !table.truncated else {
+            result.status = .error
+            result.summary =
+                "the snapshot cannot decide what \(index.label(id)) reaches: its routes are \(table.truncated ? "cut at 1,000 (AdditionalRoutesAvailable)" : "not exported (search-transit-gateway-routes)")"
+            return
+        }
+        let permitted = blocks.map { IntervalSet($0.map(\.range)) }
+        var problems: [String] = []
+        var undecided: [String] = []
+        for route in routes where route.state == .active {
+            for attachmentID in route.attachmentIDs {
+                guard let attachment = snapshot.transitGatewayAttachments[attachmentID] else {
+                    undecided.append("\(route.destination) goes to \(attachmentID), which is not in the snapshot")
+                    continue
+                }
+                if !allowed.contains(attachment.resourceID) {
+                    problems.append(
+                        "\(route.destination) goes to \(attachment.kind) attachment \(index.label(attachmentID)) of \(attachment.resourceID), which is not listed"
+                    )
+                    result.evidence.append(route.source)
+                }
+            }
+            guard let permitted else { continue }
+            switch route.destination {
+            case .cidr(let block) where !IntervalSet(block.range).isSubset(of: permitted):
+                problems.append("\(index.label(id)) routes \(block), wider than the listed blocks")
+                result.evidence.append(route.source)
+            case .prefixList(let list):
+                guard let listed = index.prefixListBlocks(list) else {
+                    undecided.append(
+                        "\(index.label(id)) routes prefix list \(list), whose entries are not in the snapshot")
+                    continue
+                }
+                for block in listed where !IntervalSet(block.range).isSubset(of: permitted) {
+                    problems.append(
+                        "\(index.label(id)) routes \(block) (prefix list \(list)), wider than the listed blocks")
+                    result.evidence.append(route.source)
+                }
+            case .ipv6(let text):
+                problems.append("\(index.label(id)) routes IPv6 \(text); only IPv4 blocks are listed")
+            default: break
+            }
+        }
+        if !problems.isEmpty {
+            result.status = .fail
+            result.summary =
+                "transit gateway route table \(index.label(id)) reaches more than the policy allows (\(problems.count) problem(s))"
+            result.details = problems
+        } else if !undecided.isEmpty {
+            result.status = .error
+            result.summary = "the snapshot cannot decide whether \(index.label(id)) stays inside the policy"
+            result.details = undecided
+        } else {
+            result.summary =
+                "\(index.label(id)) sends only to \(allowed.joined(separator: ", "))\(blocks.map { " inside \($0.map(\.description).joined(separator: ", "))" } ?? "")"
+        }
+    }
+
     func checkDNS(
         _ name: String, fromVPC vpcID: String, resolves: Bool, addresses expected: [IPv4Address]?,
         _ result: inout AssertionResult

@@ -77,7 +77,7 @@ public struct PolicyChecker: Sendable {
             try mustResolve(scope, alsoIn: baseline)
         case .parity(let first, let second, let destinations, _):
             try mustResolve(first + second + (destinations ?? []))
-        case .peering, .dns:
+        case .peering, .transit, .dns:
             break
         }
     }
@@ -105,6 +105,8 @@ public struct PolicyChecker: Sendable {
             try checkParity(first: first, second: second, destinations: destinations, traffic: traffic, policy, &result)
         case .peering(let connection, let vpcs, let routes):
             checkPeering(connection, vpcs: vpcs, routes: routes, &result)
+        case .transit(let table, let reaches, let routes):
+            checkTransit(table, reaches: reaches, routes: routes, &result)
         case .dns(let name, let vpc, let resolves, let addresses):
             checkDNS(name, fromVPC: vpc, resolves: resolves, addresses: addresses, &result)
         }

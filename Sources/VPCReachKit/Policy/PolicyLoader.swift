@@ -127,6 +127,18 @@ public struct PolicyLoader: Sendable {
                 return block
             }
             kind = .peering(connection: try node.required("connection").string(), vpcs: vpcs, routes: routes)
+        case "transit":
+            try node.allowKeys(common + ["route_table", "reaches", "routes"])
+            let routesNode = try node.optional("routes")
+            let routes = try routesNode?.strings().map { text -> CIDRBlock in
+                guard let block = CIDRBlock(text), CIDRBlock.isCanonical(text) else {
+                    throw routesNode?.fail("'\(text)' is not a canonical IPv4 CIDR block") ?? node.fail("bad block")
+                }
+                return block
+            }
+            kind = .transit(
+                routeTable: try node.required("route_table").string(), reaches: try node.required("reaches").strings(),
+                routes: routes)
         case "dns":
             try node.allowKeys(common + ["name", "from", "resolves", "addresses"])
             let addressNode = try node.optional("addresses")
@@ -141,7 +153,7 @@ public struct PolicyLoader: Sendable {
                 resolves: try node.optional("resolves")?.bool() ?? true, addresses: addresses)
         default:
             throw try node.required("kind").fail(
-                "unknown assertion kind '\(kindName)' (allow, deny, only, unchanged, parity, peering, dns)")
+                "unknown assertion kind '\(kindName)' (allow, deny, only, unchanged, parity, peering, transit, dns)")
         }
         let id = try node.required("id").string()
         guard !id.isEmpty else { throw try node.required("id").fail("the assertion id is empty") }

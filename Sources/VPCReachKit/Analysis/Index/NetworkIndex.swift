@@ -198,6 +198,10 @@ public struct NetworkIndex: Sendable {
         case "pcx": return s.peeringConnections[id]?.tags.name
         case "igw": return s.internetGateways[id]?.tags.name
         case "nat": return s.natGateways[id]?.tags.name
+        case "tgw":
+            if id.hasPrefix("tgw-attach-") { return s.transitGatewayAttachments[id]?.tags.name }
+            if id.hasPrefix("tgw-rtb-") { return s.transitGatewayRouteTables[id]?.tags.name }
+            return s.transitGateways[id]?.tags.name
         default: return s.hostedZones[id]?.name
         }
     }
