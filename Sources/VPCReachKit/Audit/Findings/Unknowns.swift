@@ -19,6 +19,10 @@ struct Unknowns: FindingCheck {
                 case .internetGateway(let id): missing = snapshot.internetGateways[id] == nil
                 case .natGateway(let id): missing = snapshot.natGateways[id] == nil
                 case .peeringConnection(let id): missing = snapshot.peeringConnections[id] == nil
+                case .transitGateway(let id):
+                    // With the transit gateway exports, its routes are followed (§41).
+                    if snapshot.transitGateways[id] != nil { return nil }
+                    missing = !snapshot.transitGateways.isEmpty
                 default: missing = false
                 }
                 if missing {
