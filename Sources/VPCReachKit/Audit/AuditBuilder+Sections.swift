@@ -38,6 +38,37 @@ extension AuditBuilder {
         }
     }
 
+    func transitGatewayReviews() -> [TransitGatewayReview] {
+        func attachmentText(_ id: String) -> String {
+            guard let attachment = snapshot.transitGatewayAttachments[id] else { return id }
+            return "\(index.label(id)) (\(attachment.kind) \(index.label(attachment.resourceID)))"
+        }
+        return snapshot.transitGateways.values.sorted { $0.id < $1.id }.map { gateway in
+            let attachments = snapshot.transitGatewayAttachments.values.filter { $0.transitGatewayID == gateway.id }
+                .sorted { $0.id < $1.id }
+            let tables = snapshot.transitGatewayRouteTables.values.filter { $0.transitGatewayID == gateway.id }
+                .sorted { $0.id < $1.id }.map { table in
+                    TransitGatewayReview.Table(
+                        id: table.id, name: table.tags.name,
+                        associations: attachments.filter { $0.routeTableID == table.id }.map { attachmentText($0.id) },
+                        routes: (table.routes ?? []).map { route in
+                            let targets =
+                                route.state == .blackhole
+                                ? "blackhole" : route.attachmentIDs.map(attachmentText).joined(separator: ", ")
+                            return
+                                "\(route.destination) -> \(targets) (\(route.isStatic ? "static" : "propagated")\(route.state == .active || route.state == .blackhole ? "" : ", \(route.state)"))"
+                        },
+                        complete: table.routes != nil && !table.truncated)
+                }
+            return TransitGatewayReview(
+                id: gateway.id, name: gateway.tags.name, state: gateway.state,
+                securityGroupReferencing: gateway.securityGroupReferencing,
+                attachments: attachments.map {
+                    "\(index.label($0.id)): \($0.kind) \(index.label($0.resourceID)) (\($0.state))"
+                }, routeTables: tables)
+        }
+    }
+
     func dnsReview() -> DNSReview {
         let zones = snapshot.hostedZones.values.sorted { ($0.name, $0.id) < ($1.name, $1.id) }.map { zone in
             DNSReview.Zone(

@@ -45,10 +45,13 @@ public struct AuditBuilder: Sendable {
                     "associate the private zone with the VPC that uses the name (route53 associate-vpc-with-hosted-zone)"
             )
         }
-        return AuditReport(
+        var report = AuditReport(
             snapshot: snapshot.root, generatedAt: generatedAt, inventory: inventory(), sensitivePorts: sensitive,
             internetExposure: exposure,
             peerings: peerings, dns: dns, findings: findings.sorted(), policy: policy, diff: diff)
+        let transit = transitGatewayReviews()
+        report.transitGateways = transit.isEmpty ? nil : transit
+        return report
     }
 
     // MARK: - Inventory

@@ -88,6 +88,29 @@ public enum AuditHTMLRenderer {
                     ]
                 })
         }
+        if let gateways = report.transitGateways {
+            page.section("Transit gateways", open: true) { page in
+                page.table(
+                    ["transit gateway", "route table", "associated attachments", "routes"],
+                    gateways.flatMap { gateway in
+                        let title = gateway.id + (gateway.name.map { " (\($0))" } ?? "")
+                        let header = [
+                            Cell(
+                                lines: [title, gateway.state]
+                                    + (gateway.securityGroupReferencing ? ["SG referencing"] : [])),
+                            Cell("(attachments)"), Cell(lines: gateway.attachments), Cell(""),
+                        ]
+                        return [header]
+                            + gateway.routeTables.map { table in
+                                [
+                                    Cell(title), Cell(table.id + (table.name.map { " (\($0))" } ?? "")),
+                                    Cell(lines: table.associations),
+                                    Cell(lines: table.routes + (table.complete ? [] : ["(routes not all exported)"])),
+                                ]
+                            }
+                    })
+            }
+        }
         page.section("DNS", open: true) { page in
             page.table(
                 ["zone", "name", "private", "associated VPCs", "records"],

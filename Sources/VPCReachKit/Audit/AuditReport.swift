@@ -14,6 +14,8 @@ public struct AuditReport: Sendable, Codable, Equatable {
     public var internetExposure: [Exposure]
     /// Each peering connection and its routes.
     public var peerings: [PeeringReview]
+    /// Transit gateways with their route tables (absent when the snapshot describes none).
+    public var transitGateways: [TransitGatewayReview]? = nil
     /// Private zones, their associations, and names that do not resolve where they are used.
     public var dns: DNSReview
     /// Everything that looks wrong, most severe first.
@@ -129,6 +131,29 @@ public struct Exposure: Sendable, Codable, Equatable {
     public var from: [String]
     /// The inbound rules that admit it.
     public var rules: [String]
+}
+
+/// A transit gateway under review (semantics §41): what each of its route tables sends where.
+public struct TransitGatewayReview: Sendable, Codable, Equatable {
+    /// One route table: the attachments associated with it, and its routes.
+    public struct Table: Sendable, Codable, Equatable {
+        public var id: String
+        public var name: String?
+        /// `attachment (resource)` of each attachment associated with it.
+        public var associations: [String]
+        /// `destination -> attachment (resource)` per route, `blackhole` for a blackhole route.
+        public var routes: [String]
+        /// Whether the export holds every route (no routes exported, or cut at 1,000: false).
+        public var complete: Bool
+    }
+
+    public var id: String
+    public var name: String?
+    public var state: String
+    public var securityGroupReferencing: Bool
+    /// `attachment: kind resource (state)` of each attachment.
+    public var attachments: [String]
+    public var routeTables: [Table]
 }
 
 /// A peering connection under review.

@@ -58,6 +58,22 @@ public enum AuditTextRenderers {
                     $0.routes.joined(separator: "; "), $0.narrow ? "yes" : "no",
                 ]
             })
+        if let gateways = report.transitGateways {
+            lines += ["## Transit gateways", ""]
+            lines += table(
+                ["transit gateway", "route table", "associated attachments", "routes"],
+                gateways.flatMap { gateway in
+                    gateway.routeTables.map { table in
+                        [
+                            gateway.id + (gateway.name.map { " (\($0))" } ?? ""),
+                            table.id + (table.name.map { " (\($0))" } ?? ""),
+                            table.associations.joined(separator: "; "),
+                            (table.routes + (table.complete ? [] : ["(routes not all exported)"])).joined(
+                                separator: "; "),
+                        ]
+                    }
+                })
+        }
         lines += ["## DNS", ""]
         lines += table(
             ["zone", "name", "private", "associated VPCs"],
