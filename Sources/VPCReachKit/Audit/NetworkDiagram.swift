@@ -26,6 +26,14 @@ public struct NetworkDiagram: Sendable {
                 + snapshot.natGateways.values.filter { $0.vpcID == vpc.id && $0.state != "deleted" }.sorted {
                     $0.id < $1.id
                 }.map { "NAT \($0.tags.name ?? $0.id) in \(snapshot.subnets[$0.subnetID]?.tags.name ?? $0.subnetID)" }
+                + snapshot.transitGatewayAttachments.values.filter { $0.kind == .vpc && $0.resourceID == vpc.id }
+                .sorted { $0.id < $1.id }.map { attachment in
+                    let gateway =
+                        snapshot.transitGateways[attachment.transitGatewayID]?.tags.name
+                        ?? attachment.transitGatewayID
+                    let table = attachment.routeTableID.map { index.name(of: $0) ?? $0 } ?? "no route table"
+                    return "TGW \(gateway) (\(table))"
+                }
             return Box(
                 vpc: vpc,
                 subnets: snapshot.subnets.values.filter { $0.vpcID == vpc.id }.sorted { $0.cidrBlock < $1.cidrBlock },
@@ -63,6 +71,17 @@ public struct NetworkDiagram: Sendable {
             lines.append(
                 "  \(quoted(peering.requester.vpcID)) -- \(quoted(peering.accepter.vpcID)) [label=\(quoted("\(index.label(peering.id)) (\(peering.status))")), style=\(style)];"
             )
+        }
+        for gateway in snapshot.transitGateways.values.sorted(by: { $0.id < $1.id }) {
+            lines.append("  \(quoted(gateway.id)) [shape=hexagon, label=\(quoted(index.label(gateway.id)))];")
+            for attachment in snapshot.transitGatewayAttachments.values.sorted(by: { $0.id < $1.id })
+            where attachment.transitGatewayID == gateway.id && attachment.kind == .vpc {
+                let style = attachment.isAvailable ? "solid" : "dashed"
+                let table = attachment.routeTableID.map { index.label($0) } ?? "no route table"
+                lines.append(
+                    "  \(quoted(attachment.resourceID)) -- \(quoted(gateway.id)) [label=\(quoted(table)), style=\(style)];"
+                )
+            }
         }
         lines.append("}")
         return lines.joined(separator: "\n") + "\n"
