@@ -8,7 +8,7 @@ import Testing
 /// what a query of that one pair answers.
 @Suite struct ReachersTests {
     static let estates =
-        ["fixtures/prod-before", "fixtures/prod-after"]
+        ["fixtures/prod-before", "fixtures/prod-after", "fixtures/prod-after-tgw"]
         + ((try? FileManager.default.contentsOfDirectory(atPath: Fixtures.path("fixtures")))?.filter {
             $0.hasPrefix("broken-")
         }.sorted().map { "fixtures/\($0)" } ?? [])

@@ -1,4 +1,5 @@
 import Foundation
+import PacketSets
 import Testing
 
 @testable import VPCReachKit
@@ -73,5 +74,44 @@ import Testing
                 reaches: [vpc-1]
             """)
         #expect(result.status == .fail && result.summary.contains("not in the snapshot"))
+    }
+}
+
+/// The migration rebuilt over a transit gateway (fixtures/prod-after-tgw) answers as over the
+/// peering, and the narrow-connectivity assertion holds for its route table.
+@Suite struct MigrationOverTransitGatewayTests {
+    static func check(_ snapshot: Snapshot) throws -> CheckReport {
+        try PolicyChecker(snapshot: snapshot, baseline: try Fixtures.load("fixtures/prod-before"))
+            .check(try Fixtures.policy("fixtures/policies/migration-tgw.yaml"))
+    }
+
+    @Test func theMigrationPolicyHoldsOverTheTransitGateway() throws {
+        let report = try Self.check(try Fixtures.load("fixtures/prod-after-tgw"))
+        #expect(report.holds, "\(report.results.filter { $0.status != .pass }.map(\.summary))")
+        #expect(report.results.count == 9)
+    }
+
+    @Test func aWiderTransitRouteFailsOnlyTheTransitAssertion() throws {
+        var snapshot = try Fixtures.load("fixtures/prod-after-tgw")
+        let table = try #require(snapshot.transitGatewayRouteTables["tgw-rtb-0a1a2000000000001"])
+        var wide = try #require(table.routes?.first)
+        wide.destination = .cidr(try #require(CIDRBlock("10.10.0.0/16")))
+        snapshot.transitGatewayRouteTables[table.id]?.routes?.append(wide)
+        let report = try Self.check(snapshot)
+        #expect(Set(report.results.filter { $0.status != .pass }.map(\.id)) == ["transit-stays-narrow"])
+    }
+
+    @Test func everyPairAnswersAsOverThePeering() throws {
+        let peering = QueryEngine(snapshot: try Fixtures.load("fixtures/prod-after"))
+        let transit = QueryEngine(snapshot: try Fixtures.load("fixtures/prod-after-tgw"))
+        for (from, to, port) in [
+            ("ecs:app-prod/app", "primary.db.prod.internal", 5432), ("ecs:app-prod/app", "redis.prod.internal", 6379),
+            ("ecs:app-prod/app", "tag:Role=patroni", 8008), ("ecs:prod/anisette", "ecs:app-prod/app", 8080),
+            ("ecs:app-prod/app", "tag:Role=app", 8080), ("tag:Role=patroni", "ecs:app-prod/app", 5432),
+        ] {
+            let query = Query(from: from, to: to, ports: port...port)
+            #expect(
+                try peering.answer(query).verdict == transit.answer(query).verdict, "\(from) -> \(to) on \(port)")
+        }
     }
 }
