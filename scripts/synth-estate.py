@@ -384,7 +384,8 @@ class VpcCtx:
 
 
 class ARBuilder:
-    def __init__(self, acc: dict, reg: dict, size: str, seed: int):
+    def __init__(self, acc: dict, reg: dict, size: str, seed: int, transit: bool = False):
+        self.transit = transit
         self.acc = acc
         self.reg = reg
         self.region = reg["region"]
@@ -443,7 +444,46 @@ class ARBuilder:
             self.nacls(v)
         for v in self.vpcs:
             self.interfaces(v)
+        # Last, so that the rest of the estate is the one without --transit.
+        if self.transit:
+            self.transit_gateway()
         return self.e
+
+    def transit_gateway(self):
+        """--transit: one transit gateway per account-region with every VPC attached (a subnet
+        per zone, now and then a zone left out), a route table per environment that propagates
+        the VPCs of that environment and of shared services, a blackhole now and then, and a
+        10.0.0.0/8 route to the gateway in every VPC route table (more specific routes, such as
+        peerings, still win)."""
+        e, rng = self.e, self.rng
+        if not self.vpcs:
+            return
+        tgw = e.tgw(f"{self.region}-core-tgw", tail=self.tail("tgw"), sg_referencing=rng.random() < 0.5)
+        attachments: dict[str, str] = {}
+        for v in self.vpcs:
+            by_zone: dict[str, str] = {}
+            for tier in sorted(v.subnets):
+                for sid, _, az in v.subnets[tier]:
+                    by_zone.setdefault(az, sid)
+            zones = sorted(by_zone)
+            if len(zones) > 1 and rng.random() < 0.1:
+                zones = zones[:-1]  # a zone without an attachment subnet
+            attachments[v.id] = e.tgw_attach_vpc(f"{v.name}-attachment", tgw, v.id, [by_zone[z] for z in zones],
+                                                 tail=self.tail("tgw-attach"))
+        envs = sorted({v.env for v in self.vpcs})
+        for env in envs:
+            members = [v for v in self.vpcs if v.env == env]
+            reach = [v for v in self.vpcs if v.env in (env, "shared")]
+            routes = [(c, attachments[v.id], "propagated") for v in reach for c in v.cidrs[:1]]
+            if rng.random() < 0.3 and reach:
+                routes.append((reach[0].cidrs[0].rsplit(".", 2)[0] + ".255.0/24", None, "static"))
+            e.tgw_route_table(f"{self.region}-{env}-rt", tgw, associations=[attachments[v.id] for v in members],
+                              routes=routes, tail=self.tail("tgw-rtb"))
+            self.stats["tgw_route_tables"] += 1
+        for rt in e.route_tables:
+            if not any(r.get("DestinationCidrBlock") == "10.0.0.0/8" for r in rt["Routes"]):
+                rt["Routes"].append(e._route(fl.route("10.0.0.0/8", tgw)))
+        self.stats["tgws"] += 1
 
     def prefix_lists(self):
         e, rng = self.e, self.rng
@@ -1273,6 +1313,17 @@ class Writer:
 
 def write_ar(w: Writer, root: Path, e: fl.Estate, region: str) -> None:
     region_dir = root / e.account / region
+    if e.tgws:
+        w.dump(region_dir / "describe-transit-gateways.json", {"TransitGateways": e.tgws})
+        w.dump(region_dir / "describe-transit-gateway-attachments.json",
+               {"TransitGatewayAttachments": e.tgw_attachments})
+        w.dump(region_dir / "describe-transit-gateway-vpc-attachments.json",
+               {"TransitGatewayVpcAttachments": e.tgw_vpc_attachments})
+        w.dump(region_dir / "describe-transit-gateway-route-tables.json",
+               {"TransitGatewayRouteTables": e.tgw_route_tables})
+        for rid, routes in e.tgw_routes.items():
+            w.dump(region_dir / "transit-gateway-routes" / f"{rid}.json",
+                   {"Routes": routes, "AdditionalRoutesAvailable": False})
     for fname, doc in e.documents().items():
         w.dump(region_dir / fname, doc)
     for pid, entries in e.pl_entries.items():
@@ -1300,7 +1351,7 @@ def write_zones(w: Writer, root: Path, account: str, zones: list[dict], region_o
 
 
 def gen_account(job: tuple) -> dict:
-    acc, size, seed, out, compact, check = job
+    acc, size, seed, out, compact, check, transit = job
     root = Path(out)
     w = Writer(compact)
     stats = defaultdict(int)
@@ -1308,7 +1359,7 @@ def gen_account(job: tuple) -> dict:
     vpc_infos = []
     region_of = {}
     for reg in acc["regions"]:
-        b = ARBuilder(acc, reg, size, seed)
+        b = ARBuilder(acc, reg, size, seed, transit)
         e = b.build()
         if check:
             problems += fl.check_estate(f"{acc['account']}/{reg['region']}", e)
@@ -1674,6 +1725,8 @@ def main(argv=None) -> int:
     ap.add_argument("--jobs", "-j", type=int, default=min(os.cpu_count() or 1, 4))
     ap.add_argument("--check", action="store_true", help="check cross-references (and, without --size, only check)")
     ap.add_argument("--force", action="store_true", help="write into a non-empty output folder")
+    ap.add_argument("--transit", action="store_true",
+                    help="connect each account-region's VPCs through a transit gateway as well")
     args = ap.parse_args(argv)
     if args.size is None:
         if not args.check:
@@ -1688,7 +1741,7 @@ def main(argv=None) -> int:
     out.mkdir(parents=True, exist_ok=True)
     start = time.time()
     plan = make_plan(args.size, args.seed)
-    jobs = [(acc, args.size, args.seed, str(out), args.compact, args.check) for acc in plan]
+    jobs = [(acc, args.size, args.seed, str(out), args.compact, args.check, args.transit) for acc in plan]
     totals = defaultdict(int)
     problems: list[str] = []
     n_workers = max(1, min(args.jobs, len(jobs)))

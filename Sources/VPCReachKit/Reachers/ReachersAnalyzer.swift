@@ -95,7 +95,8 @@ public struct ReachersAnalyzer: Sendable {
             if complete[interface.vpcID] == true, interface.subnetID != destination.subnetID,
                 let table = index.routeTableID(forSubnet: interface.subnetID)
             {
-                key = RouteKey(tableID: table, pairing: PublicPairing(interface))
+                key = RouteKey(
+                    tableID: table, subnetID: interface.subnetID, pairing: PublicPairing(interface), index: index)
             }
             if let key, representatives[key] == nil || id < representatives[key] ?? id { representatives[key] = id }
             candidates.append((id, key))

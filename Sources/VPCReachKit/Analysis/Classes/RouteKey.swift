@@ -1,13 +1,15 @@
 import PacketSets
 
-/// What decides a class of sources' route toward a destination (semantics §37): its subnet's table, and which of its
-/// addresses have a public address (an internet gateway carries only those).
+/// What decides a class of sources' route toward a destination (semantics §37): its subnet's table, which of its
+/// addresses have a public address (an internet gateway carries only those), and, for a table that routes to a
+/// transit gateway, its subnet's Availability Zone (the gateway is reached only where its attachment has a subnet, §41).
 struct RouteKey: Hashable, Sendable, Comparable {
     var tableID: String
     var pairing: PublicPairing
+    var zone: String?
 
     static func < (lhs: RouteKey, rhs: RouteKey) -> Bool {
-        (lhs.tableID, lhs.pairing) < (rhs.tableID, rhs.pairing)
+        (lhs.tableID, lhs.zone ?? "", lhs.pairing) < (rhs.tableID, rhs.zone ?? "", rhs.pairing)
     }
 
     /// The key of an interface (not a hypothetical or outside end) whose subnet's table is in the snapshot.
@@ -17,11 +19,14 @@ struct RouteKey: Hashable, Sendable, Comparable {
         else {
             return nil
         }
-        self.init(tableID: tableID, pairing: endpoint.publicPairing)
+        self.init(tableID: tableID, subnetID: subnetID, pairing: endpoint.publicPairing, index: index)
     }
 
-    init(tableID: String, pairing: PublicPairing) {
+    init(tableID: String, subnetID: String, pairing: PublicPairing, index: NetworkIndex) {
         self.tableID = tableID
         self.pairing = pairing
+        zone =
+            index.tablesRoutingToTransitGateways.contains(tableID)
+            ? index.snapshot.subnets[subnetID]?.availabilityZone ?? "" : nil
     }
 }

@@ -18,6 +18,8 @@ public struct NetworkIndex: Sendable {
     let sortedVPCs: [VPC]
     /// VPCs with at least one route to a transit gateway.
     let vpcsRoutingToTransitGateways: Set<String>
+    /// The route tables with a route to a transit gateway.
+    let tablesRoutingToTransitGateways: Set<String>
     /// Each VPC's available transit gateway attachments, by id.
     let transitAttachmentsOfVPC: [String: [TransitGatewayAttachment]]
     /// ENI id → the first task (by ARN) naming it.
@@ -75,10 +77,11 @@ public struct NetworkIndex: Sendable {
             grouping: snapshot.transitGatewayAttachments.values.filter { $0.kind == .vpc && $0.isAvailable }.sorted {
                 $0.id < $1.id
             }, by: \.resourceID)
-        vpcsRoutingToTransitGateways = Set(
-            snapshot.routeTables.values.filter { table in
-                table.routes.contains { if case .transitGateway = $0.target { true } else { false } }
-            }.map(\.vpcID))
+        let transitTables = snapshot.routeTables.values.filter { table in
+            table.routes.contains { if case .transitGateway = $0.target { true } else { false } }
+        }
+        tablesRoutingToTransitGateways = Set(transitTables.map(\.id))
+        vpcsRoutingToTransitGateways = Set(transitTables.map(\.vpcID))
         var byInterface: [String: ECSTask] = [:]
         var byAttachment: [String: ECSTask] = [:]
         for task in snapshot.ecsTasks.values.sorted(by: { $0.arn < $1.arn }) {

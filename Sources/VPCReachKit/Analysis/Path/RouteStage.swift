@@ -24,7 +24,12 @@ extension PathAnalyzer {
             traffic, ephemeral: traffic.ephemeralPorts ?? 0...65535, from: IntervalSet(0...UInt32.max),
             to: target.addresses
         )
-        let stage = routeStage(from: subnet, sender: sender, to: target, packets: flow, direction: .forward).stage
+        let outcome = routeStage(from: subnet, sender: sender, to: target, packets: flow, direction: .forward)
+        var stage = outcome.stage
+        // A transit gateway's route table decides as the sender's does (§41): what it drops is decided here too.
+        for (entry, portion) in outcome.transit {
+            stage.denials += transitTableStage(entry, to: target, packets: portion).denials
+        }
         guard flow.subtracting(stage.denied).isEmpty else { return nil }
         if eachCoveringAll, !stage.denials.allSatisfy({ flow.subtracting($0.packets).isEmpty }) { return nil }
         return Set(

@@ -100,11 +100,22 @@ extension PathAnalyzer {
         return onward
     }
 
+    /// The transit gateway route table's own decision on packets a route hands it (no ACL, no
+    /// delivery): what a route decision (§37) takes into account beyond the sender's route table.
+    func transitTableStage(_ entry: TransitEntry, to target: Endpoint, packets: PacketSet) -> StageResult {
+        var stage = StageResult(
+            .forward, kind: .transitGatewayRouteTable, component: entry.attachment.routeTableID ?? entry.attachment.id,
+            name: nil, explains: explains)
+        _ = routeThroughTable(
+            entry, sender: target, to: target, packets: packets, direction: .forward, stage: &stage, delivering: false)
+        return stage
+    }
+
     /// The gateway's route table for packets arriving on `entry`'s attachment, and the stages of
-    /// the attachments they leave by.
+    /// the attachments they leave by (`delivering`: follow them out of the gateway).
     private func routeThroughTable(
         _ entry: TransitEntry, sender: Endpoint, to target: Endpoint, packets: PacketSet, direction: Direction,
-        stage: inout StageResult
+        stage: inout StageResult, delivering: Bool = true
     ) -> TransitStages {
         let attachment = entry.attachment
         var result = TransitStages()
@@ -183,6 +194,7 @@ extension PathAnalyzer {
                 )
                 continue
             }
+            guard delivering else { continue }
             let delivery = deliver(
                 portion, through: next, from: entry, sender: sender, target: target, direction: direction,
                 stage: &stage)
