@@ -148,7 +148,9 @@ struct SnapshotBuilder: Sendable {
             merged.subnetIDs = attachment.subnetIDs
             merged.applianceMode = attachment.applianceMode
             merged.securityGroupReferencing = attachment.securityGroupReferencing
-        } else {
+        } else if merged.associationState == nil || attachment.routeTableID != nil || merged.routeTableID == nil {
+            // A gateway shared with other accounts (RAM) lists the attachment in each account's export;
+            // a copy showing the association (the gateway owner's) is kept over one that shows none.
             merged.kind = attachment.kind
             merged.routeTableID = attachment.routeTableID
             merged.associationState = attachment.associationState
