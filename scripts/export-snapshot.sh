@@ -28,6 +28,8 @@
 #                          elbv2/listeners/<type>-<name>-<id>.json  elbv2 describe-listeners, per load balancer
 #                          elb/describe-load-balancers.json       elb describe-load-balancers (Classic, listeners inline)
 #                          describe-dhcp-options.json             ec2 describe-dhcp-options
+#                          describe-vpn-gateways.json             ec2 describe-vpn-gateways
+#                          describe-vpn-connections.json          ec2 describe-vpn-connections (static routes, tunnel status)
 #                          describe-transit-gateways.json         ec2 describe-transit-gateways
 #                          describe-transit-gateway-attachments.json      ec2 describe-transit-gateway-attachments
 #                          describe-transit-gateway-vpc-attachments.json  ec2 describe-transit-gateway-vpc-attachments
@@ -409,7 +411,7 @@ export_region() {
 
     # Transit gateways (semantics.md §41): the gateways, their attachments (association; the VPC
     # attachments' subnets and options), route tables, and each table's routes.
-    for op in describe-transit-gateways describe-transit-gateway-attachments \
+    for op in describe-vpn-gateways describe-vpn-connections describe-transit-gateways describe-transit-gateway-attachments \
         describe-transit-gateway-vpc-attachments describe-transit-gateway-route-tables; do
         fetch "$dir/$op.json" "$region" ec2 "$op"
     done

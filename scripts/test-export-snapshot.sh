@@ -151,6 +151,12 @@ a ec2 associate-transit-gateway-route-table --transit-gateway-route-table-id "$T
     --transit-gateway-attachment-id "$TGWATT" >/dev/null
 a ec2 create-transit-gateway-route --transit-gateway-route-table-id "$TGWRTB" \
     --destination-cidr-block 10.1.0.0/16 --transit-gateway-attachment-id "$TGWATT" >/dev/null
+VGW=$(t ec2 create-vpn-gateway --type ipsec.1 --query VpnGateway.VpnGatewayId)
+a ec2 attach-vpn-gateway --vpn-gateway-id "$VGW" --vpc-id "$VPC2" >/dev/null
+CGW=$(t ec2 create-customer-gateway --type ipsec.1 --public-ip 203.0.113.12 --bgp-asn 65000 \
+    --query CustomerGateway.CustomerGatewayId)
+VPN=$(t ec2 create-vpn-connection --type ipsec.1 --customer-gateway-id "$CGW" --vpn-gateway-id "$VGW" \
+    --options StaticRoutesOnly=true --query VpnConnection.VpnConnectionId)
 
 # ---------------------------------------------------------------------------------------
 # Export and check
@@ -165,9 +171,9 @@ fi
 
 check_snapshot() { # DIR LOG: python checks, one "ok"/"FAIL" line each
     python3 - "$1" "$2" "$VPC1" "$VPC2" "$SUB1" "$SUB2" "$SG1" "$SG2" "$PCX" "$IGW" "$PL" "$ZONE" "$RTB1" "$LB" \
-        "$DOPT" "$RR" "$TGW" "$TGWATT" "$TGWRTB" <<'EOF'
+        "$DOPT" "$RR" "$TGW" "$TGWATT" "$TGWRTB" "$VGW" "$VPN" <<'EOF'
 import json, os, sys
-root, logpath, vpc1, vpc2, sub1, sub2, sg1, sg2, pcx, igw, pl, zone, rtb1, lb, dopt, rr, tgw, tgwatt, tgwrtb = sys.argv[1:]
+root, logpath, vpc1, vpc2, sub1, sub2, sg1, sg2, pcx, igw, pl, zone, rtb1, lb, dopt, rr, tgw, tgwatt, tgwrtb, vgw, vpn = sys.argv[1:]
 acct = os.path.join(root, "123456789012")
 reg = os.path.join(acct, "eu-west-1")
 bad = 0
@@ -261,6 +267,8 @@ assocs = load("route53resolver/list-resolver-rule-associations.json").get("Resol
 check(any(x.get("ResolverRuleId") == rr and x.get("VPCId") == vpc1 for x in assocs),
       "list-resolver-rule-associations: the rule on the first VPC")
 
+check(vgw in ids(load("describe-vpn-gateways.json"), "VpnGateways", "VpnGatewayId"), "describe-vpn-gateways")
+check(vpn in ids(load("describe-vpn-connections.json"), "VpnConnections", "VpnConnectionId"), "describe-vpn-connections")
 check(tgw in ids(load("describe-transit-gateways.json"), "TransitGateways", "TransitGatewayId"),
       "describe-transit-gateways")
 check(tgwatt in ids(load("describe-transit-gateway-attachments.json"), "TransitGatewayAttachments",

@@ -43,3 +43,18 @@ import Testing
             }, "\(diff.flows)")
     }
 }
+
+/// A VPN connection's tunnels going down between two snapshots (§42) is noticed by the diff.
+@Suite struct VPNDiffTests {
+    @Test func tunnelsGoingDownLoseTheFlowAndNameTheConnection() throws {
+        let base = try Fixtures.load("fixtures/semantics/vpn-connections")
+        var candidate = base
+        let office = try #require(base.vpnConnections.values.first { $0.tags.name == "office-static" })
+        candidate.vpnConnections[office.id]?.tunnelsUp = 0
+        let query = Query(from: "10.1.1.10", to: "192.168.1.10", ports: 443...443)
+        #expect(try QueryEngine(snapshot: base).answer(query).verdict == .reachable)
+        #expect(try QueryEngine(snapshot: candidate).answer(query).verdict == .unreachable)
+        let diff = try DiffEngine.diff(base: base, candidate: candidate, scope: nil)
+        #expect(diff.components.contains { $0.kind == "vpn-connection" && $0.component == office.id })
+    }
+}

@@ -99,6 +99,8 @@ struct FileReader {
                 readEach(node, "ProfileResourceAssociations") { try $0.readProfileResource($1) }
             case "SecurityGroupVpcAssociations":
                 readEach(node, "SecurityGroupVpcAssociations") { try $0.readSecurityGroupVPCAssociation($1) }
+            case "VpnGateways": readEach(node, "VpnGateways") { try $0.readVPNGateway($1) }
+            case "VpnConnections": readEach(node, "VpnConnections") { try $0.readVPNConnection($1) }
             case "TransitGateways": readEach(node, "TransitGateways") { try $0.readTransitGateway($1) }
             case "TransitGatewayAttachments":
                 readEach(node, "TransitGatewayAttachments") {

@@ -47,6 +47,8 @@ enum IngestStep: Sendable {
     case resolver(FileReader.ResolverItem)
     /// A security group's association with another VPC (`associated` only).
     case securityGroupVPCAssociation(groupID: String, vpcID: String)
+    case vpnGateway(VPNGateway)
+    case vpnConnection(VPNConnection)
     case transitGateway(TransitGateway)
     /// An attachment from the generic output or the VPC one (`fromVPCOutput`): the two merge by id.
     case transitGatewayAttachment(TransitGatewayAttachment, fromVPCOutput: Bool)

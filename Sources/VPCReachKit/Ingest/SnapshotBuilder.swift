@@ -58,6 +58,8 @@ struct SnapshotBuilder: Sendable {
                 if !(snapshot.securityGroupVPCAssociations[groupID]?.contains(vpcID) ?? false) {
                     snapshot.securityGroupVPCAssociations[groupID, default: []].append(vpcID)
                 }
+            case .vpnGateway(let gateway): snapshot.vpnGateways[gateway.id] = gateway
+            case .vpnConnection(let connection): snapshot.vpnConnections[connection.id] = connection
             case .transitGateway(let gateway): snapshot.transitGateways[gateway.id] = gateway
             case .transitGatewayAttachment(let attachment, let fromVPCOutput):
                 apply(attachment, fromVPCOutput: fromVPCOutput)

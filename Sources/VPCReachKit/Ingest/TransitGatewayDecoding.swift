@@ -1,3 +1,5 @@
+import PacketSets
+
 /// Transit gateway outputs (`aws ec2 describe-transit-gateways`, `describe-transit-gateway-attachments`,
 /// `describe-transit-gateway-vpc-attachments`, `describe-transit-gateway-route-tables`,
 /// `search-transit-gateway-routes`), semantics §41.
@@ -91,5 +93,38 @@ extension FileReader {
         } catch let error as JSONReadError {
             fail(error, vpcID: nil)
         } catch {}
+    }
+}
+
+/// Site-to-Site VPN outputs (`aws ec2 describe-vpn-gateways`, `describe-vpn-connections`), semantics §42.
+extension FileReader {
+    mutating func readVPNGateway(_ node: JSONNode) throws {
+        let attached = try node.array("VpcAttachments").compactMap { attachment -> String? in
+            try attachment.optionalString("State") == "attached" ? try attachment.string("VpcId") : nil
+        }
+        steps.append(
+            .vpnGateway(
+                VPNGateway(
+                    id: try node.string("VpnGatewayId"), state: try node.optionalString("State") ?? "available",
+                    attachedVPCIDs: attached, tags: try node.tags(), source: context.location(node))))
+    }
+
+    mutating func readVPNConnection(_ node: JSONNode) throws {
+        let routes = try node.array("Routes").compactMap { route -> CIDRBlock? in
+            guard try route.optionalString("State") ?? "available" == "available",
+                let block = route["DestinationCidrBlock"], !(try block.string()).contains(":")
+            else { return nil }
+            return try cidr(block)
+        }
+        let telemetry = try node.array("VgwTelemetry").map { try $0.optionalString("Status") }
+        steps.append(
+            .vpnConnection(
+                VPNConnection(
+                    id: try node.string("VpnConnectionId"), state: try node.optionalString("State") ?? "available",
+                    vpnGatewayID: try node.optionalString("VpnGatewayId"),
+                    transitGatewayID: try node.optionalString("TransitGatewayId"),
+                    staticRoutesOnly: try node["Options"]?.optionalBool("StaticRoutesOnly") ?? false,
+                    staticRoutes: routes, tunnelsUp: telemetry.filter { $0 == "UP" }.count, tunnels: telemetry.count,
+                    tags: try node.tags(), source: context.location(node))))
     }
 }

@@ -16,6 +16,9 @@ public enum ExplanationCode: String, Sendable, Codable, Hashable, CaseIterable, 
     case tgwRouteAZRestriction = "TGW_ROUTE_AZ_RESTRICTION"
     case tgwAttachMissingTGWRTBAssociation = "TGW_ATTACH_MISSING_TGW_RTB_ASSOCIATION"
     case tgwRTBBadStateRoute = "TGW_RTB_BAD_STATE_ROUTE"
+    case tgwBadStateVPN = "TGW_BAD_STATE_VPN"
+    // Site-to-Site VPN
+    case badStateVPN = "BAD_STATE_VPN"
     // Internet gateways
     case igwPublicIPAssociationForEgress = "IGW_PUBLIC_IP_ASSOCIATION_FOR_EGRESS"
     case igwPrivateIPAssociationForIngress = "IGW_PRIVATE_IP_ASSOCIATION_FOR_INGRESS"

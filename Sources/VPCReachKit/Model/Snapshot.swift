@@ -30,6 +30,10 @@ public struct Snapshot: Sendable {
     public var natGateways: [String: NATGateway] = [:]
     /// Peering connections by id.
     public var peeringConnections: [String: PeeringConnection] = [:]
+    /// Virtual private gateways by id (semantics §42).
+    public var vpnGateways: [String: VPNGateway] = [:]
+    /// Site-to-Site VPN connections by id (semantics §42).
+    public var vpnConnections: [String: VPNConnection] = [:]
     /// Transit gateways by id (semantics §41).
     public var transitGateways: [String: TransitGateway] = [:]
     /// Transit gateway attachments by id.

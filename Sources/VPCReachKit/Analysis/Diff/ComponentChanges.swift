@@ -105,6 +105,18 @@ enum ComponentChanges {
                 }
             })
         compare(
+            "vpn-connection", Set(both.flatMap { $0.vpnConnections.keys }),
+            name: { id in both.lazy.compactMap { $0.vpnConnections[id]?.tags.name }.first },
+            vpcsOf: { _, _ in [] },
+            lines: { snapshot, id in
+                snapshot.vpnConnections[id].map { connection in
+                    [
+                        "state \(connection.state)", "\(connection.tunnelsUp) of \(connection.tunnels) tunnels up",
+                        connection.staticRoutesOnly ? "static routing" : "BGP routing",
+                    ] + connection.staticRoutes.map { "static route \($0)" }
+                }
+            })
+        compare(
             "transit-gateway", Set(both.flatMap { $0.transitGateways.keys }),
             name: { id in both.lazy.compactMap { $0.transitGateways[id]?.tags.name }.first },
             vpcsOf: { _, _ in [] },

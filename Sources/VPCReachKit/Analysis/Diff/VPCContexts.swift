@@ -9,7 +9,7 @@ import PacketSets
 /// (attached or routed to), peering connections (involving it or routed to) with the blocks of
 /// the VPCs at both ends, and what the snapshot says it lacks about it. Prefix lists, gaps not tied
 /// to a VPC, which VPCs route to a transit gateway, transit gateways with their attachments and
-/// route tables, and load balancers with their listeners concern every VPC. Where a component was
+/// route tables, VPN gateways and connections, and load balancers with their listeners concern every VPC. Where a component was
 /// read (its file and JSON path) does not count: it names the snapshot's directory, and no answer
 /// depends on it.
 struct VPCContext: Equatable, Sendable {
@@ -113,6 +113,8 @@ struct VPCContext: Equatable, Sendable {
             prefixLists: snapshot.prefixLists.mapValues(\.sourceless),
             incompleteness: Set(snapshot.incompleteness.filter { $0.vpcID == nil }),
             vpcsRoutingToTransitGateways: index.vpcsRoutingToTransitGateways,
+            vpnGateways: snapshot.vpnGateways.mapValues(\.sourceless),
+            vpnConnections: snapshot.vpnConnections.mapValues(\.sourceless),
             transitGateways: snapshot.transitGateways.mapValues(\.sourceless),
             transitGatewayAttachments: snapshot.transitGatewayAttachments.mapValues(\.sourceless),
             transitGatewayRouteTables: snapshot.transitGatewayRouteTables.mapValues(\.sourceless),
@@ -126,6 +128,9 @@ struct VPCContext: Equatable, Sendable {
         var prefixLists: [String: PrefixList]
         var incompleteness: Set<Incompleteness>
         var vpcsRoutingToTransitGateways: Set<String>
+        /// Virtual private gateways and VPN connections (§42): a change to one concerns every VPC.
+        var vpnGateways: [String: VPNGateway]
+        var vpnConnections: [String: VPNConnection]
         /// Transit gateways (§41): a change to one concerns every VPC.
         var transitGateways: [String: TransitGateway]
         var transitGatewayAttachments: [String: TransitGatewayAttachment]
@@ -181,6 +186,8 @@ extension NetworkACLEntry: ReadFromSource {}
 extension LoadBalancer: ReadFromSource {}
 extension Listener: ReadFromSource {}
 extension TransitGateway: ReadFromSource {}
+extension VPNGateway: ReadFromSource {}
+extension VPNConnection: ReadFromSource {}
 extension TransitGatewayAttachment: ReadFromSource {}
 extension TransitGatewayRoute: ReadFromSource {}
 

@@ -100,6 +100,7 @@ struct PathAnalyzer {
         // Packets a transit gateway delivers into an end's own subnet cross no network ACL there (§41).
         var unfilteredForward = PacketSet.empty
         var unfilteredReturn = PacketSet.empty
+        var viaVPN: [StageResult] = []
         func onReplies(_ stage: StageResult) -> StageResult {
             stage.mappedToRequests(within: flow, TrafficSets.requests)
         }
@@ -126,6 +127,14 @@ struct PathAnalyzer {
                     entry, sender: source, to: destination, packets: portion, direction: .forward)
                 forward += transit.stages
                 unfilteredForward.formUnion(transit.deliveredInTargetSubnet)
+                // Replies from on premises come back through the VPN attachment's route table (§42).
+                for (vpn, requests) in transit.toVPN {
+                    let back = transitStages(
+                        vpn, sender: destination, to: source, packets: TrafficSets.replies(requests), direction: .return
+                    )
+                    viaVPN += back.stages.map(onReplies)
+                    unfilteredReturn.formUnion(back.deliveredInTargetSubnet)
+                }
             }
         }
         if !source.isInternal, let entry = internetEntryStage(source, destination, flow: flow) {
@@ -157,6 +166,7 @@ struct PathAnalyzer {
             }
             back.insert(contentsOf: transitBack, at: 2)
         }
+        back += viaVPN
         if let subnet = source.subnetID {
             back.append(
                 onReplies(

@@ -131,10 +131,7 @@ extension PathAnalyzer {
             transitGatewayRoute(
                 id, route: route, subnet: subnet, target: target, portion: portion, stage: &stage, transit: &transit)
         case .virtualPrivateGateway(let id):
-            stage.markUnknown(
-                portion,
-                "traffic to \(target.label) goes to virtual private gateway \(id) (VPN or Direct Connect), which the snapshot does not cover"
-            )
+            vpnGatewayRoute(id, route: route, vpcID: vpcID, target: target, portion: portion, stage: &stage)
         case .vpcEndpoint(let id):
             stage.markUnknown(
                 portion,

@@ -10,8 +10,9 @@ extension PathAnalyzer {
     struct TransitEntry {
         var gateway: TransitGateway
         var attachment: TransitGatewayAttachment
-        /// The attachment's subnet in the sender's zone: the packets enter the gateway there.
-        var subnetID: String
+        /// The attachment's subnet in the sender's zone: the packets enter the gateway there (`nil`
+        /// for a VPN attachment: they come from on premises, in no zone).
+        var subnetID: String?
     }
 
     /// The stages of packets handed to a transit gateway, and the packets delivered through the
@@ -20,6 +21,9 @@ extension PathAnalyzer {
     struct TransitStages {
         var stages: [StageResult] = []
         var deliveredInTargetSubnet = PacketSet.empty
+        /// Packets that leave through a VPN attachment to on premises, by attachment: their
+        /// replies come back through that attachment's route table.
+        var toVPN: [(TransitEntry, PacketSet)] = []
     }
 
     /// The checks of a VPC route to transit gateway `id` (from `subnet`, a subnet of `vpcID`): the
@@ -87,7 +91,9 @@ extension PathAnalyzer {
         _ entry: TransitEntry, sender: Endpoint, to target: Endpoint, packets: PacketSet, direction: Direction
     ) -> TransitStages {
         // Toward the gateway, the attachment subnet's inbound rules apply (to the source address).
-        let entryACL = networkACLStage(subnet: entry.subnetID, outbound: false, packets: packets, direction: direction)
+        let entryACL = entry.subnetID.map {
+            networkACLStage(subnet: $0, outbound: false, packets: packets, direction: direction)
+        }
         let attachment = entry.attachment
         var stage = StageResult(
             direction, kind: .transitGatewayRouteTable, component: attachment.routeTableID ?? attachment.id,
@@ -96,7 +102,7 @@ extension PathAnalyzer {
             explains: explains)
         var onward = routeThroughTable(
             entry, sender: sender, to: target, packets: packets, direction: direction, stage: &stage)
-        onward.stages.insert(contentsOf: [entryACL, stage], at: 0)
+        onward.stages.insert(contentsOf: [entryACL].compactMap { $0 } + [stage], at: 0)
         return onward
     }
 
@@ -200,6 +206,7 @@ extension PathAnalyzer {
                 stage: &stage)
             result.stages += delivery.stages
             result.deliveredInTargetSubnet.formUnion(delivery.deliveredInTargetSubnet)
+            result.toVPN += delivery.toVPN
         }
         return result
     }
@@ -219,6 +226,9 @@ extension PathAnalyzer {
                 "attachment \(index.label(id)) is \(attachment.state), and only available attachments carry traffic",
                 fix: "accept or re-create attachment \(id)", sources: [attachment.source])
             return TransitStages()
+        }
+        if attachment.kind == .vpn {
+            return toVPN(packets, through: attachment, from: entry, target: target, stage: &stage)
         }
         guard attachment.kind == .vpc else {
             stage.markUnknown(
@@ -245,7 +255,9 @@ extension PathAnalyzer {
             "leaves through attachment \(index.label(id)) into \(index.label(attachment.resourceID))")
         // The entry's zone when the attachment has a subnet there (and no appliance mode); else
         // any of its zones, which AWS picks per flow.
-        let sameZone = attachment.applianceMode ? nil : snapshot.attachmentSubnet(attachment, inZoneOf: entry.subnetID)
+        let sameZone =
+            attachment.applianceMode
+            ? nil : entry.subnetID.flatMap { snapshot.attachmentSubnet(attachment, inZoneOf: $0) }
         let candidates = sameZone.map { [$0] } ?? subnets.sorted()
         let outcomes = candidates.map { subnet in
             deliveryStages(packets, into: subnet, from: sender, to: target, direction: direction)
