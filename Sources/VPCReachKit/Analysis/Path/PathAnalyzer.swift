@@ -140,6 +140,15 @@ struct PathAnalyzer {
         if !source.isInternal, let entry = internetEntryStage(source, destination, flow: flow) {
             forward.append(entry)
         }
+        if !source.isInternal {
+            // From on premises through a transit gateway's VPN attachment (§42).
+            for (entry, portion) in onPremisesEntries(source, destination, flow: flow) {
+                let transit = transitStages(
+                    entry, sender: source, to: destination, packets: portion, direction: .forward)
+                forward += transit.stages
+                unfilteredForward.formUnion(transit.deliveredInTargetSubnet)
+            }
+        }
         if let subnet = destination.subnetID {
             forward.append(
                 networkACLStage(

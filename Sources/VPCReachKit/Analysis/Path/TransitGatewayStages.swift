@@ -100,6 +100,21 @@ extension PathAnalyzer {
             name: attachment.routeTableID.flatMap { snapshot.transitGatewayRouteTables[$0]?.tags.name },
             details: ["route table of attachment \(index.label(attachment.id)) on \(index.label(entry.gateway.id))"],
             explains: explains)
+        if attachment.kind == .vpn {
+            // Arriving from on premises: only over a connection that carries traffic (§42).
+            guard let connection = snapshot.vpnConnections[attachment.resourceID] else {
+                stage.markUnknown(
+                    packets,
+                    "VPN connection \(attachment.resourceID) of attachment \(index.label(attachment.id)) is not in the snapshot"
+                )
+                return TransitStages(stages: [stage])
+            }
+            guard connection.carriesTraffic else {
+                denyVPN(packets, connection, code: .tgwBadStateVPN, stage: &stage)
+                return TransitStages(stages: [stage])
+            }
+            stage.hop.details.append("arrives from on premises over VPN connection \(index.label(connection.id))")
+        }
         var onward = routeThroughTable(
             entry, sender: sender, to: target, packets: packets, direction: direction, stage: &stage)
         onward.stages.insert(contentsOf: [entryACL].compactMap { $0 } + [stage], at: 0)

@@ -52,7 +52,7 @@ extension PathAnalyzer {
                     "\(TrafficSets.addresses(covered)) leaves on premises over VPN connection \(index.label(connection.id)) (static route, \(connection.tunnelsUp) of \(connection.tunnels) tunnels up)"
                 )
             } else {
-                deny(packets, connection, code: .badStateVPN, stage: &stage)
+                denyVPN(packets, connection, code: .badStateVPN, stage: &stage)
             }
         }
         guard !remaining.isEmpty else { return }
@@ -69,7 +69,7 @@ extension PathAnalyzer {
                 "VPN connection \(index.label(dynamic.id)) learns its routes over BGP, which no export lists: whether it knows \(TrafficSets.addresses(remaining)) is unknown"
             )
         } else if let down = connections.first(where: { !$0.staticRoutesOnly }) {
-            deny(rest, down, code: .badStateVPN, stage: &stage)
+            denyVPN(rest, down, code: .badStateVPN, stage: &stage)
         } else {
             stage.deny(
                 rest, code: .noRouteToDestination, component: id,
@@ -100,7 +100,7 @@ extension PathAnalyzer {
             return TransitStages()
         }
         guard connection.carriesTraffic else {
-            deny(packets, connection, code: .tgwBadStateVPN, stage: &stage)
+            denyVPN(packets, connection, code: .tgwBadStateVPN, stage: &stage)
             return TransitStages()
         }
         stage.hop.details.append(
@@ -111,7 +111,7 @@ extension PathAnalyzer {
         return result
     }
 
-    private func deny(
+    func denyVPN(
         _ packets: PacketSet, _ connection: VPNConnection, code: ExplanationCode, stage: inout StageResult
     ) {
         let why =
@@ -122,5 +122,41 @@ extension PathAnalyzer {
             "VPN connection \(index.label(connection.id)) \(why): it carries no traffic",
             fix: "bring a tunnel of \(connection.id) up (check the customer gateway's IKE/IPsec configuration)",
             sources: [connection.source])
+    }
+}
+
+extension PathAnalyzer {
+    /// Where traffic from on premises enters a transit gateway toward `destination` (§42): the
+    /// destination VPC routes the source's addresses to a transit gateway whose table for the
+    /// VPC's attachment sends them to a VPN attachment; the traffic arrives through that one.
+    /// A connection that carries nothing is a denial of the entry stage.
+    func onPremisesEntries(_ source: Endpoint, _ destination: Endpoint, flow: PacketSet) -> [(TransitEntry, PacketSet)]
+    {
+        guard let subnetID = destination.subnetID, let vpcID = destination.vpcID,
+            let table = index.routeTable(forSubnet: subnetID)
+        else { return [] }
+        var entries: [(TransitEntry, PacketSet)] = []
+        let (choices, _) = lookup(table, source.addresses)
+        for choice in choices {
+            guard let route = choice.route, route.state == .active, case .transitGateway(let id) = route.target,
+                let gateway = snapshot.transitGateways[id], gateway.isAvailable,
+                let home = snapshot.transitGatewayAttachments(of: vpcID, to: id).first(where: \.isAvailable),
+                let tableID = home.routeTableID, let transitTable = snapshot.transitGatewayRouteTables[tableID],
+                transitTable.routes != nil, !transitTable.truncated
+            else { continue }
+            let (picks, _) = transitTable.lookup(choice.addresses, prefixLists: index.prefixListBlocks)
+            for pick in picks {
+                guard let transitRoute = pick.route, transitRoute.state == .active,
+                    transitRoute.attachmentIDs.count == 1, let attachmentID = transitRoute.attachmentIDs.first,
+                    let attachment = snapshot.transitGatewayAttachments[attachmentID], attachment.kind == .vpn
+                else { continue }
+                entries.append(
+                    (
+                        TransitEntry(gateway: gateway, attachment: attachment, subnetID: nil),
+                        flow.restricting(.sourceAddress, to: pick.addresses)
+                    ))
+            }
+        }
+        return entries
     }
 }
