@@ -61,7 +61,7 @@ extension FileReader {
         do {
             var routes: [TransitGatewayRoute] = []
             for route in try root.required("Routes").array() {
-                let destination: TransitGatewayRoute.Destination
+                let destination: RouteDestination
                 let prefixList = try route.optionalString("PrefixListId")
                 if let block = route["DestinationCidrBlock"] {
                     let text = try block.string()

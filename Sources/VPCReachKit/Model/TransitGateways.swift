@@ -75,21 +75,8 @@ public struct TransitGatewayAttachment: Hashable, Sendable {
 
 /// One route of a transit gateway route table (`search-transit-gateway-routes`).
 public struct TransitGatewayRoute: Hashable, Sendable {
-    public enum Destination: Hashable, Sendable, CustomStringConvertible {
-        case cidr(CIDRBlock)
-        case prefixList(String)
-        case ipv6(String)
-
-        public var description: String {
-            switch self {
-            case .cidr(let block): block.description
-            case .prefixList(let id): id
-            case .ipv6(let text): text
-            }
-        }
-    }
-
-    public var destination: Destination
+    /// `DestinationCidrBlock`, or the prefix list a route without one comes from.
+    public var destination: RouteDestination
     /// `PrefixListId`: the prefix list the route comes from, when it does.
     public var prefixListID: String?
     /// The attachments it sends to (more than one: equal-cost paths).
@@ -136,43 +123,16 @@ extension TransitGatewayRouteTable {
     public func lookup(_ destinations: IntervalSet, prefixLists: (String) -> [CIDRBlock]?) -> (
         choices: [TransitGatewayRouteChoice], undecided: IntervalSet
     ) {
-        var candidates: [(block: CIDRBlock, rank: Int, order: Int, route: TransitGatewayRoute)] = []
-        var undecided = IntervalSet()
-        for (order, route) in (routes ?? []).enumerated() where route.state == .active || route.state == .blackhole {
-            let rank = route.isStatic ? 0 : route.fromPrefixList ? 1 : 2
-            switch route.destination {
-            case .cidr(let block): candidates.append((block, rank, order, route))
-            case .prefixList(let id):
-                guard let blocks = prefixLists(id) else {
-                    undecided = IntervalSet(0...UInt32.max)
-                    continue
-                }
-                candidates += blocks.map { ($0, rank, order, route) }
-            case .ipv6: continue
-            }
-        }
-        candidates.sort { ($0.block.prefixLength, -$0.rank, -$0.order) > ($1.block.prefixLength, -$1.rank, -$1.order) }
-        var remaining = destinations
-        var choices: [TransitGatewayRouteChoice] = []
-        for candidate in candidates where !remaining.isEmpty {
-            let matched = remaining.intersection(IntervalSet(candidate.block.range))
-            guard !matched.isEmpty else { continue }
-            choices.append(TransitGatewayRouteChoice(route: candidate.route, addresses: matched))
-            remaining = remaining.subtracting(matched)
-        }
-        if !remaining.isEmpty { choices.append(TransitGatewayRouteChoice(route: nil, addresses: remaining)) }
-        return (choices, undecided.intersection(destinations))
+        let usable = (routes ?? []).filter { $0.state == .active || $0.state == .blackhole }
+        let (choices, unknownLists) = LongestPrefix.choose(
+            usable, destinations: destinations, prefixLists: prefixLists,
+            destination: \.destination, rank: { $0.isStatic ? 0 : $0.fromPrefixList ? 1 : 2 })
+        let undecided = unknownLists ? destinations : IntervalSet()
+        return (choices.map { TransitGatewayRouteChoice(route: $0.route, addresses: $0.addresses) }, undecided)
     }
 }
 
 extension Snapshot {
-    /// The attachments of `vpcID` to transit gateway `gatewayID`, available ones first.
-    public func transitGatewayAttachments(of vpcID: String, to gatewayID: String) -> [TransitGatewayAttachment] {
-        transitGatewayAttachments.values.filter {
-            $0.transitGatewayID == gatewayID && $0.kind == .vpc && $0.resourceID == vpcID
-        }.sorted { ($0.isAvailable ? 0 : 1, $0.id) < ($1.isAvailable ? 0 : 1, $1.id) }
-    }
-
     /// The subnet of the attachment's in the Availability Zone of `subnetID` (one per zone).
     public func attachmentSubnet(_ attachment: TransitGatewayAttachment, inZoneOf subnetID: String) -> String? {
         guard let zone = subnets[subnetID]?.availabilityZone else { return nil }

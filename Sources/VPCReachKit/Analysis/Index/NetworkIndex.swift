@@ -20,7 +20,7 @@ public struct NetworkIndex: Sendable {
     let vpcsRoutingToTransitGateways: Set<String>
     /// The route tables with a route to a transit gateway.
     let tablesRoutingToTransitGateways: Set<String>
-    /// Each VPC's available transit gateway attachments, by id.
+    /// Each VPC's transit gateway attachments, available ones first, then by id.
     let transitAttachmentsOfVPC: [String: [TransitGatewayAttachment]]
     /// ENI id → the first task (by ARN) naming it.
     let taskByInterface: [String: ECSTask]
@@ -74,8 +74,8 @@ public struct NetworkIndex: Sendable {
         activePeerings = peerings
         sortedVPCs = snapshot.vpcs.values.sorted { $0.id < $1.id }
         transitAttachmentsOfVPC = Dictionary(
-            grouping: snapshot.transitGatewayAttachments.values.filter { $0.kind == .vpc && $0.isAvailable }.sorted {
-                $0.id < $1.id
+            grouping: snapshot.transitGatewayAttachments.values.filter { $0.kind == .vpc }.sorted {
+                ($0.isAvailable ? 0 : 1, $0.id) < ($1.isAvailable ? 0 : 1, $1.id)
             }, by: \.resourceID)
         let transitTables = snapshot.routeTables.values.filter { table in
             table.routes.contains { if case .transitGateway = $0.target { true } else { false } }
@@ -207,6 +207,11 @@ public struct NetworkIndex: Sendable {
             return s.transitGateways[id]?.tags.name
         default: return s.hostedZones[id]?.name
         }
+    }
+
+    /// The attachments of `vpcID` to transit gateway `gatewayID`, available ones first.
+    func transitAttachments(of vpcID: String, to gatewayID: String) -> [TransitGatewayAttachment] {
+        transitAttachmentsOfVPC[vpcID]?.filter { $0.transitGatewayID == gatewayID } ?? []
     }
 
     /// `id (Name)` or `id`.

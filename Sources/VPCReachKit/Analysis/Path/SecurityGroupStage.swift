@@ -145,8 +145,8 @@ extension PathAnalyzer {
     /// attachment's options are not exported).
     func transitCarriesReference(from a: String?, to b: String?, inbound: Bool) -> Bool? {
         guard let a, let b, a != b else { return false }
-        let mine = index.transitAttachmentsOfVPC[a] ?? []
-        let theirs = index.transitAttachmentsOfVPC[b] ?? []
+        let mine = index.transitAttachmentsOfVPC[a]?.filter(\.isAvailable) ?? []
+        let theirs = index.transitAttachmentsOfVPC[b]?.filter(\.isAvailable) ?? []
         var unknown = false
         for attachment in mine {
             guard let other = theirs.first(where: { $0.transitGatewayID == attachment.transitGatewayID }) else {

@@ -47,7 +47,7 @@ extension PathAnalyzer {
                 fix: "wait for or repair transit gateway \(id)", sources: [gateway.source])
             return
         }
-        let attachments = snapshot.transitGatewayAttachments(of: subnet.vpcID, to: id)
+        let attachments = index.transitAttachments(of: subnet.vpcID, to: id)
         guard let attachment = attachments.first else {
             stage.markUnknown(
                 portion,

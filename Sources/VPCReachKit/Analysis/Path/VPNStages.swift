@@ -140,7 +140,7 @@ extension PathAnalyzer {
         for choice in choices {
             guard let route = choice.route, route.state == .active, case .transitGateway(let id) = route.target,
                 let gateway = snapshot.transitGateways[id], gateway.isAvailable,
-                let home = snapshot.transitGatewayAttachments(of: vpcID, to: id).first(where: \.isAvailable),
+                let home = index.transitAttachments(of: vpcID, to: id).first(where: \.isAvailable),
                 let tableID = home.routeTableID, let transitTable = snapshot.transitGatewayRouteTables[tableID],
                 transitTable.routes != nil, !transitTable.truncated
             else { continue }
