@@ -150,9 +150,11 @@ struct PathAnalyzer {
             }
         }
         if let subnet = destination.subnetID {
-            forward.append(
-                networkACLStage(
-                    subnet: subnet, outbound: false, packets: flow.subtracting(unfilteredForward), direction: .forward))
+            // Not crossed at all when a transit gateway delivers everything into this very subnet (§41).
+            let filtered = flow.subtracting(unfilteredForward)
+            if !(filtered.isEmpty && !flow.isEmpty) {
+                forward.append(networkACLStage(subnet: subnet, outbound: false, packets: filtered, direction: .forward))
+            }
             back.insert(
                 onReplies(networkACLStage(subnet: subnet, outbound: true, packets: replies, direction: .return)), at: 0)
             let route = routeStage(from: subnet, sender: destination, to: source, packets: replies, direction: .return)
@@ -177,11 +179,11 @@ struct PathAnalyzer {
         }
         back += viaVPN
         if let subnet = source.subnetID {
-            back.append(
-                onReplies(
-                    networkACLStage(
-                        subnet: subnet, outbound: false, packets: replies.subtracting(unfilteredReturn),
-                        direction: .return)))
+            let filtered = replies.subtracting(unfilteredReturn)
+            if !(filtered.isEmpty && !replies.isEmpty) {
+                back.append(
+                    onReplies(networkACLStage(subnet: subnet, outbound: false, packets: filtered, direction: .return)))
+            }
         }
         return PathStages(forward: forward, back: back, dependsOnEnds: dependsOnEnds)
     }
