@@ -79,7 +79,21 @@ extension FileReader {
         }
         var routes: [Route] = []
         for route in try node.array("Routes") {
-            routes.append(try readRoute(route))
+            let read = try readRoute(route)
+            // One destination twice from the same origin (a static route and a propagated one may
+            // share it, §11): the same route exported twice is kept once; two targets for it leave
+            // which one carries the traffic unknown (the table is skipped, its VPC unknown).
+            if let earlier = routes.first(where: {
+                $0.destination == read.destination && $0.isPropagated == read.isPropagated
+            }) {
+                guard earlier.sourceless == read.sourceless else {
+                    throw route.fail(
+                        "destination \(read.destination) appears twice with different routes (also at \(earlier.source.jsonPath))"
+                    )
+                }
+                continue
+            }
+            routes.append(read)
         }
         let table = RouteTable(
             id: try node.string("RouteTableId"), vpcID: try node.string("VpcId"), isMain: isMain, subnetIDs: subnets,
@@ -249,12 +263,25 @@ extension FileReader {
             if block == nil && entry["Ipv6CidrBlock"] == nil {
                 throw entry.fail("entry has neither CidrBlock nor Ipv6CidrBlock")
             }
-            entries.append(
-                NetworkACLEntry(
-                    ruleNumber: try entry.required("RuleNumber").int(), isEgress: try entry.required("Egress").bool(),
-                    allows: action == "allow", ipProtocol: ipProtocol, portRange: portRange,
-                    portsExported: portsExported, icmpTypeCode: icmp, cidrBlock: block, source: context.location(entry))
-            )
+            let ruleNumber = try entry.required("RuleNumber").int()
+            let egress = try entry.required("Egress").bool()
+            let read = NetworkACLEntry(
+                ruleNumber: ruleNumber, isEgress: egress, allows: action == "allow", ipProtocol: ipProtocol,
+                portRange: portRange, portsExported: portsExported, icmpTypeCode: icmp, cidrBlock: block,
+                source: context.location(entry))
+            // One rule number twice in one direction: kept once when identical; otherwise which one
+            // AWS applies is unknown (the ACL is skipped, its VPC unknown).
+            if let earlier = entries.first(where: {
+                $0.ruleNumber == ruleNumber && $0.isEgress == egress && (block != nil) == ($0.cidrBlock != nil)
+            }) {
+                guard earlier.sourceless == read.sourceless else {
+                    throw entry.fail(
+                        "rule number \(ruleNumber) (\(egress ? "egress" : "ingress")) appears twice with different content (also at \(earlier.source.jsonPath))"
+                    )
+                }
+                continue
+            }
+            entries.append(read)
         }
         let acl = NetworkACL(
             id: try node.string("NetworkAclId"), vpcID: try node.string("VpcId"),

@@ -26,11 +26,30 @@ struct SnapshotBuilder: Sendable {
             case .vpc(let vpc): apply(vpc)
             case .vpcAttribute(let id, let key, let value, let placement, let file):
                 applyAttribute(key, value, toVPC: id, placement: placement, file: file)
-            case .subnet(let subnet): snapshot.subnets[subnet.id] = subnet
-            case .routeTable(let table): snapshot.routeTables[table.id] = table
-            case .securityGroup(let group): snapshot.securityGroups[group.id] = group
-            case .networkACL(let acl): snapshot.networkACLs[acl.id] = acl
-            case .networkInterface(let interface): snapshot.networkInterfaces[interface.id] = interface
+            case .subnet(let subnet):
+                store(subnet, id: subnet.id, vpcID: subnet.vpcID, kind: "subnet", in: \.subnets) {
+                    $0.tags = Tags()
+                    $0.placement = Placement(account: nil, region: nil)
+                }
+            case .routeTable(let table):
+                store(table, id: table.id, vpcID: table.vpcID, kind: "route table", in: \.routeTables) {
+                    $0.tags = Tags()
+                }
+            case .securityGroup(let group):
+                store(group, id: group.id, vpcID: group.vpcID, kind: "security group", in: \.securityGroups) {
+                    $0.tags = Tags()
+                    $0.placement = Placement(account: nil, region: nil)
+                }
+            case .networkACL(let acl):
+                store(acl, id: acl.id, vpcID: acl.vpcID, kind: "network ACL", in: \.networkACLs) { $0.tags = Tags() }
+            case .networkInterface(let interface):
+                store(
+                    interface, id: interface.id, vpcID: interface.vpcID, kind: "network interface",
+                    in: \.networkInterfaces
+                ) {
+                    $0.tags = Tags()
+                    $0.placement = Placement(account: nil, region: nil)
+                }
             case .instanceInterface(let interface): instanceInterfaces[interface.id] = interface
             case .unreadableInstanceInterface(let id, let incompleteness):
                 unreadableInstanceInterfaces.append((id, incompleteness))
@@ -82,6 +101,31 @@ struct SnapshotBuilder: Sendable {
             case .incompleteness(let incompleteness): snapshot.incompleteness.append(incompleteness)
             }
         }
+    }
+
+    /// Stores `resource` under `id`. A second copy (the same resource exported by two accounts or
+    /// two runs) is dropped when its content is the same (`comparable` clears what may differ
+    /// between accounts: tags, placement); with other content it is an error naming both places,
+    /// the first copy is kept and the VPC is incomplete, so answers touching it are unknown.
+    mutating func store<R: ReadFromSource & Equatable>(
+        _ resource: R, id: String, vpcID: String?, kind: String, in table: WritableKeyPath<Snapshot, [String: R]>,
+        comparable: (inout R) -> Void
+    ) {
+        guard let existing = snapshot[keyPath: table][id] else {
+            snapshot[keyPath: table][id] = resource
+            return
+        }
+        var (first, second) = (existing.sourceless, resource.sourceless)
+        comparable(&first)
+        comparable(&second)
+        guard first != second else { return }
+        let reason =
+            "\(kind) '\(id)' is exported twice with different content (\(existing.source) and \(resource.source)); the first copy is used"
+        snapshot.diagnostics.append(Diagnostic(.error, reason, at: resource.source))
+        snapshot.incompleteness.append(
+            Incompleteness(
+                vpcID: vpcID,
+                reason: "\(reason), so \(vpcID.map { "VPC '\($0)'" } ?? "the whole snapshot") is incomplete"))
     }
 
     /// A VPC: the first copy wins; DNS attributes read before it are kept.
