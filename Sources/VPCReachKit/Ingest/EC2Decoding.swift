@@ -78,14 +78,14 @@ extension FileReader {
             if let gateway = try association.optionalString("GatewayId") { gateways.append(gateway) }
         }
         var routes: [Route] = []
+        var routeAt: [RouteSlot: Int] = [:]
         for route in try node.array("Routes") {
             let read = try readRoute(route)
             // One destination twice from the same origin (a static route and a propagated one may
             // share it, §11): the same route exported twice is kept once; two targets for it leave
             // which one carries the traffic unknown (the table is skipped, its VPC unknown).
-            if let earlier = routes.first(where: {
-                $0.destination == read.destination && $0.isPropagated == read.isPropagated
-            }) {
+            let key = RouteSlot(destination: read.destination, propagated: read.isPropagated)
+            if let earlier = routeAt[key].map({ routes[$0] }) {
                 guard earlier.sourceless == read.sourceless else {
                     throw route.fail(
                         "destination \(read.destination) appears twice with different routes (also at \(earlier.source.jsonPath))"
@@ -93,6 +93,7 @@ extension FileReader {
                 }
                 continue
             }
+            routeAt[key] = routes.count
             routes.append(read)
         }
         let table = RouteTable(
@@ -228,6 +229,7 @@ extension FileReader {
 
     mutating func readNetworkACL(_ node: JSONNode) throws {
         var entries: [NetworkACLEntry] = []
+        var entryAt: [EntrySlot: Int] = [:]
         for entry in try node.array("Entries") {
             let protocolNode = try entry.required("Protocol")
             let protocolText = try protocolNode.string()
@@ -271,9 +273,8 @@ extension FileReader {
                 source: context.location(entry))
             // One rule number twice in one direction: kept once when identical; otherwise which one
             // AWS applies is unknown (the ACL is skipped, its VPC unknown).
-            if let earlier = entries.first(where: {
-                $0.ruleNumber == ruleNumber && $0.isEgress == egress && (block != nil) == ($0.cidrBlock != nil)
-            }) {
+            let key = EntrySlot(ruleNumber: ruleNumber, egress: egress, ipv4: block != nil)
+            if let earlier = entryAt[key].map({ entries[$0] }) {
                 guard earlier.sourceless == read.sourceless else {
                     throw entry.fail(
                         "rule number \(ruleNumber) (\(egress ? "egress" : "ingress")) appears twice with different content (also at \(earlier.source.jsonPath))"
@@ -281,6 +282,7 @@ extension FileReader {
                 }
                 continue
             }
+            entryAt[key] = entries.count
             entries.append(read)
         }
         let acl = NetworkACL(
@@ -478,4 +480,17 @@ extension FileReader {
             fail(error, vpcID: nil)
         } catch {}
     }
+}
+
+/// What may appear once per route table (a destination, per origin) and per network ACL (a rule
+/// number, per direction and address family): the keys duplicates are found by, in linear time.
+private struct RouteSlot: Hashable {
+    var destination: RouteDestination
+    var propagated: Bool
+}
+
+private struct EntrySlot: Hashable {
+    var ruleNumber: Int
+    var egress: Bool
+    var ipv4: Bool
 }
