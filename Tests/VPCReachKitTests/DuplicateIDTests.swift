@@ -74,3 +74,17 @@ import Testing
         #expect(snapshot.incompleteness.contains { $0.vpcID == "vpc-1" })
     }
 }
+
+extension DuplicateIDTests {
+    @Test func aNATGatewayExportedTwiceInAnotherStateIsAConflict() throws {
+        func gateways(_ state: String) -> String {
+            #"{"NatGateways": [{"NatGatewayId": "nat-1", "VpcId": "vpc-1", "SubnetId": "subnet-1", "State": "\#(state)", "NatGatewayAddresses": [{"PrivateIp": "10.0.1.5", "PublicIp": "52.1.1.1"}]}]}"#
+        }
+        let same = try Self.load(["a/nat.json": gateways("available"), "b/nat.json": gateways("available")])
+        #expect(!same.diagnostics.contains { $0.message.contains("exported twice") })
+        let conflicting = try Self.load(["a/nat.json": gateways("available"), "b/nat.json": gateways("deleted")])
+        #expect(conflicting.diagnostics.contains { $0.message.contains("NAT gateway 'nat-1' is exported twice") })
+        #expect(conflicting.natGateways["nat-1"]?.state == "available")
+        #expect(conflicting.incompleteness.contains { $0.vpcID == "vpc-1" })
+    }
+}

@@ -54,9 +54,20 @@ struct SnapshotBuilder: Sendable {
             case .unreadableInstanceInterface(let id, let incompleteness):
                 unreadableInstanceInterfaces.append((id, incompleteness))
             case .instance(let instance): snapshot.instances[instance.id] = instance
-            case .internetGateway(let gateway): snapshot.internetGateways[gateway.id] = gateway
-            case .natGateway(let gateway): snapshot.natGateways[gateway.id] = gateway
-            case .peeringConnection(let connection): snapshot.peeringConnections[connection.id] = connection
+            case .internetGateway(let gateway):
+                store(
+                    gateway, id: gateway.id, vpcID: gateway.attachedVPCIDs.first, kind: "internet gateway",
+                    in: \.internetGateways
+                ) { $0.tags = Tags() }
+            case .natGateway(let gateway):
+                store(gateway, id: gateway.id, vpcID: gateway.vpcID, kind: "NAT gateway", in: \.natGateways) {
+                    $0.tags = Tags()
+                }
+            case .peeringConnection(let connection):
+                store(
+                    connection, id: connection.id, vpcID: connection.requester.vpcID, kind: "peering connection",
+                    in: \.peeringConnections
+                ) { $0.tags = Tags() }
             case .prefixList(let id, let name, let cidrBlocks, let isIPv6, let source):
                 applyPrefixList(id, name: name, cidrBlocks: cidrBlocks, isIPv6: isIPv6, source: source)
             case .prefixListEntries(let id, let cidrBlocks, let file):
