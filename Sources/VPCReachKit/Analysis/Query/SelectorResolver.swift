@@ -45,6 +45,8 @@ struct SelectorResolver {
                     addresses: AddressSpace.internet,
                     subnetID: nil, vpcID: nil, groupIDs: [], hasPublicAddress: true)
             ]
+        } else if text == "onprem" {
+            endpoints = [try onPremises()]
         } else if text.contains("."), IPv4Address(text) == nil, !text.contains("/"), Self.looksLikeDNSName(text) {
             // Before the id prefixes: resource ids have no dots, EC2 hostnames start like them
             // (`i-0123….eu-west-1.compute.internal`, `ip-10-1-2-3.ec2.internal`).
@@ -303,5 +305,44 @@ struct SelectorResolver {
             kind: .external, id: text, label: "\(text) (outside the snapshot's VPCs)", addresses: addresses,
             subnetID: nil,
             vpcID: nil, groupIDs: [], hasPublicAddress: true)
+    }
+}
+
+extension SelectorResolver {
+    /// `onprem`: every address the snapshot routes over a Site-to-Site VPN (semantics §42): VPN
+    /// connections' static routes, VPC routes to virtual private gateways and transit gateway
+    /// routes to VPN attachments, outside the snapshot's VPCs.
+    func onPremises() throws -> Endpoint {
+        let snapshot = index.snapshot
+        var blocks: [CIDRBlock] = snapshot.vpnConnections.values.flatMap(\.staticRoutes)
+        for table in snapshot.routeTables.values where table.routes.contains(where: { $0.state == .active }) {
+            for route in table.routes where route.state == .active {
+                guard case .virtualPrivateGateway = route.target else { continue }
+                switch route.destination {
+                case .cidr(let block): blocks.append(block)
+                case .prefixList(let id): blocks += index.prefixListBlocks(id) ?? []
+                case .ipv6: continue
+                }
+            }
+        }
+        for table in snapshot.transitGatewayRouteTables.values {
+            for route in table.routes ?? [] where route.state == .active {
+                guard route.attachmentIDs.contains(where: { snapshot.transitGatewayAttachments[$0]?.kind == .vpn }),
+                    case .cidr(let block) = route.destination
+                else { continue }
+                blocks.append(block)
+            }
+        }
+        let inside = IntervalSet(snapshot.vpcs.values.flatMap(\.cidrBlocks).map(\.range))
+        let addresses = IntervalSet(blocks.map(\.range)).subtracting(inside)
+        guard !addresses.isEmpty else {
+            throw VPCReachError.selector(
+                "selector 'onprem': no address outside the snapshot's VPCs is routed over a VPN (no VPN connection's static routes, no route to a virtual private gateway or to a transit gateway's VPN attachment)"
+            )
+        }
+        return Endpoint(
+            kind: .external, id: "onprem",
+            label: "on premises (\(TrafficSets.addresses(addresses)), routed over a VPN)", addresses: addresses,
+            subnetID: nil, vpcID: nil, groupIDs: [], hasPublicAddress: false)
     }
 }
