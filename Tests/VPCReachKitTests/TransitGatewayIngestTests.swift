@@ -1,4 +1,5 @@
 import Foundation
+import PacketSets
 import Testing
 
 @testable import VPCReachKit
@@ -77,5 +78,31 @@ import Testing
             "search-transit-gateway-routes.json": ["Routes": [], "AdditionalRoutesAvailable": false]
         ])
         #expect(snapshot.diagnostics.contains { $0.message.contains("name the file or folder after the table") })
+    }
+}
+
+/// A security group reference between two VPCs attached to several transit gateways (§41): when
+/// the gateways disagree on referencing support, which one carries the traffic decides, so the
+/// rule's match is unknown, never assumed.
+@Suite struct TransitReferenceTests {
+    @Test func gatewaysThatDisagreeLeaveTheReferenceUnknown() throws {
+        var snapshot = try Fixtures.load("fixtures/semantics/transit-gateway-attachments")
+        let query = Query(from: "10.1.1.10", to: "10.2.1.10", ports: 6379...6379)
+        #expect(try QueryEngine(snapshot: snapshot).answer(query).verdict == .reachable)
+        let gateway = try #require(snapshot.transitGateways.values.first)
+        var other = gateway
+        other.id = "tgw-0000000000000beef"
+        other.securityGroupReferencing = false
+        snapshot.transitGateways[other.id] = other
+        for vpc in ["10.1.1.10", "10.2.1.10"].compactMap({ address in
+            snapshot.networkInterfaces.values.first { $0.privateAddresses.map(\.description).contains(address) }?.vpcID
+        }) {
+            var attachment = try #require(
+                snapshot.transitGatewayAttachments.values.first { $0.resourceID == vpc && $0.kind == .vpc })
+            attachment.id += "-beef"
+            attachment.transitGatewayID = other.id
+            snapshot.transitGatewayAttachments[attachment.id] = attachment
+        }
+        #expect(try QueryEngine(snapshot: snapshot).answer(query).verdict == .unknown)
     }
 }

@@ -147,20 +147,31 @@ extension PathAnalyzer {
         guard let a, let b, a != b else { return false }
         let mine = index.transitAttachmentsOfVPC[a]?.filter(\.isAvailable) ?? []
         let theirs = index.transitAttachmentsOfVPC[b]?.filter(\.isAvailable) ?? []
-        var unknown = false
+        // What each gateway both VPCs are attached to says; when they disagree, the one the
+        // traffic takes decides, which the reference alone cannot tell.
+        var outcomes = Set<Bool?>()
         for attachment in mine {
             guard let other = theirs.first(where: { $0.transitGatewayID == attachment.transitGatewayID }) else {
                 continue
             }
-            guard inbound, let gateway = snapshot.transitGateways[attachment.transitGatewayID] else { continue }
-            guard gateway.securityGroupReferencing else { continue }
-            switch (attachment.securityGroupReferencing, other.securityGroupReferencing) {
-            case (true?, true?): return true
-            case (false?, _), (_, false?): continue
-            default: unknown = true
+            guard inbound else {
+                outcomes.insert(false)
+                continue
+            }
+            guard let gateway = snapshot.transitGateways[attachment.transitGatewayID] else {
+                outcomes.insert(nil)
+                continue
+            }
+            switch (
+                gateway.securityGroupReferencing, attachment.securityGroupReferencing, other.securityGroupReferencing
+            ) {
+            case (true, true?, true?): outcomes.insert(true)
+            case (false, _, _), (_, false?, _), (_, _, false?): outcomes.insert(false)
+            default: outcomes.insert(nil)
             }
         }
-        if unknown { return nil }
+        if outcomes.count == 1, let only = outcomes.first { return only }
+        if outcomes.count > 1 { return nil }
         // Both route to transit gateways the snapshot does not describe: they may share one.
         let routing = index.vpcsRoutingToTransitGateways
         if routing.contains(a) && routing.contains(b) && (mine.isEmpty || theirs.isEmpty) { return nil }
