@@ -36,6 +36,10 @@ public struct VPNConnection: Hashable, Sendable {
     public var tags: Tags
     public var source: SourceLocation
 
-    /// Whether it carries traffic: available, with a tunnel up (or no telemetry exported).
-    public var carriesTraffic: Bool { state == "available" && (tunnels == 0 || tunnelsUp > 0) }
+    /// Whether it carries traffic: `true` when available with a tunnel up, `false` when not
+    /// available or every tunnel is down, `nil` when available but no tunnel status was exported.
+    public var carriesTraffic: Bool? {
+        guard state == "available" else { return false }
+        return tunnels == 0 ? nil : tunnelsUp > 0
+    }
 }

@@ -109,8 +109,7 @@ extension PathAnalyzer {
                 )
                 return TransitStages(stages: [stage])
             }
-            guard connection.carriesTraffic else {
-                denyVPN(packets, connection, code: .tgwBadStateVPN, stage: &stage)
+            guard vpnCarries(packets, connection, code: .tgwBadStateVPN, stage: &stage) else {
                 return TransitStages(stages: [stage])
             }
             stage.hop.details.append("arrives from on premises over VPN connection \(index.label(connection.id))")

@@ -39,34 +39,44 @@ extension PathAnalyzer {
             return
         }
         var remaining = portion.values(of: .destinationAddress)
-        // Static routes of a connection with a tunnel up carry their blocks; of one whose tunnels are all down, drop them.
-        for connection in connections.sorted(by: {
-            ($0.carriesTraffic ? 0 : 1, $0.id) < ($1.carriesTraffic ? 0 : 1, $1.id)
-        }) {
+        // Static routes of a connection with a tunnel up carry their blocks; of one whose tunnels
+        // are all down, drop them (a connection that carries traffic is asked first).
+        func order(_ connection: VPNConnection) -> Int {
+            switch connection.carriesTraffic {
+            case true?: 0
+            case nil: 1
+            case false?: 2
+            }
+        }
+        for connection in connections.sorted(by: { (order($0), $0.id) < (order($1), $1.id) }) {
             let covered = remaining.intersection(IntervalSet(connection.staticRoutes.map(\.range)))
             guard !covered.isEmpty else { continue }
             remaining = remaining.subtracting(covered)
             let packets = portion.restricting(.destinationAddress, to: covered)
-            if connection.carriesTraffic {
+            if vpnCarries(packets, connection, code: .badStateVPN, stage: &stage) {
                 stage.hop.details.append(
                     "\(TrafficSets.addresses(covered)) leaves on premises over VPN connection \(index.label(connection.id)) (static route, \(connection.tunnelsUp) of \(connection.tunnels) tunnels up)"
                 )
-            } else {
-                denyVPN(packets, connection, code: .badStateVPN, stage: &stage)
             }
         }
         guard !remaining.isEmpty else { return }
         let rest = portion.restricting(.destinationAddress, to: remaining)
-        let up = connections.filter(\.carriesTraffic)
-        if route.isPropagated, !up.isEmpty {
-            // The gateway propagated this route to the table: it knows the prefix.
+        // Routes a BGP session learned are withdrawn when it goes down: a propagated route with one
+        // up names a block the gateway knows. Static connections' blocks were matched above.
+        let upBGP = connections.filter { !$0.staticRoutesOnly && $0.carriesTraffic == true }
+        if route.isPropagated, !upBGP.isEmpty {
             stage.hop.details.append(
-                "\(TrafficSets.addresses(remaining)) leaves on premises over \(up.map { index.label($0.id) }.joined(separator: ", ")) (a route the gateway propagated)"
+                "\(TrafficSets.addresses(remaining)) leaves on premises over \(upBGP.map { index.label($0.id) }.joined(separator: ", ")) (a route the gateway propagated)"
             )
-        } else if let dynamic = up.first(where: { !$0.staticRoutesOnly }) {
+        } else if let dynamic = connections.first(where: { !$0.staticRoutesOnly && $0.carriesTraffic != false }) {
             stage.markUnknown(
                 rest,
                 "VPN connection \(index.label(dynamic.id)) learns its routes over BGP, which no export lists: whether it knows \(TrafficSets.addresses(remaining)) is unknown"
+            )
+        } else if route.isPropagated {
+            stage.markUnknown(
+                rest,
+                "\(index.label(id)) propagated the route \(route.destination), but no VPN connection of the snapshot that carries traffic knows it: it may come from a Direct Connect virtual interface (not modeled)"
             )
         } else if let down = connections.first(where: { !$0.staticRoutesOnly }) {
             denyVPN(rest, down, code: .badStateVPN, stage: &stage)
@@ -99,10 +109,7 @@ extension PathAnalyzer {
             )
             return TransitStages()
         }
-        guard connection.carriesTraffic else {
-            denyVPN(packets, connection, code: .tgwBadStateVPN, stage: &stage)
-            return TransitStages()
-        }
+        guard vpnCarries(packets, connection, code: .tgwBadStateVPN, stage: &stage) else { return TransitStages() }
         stage.hop.details.append(
             "leaves on premises over VPN connection \(index.label(connection.id)) (\(connection.tunnelsUp) of \(connection.tunnels) tunnels up)"
         )
@@ -111,7 +118,24 @@ extension PathAnalyzer {
         return result
     }
 
-    func denyVPN(
+    /// Whether `connection` carries `packets`; when it does not, they are denied with `code`, and
+    /// when its tunnels' status was not exported, undecided.
+    func vpnCarries(
+        _ packets: PacketSet, _ connection: VPNConnection, code: ExplanationCode, stage: inout StageResult
+    ) -> Bool {
+        switch connection.carriesTraffic {
+        case true?: return true
+        case false?: denyVPN(packets, connection, code: code, stage: &stage)
+        case nil:
+            stage.markUnknown(
+                packets,
+                "the tunnels' status of VPN connection \(index.label(connection.id)) is not in the export (VgwTelemetry)"
+            )
+        }
+        return false
+    }
+
+    private func denyVPN(
         _ packets: PacketSet, _ connection: VPNConnection, code: ExplanationCode, stage: inout StageResult
     ) {
         let why =
