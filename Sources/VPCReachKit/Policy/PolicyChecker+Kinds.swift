@@ -183,25 +183,20 @@ extension PolicyChecker {
         var undecided: [String] = []
         for table in snapshot.routeTables.values.sorted(by: { $0.id < $1.id }) {
             for route in table.routes where route.target == .peeringConnection(id) {
-                let blocks: [CIDRBlock]
-                switch route.destination {
-                case .cidr(let block): blocks = [block]
-                case .prefixList(let list):
-                    guard let listed = index.prefixListBlocks(list) else {
+                for excess in excess(of: route.destination, beyond: permitted) {
+                    switch excess {
+                    case .unknownList(let list):
                         undecided.append(
                             "\(index.label(table.id)) routes prefix list \(list), whose entries are not in the snapshot, to \(id)"
                         )
-                        continue
+                    case .ipv6(let text):
+                        problems.append(
+                            "\(index.label(table.id)) routes IPv6 \(text) to \(id); only IPv4 blocks are listed")
+                    case .wider(let block, _):
+                        problems.append(
+                            "\(index.label(table.id)) routes \(block) to \(id), wider than the listed blocks")
+                        result.evidence.append(route.source)
                     }
-                    blocks = listed
-                case .ipv6(let text):
-                    problems.append(
-                        "\(index.label(table.id)) routes IPv6 \(text) to \(id); only IPv4 blocks are listed")
-                    continue
-                }
-                for block in blocks where !IntervalSet(block.range).isSubset(of: permitted) {
-                    problems.append("\(index.label(table.id)) routes \(block) to \(id), wider than the listed blocks")
-                    result.evidence.append(route.source)
                 }
             }
         }
@@ -217,6 +212,27 @@ extension PolicyChecker {
         } else {
             result.summary =
                 "\(index.label(id)) joins exactly \(vpcs.joined(separator: " and ")) and its routes stay inside \(allowed.map(\.description).joined(separator: ", "))"
+        }
+    }
+
+    /// What a route destination holds beyond the blocks a policy lists (`peering`, `transit`).
+    enum RouteExcess {
+        /// A block outside them (from prefix list `list`, when it comes from one).
+        case wider(CIDRBlock, list: String?)
+        /// An IPv6 destination: the policy lists IPv4 blocks only.
+        case ipv6(String)
+        /// A prefix list whose entries are not in the snapshot: undecided.
+        case unknownList(String)
+    }
+
+    func excess(of destination: RouteDestination, beyond permitted: IntervalSet) -> [RouteExcess] {
+        switch destination {
+        case .cidr(let block): IntervalSet(block.range).isSubset(of: permitted) ? [] : [.wider(block, list: nil)]
+        case .prefixList(let list):
+            index.prefixListBlocks(list).map { blocks in
+                blocks.filter { !IntervalSet($0.range).isSubset(of: permitted) }.map { .wider($0, list: list) }
+            } ?? [.unknownList(list)]
+        case .ipv6(let text): [.ipv6(text)]
         }
     }
 
@@ -254,24 +270,19 @@ extension PolicyChecker {
                 }
             }
             guard let permitted else { continue }
-            switch route.destination {
-            case .cidr(let block) where !IntervalSet(block.range).isSubset(of: permitted):
-                problems.append("\(index.label(id)) routes \(block), wider than the listed blocks")
-                result.evidence.append(route.source)
-            case .prefixList(let list):
-                guard let listed = index.prefixListBlocks(list) else {
+            for excess in excess(of: route.destination, beyond: permitted) {
+                switch excess {
+                case .unknownList(let list):
                     undecided.append(
                         "\(index.label(id)) routes prefix list \(list), whose entries are not in the snapshot")
-                    continue
-                }
-                for block in listed where !IntervalSet(block.range).isSubset(of: permitted) {
+                case .ipv6(let text):
+                    problems.append("\(index.label(id)) routes IPv6 \(text); only IPv4 blocks are listed")
+                case .wider(let block, let list):
                     problems.append(
-                        "\(index.label(id)) routes \(block) (prefix list \(list)), wider than the listed blocks")
+                        "\(index.label(id)) routes \(block)\(list.map { " (prefix list \($0))" } ?? ""), wider than the listed blocks"
+                    )
                     result.evidence.append(route.source)
                 }
-            case .ipv6(let text):
-                problems.append("\(index.label(id)) routes IPv6 \(text); only IPv4 blocks are listed")
-            default: break
             }
         }
         if !problems.isEmpty {
